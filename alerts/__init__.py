@@ -1,0 +1,1 @@
+"""Alerts: outbox → rendered message → channel (email, Slack). Imports storage only, never crawler."""

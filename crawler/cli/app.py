@@ -1,0 +1,67 @@
+"""Shared CLI state: the config file, the database URL and the engine, loaded once and only when needed."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import click
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from crawler.config import Config, load_config
+from crawler.errors import ConfigError
+from storage.db import DEFAULT_DATABASE_URL, make_engine, make_session_factory
+from storage.migrate import upgrade_to_head
+
+
+@dataclass
+class App:
+    config_path: str | None = None
+    database_flag: str | None = None
+    _config: Config | None = field(default=None, repr=False)
+
+    def config(self) -> Config:
+        if self._config is None:
+            try:
+                self._config = load_config(self.config_path)
+            except ConfigError as exc:
+                raise click.ClickException(str(exc)) from None
+        return self._config
+
+    @property
+    def database_url(self) -> str:
+        if self.database_flag:
+            return self.database_flag
+        if os.environ.get("TOLLWATCH_DATABASE_URL"):
+            return os.environ["TOLLWATCH_DATABASE_URL"]
+        if self.config_path or os.environ.get("TOLLWATCH_CONFIG"):
+            return self.config().database
+        try:
+            return load_config(None, check_env=False).database
+        except ConfigError:
+            return DEFAULT_DATABASE_URL
+
+    @cached_property
+    def engine(self) -> Engine:
+        return make_engine(self.database_url)
+
+    def upgraded_engine(self) -> Engine:
+        """The engine, with the archive brought to the newest schema (every command that writes or reads)."""
+        try:
+            upgrade_to_head(self.engine)
+        except Exception as exc:
+            raise click.ClickException(f"cannot open the archive {self.safe_url}: {exc}") from None
+        return self.engine
+
+    @cached_property
+    def session_factory(self) -> sessionmaker[Session]:
+        return make_session_factory(self.upgraded_engine())
+
+    @property
+    def safe_url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+
+pass_app = click.make_pass_decorator(App)

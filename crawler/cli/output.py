@@ -1,0 +1,71 @@
+"""The one place rows become table, JSON or CSV; scraped text is made safe for terminals and spreadsheets."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, TextIO
+
+# ESC sequences (ANSI/OSC) first, then every other control character but tab and newline
+_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+FORMATS = ("table", "json", "csv")
+
+
+def safe_text(value: str) -> str:
+    """Strip escape sequences and control/bidi-override characters from untrusted text."""
+    return _CONTROL.sub("", _ANSI.sub("", value))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    return value
+
+
+def emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str], out: TextIO | None = None) -> None:
+    out = out or sys.stdout
+    if fmt == "json":
+        json.dump([{c: _plain(r.get(c)) for c in columns} for r in rows], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif fmt == "csv":
+        writer = csv.writer(out)
+        writer.writerow(columns)
+        for r in rows:
+            writer.writerow([_csv_cell(_plain(r.get(c))) for c in columns])
+    else:
+        _table(rows, columns, out)
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, str):
+        value = safe_text(value)
+        # a cell starting with = + - @ is a formula to a spreadsheet: neutralize scraped text
+        if value[:1] in ("=", "+", "-", "@"):
+            return "'" + value
+    return "" if value is None else value
+
+
+def _table(rows: Sequence[dict[str, Any]], columns: Sequence[str], out: TextIO) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(show_lines=False, header_style="bold")
+    for c in columns:
+        table.add_column(c, overflow="fold")
+    for r in rows:
+        table.add_row(*(escape(safe_text(_cell(r.get(c)))) for c in columns))
+    Console(file=out, width=None if out.isatty() else 200, soft_wrap=False).print(table)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return str(value)

@@ -1,0 +1,246 @@
+"""The one config loader: YAML → validated pydantic models, env overrides, secrets named by env var.
+
+Precedence: built-in defaults < the YAML file < TOLLWATCH_* environment variables < CLI flags.
+Every error names the file, the key path and what is wrong.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from crawler.errors import ConfigError
+
+DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "examples" / "syria.yaml"
+_DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*(?:(\d+)\s*s)?\s*$")
+_KEY = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,99}$")
+MIN_INTERVAL = 10
+
+
+def parse_duration(value: Any) -> int:
+    """'10m' → 600, '1h30m' → 5400, '45s' → 45. Plain numbers are seconds."""
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a duration (use s, m, h: 30s, 10m, 1h)")
+    if isinstance(value, int | float):
+        seconds = int(value)
+    else:
+        text = str(value).strip().lower()
+        m = _DURATION.match(text)
+        if not text or not m or not any(m.groups()):
+            raise ValueError(f"{value!r} is not a duration (use s, m, h: 30s, 10m, 1h)")
+        h, mi, s = (int(g) if g else 0 for g in m.groups())
+        seconds = h * 3600 + mi * 60 + s
+    if seconds <= 0:
+        raise ValueError(f"{value!r} must be longer than 0 seconds")
+    return seconds
+
+
+def format_duration(seconds: int) -> str:
+    if seconds % 3600 == 0:
+        return f"{seconds // 3600}h"
+    if seconds % 60 == 0:
+        return f"{seconds // 60}m"
+    return f"{seconds}s"
+
+
+def _check_http_url(value: str) -> str:
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{value!r} is not an http(s) URL")
+    return value.strip()
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SourceConfig(_Strict):
+    key: str
+    name: str
+    organization: str | None = None
+    type: Literal["feed", "page", "spider"]
+    url: str
+    interval: int = Field(default=900, description="seconds between polls; written as 30s, 10m, 1h")
+    fetch_articles: bool = False
+    enabled: bool = True
+    timeout: int = 30
+    max_bytes: int = 10 * 1024 * 1024
+    headers: dict[str, str] = Field(default_factory=dict)
+    headers_env: dict[str, str] = Field(default_factory=dict, description="header name → env var holding its value")
+    spider: str | None = None  # type: spider — the Scrapy spider name (scrapy crawl NAME)
+    spider_args: dict[str, Any] = Field(default_factory=dict)  # type: spider — selectors etc.
+    tags: list[str] = Field(default_factory=list)
+
+    @field_validator("key")
+    @classmethod
+    def _key(cls, v: str) -> str:
+        if not _KEY.match(v):
+            raise ValueError(f"{v!r} must be lower-case letters, digits, '-', '_' or '.'")
+        return v
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, v: str) -> str:
+        return _check_http_url(v)
+
+    @field_validator("interval", "timeout", mode="before")
+    @classmethod
+    def _duration(cls, v: Any) -> int:
+        return parse_duration(v)
+
+    @field_validator("interval")
+    @classmethod
+    def _interval_floor(cls, v: int) -> int:
+        if v < MIN_INTERVAL:
+            raise ValueError(f"{v}s is too short: polling more often than every {MIN_INTERVAL}s is impolite")
+        return v
+
+    @model_validator(mode="after")
+    def _type_rules(self) -> SourceConfig:
+        if self.fetch_articles and self.type != "feed":
+            raise ValueError("fetch_articles applies to type: feed only")
+        if self.type == "spider" and not self.spider:
+            raise ValueError("type: spider needs 'spider: NAME' (a spider of `scrapy list`)")
+        if self.type != "spider" and (self.spider or self.spider_args):
+            raise ValueError("'spider' and 'spider_args' apply to type: spider only")
+        return self
+
+    def resolved_headers(self) -> dict[str, str]:
+        """Static headers plus those whose values come from environment variables."""
+        out = dict(self.headers)
+        for header, var in self.headers_env.items():
+            out[header] = os.environ[var]
+        return out
+
+
+class WatchConfig(_Strict):
+    name: str
+    keywords: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list, description="source keys; empty = all sources")
+
+    def matches(self, source_key: str, text: str) -> bool:
+        if self.sources and source_key not in self.sources:
+            return False
+        if not self.keywords:
+            return True
+        low = text.lower()
+        return any(k.lower() in low for k in self.keywords)
+
+
+class Config(_Strict):
+    database: str = "sqlite:///tollwatch.db"
+    user_agent: str | None = None
+    concurrency: int = Field(default=20, ge=1, le=500)
+    sources: list[SourceConfig] = Field(default_factory=list)
+    watches: list[WatchConfig] = Field(default_factory=list)
+    channels: list[dict[str, Any]] = Field(default_factory=list)
+    path: str | None = Field(default=None, exclude=True)
+
+    @model_validator(mode="after")
+    def _unique_keys(self) -> Config:
+        seen: dict[str, int] = {}
+        for i, s in enumerate(self.sources):
+            if s.key in seen:
+                raise ValueError(f"duplicate source key {s.key!r} (sources[{seen[s.key]}] and sources[{i}])")
+            seen[s.key] = i
+        names = [w.name for w in self.watches]
+        dup = {n for n in names if names.count(n) > 1}
+        if dup:
+            raise ValueError(f"duplicate watch name(s): {', '.join(sorted(dup))}")
+        for wi, w in enumerate(self.watches):
+            for key in w.sources:
+                if key not in seen:
+                    raise ValueError(f"watches[{wi}].sources names unknown source {key!r}")
+        return self
+
+    def source(self, key: str) -> SourceConfig:
+        for s in self.sources:
+            if s.key == key:
+                return s
+        raise KeyError(key)
+
+
+def _loc(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _describe(err: dict[str, Any]) -> str:
+    kind = err.get("type", "")
+    if kind == "extra_forbidden":
+        return "unknown key"
+    if kind == "missing":
+        return "required key is missing"
+    msg = str(err.get("msg", "invalid"))
+    return msg.removeprefix("Value error, ")
+
+
+def _check_env_secrets(cfg: Config, path: str) -> None:
+    for i, s in enumerate(cfg.sources):
+        for header, var in s.headers_env.items():
+            if not os.environ.get(var):
+                raise ConfigError(
+                    f"environment variable {var} is not set (it holds header {header!r})",
+                    path=path,
+                    key=f"sources[{i}].headers_env.{header}",
+                )
+    for i, ch in enumerate(cfg.channels):
+        for key, var in ch.items():
+            if key.endswith("_env") and isinstance(var, str) and not os.environ.get(var):
+                raise ConfigError(f"environment variable {var} is not set", path=path, key=f"channels[{i}].{key}")
+
+
+def parse_config(data: Any, path: str = "<config>", *, check_env: bool = True) -> Config:
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError("the top level must be a mapping (database:, sources:, watches:, channels:)", path=path)
+    try:
+        cfg = Config.model_validate({**data, "path": path})
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            loc = _loc(err["loc"])
+            got = err.get("input")
+            shown = f" (got {got!r})" if err.get("type") == "extra_forbidden" or isinstance(got, str | int) else ""
+            lines.append(f"{path}: {loc}: {_describe(err)}{shown}" if loc else f"{path}: {_describe(err)}")
+        first = exc.errors()[0]
+        err = ConfigError("\n".join(lines))  # lines already name the file and key
+        err.path, err.key = path, _loc(first["loc"]) or None
+        raise err from None
+    if check_env:
+        _check_env_secrets(cfg, path)
+    env_db = os.environ.get("TOLLWATCH_DATABASE_URL")
+    if env_db:
+        cfg = cfg.model_copy(update={"database": env_db})
+    return cfg
+
+
+def load_config(path: str | os.PathLike[str] | None = None, *, check_env: bool = True) -> Config:
+    """Load and validate a YAML config (default: examples/syria.yaml, or $TOLLWATCH_CONFIG)."""
+    p = Path(path or os.environ.get("TOLLWATCH_CONFIG") or DEFAULT_CONFIG)
+    shown = str(p)
+    try:
+        raw = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError("file not found", path=shown) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read: {exc}", path=shown) from None
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise ConfigError(f"not valid YAML: {where}{getattr(exc, 'problem', exc)}", path=shown) from None
+    return parse_config(data, shown, check_env=check_env)

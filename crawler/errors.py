@@ -1,0 +1,57 @@
+"""Errors of tollwatch, each carrying its context (config file and key, source key, url).
+
+    TollwatchError
+     ├── ConfigError          a config file is wrong: names the file, the key path and the problem
+     └── SourceError          one poll of one source failed (recorded in fetch_log; others go on)
+          ├── FetchError      network, HTTP status, size cap, timeout
+          │    └── RetryLater the server asked us to come back later (429/503 with Retry-After)
+          └── ParseError      the body is not what the source type expects (not a feed, no text)
+"""
+
+from __future__ import annotations
+
+
+class TollwatchError(Exception):
+    """Base of every error tollwatch raises on purpose."""
+
+
+class ConfigError(TollwatchError):
+    def __init__(self, message: str, *, path: str | None = None, key: str | None = None) -> None:
+        self.path = path
+        self.key = key
+        prefix = ": ".join(p for p in (path, key) if p)
+        super().__init__(f"{prefix}: {message}" if prefix else message)
+
+
+class SourceError(TollwatchError):
+    def __init__(self, message: str, *, source_key: str | None = None, url: str | None = None) -> None:
+        self.source_key = source_key
+        self.url = url
+        self.reason = message
+        super().__init__(message)
+
+
+class FetchError(SourceError):
+    def __init__(
+        self, message: str, *, source_key: str | None = None, url: str | None = None, status: int | None = None
+    ) -> None:
+        self.status = status
+        super().__init__(message, source_key=source_key, url=url)
+
+
+class RetryLater(FetchError):
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry_after: float | None,
+        source_key: str | None = None,
+        url: str | None = None,
+        status: int | None = None,
+    ) -> None:
+        self.retry_after = retry_after
+        super().__init__(message, source_key=source_key, url=url, status=status)
+
+
+class ParseError(SourceError):
+    pass

@@ -1,0 +1,59 @@
+"""HTML → main article text (trafilatura first, a plain lxml fallback). Pure: a string in, a string out."""
+
+from __future__ import annotations
+
+import re
+
+_WS = re.compile(r"[ \t\r\f\v]+")
+_BLANKS = re.compile(r"\n{3,}")
+
+
+def looks_like_html(text: str) -> bool:
+    head = text[:2048].lower()
+    return "<html" in head or "<body" in head or "<p" in head or "<div" in head or "<!doctype" in head
+
+
+def main_text(html: str | bytes, url: str | None = None) -> str:
+    """Return the main text of an HTML page ("" when there is none)."""
+    if isinstance(html, bytes):
+        html = html.decode("utf-8", errors="replace")
+    if not html.strip():
+        return ""
+    import trafilatura
+
+    text = None
+    try:
+        text = trafilatura.extract(
+            html,
+            url=url,
+            include_comments=False,
+            include_tables=False,
+            favor_recall=True,
+            deduplicate=False,
+        )
+    except Exception:  # trafilatura raises assorted errors on broken markup; fall back below
+        text = None
+    if not text:
+        text = _fallback_text(html)
+    return normalize_space(text)
+
+
+def _fallback_text(html: str) -> str:
+    try:
+        import lxml.html
+
+        doc = lxml.html.fromstring(html)
+    except Exception:
+        return re.sub(r"<[^>]+>", " ", html)
+    for bad in doc.xpath("//script|//style|//noscript|//nav|//header|//footer|//aside|//form"):
+        bad.drop_tree()
+    paras = [p.text_content().strip() for p in doc.xpath("//p|//h1|//h2|//h3|//li|//blockquote")]
+    paras = [p for p in paras if p]
+    if paras:
+        return "\n".join(paras)
+    return doc.text_content()
+
+
+def normalize_space(text: str) -> str:
+    lines = [_WS.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n")]
+    return _BLANKS.sub("\n\n", "\n".join(lines)).strip()

@@ -1,0 +1,168 @@
+"""Feed parsing: RSS 0.9x/1.0/2.0 and Atom through feedparser, JSON Feed by hand → FeedEntry records.
+
+Pure (bytes in, records out): the poll in crawler.poll does the I/O.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import feedparser
+
+from crawler.canonical import canonical_url, content_hash, normalize_text
+from crawler.errors import ParseError
+
+_TAG = re.compile(r"<[^>]*>")
+_BLOCK = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|blockquote|tr|table|section|article)\b[^>]*>", re.I)
+_HTMLISH = re.compile(rb"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html|<head|<body)", re.I | re.S)
+
+# feedparser resolves relative links and sanitizes HTML; it must never fetch anything itself
+feedparser.RESOLVE_RELATIVE_URIS = True
+feedparser.SANITIZE_HTML = True
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    guid: str
+    url: str | None
+    title: str | None
+    text: str
+    published: datetime | None
+    content_html: str | None
+    entry_hash: str
+
+
+@dataclass(slots=True)
+class ParsedFeed:
+    title: str | None
+    entries: list[FeedEntry]
+    warnings: list[str] = field(default_factory=list)
+
+
+def html_fragment_text(fragment: str) -> str:
+    """Plain text of a feed's HTML snippet (block tags become line breaks)."""
+    if "<" not in fragment and "&" not in fragment:
+        return normalize_text(fragment)
+    import html
+
+    text = _BLOCK.sub("\n", fragment)
+    text = html.unescape(_TAG.sub("", text))
+    lines = [normalize_text(line) for line in text.split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def _struct_to_dt(value: Any) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _iso_to_dt(value: Any) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def _identity(raw_id: str | None, link: str | None, title: str | None, text: str) -> tuple[str, str | None]:
+    url = canonical_url(link) if link else None
+    if raw_id and raw_id.strip():
+        rid = raw_id.strip()
+        guid = canonical_url(rid) if rid.startswith(("http://", "https://")) else rid
+    elif url:
+        guid = url
+    else:
+        # no id and no link: the entry is known by what it says
+        guid = "sha256:" + content_hash(title, text)[:40]
+    return guid[:1000], url
+
+
+def parse_feed(body: bytes, *, content_type: str = "", url: str = "") -> ParsedFeed:
+    """Parse a feed body. Raises ParseError when the body is not a feed at all."""
+    if not body.strip():
+        raise ParseError("empty body: no feed")
+    stripped = body.lstrip()[:1]
+    if stripped in (b"{", b"[") or "json" in content_type.lower():
+        return _parse_json_feed(body)
+    headers = {"content-type": content_type} if content_type else {}
+    parsed = feedparser.parse(body, response_headers=headers, resolve_relative_uris=True, sanitize_html=True)
+    warnings: list[str] = []
+    version = parsed.get("version") or ""
+    if not parsed.entries:
+        if _HTMLISH.match(body[:4096]) and not version:
+            raise ParseError(f"not a feed: the server sent an HTML page ({content_type or 'no content type'})")
+        if not version and parsed.get("bozo"):
+            exc = parsed.get("bozo_exception")
+            raise ParseError(f"not a feed: {type(exc).__name__}: {str(exc)[:200]}")
+        if not version and not parsed.feed:
+            raise ParseError("not a feed: no RSS, Atom or JSON Feed structure found")
+        warnings.append("feed has 0 entries")
+    elif parsed.get("bozo"):
+        exc = parsed.get("bozo_exception")
+        warnings.append(f"malformed feed, parsed leniently: {type(exc).__name__}: {str(exc)[:200]}")
+    entries: list[FeedEntry] = []
+    for e in parsed.entries:
+        contents = e.get("content") or []
+        html = max((c.get("value", "") for c in contents), key=len, default="") or e.get("summary", "") or ""
+        title = e.get("title") or None
+        text = html_fragment_text(html)
+        link = e.get("link") or None
+        guid, canon = _identity(e.get("id"), link, title, text)
+        published = _struct_to_dt(e.get("published_parsed")) or _struct_to_dt(e.get("updated_parsed"))
+        entries.append(
+            FeedEntry(guid, canon, title, text, published, html or None, content_hash(title, text, canon))
+        )
+    return ParsedFeed(parsed.feed.get("title") if parsed.feed else None, *_dedupe(entries, warnings))
+
+
+def _dedupe(entries: list[FeedEntry], warnings: list[str]) -> tuple[list[FeedEntry], list[str]]:
+    seen: set[str] = set()
+    out: list[FeedEntry] = []
+    for entry in entries:
+        if entry.guid in seen:
+            continue
+        seen.add(entry.guid)
+        out.append(entry)
+    if len(out) < len(entries):
+        warnings.append(f"{len(entries) - len(out)} entries with a duplicate guid ignored (first kept)")
+    missing_links = sum(1 for e in out if e.url is None)
+    if missing_links:
+        warnings.append(f"{missing_links} entries have no link")
+    return out, warnings
+
+
+def _parse_json_feed(body: bytes) -> ParsedFeed:
+    try:
+        data = json.loads(body.decode("utf-8-sig", errors="replace"))
+    except json.JSONDecodeError as exc:
+        raise ParseError(f"not a feed: invalid JSON ({exc.msg} at line {exc.lineno})") from None
+    if not isinstance(data, dict) or not str(data.get("version", "")).startswith("https://jsonfeed.org/version/"):
+        raise ParseError("not a feed: JSON without a JSON Feed 'version'")
+    items = data.get("items")
+    if not isinstance(items, list):
+        raise ParseError("not a feed: JSON Feed without an 'items' list")
+    warnings: list[str] = [] if items else ["feed has 0 entries"]
+    entries: list[FeedEntry] = []
+    for it in items:
+        if not isinstance(it, dict):
+            warnings.append("a JSON Feed item that is not an object was skipped")
+            continue
+        html = it.get("content_html") or ""
+        text = html_fragment_text(html) if html else normalize_text(str(it.get("content_text") or it.get("summary") or ""))
+        title = it.get("title") or None
+        link = it.get("url") or it.get("external_url") or None
+        guid, canon = _identity(str(it["id"]) if it.get("id") is not None else None, link, title, text)
+        published = _iso_to_dt(it.get("date_published")) or _iso_to_dt(it.get("date_modified"))
+        entries.append(FeedEntry(guid, canon, title, text, published, html or None, content_hash(title, text, canon)))
+    return ParsedFeed(data.get("title"), *_dedupe(entries, warnings))

@@ -1,0 +1,154 @@
+"""HTTP fetching for feeds, pages and articles: conditional GET, timeouts, a size cap, redirects, gzip.
+
+Every failure becomes a FetchError (or RetryLater) whose message is the reason fetch_log records.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import httpx
+
+from crawler import USER_AGENT
+from crawler.errors import FetchError, RetryLater
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+KEPT_HEADERS = ("content-type", "etag", "last-modified", "date", "content-length", "retry-after", "server")
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    url: str  # final URL, after redirects
+    status: int
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+    elapsed_ms: int = 0
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "")
+
+
+def make_client(user_agent: str | None = None, concurrency: int = 20) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        follow_redirects=True,
+        max_redirects=8,
+        timeout=httpx.Timeout(30.0, connect=10.0),
+        headers={"User-Agent": user_agent or USER_AGENT, "Accept-Encoding": "gzip, deflate"},
+        limits=httpx.Limits(max_connections=concurrency * 2, max_keepalive_connections=concurrency),
+    )
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    base = now if now is not None else time.time()
+    return max(0.0, when.timestamp() - base)
+
+
+async def fetch(
+    client: httpx.AsyncClient,
+    url: str,
+    *,
+    source_key: str | None = None,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    headers: dict[str, str] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    timeout: float = 30.0,
+    accept: str | None = None,
+) -> FetchResult:
+    """GET a URL; a 304 is returned (not raised); any other failure raises FetchError."""
+    req_headers = dict(headers or {})
+    if etag:
+        req_headers["If-None-Match"] = etag
+    if last_modified:
+        req_headers["If-Modified-Since"] = last_modified
+    if accept:
+        req_headers.setdefault("Accept", accept)
+    started = time.perf_counter()
+    try:
+        # one deadline for the whole exchange: a server dripping a byte a second is a timeout too
+        async with asyncio.timeout(timeout):
+            return await _get(client, url, req_headers, max_bytes, timeout, source_key, started)
+    except TimeoutError:
+        raise FetchError(f"timed out after {timeout:g}s", source_key=source_key, url=url) from None
+    except httpx.TimeoutException:
+        raise FetchError(f"timed out after {timeout:g}s", source_key=source_key, url=url) from None
+    except httpx.TooManyRedirects:
+        raise FetchError("too many redirects (a redirect loop?)", source_key=source_key, url=url) from None
+    except httpx.ConnectError as exc:
+        raise FetchError(f"cannot connect: {_reason(exc)}", source_key=source_key, url=url) from None
+    except httpx.DecodingError as exc:
+        raise FetchError(f"cannot decode body: {_reason(exc)}", source_key=source_key, url=url) from None
+    except httpx.HTTPError as exc:
+        raise FetchError(f"{type(exc).__name__}: {_reason(exc)}", source_key=source_key, url=url) from None
+
+
+async def _get(
+    client: httpx.AsyncClient,
+    url: str,
+    headers: dict[str, str],
+    max_bytes: int,
+    timeout: float,
+    source_key: str | None,
+    started: float,
+) -> FetchResult:
+    async with client.stream("GET", url, headers=headers, timeout=timeout) as resp:
+        kept = {k: resp.headers[k] for k in KEPT_HEADERS if k in resp.headers}
+        status = resp.status_code
+        final = str(resp.url)
+        if status == 304:
+            return FetchResult(final, status, b"", kept, _ms(started))
+        if status in (429, 503):
+            wait = parse_retry_after(resp.headers.get("retry-after"))
+            hint = f" (Retry-After: {wait:g}s)" if wait is not None else ""
+            raise RetryLater(
+                f"HTTP {status} {resp.reason_phrase}{hint}", retry_after=wait, source_key=source_key, url=url, status=status
+            )
+        if status >= 400:
+            raise FetchError(f"HTTP {status} {resp.reason_phrase}", source_key=source_key, url=url, status=status)
+        declared = resp.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > max_bytes:
+            raise FetchError(
+                f"body too large: {int(declared)} bytes declared, cap is {max_bytes}", source_key=source_key, url=url
+            )
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in resp.aiter_bytes():
+            size += len(chunk)
+            if size > max_bytes:
+                raise FetchError(f"body too large: over the cap of {max_bytes} bytes", source_key=source_key, url=url)
+            chunks.append(chunk)
+        return FetchResult(final, status, b"".join(chunks), kept, _ms(started))
+
+
+def _ms(started: float) -> int:
+    return int((time.perf_counter() - started) * 1000)
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc) or type(exc).__name__
+    return text[:300]
+
+
+def http_date(dt: datetime) -> str:
+    return email.utils.format_datetime(dt.astimezone(UTC), usegmt=True)
