@@ -35,10 +35,10 @@ def test_poll_sources_items(tmp_path: Path, server, db_url: str) -> None:  # noq
     runner = CliRunner()
     res = runner.invoke(main, ["--config", str(cfg), "poll", "--once"])
     assert res.exit_code == 0, res.output
-    lines = res.output.splitlines()
+    lines = res.stdout.splitlines()
     assert any(line.startswith("sohr: ok 200 — 2 items, 2 new, 0 changed") for line in lines), res.output
     assert any(line.startswith("down: error — HTTP 500") for line in lines)
-    assert lines[-1] == "2 sources polled: 2 new items, 0 changed, 1 failed"
+    assert lines[-1] == "2 sources polled: 2 new items, 0 changed, 1 failed", res.output
 
     res = runner.invoke(main, ["--config", str(cfg), "sources", "--format", "json"])
     rows = {r["key"]: r for r in json.loads(res.output)}
