@@ -117,6 +117,7 @@ async def _get(
         status = resp.status_code
         final = str(resp.url)
         if status == 304:
+            await resp.aread()  # drain (empty) so the connection goes back to the pool
             return FetchResult(final, status, b"", kept, _ms(started))
         if status in (429, 503):
             wait = parse_retry_after(resp.headers.get("retry-after"))

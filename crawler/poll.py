@@ -115,10 +115,12 @@ async def poll_source(ctx: PollContext, cfg: SourceConfig) -> PollOutcome:
     if not got:
         return PollOutcome(cfg.key, "skipped", error="another poll of this source is running")
     try:
+        # the outcome is recorded and the lease released in one transaction
         return await _poll_leased(ctx, cfg, source_id, etag, last_modified, now, started)
-    finally:
+    except BaseException:
         with session_scope(ctx.session_factory) as session:
             source_store.release_lease(session, source_id, ctx.owner)
+        raise
 
 
 async def _poll_leased(
@@ -194,6 +196,7 @@ def _record_success(
         source_store.record_poll(
             session, source, entry, now=now, etag=harvest.etag, last_modified=harvest.last_modified
         )
+        source_store.release_lease(session, source_id, ctx.owner)
     return PollOutcome(
         cfg.key,
         status,
@@ -217,6 +220,7 @@ def _record_failure(
         source = session.get_one(Source, source_id)
         entry = FetchLog(started_at=now, duration_ms=duration, status="error", http_status=status_code, error=str(error))
         source_store.record_poll(session, source, entry, now=now, retry_after=retry_after)
+        source_store.release_lease(session, source_id, ctx.owner)
     log.warning("poll of %s failed: %s", cfg.key, error)
     return PollOutcome(cfg.key, "error", status_code, duration_ms=duration, error=str(error))
 
@@ -416,7 +420,11 @@ async def poll_sources(
 
     async def one(cfg: SourceConfig) -> PollOutcome:
         async with gate:
-            outcome = await poll_source(ctx, cfg)
+            try:
+                outcome = await poll_source(ctx, cfg)
+            except Exception as exc:  # the archive itself failed (database down): report, keep going
+                log.exception("poll of %s could not be recorded", cfg.key)
+                outcome = PollOutcome(cfg.key, "error", error=f"could not record the poll: {type(exc).__name__}: {exc}")
         if on_done:
             on_done(outcome)
         return outcome

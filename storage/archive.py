@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Item, ItemVersion
@@ -31,10 +31,17 @@ def _load(session: Session, source_id: int, guids: list[str]) -> dict[str, Item]
     return {row.guid: row for row in rows}
 
 
-def current_hash(session: Session, item: Item) -> str | None:
-    if item.current_version_id is None:
-        return None
-    return session.scalar(select(ItemVersion.content_hash).where(ItemVersion.id == item.current_version_id))
+def current_hashes(session: Session, item_ids: list[int]) -> dict[int, str]:
+    """item id → content hash of its current version, in one query per 500 items."""
+    out: dict[int, str] = {}
+    for i in range(0, len(item_ids), 500):
+        rows = session.execute(
+            select(Item.id, ItemVersion.content_hash)
+            .join(ItemVersion, ItemVersion.id == Item.current_version_id)
+            .where(Item.id.in_(item_ids[i : i + 500]))
+        )
+        out.update(dict(rows.tuples().all()))
+    return out
 
 
 def touch_items(session: Session, item_ids: list[int], now: datetime) -> None:
@@ -47,38 +54,34 @@ def touch_items(session: Session, item_ids: list[int], now: datetime) -> None:
         )
 
 
-def add_version(
-    session: Session,
-    item: Item,
-    *,
-    content_hash: str,
-    fetched_at: datetime,
-    title: str | None,
-    text: str,
-    url: str | None,
-    published_at: datetime | None,
-    raw: bytes | None,
-    raw_type: str | None,
-    http_meta: dict[str, Any] | None,
-) -> ItemVersion:
-    version = ItemVersion(
-        item=item,
-        version=(item.version_count or 0) + 1,
-        content_hash=content_hash,
-        fetched_at=fetched_at,
-        title=title,
-        text=text,
-        url=url,
-        published_at=published_at,
-        raw=zlib.compress(raw, 6) if raw else None,
-        raw_type=raw_type,
-        http_meta=http_meta or None,
+def insert_items(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert new items in one batch; returns their ids in the order given."""
+    if not rows:
+        return []
+    result = session.execute(insert(Item).returning(Item.id, sort_by_parameter_order=True), rows)
+    return list(result.scalars())
+
+
+def insert_versions(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert versions in one batch (raw bodies compressed) and make each its item's current version.
+
+    Each row needs item_id and version; returns the new version ids in the order given.
+    """
+    if not rows:
+        return []
+    for row in rows:
+        raw = row.get("raw")
+        row["raw"] = zlib.compress(raw, 6) if raw else None
+    result = session.execute(insert(ItemVersion).returning(ItemVersion.id, sort_by_parameter_order=True), rows)
+    ids = list(result.scalars())
+    session.execute(
+        update(Item),
+        [
+            {"id": row["item_id"], "current_version_id": vid, "version_count": row["version"]}
+            for row, vid in zip(rows, ids, strict=True)
+        ],
     )
-    session.add(version)
-    session.flush()
-    item.version_count = version.version
-    item.current_version_id = version.id
-    return version
+    return ids
 
 
 def raw_body(version: ItemVersion) -> bytes | None:
