@@ -96,7 +96,7 @@ async def fetch(
     except httpx.TooManyRedirects:
         raise FetchError("too many redirects (a redirect loop?)", source_key=source_key, url=url) from None
     except httpx.ConnectError as exc:
-        raise FetchError(f"cannot connect: {_reason(exc)}", source_key=source_key, url=url) from None
+        raise FetchError(f"cannot connect: {_connect_reason(exc, url)}", source_key=source_key, url=url) from None
     except httpx.DecodingError as exc:
         raise FetchError(f"cannot decode body: {_reason(exc)}", source_key=source_key, url=url) from None
     except httpx.HTTPError as exc:
@@ -144,6 +144,18 @@ async def _get(
 
 def _ms(started: float) -> int:
     return int((time.perf_counter() - started) * 1000)
+
+
+def _connect_reason(exc: Exception, url: str) -> str:
+    text = str(exc)
+    host = httpx.URL(url).host
+    if "Name or service not known" in text or "name resolution" in text or "nodename nor servname" in text:
+        return f"DNS lookup of {host} failed"
+    if "Connection refused" in text:
+        return f"connection refused by {host}"
+    if "certificate" in text.lower() or "SSL" in text:
+        return f"TLS error with {host}: {text[:200]}"
+    return _reason(exc)
 
 
 def _reason(exc: Exception) -> str:
