@@ -1,0 +1,87 @@
+"""Casualty-figure and statement extraction from news text. Pure: strings in, records out.
+
+extract(text) accepts plain text; when the text looks like HTML it is first reduced to its main
+text (text.main_text) and all offsets then refer to that converted text.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from crawler.extract.attribution import MONITOR_GROUPS, acronym_table, canonical_reporter
+from crawler.extract.figures import Context, sentence_figures
+from crawler.extract.numbers import find_numbers, to_ascii_digits
+from crawler.extract.records import Extraction, Figure, Statement
+from crawler.extract.sentences import split_sentences, tokenize
+from crawler.extract.speech import SPEECH_HINT, SpeechAct, find_speech_acts
+from crawler.extract.statements import passage_statements
+from crawler.extract.text import looks_like_html, main_text
+
+__all__ = [
+    "MONITOR_GROUPS",
+    "Extraction",
+    "Figure",
+    "Statement",
+    "canonical_reporter",
+    "extract",
+    "extract_figures",
+    "extract_statements",
+    "prepare_text",
+]
+
+
+def prepare_text(text: str) -> str:
+    """The text offsets refer to: HTML reduced to its main text, plain text unchanged."""
+    if looks_like_html(text):
+        return main_text(text)
+    return text
+
+
+def _analyse(text: str, source_org: str | None, want_figures: bool, want_statements: bool,
+             monitors_official: bool = False, include_pronouns: bool = False) -> Extraction:
+    if not text or not text.strip():
+        return Extraction()
+    ascii_text = to_ascii_digits(text)
+    mentions = find_numbers(ascii_text) if want_figures else []
+    starts = [m.start for m in mentions]
+    ctx = Context(acronyms=acronym_table(ascii_text), source_org=source_org, original=text)
+    figures: list[Figure] = []
+    acts_by_sentence: list[tuple[tuple[int, int], list[SpeechAct]]] = []
+    for s_start, s_end in split_sentences(ascii_text):
+        lo = bisect.bisect_left(starts, s_start)
+        hi = bisect.bisect_left(starts, s_end)
+        may_speak = SPEECH_HINT.search(ascii_text, s_start, s_end) is not None
+        if lo == hi and not may_speak:
+            continue  # no number and no speech verb: nothing to find in this sentence
+        toks = tokenize(ascii_text, s_start, s_end)
+        acts = find_speech_acts(ascii_text, toks) if may_speak else []
+        if want_statements:
+            acts_by_sentence.append(((s_start, s_end), acts))
+        if want_figures:
+            sent_mentions = [m for m in mentions[lo:hi] if m.end <= s_end]
+            if sent_mentions:
+                figures.extend(sentence_figures(ascii_text, s_start, s_end, toks, sent_mentions, acts, ctx))
+            else:
+                for a in acts:
+                    if not a.pronoun and not a.attribution_only:
+                        from crawler.extract.figures import _name
+
+                        ctx.last_reporter = a.speaker if a.according else _name(a.speaker)
+    statements = (passage_statements(text, acts_by_sentence, monitors_official, include_pronouns)
+                  if want_statements else [])
+    return Extraction(figures=tuple(figures), statements=tuple(statements))
+
+
+def extract(text: str, source_org: str | None = None) -> Extraction:
+    """Figures and statements of text (plain text, or HTML: converted first, offsets then refer to it)."""
+    return _analyse(prepare_text(text), source_org, True, True)
+
+
+def extract_figures(text: str, source_org: str | None = None) -> list[Figure]:
+    """Casualty figures of text; source_org is used as reported_by when the text attributes nothing."""
+    return list(_analyse(prepare_text(text), source_org, True, False).figures)
+
+
+def extract_statements(text: str, *, monitors_official: bool = False, include_pronouns: bool = False) -> list[Statement]:
+    """Statements of text; monitor groups count as official only when monitors_official is set."""
+    return list(_analyse(prepare_text(text), None, False, True, monitors_official, include_pronouns).statements)

@@ -1,0 +1,65 @@
+"""Evaluate crawler.extract on labelled JSONL passages: precision/recall/F1 and per-field accuracy.
+
+Usage: python bench/eval_extract.py [FILE.jsonl ...] [--misses] [--json]
+Default files: every ../shared/corpus/extraction/*.jsonl next to the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from crawler.extract import extract  # noqa: E402
+from crawler.extract.evaluate import GoldPassage, Report, evaluate, gold_from_record  # noqa: E402
+
+DEFAULT_DIR = ROOT.parent / "shared" / "corpus" / "extraction"
+
+
+def load(path: Path) -> list[GoldPassage]:
+    out: list[GoldPassage] = []
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            line = line.strip()
+            if line:
+                out.append(gold_from_record(json.loads(line), f"{path.stem}:{n}"))
+    return out
+
+
+def run(paths: list[Path]) -> dict[str, Report]:
+    reports: dict[str, Report] = {}
+    everything: list[tuple[GoldPassage, object]] = []
+    for path in paths:
+        pairs = [(g, extract(g.text)) for g in load(path)]
+        reports[path.name] = evaluate(pairs)  # type: ignore[arg-type]
+        everything.extend(pairs)
+    reports["ALL"] = evaluate(everything)  # type: ignore[arg-type]
+    return reports
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("files", nargs="*", type=Path)
+    ap.add_argument("--misses", action="store_true", help="print every miss (FN, FP, wrong field)")
+    ap.add_argument("--json", action="store_true", help="print the summaries as JSON")
+    args = ap.parse_args(argv)
+    paths = args.files or sorted(DEFAULT_DIR.glob("*.jsonl"))
+    if not paths:
+        print(f"no JSONL files (looked in {DEFAULT_DIR})", file=sys.stderr)
+        return 2
+    reports = run(paths)
+    if args.json:
+        print(json.dumps({k: r.summary() for k, r in reports.items()}, indent=2))
+        return 0
+    for name, rep in reports.items():
+        print(f"== {name}")
+        print(rep.format(misses=args.misses and name != "ALL"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,167 @@
+"""Who a figure is attributed to (reported_by), and canonical names for well-known reporters."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from crawler.extract.speech import SpeechAct
+
+SOHR = "Syrian Observatory for Human Rights"
+SNHR = "Syrian Network for Human Rights"
+
+# Normalised alias → canonical name. Keys are lower case, without articles or "UK-based" style prefixes.
+_ALIASES: dict[str, str] = {}
+
+
+def _alias(canonical: str, *names: str) -> None:
+    _ALIASES[_key(canonical)] = canonical
+    for n in names:
+        _ALIASES[_key(n)] = canonical
+
+
+_BASED = re.compile(r"\b(?:uk|britain|british|london|us|u\.s\.|new york|geneva|paris|coventry)[- ]based\b")
+_DROP = re.compile(
+    r"^(?:the|a|an)\s+|\b(?:opposing|opposition|activist|war|independent|monitoring group|monitoring|monitor"
+    r"|group|organisation|organization)\b"
+)
+
+
+@lru_cache(maxsize=4096)
+def _key(name: str) -> str:
+    s = name.lower().replace("’", "'").replace("‘", "'")
+    s = _BASED.sub(" ", s)
+    s = re.sub(r"\([^)]*\)", " ", s)  # "(SNHR)"
+    s = re.sub(r"[^\w'. -]", " ", s)
+    s = re.sub(r"\s+", " ", s).strip()
+    s = re.sub(r"^(?:the|a|an)\s+", "", s)
+    return s
+
+
+def _loose_key(name: str) -> str:
+    s = _key(name)
+    s = _DROP.sub(" ", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+_alias(SOHR, "SOHR", "Syrian Human Rights Observatory", "Syrian Observatory", "Observatory",
+       "Syrian Observatory for Human Rights monitor", "Observatory for Human Rights", "the observatory's")
+_alias(SNHR, "SNHR", "Syrian Network", "Syrian Network for Human Rights")
+_alias("Office of the UN High Commissioner for Human Rights", "OHCHR", "UN human rights office",
+       "U.N. human rights office", "UN rights office", "U.N. rights office", "United Nations human rights office",
+       "UN Human Rights Office", "office of the United Nations High Commissioner for Human Rights",
+       "UN Human Rights Monitoring Mission in Ukraine", "HRMMU", "UN human rights monitoring mission",
+       "UN human rights monitors")
+_alias("United Nations", "UN", "U.N.", "the United Nations", "U.N", "UNO")
+_alias("UN Office for the Coordination of Humanitarian Affairs", "OCHA", "UN OCHA", "U.N. OCHA",
+       "Office for the Coordination of Humanitarian Affairs", "UN humanitarian office", "UN aid office",
+       "U.N. humanitarian office", "UN humanitarian affairs office", "UNS Office for the Coordination of Humanitarian Affairs",
+       "UN humanitarian aid agency OCHA", "UN humanitarian agency")
+_alias("UNICEF", "UN children's agency", "UN childrens agency", "United Nations Children's Fund", "U.N. children's agency")
+_alias("UNHCR", "UN refugee agency", "U.N. refugee agency", "UN refugees agency", "UN High Commissioner for Refugees",
+       "United Nations High Commissioner for Refugees")
+_alias("World Health Organization", "WHO", "World Health Organisation", "UN health agency", "U.N. health agency")
+_alias("International Organization for Migration", "IOM", "UN migration agency", "U.N. migration agency")
+_alias("UNRWA", "UN agency for Palestinian refugees", "UN Relief and Works Agency")
+_alias("World Food Programme", "WFP", "UN food agency", "World Food Program")
+_alias("International Committee of the Red Cross", "ICRC", "Red Cross")
+_alias("Medecins Sans Frontieres", "MSF", "Doctors Without Borders", "Médecins Sans Frontières")
+_alias("Human Rights Watch", "HRW")
+_alias("Amnesty International", "Amnesty")
+_alias("Syrian Civil Defence (White Helmets)", "White Helmets", "Syrian Civil Defence", "Syria Civil Defence",
+       "Syrian Civil Defense", "Civil Defence", "Civil Defense", "the Civil Defence")
+_alias("Local Coordination Committees", "LCC", "LCCs", "Local Coordination Committees of Syria")
+_alias("Violations Documentation Center", "VDC")
+_alias("Airwars")
+_alias("ACLED", "Armed Conflict Location & Event Data Project", "Armed Conflict Location and Event Data Project")
+_alias("Gaza Health Ministry", "Gaza health ministry", "health ministry in Gaza", "Gaza's health ministry",
+       "Hamas-run health ministry", "Hamas-run Gaza health ministry", "Palestinian health ministry in Gaza",
+       "Gaza Ministry of Health", "Ministry of Health in Gaza", "Gaza's Hamas-run health ministry",
+       "Hamas-controlled health ministry", "health ministry in Hamas-run Gaza")
+_alias("Palestinian Health Ministry", "Palestinian Ministry of Health")
+_alias("Lebanese Health Ministry", "Lebanon's health ministry", "Lebanese Ministry of Public Health",
+       "Lebanon's Ministry of Public Health", "Lebanese health ministry")
+_alias("Israel Defense Forces", "IDF", "Israeli military", "Israeli army", "Israel's military", "Israeli Defense Forces")
+_alias("Syrian Arab News Agency", "SANA", "official SANA news agency", "Syrian state news agency SANA")
+_alias("State Emergency Service of Ukraine", "Ukraine's State Emergency Service", "State Emergency Service")
+_alias("Prosecutor General's Office of Ukraine", "Ukraine's Prosecutor General's Office", "Ukrainian Prosecutor General's Office")
+_alias("Sudan Doctors Network")
+_alias("Rapid Support Forces", "RSF")
+_alias("Sudanese Armed Forces", "SAF")
+
+MONITOR_GROUPS: frozenset[str] = frozenset(
+    {SOHR, SNHR, "Human Rights Watch", "Amnesty International", "Airwars", "ACLED", "Local Coordination Committees",
+     "Violations Documentation Center", "Syrian Civil Defence (White Helmets)", "Medecins Sans Frontieres"}
+)
+
+
+@lru_cache(maxsize=4096)
+def canonical_reporter(name: str) -> str:
+    """Normalised reporter name: known aliases map to one canonical name, others are cleaned up."""
+    if not name:
+        return ""
+    key = _key(name)
+    if key in _ALIASES:
+        return _ALIASES[key]
+    loose = _loose_key(name)
+    if loose in _ALIASES:
+        return _ALIASES[loose]
+    cleaned = re.sub(r"\s+", " ", name).strip()
+    cleaned = re.sub(r"^(?:the|a|an)\s+", "", cleaned, flags=re.IGNORECASE)
+    return cleaned
+
+
+@lru_cache(maxsize=4096)
+def known_reporter(name: str) -> str | None:
+    """The canonical name when name is a known alias, else None."""
+    key = _key(name)
+    if key in _ALIASES:
+        return _ALIASES[key]
+    loose = _loose_key(name)
+    return _ALIASES.get(loose) if loose else None
+
+
+_ACRONYM_DEF = re.compile(r"((?:[A-Z][\w'’-]*\s+(?:(?:for|of|the|and|on|in)\s+)*){1,8})\(([A-Z][A-Za-z]{1,8})\)")
+
+
+def acronym_table(text: str) -> dict[str, str]:
+    """'Syrian Network for Human Rights (SNHR)' → {'SNHR': 'Syrian Network for Human Rights'}."""
+    table: dict[str, str] = {}
+    if "(" not in text:
+        return table
+    for m in _ACRONYM_DEF.finditer(text[:200_000]):
+        full = re.sub(r"\s+", " ", m.group(1)).strip()
+        full = re.sub(r"^(?:The|the)\s+", "", full)
+        table[m.group(2)] = full
+    return table
+
+
+def display_reporter(name: str, acronyms: dict[str, str]) -> str:
+    """The reporter as shown: a known organisation by its full name, an acronym expanded, else as written."""
+    name = " ".join(name.split())
+    bare = re.sub(r"^(?:the|The)\s+", "", name)
+    if bare in acronyms:
+        name = acronyms[bare]
+    known = known_reporter(name)
+    return known if known else name
+
+
+def choose_act(fig_start: int, acts: list[SpeechAct]) -> SpeechAct | None:
+    """The speech act a figure at fig_start belongs to, among the acts of its sentence.
+
+    A clause-final attribution after the figure ("..., a monitor said") wins; otherwise the
+    outermost speech verb before the figure ("X said ... N killed"), then 'according to' anywhere.
+    """
+    after = [a for a in acts if a.verb_start > fig_start and not a.according]
+    trailing_after = [a for a in after if a.trailing]
+    if trailing_after:
+        return min(trailing_after, key=lambda a: a.verb_start)
+    before = [a for a in acts if a.verb_end <= fig_start and not a.according]
+    according = [a for a in acts if a.according]
+    if according:
+        return min(according, key=lambda a: abs(a.start - fig_start))
+    if before:
+        return min(before, key=lambda a: a.verb_start)
+    if after:
+        return min(after, key=lambda a: a.verb_start)
+    return None

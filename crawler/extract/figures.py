@@ -1,0 +1,845 @@
+"""Casualty figures: which numbers count people harmed, with outcome, victim group, perpetrator and place.
+
+Works sentence by sentence on tokens; attribution (reported_by) is chosen by attribution.choose_act.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from crawler.extract.attribution import choose_act, display_reporter
+from crawler.extract.lexicon import (
+    ACTOR_NOUNS,
+    AID_MODIFIERS,
+    AUX,
+    BLOCK_AFTER,
+    BLOCK_BEFORE,
+    GROUP_OF,
+    KIN_GROUPS,
+    MEDICAL_MODIFIERS,
+    NON_PERSON,
+    NP_STOP,
+    NUMBER_OF_OUTCOME,
+    OUTCOME_AFTER,
+    OUTCOME_BEFORE,
+    OUTCOME_NOUN_OF,
+    PROJECTION,
+    SPEECH_VERBS,
+    STATE_MODIFIERS,
+    TOLL_WORDS,
+    WEAPON_EVENT,
+)
+from crawler.extract.numbers import NumberMention, not_a_count
+from crawler.extract.records import Figure
+from crawler.extract.sentences import Token
+from crawler.extract.speech import SpeechAct
+
+_FILLERS = frozenset("a an the another further additional other total more".split())
+_SUBSET_LEFT = frozenset("including incl among".split())
+_SUBSET_OBJ = frozenset("them whom those".split())
+_VERBISH_KEEP = frozenset("including according".split())
+_PASSIVE_AUX = frozenset("were was are is been being be have has had".split())
+_ACTIVE_OUTCOMES = frozenset(
+    "killed wounded injured kidnapped abducted arrested captured detained executed displaced kidnaped".split()
+)
+_DETERMINERS = frozenset("a an the two three four five six seven eight nine ten".split())
+_PERP_CUT = frozenset(
+    "that which who whose on in at near during since after before while when as from into across along against "
+    "amid targeting outside inside over under around through".split()
+)
+_PERP_SKIP_LEFT = frozenset("have has had reportedly allegedly also had apparently later then already".split())
+_NOT_ACTOR = frozenset(
+    "fresh heavy fierce intense separate multiple several deadly renewed recent overnight suspected new continued "
+    "ongoing massive twin powerful huge major series spate string wave number range more other unidentified "
+    "presumed alleged apparent latest same".split()
+)
+_PLACE_STOP = frozenset(
+    "during on since after before as when while amid following when and but, in by with from that which who "
+    "including said says according".split()
+)
+_WEEKDAY = re.compile(r"\b(?:on\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_AS_OF = re.compile(r"\bas of ([^,.;]{3,40})", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class _Found:
+    mention: NumberMention
+    index: int
+    outcome: str
+    group: str
+    origin: str  # after | before | toll | subset | conj
+    verb_index: int = -1  # token index of the outcome word (for perpetrator search)
+    np: list[Token] = field(default_factory=list)
+    perpetrator: str | None = None
+
+
+@dataclass(slots=True)
+class Context:
+    """What carries over between sentences of one text."""
+
+    acronyms: dict[str, str]
+    source_org: str | None
+    original: str  # the caller's text (digits not normalised), for the sentence field
+    last_reporter: str | None = None
+
+
+def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], mentions: list[NumberMention],
+                     acts: list[SpeechAct], ctx: Context) -> list[Figure]:
+    """Figures among the mentions of one sentence (tokens and acts belong to that sentence)."""
+    if not mentions:
+        return []
+    by_first: dict[int, int] = {}
+    spans: list[tuple[int, int]] = []
+    ti = 0
+    n = len(toks)
+    for mi, m in enumerate(mentions):
+        while ti < n and toks[ti].end <= m.start:
+            ti += 1
+        first = ti
+        last = first
+        while last < n and toks[last].start < m.end:
+            last += 1
+        spans.append((first, last))  # tokens [first, last) make up the phrase
+        by_first[first] = mi
+        # the number token itself (after a qualifier) also starts the mention for coordination lookups
+        k = first
+        while k < last and toks[k].start < m.num_start:
+            k += 1
+        by_first.setdefault(k, mi)
+    found: list[_Found | None] = []
+    blocked: list[bool] = []
+    countable = [not not_a_count(text, m) for m in mentions]
+    barrier = -1  # end of the previous countable mention: a toll phrase never reaches past it
+    last: _Found | None = None
+    for mi in range(len(mentions)):
+        first = spans[mi][0]
+        if not countable[mi] or first >= n:
+            found.append(None)
+            blocked.append(False)
+            continue
+        res, block = _classify(text, toks, mentions, spans, by_first, mi, last, blocked, barrier)
+        found.append(res)
+        blocked.append(block)
+        barrier = spans[mi][1]
+        if res is not None:
+            last = res
+    figures: list[Figure] = []
+    sentence = ctx.original[s_start:s_end]
+    all_acts = sorted(acts, key=lambda a: a.verb_start)
+    act_pos = [a.verb_start for a in all_acts]
+    as_of = _as_of(sentence) if any(f is not None for f in found) else None
+    for f in found:
+        if f is None:
+            continue
+        m = f.mention
+        lo_a = bisect.bisect_left(act_pos, m.start - 600)
+        hi_a = bisect.bisect_right(act_pos, m.start + 600)
+        act = choose_act(m.start, [a for a in all_acts[lo_a:hi_a] if not (a.start <= m.start < a.end)])
+        reporter: str | None = None
+        if act is not None:
+            reporter = ctx.last_reporter if act.pronoun else act.speaker
+            if act.pronoun is False and not act.according:
+                from crawler.extract.speech import split_name_role
+
+                name, _role = split_name_role(act.speaker)
+                reporter = name
+        if reporter:
+            reporter = display_reporter(reporter, ctx.acronyms)
+        elif ctx.source_org:
+            reporter = ctx.source_org
+        place = _place(text, toks, spans[f.index][1], f)
+        figures.append(Figure(
+            number=m.value, number_max=m.value_max, qualifier=m.qualifier if m.vague is None else "vague",
+            vague=m.vague, outcome=f.outcome, victim_group=f.group, perpetrator=f.perpetrator,
+            reported_by=reporter, place=place, as_of=as_of, sentence=sentence, start=m.start, end=m.end,
+        ))
+    for a in all_acts:
+        if not a.pronoun and not a.attribution_only:
+            ctx.last_reporter = a.speaker if a.according else _name(a.speaker)
+    return figures
+
+
+def _name(speaker: str) -> str:
+    from crawler.extract.speech import split_name_role
+
+    return split_name_role(speaker)[0]
+
+
+_QUOTES = frozenset("\"“”‘’'")
+_LIVES_VERBS = frozenset("taken took claimed claiming cost costing taking claims takes claim take".split())
+_KILL_WORDS = frozenset("killed killing kill kills dead died".split())
+_HURT_WORDS = frozenset("injured injuring wounded wounding injures injure wounds hurt".split())
+_INCLUDE = frozenset("include includes included including".split())
+_STRONG_LINK = frozenset(
+    "tops topped top exceeds exceeded exceed near nears neared nearing reaches reached reach hits hit passes passed "
+    "surpasses surpassed crosses crossed rises rose climbs climbed jumps jumped to at stands stood approaches "
+    "approached".split()
+)
+_AS_OK = frozenset("listed reported registered recorded classified counted confirmed".split())
+_TO_OK = frozenset("believed feared thought said reported presumed known confirmed".split())
+_RATE = frozenset("per every each".split())
+_SKIP_QUAL = frozenset("at least more than some about around nearly over another a further up to almost the".split())
+
+
+def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans: list[tuple[int, int]],
+              by_first: dict[int, int], mi: int, parent: _Found | None, blocked: list[bool],
+              barrier: int) -> tuple[_Found | None, bool]:
+    m = mentions[mi]
+    first, last = spans[mi]
+    # --- left context
+    k = first - 1
+    while k >= 0 and toks[k].low in _FILLERS:
+        k -= 1
+    left = toks[k].low if k >= 0 else ""
+    if left in BLOCK_BEFORE or any(t.low == "population" for t in toks[max(0, k - 2) : k + 1]):
+        return None, True
+    if left == "as" and k >= 2 and toks[k - 1].low == "well" and toks[k - 2].low == "as":
+        left = "and"
+        k -= 2
+    if mi > 0 and blocked[mi - 1] and left in ("and", ","):
+        return None, True
+    np_after = _np_after(toks, last)
+    group_after = _group(np_after)
+    # "the bodies of three hostages" is a death toll whatever the noun
+    if left == "of" and k >= 1 and toks[k - 1].low in ("bodies", "remains", "corpses"):
+        if group_after is None:
+            return None, False
+        return _Found(m, mi, "killed", group_after, "before", k - 1, np_after), False
+    # --- right context: the counted noun phrase, auxiliaries, an outcome word
+    r = _right(toks, mentions, spans, by_first, mi, depth=0)
+    if r is not None:
+        outcome, np, o_idx, passive, via = r
+        prefer_left = left in OUTCOME_BEFORE and k >= 0 and not passive and via == "own"
+        if not prefer_left and (via == "own" or not _left_strong(toks, k, left)):
+            if _projection(toks, last, o_idx) or _rate_after(toks, o_idx):
+                return None, False
+            if outcome in ("abducted", "detained", "missing", "displaced") and _released_after(toks, o_idx):
+                return None, True
+            group = _group(np)
+            if group is None:
+                return None, False
+            f = _Found(m, mi, outcome, group, "after", o_idx, np)
+            f.perpetrator = _perp_passive(text, toks, o_idx) if o_idx >= 0 else None
+            if f.perpetrator is None and left in OUTCOME_BEFORE and k >= 0:
+                f.perpetrator = _perp_active(text, toks, k)
+            if f.perpetrator is None and parent is not None and (left in _SUBSET_LEFT or left in ("and", ",")):
+                f.perpetrator = parent.perpetrator
+            return f, False
+    np = np_after
+    group = group_after
+    # --- an outcome verb right before the number: "killing 12", "wounded 30"
+    if left in OUTCOME_BEFORE and k >= 0:
+        if group is None or _rate_after(toks, last - 1 + len(np)):
+            return None, False
+        outcome = OUTCOME_BEFORE[left]
+        if left == "dead" and not (k >= 1 and toks[k - 1].low == "shot"):
+            return None, False
+        if left in _HURT_WORDS and k >= 2 and toks[k - 1].low in ("and", "or") and toks[k - 2].low in _KILL_WORDS:
+            outcome = "casualties"
+        f = _Found(m, mi, outcome, group, "before", k, np)
+        f.perpetrator = _perp_active(text, toks, k)
+        return f, False
+    if left in _LIVES_VERBS and np and np[0].low == "lives":
+        f = _Found(m, mi, "killed", "people", "before", k, np)
+        f.perpetrator = _perp_active(text, toks, k)
+        return f, False
+    if left == "of" and k >= 1:
+        noun = toks[k - 1].low
+        if noun in OUTCOME_NOUN_OF:
+            if group is None:
+                return None, False
+            f = _Found(m, mi, OUTCOME_NOUN_OF[noun], group, "before", k - 1, np)
+            f.perpetrator = _perp_passive(text, toks, last - 1 + len(np))
+            return f, False
+        if noun == "fate" and any(t.low in ("unknown", "unclear") for t in toks[last : last + 12]):
+            return _Found(m, mi, "missing", group or "people", "before", k - 1, np), False
+    if left in _INCLUDE and any(t.low in ("deaths", "dead", "toll", "victims", "killed", "fatalities") for t in toks[max(0, k - 4) : k]):
+        if group is not None:
+            return _Found(m, mi, "killed", group, "toll", -1, np), False
+    # --- "the death toll rose to N"
+    toll = _toll(toks, k, barrier)
+    if toll is not None:
+        outcome, tgroup = toll
+        if np and group not in (None, "people"):
+            tgroup = group
+        if group is None and np:
+            return None, False
+        if _rate_after(toks, last - 1 + len(np)):
+            return None, False
+        return _Found(m, mi, outcome, tgroup, "toll", -1, np), False
+    if r is not None:
+        outcome, np2, o_idx, passive, via = r
+        group = _group(np2)
+        if group is not None and not _projection(toks, last, o_idx) and not _rate_after(toks, o_idx):
+            f = _Found(m, mi, outcome, group, "after", o_idx, np2)
+            f.perpetrator = _perp_passive(text, toks, o_idx)
+            return f, False
+        return None, False
+    # --- subsets and coordination inherit from the previous figure
+    if parent is not None and group is not None:
+        subset = left in _SUBSET_LEFT or (left in _SUBSET_OBJ and k >= 1 and toks[k - 1].low in ("among", "of"))
+        glued = bool(parent.np) and k >= 0 and toks[k] is parent.np[-1]  # "1733 children 969 women"
+        if subset or glued or (left in ("and", ",", "plus") and _no_verb_between(toks, spans[parent.index][1], first)):
+            return _Found(m, mi, parent.outcome, group, "subset" if subset else "conj", parent.verb_index, np,
+                          parent.perpetrator), False
+    if left == "and" and group is not None:
+        # "shot and killed guitarist Darrell Abbott and three others"
+        for kk in range(k - 1, max(-1, k - 9), -1):
+            low = toks[kk].low
+            if low in OUTCOME_BEFORE:
+                f = _Found(m, mi, OUTCOME_BEFORE[low], group, "before", kk, np)
+                f.perpetrator = _perp_active(text, toks, kk)
+                return f, False
+            if not toks[kk].text[:1].isalnum() or low in AUX or low in SPEECH_VERBS or kk in by_first:
+                break
+    return None, False
+
+
+def _left_strong(toks: list[Token], k: int, left: str) -> bool:
+    return k >= 0 and (left in OUTCOME_BEFORE or left in _STRONG_LINK)
+
+
+def _rate_after(toks: list[Token], o: int) -> bool:
+    """'killed per day', 'killed every hour': a rate, not a toll."""
+    for t in toks[o + 1 : o + 4]:
+        if t.low in _RATE:
+            return True
+        if not t.text[:1].isalnum():
+            return False
+    return False
+
+
+def _no_verb_between(toks: list[Token], a: int, b: int) -> bool:
+    if b - a > 14:
+        return False
+    for t in toks[a:b]:
+        low = t.low
+        if low in _VERBISH_KEEP:
+            continue
+        if low in _PASSIVE_AUX or low in SPEECH_VERBS or low in OUTCOME_AFTER or low in (".", ";", ":"):
+            return False
+        if t.text[:1].islower() and (low.endswith("ed") or low.endswith("ing")) and low not in ("armed", "including"):
+            return False
+    return True
+
+
+def _np_word_ok(t: Token) -> bool:
+    low = t.low
+    return (t.text[:1].isalpha() and low not in NP_STOP and low not in AUX and low not in OUTCOME_BEFORE
+            and low not in SPEECH_VERBS and not (t.text[:1].islower() and low.endswith(("ing", "ed")) and low not in GROUP_OF))
+
+
+def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[int, int]],
+           by_first: dict[int, int], mi: int, depth: int) -> tuple[str, list[Token], int, bool, str] | None:
+    """Outcome after the number: (outcome, noun phrase, outcome token index, passive, via own|coord|among)."""
+    first, last = spans[mi]
+    n = len(toks)
+    j = last
+    np: list[Token] = []
+    m = mentions[mi]
+    while j < n and toks[j].text in _QUOTES:
+        j += 1
+    if j < n and toks[j].low in ("more", "other", "others", "additional", "further"):
+        if toks[j].low == "others":
+            np.append(toks[j])
+        j += 1
+    if j + 1 < n and toks[j].low == "of" and toks[j + 1].low in ("them", "those", "whom"):
+        j += 2
+    elif j + 1 < n and toks[j].low == "of" and (m.vague or toks[j + 1].low in ("its", "his", "their", "her", "our")):
+        j += 1
+        if toks[j].low in ("its", "his", "their", "her", "our"):
+            j += 1
+    while j < n and len(np) < 7:
+        t = toks[j]
+        low = t.low
+        if low in OUTCOME_AFTER and low != "lives":
+            if np and low in _ACTIVE_OUTCOMES and j + 1 < n and (
+                toks[j + 1].low in _DETERMINERS or (j + 1) in by_first or toks[j + 1].low in GROUP_OF
+            ):
+                return None  # "Four gunmen abducted three ...": the number counts the agents
+            return _casualties(toks, j), np, j, False, "own"
+        if t.text in _QUOTES:
+            j += 1
+            continue
+        if not t.text[:1].isalnum():
+            skip = _skip_parenthetical(toks, j)
+            if skip is not None:
+                j = skip
+                continue
+            break
+        if low in ("including", "incl") or (low == "among" and j + 1 < n and toks[j + 1].low in ("them", "whom")):
+            kk = j + (2 if low == "among" else 1)
+            limit = min(n, j + 14)
+            while kk < limit and toks[kk].low not in _PASSIVE_AUX and toks[kk].low not in OUTCOME_AFTER \
+                    and toks[kk].text not in (".", ";", ":") and toks[kk].low not in SPEECH_VERBS:
+                kk += 1
+            if kk < limit and (toks[kk].low in _PASSIVE_AUX or toks[kk].low in OUTCOME_AFTER) and np:
+                j = kk
+            break
+        if low in ("who", "that") and np:
+            if j + 2 < n and toks[j + 1].low in ("sustained", "suffered", "received") and toks[j + 2].low in ("injuries", "wounds", "burns"):
+                return "injured", np, j + 2, True, "own"
+            j += 1
+            break
+        if low in ("and", "or") and np and j + 1 < n and _np_word_ok(toks[j + 1]) and (j + 1) not in by_first \
+                and (toks[j + 1].is_cap or toks[j + 1].low in GROUP_OF or toks[j + 1].low in STATE_MODIFIERS
+                     or toks[j + 1].low in ("rebel", "civilian", "foreign", "local")):
+            np.append(t)
+            j += 1
+            continue
+        if low == "the" and np and np[-1].low == "of":
+            j += 1
+            continue
+        if low in ("in", "from", "at", "with", "on", "near", "inside", "of") and np:
+            kk = j + 1
+            limit = min(n, j + 9)
+            while kk < limit and toks[kk].text[:1].isalnum() and toks[kk].low not in _PASSIVE_AUX \
+                    and kk not in by_first and toks[kk].low not in SPEECH_VERBS and toks[kk].low not in OUTCOME_AFTER:
+                kk += 1
+            if kk < limit and toks[kk].low in _PASSIVE_AUX:
+                k2 = kk
+                while k2 < n and toks[k2].low in AUX and k2 - kk < 5:
+                    k2 += 1
+                if k2 < n and toks[k2].low in OUTCOME_AFTER:
+                    j = kk
+            break
+        if low in NP_STOP or low in AUX or t.text[:1].isdigit() or low in SPEECH_VERBS or j in by_first:
+            break
+        np.append(t)
+        j += 1
+    # auxiliaries: "were reportedly", "have been", "are feared", "believed to be", "listed as"
+    c = 0
+    aux_seen = False
+    while j < n and c < 6:
+        low = toks[j].low
+        prev = toks[j - 1].low if j > 0 else ""
+        if low in AUX or (low == "to" and prev in _TO_OK) or (low == "as" and prev in _AS_OK):
+            j += 1
+            c += 1
+            aux_seen = True
+            continue
+        break
+    if j < n:
+        low = toks[j].low
+        if low in OUTCOME_AFTER and low != "lives":
+            if not aux_seen and np and low in _ACTIVE_OUTCOMES and j + 1 < n and (
+                toks[j + 1].low in _DETERMINERS or (j + 1) in by_first or toks[j + 1].low in GROUP_OF
+            ):
+                return None
+            return _casualties(toks, j), np, j, True, "own"
+        multi = _multiword_outcome(toks, j)
+        if multi:
+            return multi, np, j, True, "own"
+        if low == "among" and j + 1 < n:
+            nxt = toks[j + 1].low
+            if nxt in ("the", "those") and j + 2 < n and toks[j + 2].low in NUMBER_OF_OUTCOME:
+                return NUMBER_OF_OUTCOME[toks[j + 2].low], np, j + 2, True, "own"
+            if nxt in ("the", "those") and j + 2 < n and toks[j + 2].low in OUTCOME_AFTER:
+                return OUTCOME_AFTER[toks[j + 2].low], np, j + 2, True, "own"
+            k = j + 1
+            while k < n and toks[k].low in _SKIP_QUAL:
+                k += 1
+            if k in by_first and depth < 3:
+                r = _right(toks, mentions, spans, by_first, by_first[k], depth + 1)
+                if r:
+                    return r[0], np, r[2], True, "among"
+        if low in ("and", "or", ",", "plus") and depth < 3 and not aux_seen:
+            k = j + 1
+            while k < n and toks[k].low in _SKIP_QUAL:
+                k += 1
+            if k in by_first:
+                r = _right(toks, mentions, spans, by_first, by_first[k], depth + 1)
+                if r:
+                    return r[0], np, r[2], True, "coord"
+    return None
+
+
+def _casualties(toks: list[Token], o: int) -> str:
+    """'killed and injured' together → casualties."""
+    out = OUTCOME_AFTER[toks[o].low]
+    if out == "killed" and o + 2 < len(toks) and toks[o + 1].low in ("and", "or") and toks[o + 2].low in _HURT_WORDS:
+        return "casualties"
+    return out
+
+
+def _multiword_outcome(toks: list[Token], j: int) -> str | None:
+    n = len(toks)
+    low = toks[j].low
+    nxt = toks[j + 1].low if j + 1 < n else ""
+    nxt2 = toks[j + 2].low if j + 2 < n else ""
+    if low in ("taken", "took", "held", "being", "kept") and nxt in ("hostage", "captive", "hostages", "captives", "prisoner"):
+        return "abducted"
+    if low == "in" and nxt == "captivity":
+        return "abducted"
+    if low == "lost" and (nxt == "lives" or nxt2 == "lives"):
+        return "killed"
+    if low in ("forced", "driven", "made") and any(t.low in ("flee", "homes", "leave", "homeless") for t in toks[j + 1 : j + 6]):
+        return "displaced"
+    if low == "shot" and nxt == "dead":
+        return "killed"
+    if low == "left" and nxt in ("homeless",):
+        return "displaced"
+    if low == "left" and (toks[j + 1].is_cap if j + 1 < n else False) or (low == "left" and nxt in ("the", "their", "home", "homes")
+                                                                             and nxt2 in ("country", "homes", "region", "area", "city", "")):
+        return "displaced"
+    if low == "to" and nxt in ("flee", "leave"):
+        return "displaced"
+    if low == "rounded" and nxt == "up":
+        return "detained"
+    if low == "from" and nxt in ("their", "his", "her") and nxt2 in ("homes", "home"):
+        return "displaced"
+    return None
+
+
+def _skip_parenthetical(toks: list[Token], j: int) -> int | None:
+    """Index after ', including three monks,' / '(...)' / '- ... -' when it holds no outcome word."""
+    open_ = toks[j].text
+    close = {"(": ")", ",": ",", "-": "-", "–": "–", "—": "—"}.get(open_)
+    if close is None:
+        return None
+    n = len(toks)
+    for k in range(j + 1, min(n, j + 12)):
+        t = toks[k]
+        if t.text == close or (open_ == "," and t.text in ("-", "–", "—")):
+            inner = toks[j + 1 : k]
+            if not inner or any(x.low in OUTCOME_AFTER or x.low in AUX and x.low in _PASSIVE_AUX for x in inner):
+                return None
+            if open_ == "," and inner[0].low not in ("including", "among", "mostly", "most", "many", "almost", "nearly", "some", "about", "half", "all", "both", "an", "a", "the", "among") and not inner[0].is_cap:
+                return None
+            return k + 1
+        if t.text in (".", ";", ":"):
+            return None
+    return None
+
+
+def _projection(toks: list[Token], a: int, b: int) -> bool:
+    # "may have died" estimates the present; "could reach", "will flee" project the future
+    return any(t.low in PROJECTION and not (i + 1 < len(toks) and toks[i + 1].low == "have")
+               for i, t in enumerate(toks[a:b], start=a))
+
+
+def _released_after(toks: list[Token], o: int) -> bool:
+    for t in toks[o + 1 : o + 16]:
+        if t.low in BLOCK_AFTER:
+            return True
+        if t.text in (".", ";"):
+            break
+    return False
+
+
+def _np_after(toks: list[Token], j: int) -> list[Token]:
+    n = len(toks)
+    np: list[Token] = []
+    if j + 1 < n and toks[j].low == "of" and toks[j + 1].low in ("them", "those", "whom", "its", "his", "their"):
+        j += 2
+    elif j < n and toks[j].low == "of":
+        j += 1
+    while j < n and len(np) < 6:
+        t = toks[j]
+        low = t.low
+        if not t.text[:1].isalnum() and t.text not in ("-",) or low in NP_STOP or low in AUX or t.text[:1].isdigit():
+            break
+        if low in OUTCOME_AFTER or low in SPEECH_VERBS:
+            break
+        if t.text[:1].islower() and (low.endswith("ing") or (low.endswith("ed") and low not in GROUP_OF)) and np:
+            break
+        np.append(t)
+        j += 1
+    return np
+
+
+def _group(np: list[Token]) -> str | None:
+    """Victim group from the counted noun phrase; None when the phrase counts things, not people."""
+    words = [t for t in np if t.low not in ("other", "others", "more", "of", "-", "people's")]
+    if not np:
+        return "people"
+    lows = [t.low for t in np]
+    # head: last word before a coordination
+    heads: list[Token] = []
+    cur: list[Token] = []
+    for t in np:
+        if t.low in ("and", "or"):
+            if cur:
+                heads.append(cur[-1])
+            cur = []
+        else:
+            cur.append(t)
+    if cur:
+        heads.append(cur[-1])
+    if not heads:
+        return "people"
+    head = heads[0]
+    hl = head.low
+    if hl in NON_PERSON or any(t.low in NON_PERSON for t in heads):
+        return None
+    if len(heads) >= 2 and all(h.low in KIN_GROUPS for h in heads):
+        a = np.index(heads[0])
+        return " ".join(t.text for t in np[a:])
+    if hl in ("others", "more", "other", "people", "persons") and len(words) <= 1:
+        return "people"
+    mods = {t.low for t in np}
+    if hl in ("workers", "worker", "staff", "staffers", "employees", "personnel", "members", "volunteers"):
+        if mods & AID_MODIFIERS:
+            return "aid_workers"
+        if mods & MEDICAL_MODIFIERS or hl == "staff":
+            return "medical_staff"
+        if "media" in mods:
+            return "journalists"
+        if "security" in mods or "police" in mods or "army" in mods:
+            return "security_forces"
+    if hl in ("fighters", "fighter", "forces", "troops", "militia", "members", "militiamen") and mods & STATE_MODIFIERS:
+        return "security_forces"
+    if hl in ("regime",):
+        return "security_forces"
+    if hl in GROUP_OF:
+        label = GROUP_OF[hl]
+        if label == "people" and "civilian" in mods:
+            return "civilians"
+        if label == "security_forces" and hl in ("guards",) and "border" not in mods and "security" not in mods:
+            return "security_forces"
+        return label
+    if hl in ("members",) and "staff" in lows:
+        return "medical_staff"
+    if head.is_cap:
+        # demonyms and named groups as written: "Palestinians", "Lebanese", "Britons"
+        if len(heads) == 1 and re.search(r"(?:ans|ians|ese|is|ons|ers|ites|s)$", hl):
+            return head.text
+        if hl in ("terrorist", "terrorists"):
+            return "militants"
+        return head.text if head.text.isalpha() else "people"
+    if head.text[:1].islower() and head.text.isalpha():
+        if hl.endswith("s") or hl in ("police", "staff", "personnel", "people"):
+            return hl
+        if hl in ("man", "men", "elderly"):
+            return hl
+        return "people" if hl in ("dead", "victim") else hl
+    return "people"
+
+
+def _toll(toks: list[Token], k: int, barrier: int) -> tuple[str, str] | None:
+    """'the death toll rose to N', 'a toll of N', 'the number of dead is N', 'displaced tops N'."""
+    if k < 0:
+        return None
+    lo = max(0, k - 20)
+    strong = toks[k].low in _STRONG_LINK
+    for kk in range(k, lo - 1, -1):
+        t = toks[kk]
+        if kk < barrier or t.text in (".", ";", ":"):
+            return None
+        low = t.low
+        if low in PROJECTION:
+            return None
+        if low in TOLL_WORDS or low == "losses":
+            mods = {x.low for x in toks[max(0, kk - 3) : kk]}
+            if low == "losses":
+                outcome = "casualties"
+            elif "casualty" in mods:
+                outcome = "casualties"
+            elif "injury" in mods or "injuries" in mods:
+                outcome = "injured"
+            elif low in ("count", "tally") and "death" not in mods:
+                continue
+            else:
+                outcome = "killed"
+            return outcome, _group_from_mods(mods)
+        if low in ("number", "total") and kk + 2 <= k and toks[kk + 1].low == "of":
+            between = [x.low for x in toks[kk + 2 : k + 1]]
+            for w in between:
+                if w in NUMBER_OF_OUTCOME:
+                    group = "people"
+                    for x in between:
+                        if x in GROUP_OF and GROUP_OF[x] != "people":
+                            group = GROUP_OF[x]
+                    return NUMBER_OF_OUTCOME[w], group
+        if strong and kk < k and low in NUMBER_OF_OUTCOME and kk >= k - 10:
+            mods = {x.low for x in toks[max(0, kk - 3) : kk]}
+            return NUMBER_OF_OUTCOME[low], _group_from_mods(mods)
+    return None
+
+
+def _group_from_mods(mods: set[str]) -> str:
+    if "civilian" in mods:
+        return "civilians"
+    if "child" in mods or "children" in mods:
+        return "children"
+    if "military" in mods or "soldiers" in mods:
+        return "security_forces"
+    if "palestinian" in mods:
+        return "Palestinians"
+    return "people"
+
+
+def _clean_actor(words: list[Token]) -> str | None:
+    """Strip articles, weapons and events: 'Syrian regime air raids' → 'Syrian regime'."""
+    ws = list(words)
+    # "Air strikes by Syrian regime": keep what follows the last "by"
+    for i in range(len(ws) - 1, -1, -1):
+        if ws[i].low == "by" and i + 1 < len(ws):
+            ws = ws[i + 1 :]
+            break
+    cut = len(ws)
+    for i, t in enumerate(ws):
+        if i > 0 and (t.low in _PERP_CUT or t.text in (",", ";", "(")):
+            cut = i
+            break
+    ws = ws[:cut]
+    while ws and (ws[-1].low in WEAPON_EVENT or not ws[-1].text[:1].isalnum()):
+        ws.pop()
+    while ws and (ws[0].low in ("the", "a", "an", "its", "their") or ws[0].low in _NOT_ACTOR):
+        ws.pop(0)
+    if ws and len(ws) >= 2 and ws[0].low.endswith("'s") and ws[0].low[:-2] in ("nation", "country", "state", "city", "region", "government"):
+        ws.pop(0)
+    if not ws:
+        return None
+    if not any(t.is_cap or t.low in ACTOR_NOUNS or t.low.endswith(("-led", "-backed", "-aligned", "-allied")) for t in ws):
+        return None
+    if all(t.low in WEAPON_EVENT or t.low in _NOT_ACTOR for t in ws):
+        return None
+    if ws[0].low in ("people", "civilians", "he", "she", "it", "they", "which", "who"):
+        return None
+    text = " ".join(t.text for t in ws)
+    return re.sub(r"\s+([,'’])", r"\1", text)
+
+
+def _perp_passive(text: str, toks: list[Token], o: int) -> str | None:
+    """'killed by X', 'killed in X air raids', 'killed in clashes with X'."""
+    n = len(toks)
+    j = o + 1
+    end = min(n, o + 18)
+    while j < end:
+        t = toks[j]
+        if t.text in (".", ";") or t.low in SPEECH_VERBS:
+            return None
+        if t.low in ("by", "with") and j + 1 < n:
+            seg = []
+            k = j + 1
+            while k < n and len(seg) < 10 and toks[k].low not in _PERP_CUT and toks[k].text not in (",", ".", ";", "(") \
+                    and toks[k].low not in SPEECH_VERBS and not toks[k].text[:1].isdigit():
+                seg.append(toks[k])
+                k += 1
+            actor = _clean_actor(seg)
+            if actor:
+                return actor
+            j = k
+            continue
+        if t.low == "in" and j + 1 < n:
+            seg = []
+            k = j + 1
+            while k < n and len(seg) < 7 and toks[k].text[:1].isalnum() and toks[k].low not in _PERP_CUT and toks[k].low != "by":
+                seg.append(toks[k])
+                if toks[k].low in WEAPON_EVENT and toks[k].low not in ("and", "or", "the", "a", "an", "of"):
+                    # the actor stands before the weapon: "in Syrian regime air raids"
+                    k2 = k + 1
+                    while k2 < n and toks[k2].low in WEAPON_EVENT and toks[k2].low not in ("and", "or", "the", "a", "an", "of"):
+                        seg.append(toks[k2])
+                        k2 += 1
+                    if k2 < n and toks[k2].low == "with":
+                        break
+                    actor = _clean_actor([x for x in seg if x.low not in ("and", "or")] if False else seg)
+                    if actor:
+                        return actor
+                    break
+                k += 1
+        j += 1
+    return None
+
+
+def _perp_active(text: str, toks: list[Token], v: int) -> str | None:
+    """Subject of the outcome verb at index v: 'X killed N', 'X attacked ..., killing N'."""
+    k = v - 1
+    while k >= 0 and (toks[k].low in _PERP_SKIP_LEFT or (toks[k].low == "and" and k >= 1 and (toks[k - 1].low in OUTCOME_BEFORE or toks[k - 1].low in ("shot", "raided", "stormed", "attacked")))):
+        if toks[k].low == "and":
+            k -= 2
+        else:
+            k -= 1
+    participle = toks[v].low.endswith("ing")
+    if participle or k < 0 or toks[k].text == ",":
+        # the subject of the main clause
+        start = max(0, v - 40)
+        while start < v and (not toks[start].text[:1].isalpha() or _is_dateish(toks[start])):
+            start += 1
+        seg: list[Token] = []
+        for t in toks[start:v]:
+            if t.text in (",", ";", ":") or t.low in SPEECH_VERBS:
+                if seg and t.low in SPEECH_VERBS:
+                    seg = []
+                    continue
+                if seg:
+                    break
+                continue
+            if t.text[:1].islower() and t.low not in ("of", "by", "and", "or") and _verbish(t) and seg:
+                break
+            seg.append(t)
+        return _clean_actor(seg)
+    seg = []
+    j = k
+    floor = max(0, k - 16)  # subjects are short; the bound keeps long junk linear
+    while j >= floor:
+        t = toks[j]
+        if t.text in (";", ":", "(", ")", "\"", "“", "”") or t.low in SPEECH_VERBS or t.low == "that":
+            break
+        if t.text == ",":
+            # apposition: "X, the pro-Assad fighters, had killed" → X
+            inner_start = j
+            m = j - 1
+            while m >= 0 and toks[m].text != "," and toks[m].low not in SPEECH_VERBS and toks[m].low != "that" and j - m < 10:
+                m -= 1
+            if m >= 0 and toks[m].text == "," and seg and seg[0].low in ("the", "a", "an"):
+                seg = list(toks[m + 1 : inner_start])
+                j = m - 1
+                continue
+            if seg and seg[0].low in ("the", "a", "an") and (m < 0 or toks[m].low in SPEECH_VERBS or toks[m].low == "that"):
+                seg = list(toks[m + 1 : inner_start])
+            break
+        seg.insert(0, t)
+        j -= 1
+    return _clean_actor(seg)
+
+
+def _verbish(t: Token) -> bool:
+    low = t.low
+    if low in OUTCOME_BEFORE or low in SPEECH_VERBS:
+        return True
+    if low.endswith("ed") and low not in ("armed", "alleged", "suspected", "unidentified", "unnamed", "masked", "hundred", "led"):
+        return True
+    return low in ("hit", "struck", "shot", "fired", "opened", "bombed", "blew", "set", "launched", "stormed",
+                   "attacked", "raided", "exploded", "detonated", "went", "ripped", "tore", "slammed", "rammed",
+                   "seized", "took", "made", "is", "are", "was", "were", "has", "have", "had")
+
+
+def _is_dateish(t: Token) -> bool:
+    return t.low in ("on", "in", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                     "tags", "afp", "reuters", "ap", "earlier", "later", "meanwhile", "elsewhere", "separately")
+
+
+def _place(text: str, toks: list[Token], j: int, f: _Found) -> str | None:
+    start = max(j, f.verb_index + 1 if f.verb_index >= 0 else j)
+    n = len(toks)
+    for k in range(start, min(n, start + 14)):
+        if toks[k].low in ("in", "across") and k + 1 < n:
+            seg = []
+            m = k + 1
+            while m < n and len(seg) < 8:
+                t = toks[m]
+                if t.low in _PLACE_STOP or t.text in (",", ".", ";", ":", "(", ")") or t.low in SPEECH_VERBS:
+                    break
+                seg.append(t)
+                m += 1
+            if seg and (any(t.is_cap for t in seg) or seg[-1].low in ("west", "east", "north", "south", "city", "province", "region", "village", "town", "country")):
+                content = [t for t in seg if t.low not in ("the", "a", "an")]
+                if content and content[0].low in WEAPON_EVENT and not content[0].is_cap:
+                    continue
+                return text[seg[0].start : seg[-1].end]
+        if toks[k].text in (".", ";") or toks[k].low in SPEECH_VERBS:
+            break
+    return None
+
+
+def _as_of(sentence: str) -> str | None:
+    m = _AS_OF.search(sentence)
+    if m:
+        return m.group(1).strip()
+    w = _WEEKDAY.search(sentence)
+    return w.group(1) if w else None

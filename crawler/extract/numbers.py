@@ -1,0 +1,287 @@
+"""Number mentions: digits (incl. Arabic-Indic), number words, vague amounts, ranges and qualifiers.
+
+Also the cheap tests that rule a number out as a count of people (ages, years, money, units).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Arabic-Indic and Extended Arabic-Indic digits map one char to one char, so offsets survive.
+_DIGIT_MAP = {0x0660 + i: ord("0") + i for i in range(10)}
+_DIGIT_MAP.update({0x06F0 + i: ord("0") + i for i in range(10)})
+_DIGIT_MAP[0x066C] = ord(",")  # Arabic thousands separator
+_DIGIT_MAP[0x066B] = ord(".")  # Arabic decimal separator
+_DIGIT_MAP[0x2009] = ord(" ")  # thin space
+_DIGIT_MAP[0x00A0] = ord(" ")
+_DIGIT_MAP[0xFFFD] = ord(" ")  # bytes that were not UTF-8: read as a space so words around them survive
+
+
+def to_ascii_digits(text: str) -> str:
+    """Same-length copy of text with Arabic-Indic digits and separators made ASCII."""
+    return text.translate(_DIGIT_MAP)
+
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+_WORD = r"(?:" + "|".join(sorted([*_UNITS, *_SCALES, "dozen"], key=len, reverse=True)) + r")"
+_VAGUE = (
+    r"tens\s+of\s+thousands|hundreds\s+of\s+thousands|several\s+(?:dozen|hundred|thousand)s?"
+    r"|a\s+few\s+(?:dozen|hundred|thousand)|dozens|hundreds|thousands|millions|scores|several"
+)
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+(?![\d,])|\d+)(?:\.\d+)?"
+_SCALE_SUFFIX = r"(?:\s?(?P<scale>million|billion|thousand|mln|bn|[MmKk])(?!\w))"
+
+_NUMBER = re.compile(
+    rf"(?P<dig>(?<![\w.,/])(?<![A-Za-z]-){_DIGITS}{_SCALE_SUFFIX}?(?!\w|[.,]\d))"
+    r"|(?P<frac>\b(?:a\s+)?(?P<fracw>quarter|half)\s+(?:of\s+)?(?:a\s+)?(?P<fracs>million|billion)\b)"
+    rf"|(?P<vague>\b(?:{_VAGUE})\b)"
+    rf"|(?P<word>\b(?:(?:a|an)\s+(?=(?:dozen|hundred|thousand|million)\b))?{_WORD}(?:[ \t-]+{_WORD})*\b)",
+    re.IGNORECASE,
+)
+
+
+
+
+def _first_letter_alternation(words: list[str]) -> str:
+    groups: dict[str, list[str]] = {}
+    for w in sorted(words, key=len, reverse=True):
+        groups.setdefault(w[0], []).append(re.escape(w[1:]))
+    return "|".join(f"[{c}{c.upper()}](?:{'|'.join(rest)})" for c, rest in groups.items())
+
+
+# Fast pre-scan: every branch starts with a digit or a letter class, so the regex engine can skip
+# ahead cheaply; the full _NUMBER pattern is then matched only at these candidate positions.
+_CANDIDATE_WORDS = [*_UNITS, *_SCALES, "dozen", "dozens", "hundreds", "thousands", "millions", "scores", "several",
+                    "tens", "quarter", "half"]
+_CANDIDATE = re.compile(
+    r"\d+|(?:" + _first_letter_alternation(_CANDIDATE_WORDS) + "|"
+    + "|".join(sorted((w.upper() for w in _CANDIDATE_WORDS), key=len, reverse=True)) + r")\b"
+)
+
+_QUALIFIERS: list[tuple[str, str]] = [
+    ("at_least", r"at\s+least|no\s+fewer\s+than|no\s+less\s+than|a\s+minimum\s+of"),
+    ("more_than", r"more\s+than|over|in\s+excess\s+of|upwards?\s+of|well\s+over|just\s+over|beyond"),
+    ("more_than", r"exceed(?:s|ed|ing)?|top(?:s|ped|ping)?|pass(?:es|ed|ing)?|surpass(?:es|ed|ing)?|crossed"),
+    ("about", r"around|about|some|roughly|approximately|approx\.|an\s+estimated|estimated|circa|an\s+approximate"),
+    ("up_to", r"nearly|almost|up\s+to|as\s+many\s+as|close\s+to|at\s+most|nearing|fewer\s+than|less\s+than"),
+]
+_QUAL_RE = re.compile(
+    r"(?:" + "|".join(f"(?P<{name}{i}>\\b(?:{pat}))" for i, (name, pat) in enumerate(_QUALIFIERS)) + r")\s+$",
+    re.IGNORECASE,
+)
+# Last words of the qualifiers: a cheap pre-test before the regex.
+_QUAL_LAST = frozenset(
+    "least than over of beyond exceed exceeds exceeded exceeding top tops topped topping pass passes passed "
+    "passing surpass surpasses surpassed surpassing crossed around about some roughly approximately approx. "
+    "estimated circa approximate nearly almost to as nearing".split()
+)
+# Verb-like qualifiers ("tops 5,000") are not part of the number phrase itself.
+_VERB_QUALIFIER = re.compile(r"^(?:exceed|top|pass|surpass|cross)", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to)\s*$|\s+and\s+$", re.IGNORECASE)
+_BETWEEN = re.compile(r"\bbetween\s+$|\bfrom\s+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class NumberMention:
+    """A number phrase: [start, end) covers the qualifier and the number (and range end)."""
+
+    start: int
+    end: int
+    num_start: int
+    value: int | None
+    value_max: int | None
+    qualifier: str
+    vague: str | None
+    is_word: bool
+    decimal: bool  # a non-integer without a scale word ("7.7"): never a head count
+
+
+def _parse_words(phrase: str) -> int | None:
+    total = 0
+    current = 0
+    seen = False
+    for w in re.split(r"[\s-]+", phrase.lower()):
+        if w in ("a", "an", ""):
+            continue
+        seen = True
+        if w in _UNITS:
+            current += _UNITS[w]
+        elif w == "dozen":
+            current = max(current, 1) * 12
+        elif w == "hundred":
+            current = max(current, 1) * 100
+        elif w in _SCALES:
+            total += max(current, 1) * _SCALES[w]
+            current = 0
+    return total + current if seen else None
+
+
+def _parse_digits(raw: str, scale: str | None) -> tuple[int | None, bool]:
+    body = raw
+    if scale:
+        body = raw[: len(raw) - len(scale)].strip()
+    mult = 1
+    if scale:
+        s = scale.lower()
+        mult = {"million": 10**6, "mln": 10**6, "m": 10**6, "billion": 10**9, "bn": 10**9,
+                "thousand": 1000, "k": 1000}[s]
+    if "," in body:
+        body = body.replace(",", "")
+    elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+", body) and mult == 1:
+        # "1.383" with three-digit groups: a European thousands separator
+        body = body.replace(".", "")
+    try:
+        val = float(body) * mult
+    except ValueError:
+        return None, False
+    decimal = mult == 1 and not val.is_integer()
+    return int(round(val)), decimal
+
+
+def find_numbers(text: str) -> list[NumberMention]:
+    """All number mentions in text (expects ASCII digits: see to_ascii_digits), ranges merged."""
+    raw: list[NumberMention] = []
+    done = -1
+    for cand in _CANDIDATE.finditer(text):
+        if cand.start() < done:
+            continue
+        m = _NUMBER.match(text, cand.start())
+        if m is None:
+            continue
+        done = m.end()
+        start = m.start()
+        if m.group("word") and re.match(r"(?i)an?\s", text[max(0, start - 3) : start].lstrip()[-3:] or "x"):
+            # "a dozen", "a hundred": the article belongs to the number phrase
+            back = text.rfind("a", max(0, start - 3), start)
+            if back >= 0 and (back == 0 or not text[back - 1].isalnum()):
+                start = back
+        if m.group("dig"):
+            value, decimal = _parse_digits(m.group("dig"), m.group("scale"))
+            vague = None
+            is_word = False
+        elif m.group("frac"):
+            part = 0.25 if m.group("fracw").lower() == "quarter" else 0.5
+            value = int(part * _SCALES[m.group("fracs").lower()])
+            decimal, vague, is_word = False, None, True
+        elif m.group("vague"):
+            value, decimal, is_word = None, False, True
+            vague = re.sub(r"\s+", " ", m.group("vague").lower())
+        else:
+            value = _parse_words(m.group("word"))
+            decimal, vague, is_word = False, None, True
+            if value is None:
+                continue
+            # Trailing scale after a digit phrase handled above; "hundred" alone is not a count here.
+        raw.append(NumberMention(start, m.end(), start, value, None, "vague" if vague else "exact",
+                                 vague, is_word, decimal))
+    merged: list[NumberMention] = []
+    i = 0
+    while i < len(raw):
+        cur = raw[i]
+        if i + 1 < len(raw) and cur.value is not None and raw[i + 1].value is not None:
+            nxt = raw[i + 1]
+            gap = text[cur.end : nxt.start]
+            if len(gap) <= 5 and _RANGE_JOIN.search(gap) and nxt.value > cur.value:
+                before = text[max(0, cur.start - 10) : cur.start]
+                is_and = "and" in gap.lower()
+                between = _BETWEEN.search(before)
+                if (not is_and and (not between or between.group(0).lower().startswith("between"))) or (
+                    is_and and between and between.group(0).lower().startswith("between")
+                ):
+                    if between is None or between.group(0).lower().startswith("between"):
+                        cur = NumberMention(cur.start if not between else cur.start - len(between.group(0)),
+                                            nxt.end, cur.num_start, cur.value, nxt.value, "range", None,
+                                            cur.is_word, False)
+                        i += 1
+        merged.append(_with_qualifier(text, cur))
+        i += 1
+    return merged
+
+
+def _with_qualifier(text: str, m: NumberMention) -> NumberMention:
+    if m.qualifier != "exact":
+        return m
+    window = text[max(0, m.start - 40) : m.start]
+    tail = window.rstrip()
+    last_word = tail[tail.rfind(" ") + 1 :].lower()
+    if not last_word or last_word not in _QUAL_LAST:
+        return m
+    q = _QUAL_RE.search(window)
+    if not q:
+        return m
+    name = next(k for k, v in q.groupdict().items() if v)
+    qualifier = re.sub(r"\d+$", "", name)
+    word = q.group(name)
+    start = m.start if _VERB_QUALIFIER.match(word) else m.start - (len(window) - q.start())
+    return NumberMention(start, m.end, m.num_start, m.value, m.value_max, qualifier, m.vague, m.is_word,
+                         m.decimal)
+
+
+# --- what a head count is not -------------------------------------------------------------------
+_MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_AFTER_NOT_COUNT = re.compile(
+    r"^(?:-|\s)?(?:years?[\s-]+old|year-old|yr|-year|-month|-day|-hour|-week|-minute|-strong|-member|-truck|-vehicle"
+    r"|-bed|-storey|-story|-km|-mile|-meter|-metre|th\b|st\b|nd\b|rd\b)"
+    r"|^\s*(?:%|percent|per\s*cent|pc\b|km|kilomet|miles?\b|mph|kph|metres?|meters?|feet|foot|ft\b|tons?|tonnes?"
+    r"|hours?|days?|weeks?|months?|years?|decades?|minutes?|seconds?|times|a\.m|p\.m|am\b|pm\b|gmt|utc|°|degrees?"
+    r"|magnitude|dollars?|euros?|pounds?|yuan|rupees?|shekels?|dinars?|riyals?|liras?|hryvnias?|rubles?|roubles?"
+    r"|usd|eur|gbp|bbl|barrels?|litres?|liters?|kg|kilo|grams?|acres?|hectares?|sq\b|square|calibre|caliber"
+    r"|mm\b|cm\b|ghz|mhz|kb|mb|gb|mw|kw|(?:" + _MONTHS + r")\b\.?)",
+    re.IGNORECASE,
+)
+_BEFORE_NOT_COUNT = re.compile(
+    r"(?:[$£€¥₹]|US\$|\bUSD|\bNo\.?|#|\baged?|\bage\s+of|\bnumber|\bresolution|\bflight|\broute|\bhighway|\bpage"
+    r"|\bvolume|\bchapter|\bsection|\barticle|\bunit|\bbrigade|\bdivision|\bregiment|\bbattalion|\broom|\bbuilding"
+    r"|\bblock|\bstreet|\bkm|\bkilometre|\bmile|\bpost|\bcheckpoint|\bterminal|\bgate|\bzone|\bsector|\bplatform"
+    r"|\bfrom\s+(?:" + _MONTHS + r")|\b(?:" + _MONTHS + r")\.?|\bin|\bsince|\buntil|\bby|\bof|\bsummer|\bwinter"
+    r"|\bspring|\bautumn|\bfall|\bearly|\blate|\bmid-?|\bthe)\s*$",
+    re.IGNORECASE,
+)
+_YEARISH = range(1900, 2101)
+_PERSON_AFTER_YEAR = re.compile(
+    r"\s+(?:[A-Za-z-]+\s+){0,2}?(?:people|persons|civilians|children|women|men|soldiers|fighters|troops|refugees"
+    r"|migrants|bodies|dead|killed|wounded|injured)"
+)
+_MONEY_BEFORE = re.compile(r"(?:[$£€¥₹]|US\$|USD|No\.?|#)\s*$")
+_AGE_BEFORE = re.compile(r"\b(?:aged?|age\s+of)\s*$", re.IGNORECASE)
+_MONTH_BEFORE = re.compile(r"\b(?:" + _MONTHS + r")\.?\s*$", re.IGNORECASE)
+_MONTH_AFTER = re.compile(r"\s*(?:" + _MONTHS + r")\b", re.IGNORECASE)
+_CLOCK_BEFORE = re.compile(r"\d[:/.]\s*$")
+_CLOCK_AFTER = re.compile(r"[:/]\d")
+_ONE_OF_THE = re.compile(
+    r"\s+of\s+the\s+(?:\w+est|worst|most|few|first|last|main|top|many|best|world|only)\b", re.IGNORECASE
+)
+
+
+def not_a_count(text: str, m: NumberMention) -> bool:
+    """True when the mention is an age, date, year, money, unit, percentage or label rather than a head count."""
+    if m.decimal:
+        return True
+    after = text[m.end : m.end + 16]
+    if _AFTER_NOT_COUNT.match(after):
+        return True
+    before = text[max(0, m.num_start - 20) : m.num_start]
+    if m.value is not None and not m.is_word:
+        digits = text[m.num_start : m.end]
+        plain = "," not in digits and "." not in digits
+        if plain and m.value in _YEARISH and m.value_max is None:
+            # A bare four-digit year unless a person noun follows ("1950 people").
+            if not _PERSON_AFTER_YEAR.match(text, m.end, m.end + 40):
+                return True
+        if _MONEY_BEFORE.search(before) or _AGE_BEFORE.search(before):
+            return True
+        if m.value <= 31 and (_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after)):
+            return True
+        if _CLOCK_BEFORE.search(before) or _CLOCK_AFTER.match(text, m.end, m.end + 2):
+            return True  # times, dates, fractions
+    return bool(_ONE_OF_THE.match(after))

@@ -1,0 +1,103 @@
+"""Sentence splitting and word tokens, both with character offsets (rule-based, linear time)."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+# Abbreviations that end with a period but rarely end a sentence.
+_ABBREV = frozenset(
+    "mr mrs ms dr prof gen lt col maj capt sgt cpl st jr sr vs etc inc ltd co corp gov sen rep "
+    "jan feb mar apr jun jul aug sep sept oct nov dec approx est fig dept".split()
+)
+# A candidate boundary: terminal punctuation (optionally closing quotes/brackets) then space, or a newline.
+_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*[ \t]+(?=[\"'“‘(\[]?[A-Z0-9\u0600-\u06FF])|\n+")
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\.?$")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Return (start, end) spans of sentences; spans never include surrounding whitespace."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        if m.group(0)[0] == ".":
+            before = text[max(start, m.start() - 12) : m.start() + 1]
+            w = _WORD_BEFORE.search(before)
+            if w:
+                word = w.group(1)
+                # "U.N." / "U.S." style initials and known abbreviations do not close a sentence.
+                if word.lower() == "no" and m.end() < len(text) and text[m.end()].isdigit():
+                    continue
+                if word.lower() in _ABBREV or (len(word) == 1 and m.start() >= 2 and text[m.start() - 2] == "."):
+                    continue
+                if len(word) == 1 and word.isupper():
+                    continue
+        end = m.start() + (1 if m.group(0)[0] in ".!?" else 0)
+        # keep closing quotes with the sentence they close
+        j = m.start() + 1
+        while j < len(text) and text[j] in "\"'”’)]":
+            j += 1
+        if m.group(0)[0] in ".!?":
+            end = j
+        _add(text, spans, start, end)
+        start = m.end()
+    _add(text, spans, start, len(text))
+    return spans
+
+
+MAX_SENTENCE = 1500  # longer runs (tables, junk, no punctuation) are cut so work per sentence stays bounded
+
+
+def _add(text: str, spans: list[tuple[int, int]], start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        if cut <= start:
+            cut = start + MAX_SENTENCE
+        spans.append((start, cut))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        spans.append((start, end))
+
+
+class Token(NamedTuple):
+    """One word or symbol with absolute offsets (a NamedTuple: cheap to create by the million)."""
+
+    text: str
+    low: str
+    start: int
+    end: int
+
+    @property
+    def is_cap(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[:1].isalnum()
+
+
+# Initials ("U.N.", "U.S."), words with inner hyphens/apostrophes ("al-Sharaa", "Syria's"), or one symbol.
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[-'’]\w+)*|[^\w\s]")
+
+
+_new_token = tuple.__new__
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Tokens of text[start:end] with absolute offsets."""
+    end = len(text) if end is None else end
+    out: list[Token] = []
+    append = out.append
+    for m in _TOKEN.finditer(text, start, end):
+        g = m.group()
+        low = g.lower()
+        if "’" in low:
+            low = low.replace("’", "'")
+        append(_new_token(Token, (g, low, m.start(), m.end())))
+    return out

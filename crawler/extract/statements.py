@@ -1,0 +1,167 @@
+"""Statements: named or role-identified speakers, what they said (quote or reported), and officialdom."""
+
+from __future__ import annotations
+
+import re
+
+from crawler.extract.attribution import MONITOR_GROUPS, canonical_reporter, known_reporter
+from crawler.extract.lexicon import (
+    KNOWN_OFFICIALS,
+    NOT_OFFICIAL_MARKERS,
+    OFFICIAL_MARKERS,
+    OFFICIAL_PERSON_EXCEPTIONS,
+)
+from crawler.extract.records import Statement
+from crawler.extract.speech import SpeechAct, split_name_role
+
+_QUOTE = re.compile(r"[“\"]([^“”\"]{2,2000})[”\"]")
+_ANAPHORIC = re.compile(
+    r"^(?:the|this|that)\s+(?:monitor|source|group|charity|organisation|organization|agency|observatory|"
+    r"network|ministry|body|official|spokesman|spokeswoman|hospital|coalition)$",
+    re.IGNORECASE,
+)
+COUNTRIES = frozenset(
+    "united states|us|u.s.|america|britain|uk|u.k.|united kingdom|france|germany|russia|china|iran|iraq|israel|"
+    "syria|turkey|egypt|jordan|lebanon|saudi arabia|qatar|uae|united arab emirates|yemen|sudan|south sudan|"
+    "ethiopia|somalia|kenya|nigeria|niger|mali|chad|libya|tunisia|algeria|morocco|ukraine|poland|belgium|"
+    "italy|spain|greece|armenia|azerbaijan|georgia|india|pakistan|afghanistan|bangladesh|myanmar|burma|"
+    "thailand|japan|korea|south korea|north korea|indonesia|philippines|haiti|mexico|colombia|brazil|chile|"
+    "canada|australia|grenada|cuba|venezuela|peru|ankara|brussels|moscow|washington|kyiv|kiev|tehran|"
+    "damascus|beijing|paris|london|berlin|jerusalem|cairo|riyadh|doha|baghdad|beirut|khartoum|kabul|"
+    "islamabad|new delhi|tokyo|seoul|rome|madrid|athens|the netherlands|netherlands|sweden|norway|denmark|"
+    "finland|switzerland|austria|hungary|romania|bulgaria|serbia|croatia|bosnia|kosovo|albania|cyprus|"
+    "malta|portugal|ireland|eritrea|djibouti|uganda|rwanda|burundi|congo|dr congo|drc|tanzania|mozambique|"
+    "cameroon|ghana|senegal|burkina faso|bahrain|kuwait|oman|tajikistan|kazakhstan|uzbekistan|belarus|"
+    "moldova|lithuania|latvia|estonia|vatican|the vatican|the white house|white house|the kremlin|kremlin".split("|")
+)
+
+
+def passage_statements(text: str, acts_by_sentence: list[tuple[tuple[int, int], list[SpeechAct]]],
+                       monitors_official: bool = False, include_pronouns: bool = False) -> list[Statement]:
+    """One statement per speaker mention; pronouns and repeats of an earlier speaker add none.
+
+    include_pronouns=True resolves "he said" to the last named speaker and adds it as a statement.
+    """
+    out: list[Statement] = []
+    seen: set[str] = set()
+    seen_tokens: set[str] = set()
+    seen_names: list[str] = []
+    last: Statement | None = None
+    for (s_start, s_end), acts in acts_by_sentence:
+        sentence = text[s_start:s_end]
+        quotes = list(_QUOTE.finditer(sentence))
+        for act in acts:
+            if act.according or act.attribution_only:
+                continue
+            if any(s_start + q.start() < act.verb_start < s_start + q.end() for q in quotes):
+                continue  # a speech verb inside someone else's quote
+            if act.pronoun:
+                if include_pronouns and last is not None:
+                    out.append(_make(last.speaker, last.role, last.organization, last.official, act, quotes,
+                                     sentence, s_start, s_end))
+                continue
+            for part in _split_coordinated(act.speaker):
+                name, role = split_name_role(part)
+                if act.role and role is None:
+                    role = act.role
+                key = canonical_reporter(name).lower()
+                low_name = name.lower()
+                if key in seen or (len(name.split()) == 1 and low_name in seen_tokens) or any(
+                    full.endswith(" " + low_name) for full in seen_names
+                ):
+                    continue  # a repeat or a shortened repeat of a name already given
+                seen_names.append(low_name)
+                if seen and _ANAPHORIC.match(name.strip()):
+                    continue
+                seen.add(key)
+                if len(name.split()) >= 2 and name[:1].isupper():
+                    seen_tokens.update(w.lower() for w in name.split()[1:])
+                org = _organization(name, role)
+                official = is_official(name, role, org, monitors_official)
+                st = _make(name, role, org, official, act, quotes, sentence, s_start, s_end)
+                out.append(st)
+                last = st
+    return out
+
+
+def _split_coordinated(speaker: str) -> list[str]:
+    parts = re.split(r"\s+and\s+", speaker)
+    if len(parts) == 2 and all(p.split() for p in parts):
+        a, b = parts
+        # keep "Ministry of Defence and Security" together: split only lower-case or article-led phrases
+        if (b.split()[0].lower() in ("a", "an", "the") or b[:1].islower()) and (a.split()[-1][:1].islower() or a.split()[-1].isupper() or len(a.split()) >= 1):
+            return [a, b]
+    return [speaker]
+
+
+def _organization(name: str, role: str | None) -> str | None:
+    for cand in (name, role or ""):
+        if re.match(r"(?:the\s+)?(?:UN|U\.N\.|United Nations)\b", cand, re.IGNORECASE):
+            return "United Nations"
+        if not cand:
+            continue
+        known = known_reporter(cand)
+        if known:
+            return known
+        m = re.search(r"\b(?:of|for|at)\s+(?:the\s+)?([A-Z][\w'’.-]*(?:\s+(?:of|for|the|and|[A-Z][\w'’.-]*))*)", cand)
+        if m and len(m.group(1).split()) >= 2:
+            org = m.group(1).strip()
+            return known_reporter(org) or org
+    if name[:1].isupper() and len(name.split()) <= 6 and not _looks_like_person(name):
+        return canonical_reporter(name)
+    return None
+
+
+def _looks_like_person(name: str) -> bool:
+    words = name.split()
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() or w.lower().startswith("al-") for w in words) and \
+        known_reporter(name) is None and not any(w.lower() in OFFICIAL_MARKERS for w in words)
+
+
+def _marker_re(markers: tuple[str, ...]) -> re.Pattern[str]:
+    # markers are word starts ("spokes" matches "spokesman"), never word middles ("resident" ≠ "presidency")
+    return re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(m.strip()) for m in markers) + r")")
+
+
+_NOT_OFFICIAL_RE = _marker_re(NOT_OFFICIAL_MARKERS)
+_OFFICIAL_RE = _marker_re(OFFICIAL_MARKERS)
+
+
+def is_official(speaker: str, role: str | None, organization: str | None, monitors_official: bool = False) -> bool:
+    """Heads of state and government, ministers, officials, armies, police, the UN...: True; others False."""
+    known = known_reporter(speaker) or (known_reporter(organization) if organization else None)
+    if known in MONITOR_GROUPS:
+        return monitors_official
+    blob = " " + " ".join(x for x in (speaker, role or "", organization or "") if x).lower().replace("’", "'") + " "
+    bare = re.sub(r"^(?:the)\s+", "", speaker.strip().lower())
+    if bare in COUNTRIES:
+        return True
+    if "former" in blob:
+        return False
+    if _NOT_OFFICIAL_RE.search(blob):
+        return False
+    last = speaker.split()[-1].lower().strip(".,") if speaker.split() else ""
+    if last in KNOWN_OFFICIALS and last not in OFFICIAL_PERSON_EXCEPTIONS:
+        return True
+    if _OFFICIAL_RE.search(blob):
+        return True
+    words = re.findall(r"[\w.'-]+", blob)
+    return any(w in COUNTRIES for w in words[:1]) and len(words) <= 3
+
+
+def _make(speaker: str, role: str | None, org: str | None, official: bool, act: SpeechAct,
+          quotes: list[re.Match[str]], sentence: str, s_start: int, s_end: int) -> Statement:
+    if quotes:
+        q = min(quotes, key=lambda m: abs(s_start + m.start() - act.verb_start))
+        return Statement(speaker=speaker, role=role, organization=org, official=official, kind="quote",
+                         text=q.group(1).strip(), start=s_start + q.start(1), end=s_start + q.end(1))
+    if act.trailing:
+        a, b = s_start, act.start
+    else:
+        a, b = act.verb_end, s_end
+    body = sentence[a - s_start : b - s_start].strip(" ,.;:")
+    if not body:
+        a, b = s_start, s_end
+        body = sentence
+    return Statement(speaker=speaker, role=role, organization=org, official=official, kind="reported",
+                     text=body, start=a, end=b)

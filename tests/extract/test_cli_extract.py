@@ -1,0 +1,91 @@
+"""`tollwatch extract` through click's CliRunner: text, HTML, stdin, --jsonl, --source-org, bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from crawler.cli.extract import MAX_BYTES, extract_command
+
+TEXT = "An air strike killed 14 civilians in Idlib on Monday, a war monitor said."
+
+
+def test_text_file(tmp_path: Path) -> None:
+    p = tmp_path / "a.txt"
+    p.write_text(TEXT, encoding="utf-8")
+    res = CliRunner().invoke(extract_command, [str(p)])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert set(out) == {"figures", "statements"}
+    (f,) = out["figures"]
+    assert (f["number"], f["outcome"], f["victim_group"], f["reported_by"]) == (14, "killed", "civilians", "a war monitor")
+    assert TEXT[f["start"] : f["end"]] == "14"
+
+
+def test_stdin_default_and_pretty() -> None:
+    res = CliRunner().invoke(extract_command, ["--pretty"], input=TEXT)
+    assert res.exit_code == 0, res.output
+    assert res.output.startswith("{\n")
+    assert json.loads(res.output)["figures"][0]["number"] == 14
+
+
+def test_html_input_converted() -> None:
+    html = f"<html><body><article><p>{TEXT}</p><p>Residents said the town was empty.</p></article></body></html>"
+    res = CliRunner().invoke(extract_command, ["-"], input=html)
+    assert res.exit_code == 0, res.output
+    assert [f["number"] for f in json.loads(res.output)["figures"]] == [14]
+
+
+def test_source_org_option() -> None:
+    res = CliRunner().invoke(extract_command, ["--source-org", "OCHA"], input="Nine people died in the floods.")
+    assert json.loads(res.output)["figures"][0]["reported_by"] == "OCHA"
+
+
+def test_non_ascii_output_not_escaped() -> None:
+    res = CliRunner().invoke(extract_command, [], input="Monitors said ٧٤٥ civilians had been killed in Ḥamāh.")
+    assert "٧٤٥" in res.output and "\\u" not in res.output
+
+
+def test_jsonl_one_result_per_line_with_errors(tmp_path: Path) -> None:
+    p = tmp_path / "in.jsonl"
+    p.write_text(
+        json.dumps({"text": TEXT}) + "\n"
+        + "this is not json\n"
+        + json.dumps({"text": "Five people were killed.", "source_org": "UNHCR"}) + "\n"
+        + json.dumps({"no_text": 1}) + "\n",
+        encoding="utf-8",
+    )
+    res = CliRunner().invoke(extract_command, ["--jsonl", str(p)])
+    assert res.exit_code == 0, res.output
+    lines = [json.loads(x) for x in res.output.splitlines()]
+    assert len(lines) == 4
+    assert lines[0]["figures"][0]["number"] == 14
+    assert lines[1]["error"].startswith("line 2:")
+    assert lines[2]["figures"][0]["reported_by"] == "UNHCR"
+    assert lines[3]["error"].startswith("line 4:")
+
+
+def test_invalid_utf8_does_not_crash() -> None:
+    data = b"Seven people were killed \xff\xfe in the blast."
+    res = CliRunner().invoke(extract_command, [], input=data)
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["figures"][0]["number"] == 7
+
+
+def test_binary_input_clear_error() -> None:
+    res = CliRunner().invoke(extract_command, [], input=b"\x00\x01\x02\x00" * 1000)
+    assert res.exit_code == 2
+    assert "binary" in res.output
+
+
+def test_oversize_input_refused() -> None:
+    res = CliRunner().invoke(extract_command, [], input=b"a" * (MAX_BYTES + 1))
+    assert res.exit_code == 2
+    assert "limit" in res.output
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    res = CliRunner().invoke(extract_command, [str(tmp_path / "nope.txt")])
+    assert res.exit_code == 2

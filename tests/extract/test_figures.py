@@ -1,0 +1,107 @@
+"""Casualty figures on the seed article and on the patterns the issue names."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.extract import canonical_reporter, extract, extract_figures
+from tests.extract.conftest import SEED
+
+SEED_TEXT = SEED.read_text(encoding="utf-8") if SEED.exists() else None
+needs_seed = pytest.mark.skipif(SEED_TEXT is None, reason="seed article not available")
+
+
+@needs_seed
+def test_seed_article_figures_exactly() -> None:
+    assert SEED_TEXT is not None
+    figs = extract_figures(SEED_TEXT)
+    summary = sorted((f.number or 0, f.vague or "", f.qualifier, f.outcome, f.victim_group) for f in figs)
+    assert summary == sorted([
+        (1000, "", "more_than", "killed", "people"),
+        (1000, "", "more_than", "killed", "people"),  # the headline "More than 1,000 killled in Syria"
+        (0, "hundreds", "vague", "killed", "civilians"),
+        (0, "hundreds", "vague", "killed", "people"),  # the photo caption
+        (745, "", "exact", "killed", "civilians"),
+        (148, "", "exact", "killed", "civilians"),
+        (327, "", "at_least", "killed", "civilians"),
+    ])
+
+
+@needs_seed
+def test_seed_article_attributions_and_perpetrators() -> None:
+    assert SEED_TEXT is not None
+    by_number = {f.number: f for f in extract_figures(SEED_TEXT) if f.number in (745, 148, 327)}
+    assert canonical_reporter(by_number[745].reported_by or "") == "Syrian Observatory for Human Rights"
+    assert by_number[745].perpetrator is None
+    assert by_number[148].perpetrator == "non-state armed groups"
+    assert by_number[148].reported_by == "Syrian Network for Human Rights"
+    assert by_number[327].perpetrator == "security forces and its affiliated groups"
+    assert canonical_reporter(by_number[327].reported_by or "") == "Syrian Network for Human Rights"
+    first = next(f for f in extract_figures(SEED_TEXT) if f.number == 1000)
+    assert first.reported_by == "Human rights monitors"
+
+
+@needs_seed
+def test_seed_offsets_point_at_the_number_phrase() -> None:
+    assert SEED_TEXT is not None
+    for f in extract_figures(SEED_TEXT):
+        phrase = SEED_TEXT[f.start : f.end]
+        assert phrase.strip() == phrase and phrase
+        if f.number == 745:
+            assert phrase == "745"
+        if f.number == 327:
+            assert phrase == "at least 327"
+        assert phrase in f.sentence
+
+
+def test_not_figures_in_seed_style_sentences() -> None:
+    text = ("It makes up around 10 per cent of the country's population. The country is gripped by "
+            "some of the worst violence in more than a decade.")
+    assert extract_figures(text) == []
+
+
+def test_source_org_used_only_when_nothing_is_attributed() -> None:
+    (f,) = extract_figures("Five people were killed in the blast.", source_org="Reuters")
+    assert f.reported_by == "Reuters"
+    (g,) = extract_figures("Five people were killed in the blast, police said.", source_org="Reuters")
+    assert g.reported_by == "police"
+
+
+def test_two_tolls_in_one_sentence() -> None:
+    figs = extract_figures("The bombing killed 12 people and wounded 40 others.")
+    assert [(f.number, f.outcome) for f in figs] == [(12, "killed"), (40, "injured")]
+
+
+def test_headline_repeated_in_body_counts_twice() -> None:
+    figs = extract_figures("Blast kills 9 in Kabul\nA blast killed 9 people in Kabul on Friday.")
+    assert [(f.number, f.outcome) for f in figs] == [(9, "killed"), (9, "killed")]
+
+
+def test_attribution_three_clauses_away() -> None:
+    (f,) = extract_figures("On Saturday, the UK-based Syrian Human Rights Observatory said 745 civilians "
+                           "had been killed in the country's west.")
+    assert canonical_reporter(f.reported_by or "") == "Syrian Observatory for Human Rights"
+    assert f.place == "the country's west"
+
+
+def test_html_input_is_converted_first() -> None:
+    html = ("<html><body><article><h1>Strike</h1><p>An air strike killed 14 civilians in Idlib, "
+            "a monitor said.</p></article></body></html>")
+    figs = extract(html).figures
+    assert [(f.number, f.outcome, f.victim_group) for f in figs] == [(14, "killed", "civilians")]
+
+
+@pytest.mark.parametrize(
+    ("alias",),
+    [("SOHR",), ("Syrian Observatory for Human Rights",), ("the Syrian Human Rights Observatory",),
+     ("UK-based Syrian Observatory for Human Rights",), ("the Britain-based Observatory",)],
+)
+def test_canonical_reporter_sohr_aliases(alias: str) -> None:
+    assert canonical_reporter(alias) == "Syrian Observatory for Human Rights"
+
+
+def test_canonical_reporter_other_aliases() -> None:
+    assert canonical_reporter("SNHR") == canonical_reporter("Syrian Network for Human Rights")
+    assert canonical_reporter("the UN human rights office") == canonical_reporter("OHCHR")
+    assert canonical_reporter("Gaza's health ministry") == canonical_reporter("the health ministry in Gaza")
+    assert canonical_reporter("the local council") == "local council"

@@ -1,0 +1,52 @@
+"""Bad and hostile input: empty, junk, huge, adversarial — an empty result or a clear error, never a hang."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.extract import extract, extract_figures
+
+
+def test_empty_and_blank() -> None:
+    assert extract("").to_dict() == {"figures": [], "statements": []}
+    assert extract("   \n\t ").to_dict() == {"figures": [], "statements": []}
+
+
+def test_binary_junk_gives_a_result() -> None:
+    junk = bytes(range(256)).decode("latin-1") * 200
+    out = extract(junk)
+    assert isinstance(out.figures, tuple)
+
+
+def test_replacement_characters() -> None:
+    text = b"Ten \xff\xfe people were killed".decode("utf-8", errors="replace")
+    assert [f.number for f in extract_figures(text)] == [10]
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "1,1,1,1,1,1,1,1,1,1,",  # digit groups that never close
+        "one two three four five six seven eight nine ten ",  # endless number words
+        "Aaaa Bbbb Cccc Dddd said ",  # capitalised runs before speech verbs
+        "killed 5 and 6 and 7 and 8, including 9 ",  # coordination chains without sentence ends
+        "((((( [[[ “““ ",  # unbalanced brackets and quotes
+        "at least more than nearly about ",  # qualifiers without numbers
+        "The death toll rose to 12 killed 13 wounded 14 missing 15 ",
+        "x" * 200 + " ",  # one enormous token
+    ],
+)
+def test_five_megabytes_of_adversarial_text_finishes(unit: str) -> None:
+    text = unit * (5 * 1024 * 1024 // len(unit))
+    out = extract(text)
+    assert isinstance(out.figures, tuple)
+
+
+@pytest.mark.timeout(120)
+def test_large_realistic_document_is_linear() -> None:
+    para = ("Air strikes killed at least 23 civilians in Idlib on Monday, a war monitor said. "
+            "\"We are overwhelmed,\" Dr Ahmed Hassan, director of the hospital, told Reuters. ")
+    text = para * 20000  # about 3.4 MB
+    figs = extract_figures(text)
+    assert len(figs) == 20000

@@ -1,0 +1,66 @@
+"""Statements: speakers, roles, officialdom on the seed article and small cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.extract import MONITOR_GROUPS, extract_statements
+from tests.extract.conftest import SEED
+
+SEED_TEXT = SEED.read_text(encoding="utf-8") if SEED.exists() else None
+
+
+@pytest.mark.skipif(SEED_TEXT is None, reason="seed article not available")
+def test_seed_article_statements() -> None:
+    assert SEED_TEXT is not None
+    sts = {s.speaker: s for s in extract_statements(SEED_TEXT)}
+    turk = sts["Volker Turk"]
+    assert turk.role == "UN High Commissioner for Human Rights"
+    assert turk.organization == "United Nations"
+    assert turk.official is True and turk.kind == "quote"
+    assert turk.text.startswith("The caretaker authorities' announcements")
+    assert SEED_TEXT[turk.start : turk.end] == turk.text
+    assert sts["Ahmed al-Sharaa"].official is True
+    assert sts["Marco Rubio"].official is True
+    assert sts["The Syrian presidency"].official is True
+    ghany = sts["Fadel Abdul Ghany"]
+    assert ghany.official is False
+    assert ghany.organization == "Syrian Network for Human Rights"
+    # "he said" adds no statement; "The United States condemns" sits inside Rubio's quote
+    assert "he" not in sts and "The United States" not in sts
+
+
+def test_pronoun_resolution_when_asked() -> None:
+    text = 'Foreign Minister Ayman Safadi condemned the attack. "This is unacceptable," he said.'
+    assert [s.speaker for s in extract_statements(text)] == ["Ayman Safadi"]
+    resolved = extract_statements(text, include_pronouns=True)
+    assert [s.speaker for s in resolved] == ["Ayman Safadi", "Ayman Safadi"]
+    assert resolved[1].kind == "quote" and resolved[1].text == "This is unacceptable,"
+
+
+def test_monitor_groups_are_not_official_unless_configured() -> None:
+    text = "The Syrian Observatory for Human Rights said the fighting had spread."
+    (s,) = extract_statements(text)
+    assert s.official is False
+    (t,) = extract_statements(text, monitors_official=True)
+    assert t.official is True
+    assert "Syrian Observatory for Human Rights" in MONITOR_GROUPS
+
+
+def test_according_to_is_an_attribution_not_a_statement() -> None:
+    assert extract_statements("Ten people died, according to the UN.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "official"),
+    [
+        ("The prime minister told parliament that the toll would rise.", "The prime minister", True),
+        ("Residents said the shelling lasted all night.", "Residents", False),
+        ("A police spokeswoman said the suspect had fled.", "A police spokeswoman", True),
+        ("Human Rights Watch said the strike was unlawful.", "Human Rights Watch", False),
+        ("The White House said it was monitoring the situation.", "The White House", True),
+    ],
+)
+def test_officialdom(text: str, speaker: str, official: bool) -> None:
+    sts = extract_statements(text)
+    assert [(s.speaker, s.official) for s in sts] == [(speaker, official)]
