@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from alerts.config import ChannelConfig, RuleConfig
 from crawler.errors import ConfigError
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "examples" / "syria.yaml"
@@ -139,7 +140,11 @@ class Config(_Strict):
     concurrency: int = Field(default=20, ge=1, le=500)
     sources: list[SourceConfig] = Field(default_factory=list)
     watches: list[WatchConfig] = Field(default_factory=list)
-    channels: list[dict[str, Any]] = Field(default_factory=list)
+    channels: list[ChannelConfig] = Field(default_factory=list)
+    rules: list[RuleConfig] = Field(default_factory=list, description="which events go where; none = all to all")
+    aliases: dict[str, list[str]] = Field(
+        default_factory=dict, description="reporter display name → other names it is written as"
+    )
     path: str | None = Field(default=None, exclude=True)
 
     @model_validator(mode="after")
@@ -157,7 +162,23 @@ class Config(_Strict):
             for key in w.sources:
                 if key not in seen:
                     raise ValueError(f"watches[{wi}].sources names unknown source {key!r}")
+        channels = [c.name for c in self.channels]
+        dup = {n for n in channels if channels.count(n) > 1}
+        if dup:
+            raise ValueError(f"duplicate channel name(s): {', '.join(sorted(dup))}")
+        for ri, r in enumerate(self.rules):
+            if r.channel not in channels:
+                raise ValueError(f"rules[{ri}].channel names unknown channel {r.channel!r}")
+            for name in r.watches:
+                if name not in names:
+                    raise ValueError(f"rules[{ri}].watches names unknown watch {name!r}")
         return self
+
+    def channel(self, name: str) -> ChannelConfig:
+        for c in self.channels:
+            if c.name == name:
+                return c
+        raise KeyError(name)
 
     def source(self, key: str) -> SourceConfig:
         for s in self.sources:
@@ -196,9 +217,11 @@ def _check_env_secrets(cfg: Config, path: str) -> None:
                     key=f"sources[{i}].headers_env.{header}",
                 )
     for i, ch in enumerate(cfg.channels):
-        for key, var in ch.items():
-            if key.endswith("_env") and isinstance(var, str) and not os.environ.get(var):
-                raise ConfigError(f"environment variable {var} is not set", path=path, key=f"channels[{i}].{key}")
+        for key, var in ch.secret_vars().items():
+            if not os.environ.get(var):
+                raise ConfigError(
+                    f"environment variable {var} is not set (channel {ch.name!r})", path=path, key=f"channels[{i}].{key}"
+                )
 
 
 def parse_config(data: Any, path: str = "<config>", *, check_env: bool = True) -> Config:
@@ -221,6 +244,12 @@ def parse_config(data: Any, path: str = "<config>", *, check_env: bool = True) -
         raise err from None
     if check_env:
         _check_env_secrets(cfg, path)
+    if any(s.type == "spider" for s in cfg.sources):
+        # spider names and selectors are Scrapy's business; imported only when a spider source exists
+        from crawler.scraping.validate import validate_spider_source
+
+        for i, source in enumerate(cfg.sources):
+            validate_spider_source(source, i, path)
     env_db = os.environ.get("TOLLWATCH_DATABASE_URL")
     if env_db:
         cfg = cfg.model_copy(update={"database": env_db})

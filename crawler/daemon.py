@@ -13,14 +13,20 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from alerts.dispatch import dispatch_due
 from crawler.config import Config, SourceConfig
 from crawler.fetch import make_client
 from crawler.poll import PollContext, PollOutcome, poll_source, sync_config
+from crawler.track.apply import make_hook
 from storage.base import utcnow
 from storage.db import session_scope
 from storage.models import Source
 
 log = logging.getLogger(__name__)
+
+
+DISPATCH_EVERY = 30  # seconds between outbox deliveries (and right after a poll that archived something)
+DISPATCH_JOB = "__dispatch__"
 
 
 def jitter_for(interval: int) -> int:
@@ -65,12 +71,27 @@ class Daemon:
         cfg = self.config.source(key)
         outcome: PollOutcome = await poll_source(self.ctx, cfg)
         log.info("%s", outcome.summary())
+        dispatcher = self.scheduler.get_job(DISPATCH_JOB)
+        if dispatcher and (outcome.new or outcome.changed):
+            dispatcher.modify(next_run_time=utcnow())  # new versions may have written alerts: deliver now
         if outcome.status == "error":
             # the archive holds the backed-off next_due; the job follows it rather than its plain interval
             next_due = self._next_due().get(key)
             job = self.scheduler.get_job(key)
             if job and next_due:
                 job.modify(next_run_time=max(next_due, utcnow() + timedelta(seconds=1)))
+
+    async def _dispatch_job(self) -> None:
+        channels = {c.name: c for c in self.config.channels}
+        if not channels:
+            return
+        try:
+            report = await dispatch_due(self.session_factory, channels)
+        except Exception:  # the outbox keeps everything: the next round tries again
+            log.exception("dispatch failed")
+            return
+        if report.messages or report.errors:
+            log.info("alerts: %s", report.summary())
 
     def request_stop(self) -> None:
         if not self.stopping.is_set():
@@ -86,10 +107,18 @@ class Daemon:
             from crawler.scraping.runner import spider_runner_or_none
 
             self.ctx = PollContext(
-                config=self.config, session_factory=self.session_factory, client=client, spider_runner=spider_runner_or_none()
+                config=self.config,
+                session_factory=self.session_factory,
+                client=client,
+                spider_runner=spider_runner_or_none(),
+                hooks=(make_hook(self.config),),
             )
             self.scheduler = AsyncIOScheduler(timezone="UTC")
             self._schedule(self.scheduler, self.config.sources)
+            self.scheduler.add_job(
+                self._dispatch_job, IntervalTrigger(seconds=DISPATCH_EVERY), id=DISPATCH_JOB, name="dispatch",
+                max_instances=1, coalesce=True, next_run_time=utcnow(), replace_existing=True,
+            )  # fmt: skip
             self.scheduler.start()
             log.warning("tollwatch running: %d sources", sum(1 for s in self.config.sources if s.enabled))
             await self.stopping.wait()

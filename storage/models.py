@@ -121,3 +121,152 @@ class FetchLog(Base):
     items_seen: Mapped[int] = mapped_column(Integer, default=0)
     items_new: Mapped[int] = mapped_column(Integer, default=0)
     items_changed: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# --- tracking: figures, series, statements (issue: change tracking) -------------------------------
+
+
+class Figure(Base):
+    """A casualty figure found in one item_version, with its evidence span (one row per version+span)."""
+
+    __tablename__ = "figure"
+    __table_args__ = (UniqueConstraint("item_version_id", "start", "end", "outcome"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_version_id: Mapped[int] = mapped_column(ForeignKey("item_version.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("item.id", ondelete="CASCADE"), index=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int | None] = mapped_column(BigInteger)
+    number_max: Mapped[int | None] = mapped_column(BigInteger)
+    qualifier: Mapped[str] = mapped_column(String(20))
+    vague: Mapped[str | None] = mapped_column(String(100))
+    outcome: Mapped[str] = mapped_column(String(30))
+    victim_group: Mapped[str] = mapped_column(String(100))
+    perpetrator: Mapped[str | None] = mapped_column(String(200))
+    reported_by: Mapped[str | None] = mapped_column(String(300))  # as written in the text
+    reporter: Mapped[str | None] = mapped_column(String(300), index=True)  # normalized (aliases applied)
+    place: Mapped[str | None] = mapped_column(String(300))
+    as_of: Mapped[str | None] = mapped_column(String(100))
+    sentence: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    url: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)  # of the version (or its fetch time)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Series(Base):
+    """The identity of a toll over time (reporter × outcome × victim group × perpetrator × watch)."""
+
+    __tablename__ = "series"
+    # perpetrator is '' (not NULL) when unknown, so the unique constraint holds on every backend
+    __table_args__ = (UniqueConstraint("watch", "reporter", "outcome", "victim_group", "perpetrator"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True)  # stable id for email threads and alert keys
+    watch: Mapped[str] = mapped_column(String(200))
+    reporter: Mapped[str] = mapped_column(String(300))
+    outcome: Mapped[str] = mapped_column(String(30))
+    victim_group: Mapped[str] = mapped_column(String(100))
+    perpetrator: Mapped[str] = mapped_column(String(200), default="")
+    number: Mapped[int] = mapped_column(BigInteger)
+    number_max: Mapped[int | None] = mapped_column(BigInteger)
+    qualifier: Mapped[str] = mapped_column(String(20))
+    current_figure_id: Mapped[int | None] = mapped_column(ForeignKey("figure.id", ondelete="SET NULL"))
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime)  # of the current value
+    points: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SeriesPoint(Base):
+    """A figure joined to a series: a value it took (value), a repeat (corroboration), or a stale one."""
+
+    __tablename__ = "series_point"
+    __table_args__ = (UniqueConstraint("series_id", "figure_id"), Index("ix_series_point_series_role", "series_id", "role"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("series.id", ondelete="CASCADE"))
+    figure_id: Mapped[int] = mapped_column(ForeignKey("figure.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))  # value | corroboration | stale
+    number: Mapped[int] = mapped_column(BigInteger)
+    revision: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Statement(Base):
+    """What a speaker said in one item_version (quote or reported speech), with a normalized hash."""
+
+    __tablename__ = "statement"
+    __table_args__ = (
+        UniqueConstraint("item_version_id", "start", "end"),
+        Index("ix_statement_speaker_hash", "speaker_key", "text_hash"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_version_id: Mapped[int] = mapped_column(ForeignKey("item_version.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("item.id", ondelete="CASCADE"), index=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="CASCADE"))
+    speaker: Mapped[str] = mapped_column(String(300))
+    speaker_key: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str | None] = mapped_column(String(300))
+    organization: Mapped[str | None] = mapped_column(String(300))
+    official: Mapped[bool] = mapped_column(Boolean, default=False)
+    kind: Mapped[str] = mapped_column(String(20))  # quote | reported
+    text: Mapped[str] = mapped_column(Text)
+    text_hash: Mapped[str] = mapped_column(String(64))
+    thread_key: Mapped[str] = mapped_column(String(64))  # the statement as first seen: its edits share it
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    url: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# --- outbox: alerts and their deliveries -----------------------------------------------------------
+
+
+class Alert(Base):
+    """A change event, written in the same transaction as the figure/statement that caused it."""
+
+    __tablename__ = "alert"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))  # series_created | figure_changed | statement_new | statement_edited
+    event_key: Mapped[str] = mapped_column(String(300), unique=True)  # one alert per event, whoever sees it
+    watch: Mapped[str] = mapped_column(String(200))
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id", ondelete="SET NULL"), index=True)
+    statement_id: Mapped[int | None] = mapped_column(ForeignKey("statement.id", ondelete="SET NULL"))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    deliveries: Mapped[list[Delivery]] = relationship(back_populates="alert", order_by="Delivery.id")
+
+
+class Delivery(Base):
+    """One alert to one channel: status, attempts, last error, sent_at (at most one row per alert×channel)."""
+
+    __tablename__ = "delivery"
+    __table_args__ = (
+        UniqueConstraint("alert_id", "channel"),
+        Index("ix_delivery_status_next", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alert.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(100))
+    # fixed when the row is written, before any send: a re-send after a crash carries the same key
+    idempotency_key: Mapped[str] = mapped_column(String(100), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | sending | sent | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    held: Mapped[bool] = mapped_column(Boolean, default=False)  # deferred by quiet hours: goes out in a digest
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    digest_key: Mapped[str | None] = mapped_column(String(100))  # set when it went out inside a digest
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    alert: Mapped[Alert] = relationship(back_populates="deliveries")

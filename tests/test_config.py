@@ -95,3 +95,15 @@ def test_bad_yaml_and_missing_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("text", "seconds"), [("30s", 30), ("10m", 600), ("1h", 3600), ("1h30m", 5400), (45, 45)])
 def test_durations(text: str | int, seconds: int) -> None:
     assert parse_duration(text) == seconds
+
+
+def test_spider_sources_are_checked_at_load(tmp_path: Path) -> None:
+    text = GOOD.replace("    type: feed", "    type: spider\n    spider: no_such_spider").replace("    fetch_articles: true\n", "")
+    with pytest.raises(ConfigError) as err:
+        load_config(write(tmp_path, text))
+    assert "sources[0].spider" in str(err.value) and "no spider named 'no_such_spider'" in str(err.value)
+    text = GOOD.replace("    type: feed", "    type: spider\n    spider: listing\n    spider_args:\n      links: 'a[[['").replace(
+        "    fetch_articles: true\n", ""
+    )
+    with pytest.raises(ConfigError, match=r"sources\[0\]\.spider_args\.links"):
+        load_config(write(tmp_path, text))

@@ -29,18 +29,15 @@ def main(ctx: click.Context, config_path: str | None, database: str | None, verb
 
 
 def _register() -> None:
+    from crawler.cli.alerts import alerts, dispatch
     from crawler.cli.db import db
+    from crawler.cli.extract import extract_command
     from crawler.cli.poll import poll
     from crawler.cli.run import run
     from crawler.cli.sources import items, sources
 
-    for command in (db, poll, run, sources, items):
+    for command in (db, poll, run, sources, items, extract_command, alerts, dispatch):
         main.add_command(command)
-    try:
-        from crawler.cli.extract import extract_command
-    except ImportError:  # extraction lands separately; the rest of the CLI works without it
-        return
-    main.add_command(extract_command)
 
 
 _register()

@@ -8,11 +8,13 @@ import sys
 import click
 from sqlalchemy import select
 
+from alerts.dispatch import dispatch_due
 from crawler.cli.app import App, pass_app
 from crawler.cli.output import safe_text
 from crawler.config import Config, SourceConfig
 from crawler.fetch import make_client
 from crawler.poll import PollContext, PollOutcome, poll_sources, sync_config
+from crawler.track.apply import make_hook
 from storage.base import utcnow
 from storage.db import session_scope
 from storage.models import Source
@@ -36,6 +38,10 @@ def poll(app: App, once: bool, keys: tuple[str, ...]) -> None:
     new = sum(o.new for o in outcomes)
     changed = sum(o.changed for o in outcomes)
     click.echo(f"{len(outcomes)} sources polled: {new} new items, {changed} changed, {failed} failed")
+    if config.channels:
+        # then deliver what these polls put in the outbox (and anything still pending)
+        report = asyncio.run(dispatch_due(factory, {c.name: c for c in config.channels}))
+        click.echo(f"alerts: {report.summary()}")
 
 
 def _choose(config: Config, keys: tuple[str, ...], once: bool, factory) -> list[SourceConfig]:  # noqa: ANN001
@@ -60,7 +66,13 @@ async def _run(config: Config, factory, chosen: list[SourceConfig]) -> list[Poll
     from crawler.scraping.runner import spider_runner_or_none
 
     async with make_client(config.user_agent, config.concurrency) as client:
-        ctx = PollContext(config=config, session_factory=factory, client=client, spider_runner=spider_runner_or_none())
+        ctx = PollContext(
+            config=config,
+            session_factory=factory,
+            client=client,
+            spider_runner=spider_runner_or_none(),
+            hooks=(make_hook(config),),
+        )
         return await poll_sources(ctx, chosen, on_done=_printer(len(chosen)))
 
 

@@ -39,9 +39,9 @@ def _spider_source(**over) -> dict:  # noqa: ANN003
     ],
 )
 def test_bad_spider_sources_name_the_key(over, key, message) -> None:  # noqa: ANN001
-    cfg = parse_config({"sources": [_spider_source(**over)]}, "t.yaml")
+    # loading the config checks spider sources: the error names the file and the key
     with pytest.raises(ConfigError) as err:
-        validate_spider_source(cfg.sources[0], 0, "t.yaml")
+        parse_config({"sources": [_spider_source(**over)]}, "t.yaml")
     assert err.value.key == key and message in str(err.value) and str(err.value).startswith("t.yaml: ")
 
 

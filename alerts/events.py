@@ -1,0 +1,128 @@
+"""Change events: the records crawler.track hands to the outbox (payload JSON) and alerts renders.
+
+Pure data: each event knows its kind, the thread it belongs to, and how to round-trip as a payload.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import Any, ClassVar, Self
+
+
+@dataclass(frozen=True, slots=True)
+class _Event:
+    kind: ClassVar[str] = ""
+
+    def to_payload(self) -> dict[str, Any]:
+        return {"kind": self.kind, **asdict(self)}
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any]) -> Self:
+        names = {f.name for f in fields(cls)}
+        data = {k: v for k, v in payload.items() if k in names}
+        for k, v in data.items():
+            if isinstance(v, list):  # JSON has no tuples
+                data[k] = tuple(tuple(x) if isinstance(x, list) else x for x in v)
+        return cls(**data)
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesCreated(_Event):
+    kind: ClassVar[str] = "series_created"
+    series_uid: str
+    watch: str
+    reporter: str
+    outcome: str
+    victim_group: str
+    perpetrator: str | None
+    place: str | None
+    number: int
+    number_max: int | None
+    qualifier: str
+    sentence: str
+    url: str | None
+    published_at: str | None
+    source_key: str
+
+    @property
+    def thread(self) -> str:
+        return f"series-{self.series_uid}"
+
+
+@dataclass(frozen=True, slots=True)
+class FigureChanged(_Event):
+    kind: ClassVar[str] = "figure_changed"
+    series_uid: str
+    watch: str
+    reporter: str
+    outcome: str
+    victim_group: str
+    perpetrator: str | None
+    place: str | None
+    old_number: int
+    new_number: int
+    old_qualifier: str
+    qualifier: str
+    number_max: int | None
+    delta: int
+    percent: float | None
+    revision: bool  # the reporter itself lowered its figure
+    sentence: str
+    url: str | None
+    previous_url: str | None
+    published_at: str | None
+    previous_published_at: str | None
+    source_key: str
+
+    @property
+    def thread(self) -> str:
+        return f"series-{self.series_uid}"
+
+
+@dataclass(frozen=True, slots=True)
+class StatementNew(_Event):
+    kind: ClassVar[str] = "statement_new"
+    statement_key: str
+    watch: str
+    speaker: str
+    role: str | None
+    organization: str | None
+    quote_kind: str  # quote | reported
+    text: str
+    url: str | None
+    published_at: str | None
+    source_key: str
+
+    @property
+    def thread(self) -> str:
+        return f"statement-{self.statement_key}"
+
+
+@dataclass(frozen=True, slots=True)
+class StatementEdited(_Event):
+    kind: ClassVar[str] = "statement_edited"
+    statement_key: str  # the thread of the statement as first seen
+    watch: str
+    speaker: str
+    role: str | None
+    organization: str | None
+    old_text: str
+    new_text: str
+    diff: tuple[tuple[str, str], ...]  # ("=", same) ("-", removed) ("+", added) word runs
+    url: str | None
+    published_at: str | None
+    source_key: str
+
+    @property
+    def thread(self) -> str:
+        return f"statement-{self.statement_key}"
+
+
+Event = SeriesCreated | FigureChanged | StatementNew | StatementEdited
+EVENTS: dict[str, type[SeriesCreated] | type[FigureChanged] | type[StatementNew] | type[StatementEdited]] = {
+    cls.kind: cls for cls in (SeriesCreated, FigureChanged, StatementNew, StatementEdited)
+}
+
+
+def event_from_payload(payload: dict[str, Any]) -> Event:
+    return EVENTS[payload["kind"]].from_payload(payload)

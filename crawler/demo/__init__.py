@@ -1,0 +1,1 @@
+"""`tollwatch demo`: a scripted replay of the March 2025 Syrian coast reporting, served locally."""

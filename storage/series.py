@@ -1,0 +1,138 @@
+"""Write-side functions for tracking: figures, series and their points, statements.
+
+Callers (crawler.track.apply) hold the transaction; uniqueness is decided by the schema's constraints.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import Figure, ItemVersion, Series, SeriesPoint, Statement
+
+
+def add_figure(session: Session, **fields: Any) -> Figure:
+    figure = Figure(**fields)
+    session.add(figure)
+    session.flush()
+    return figure
+
+
+def find_series(
+    session: Session, *, watch: str, reporter: str, outcome: str, victim_group: str, perpetrator: str
+) -> Series | None:
+    return session.scalar(
+        select(Series).where(
+            Series.watch == watch,
+            Series.reporter == reporter,
+            Series.outcome == outcome,
+            Series.victim_group == victim_group,
+            Series.perpetrator == perpetrator,
+        )
+    )
+
+
+def create_series(session: Session, figure: Figure, *, watch: str, reporter: str, perpetrator: str) -> Series:
+    assert figure.number is not None
+    series = Series(
+        uid=uuid.uuid4().hex,
+        watch=watch,
+        reporter=reporter,
+        outcome=figure.outcome,
+        victim_group=figure.victim_group,
+        perpetrator=perpetrator,
+        number=figure.number,
+        number_max=figure.number_max,
+        qualifier=figure.qualifier,
+        current_figure_id=figure.id,
+        published_at=figure.published_at,
+        points=0,
+        created_at=figure.created_at,
+        updated_at=figure.created_at,
+    )
+    session.add(series)
+    session.flush()
+    return series
+
+
+def add_point(session: Session, series: Series, figure: Figure, role: str, *, revision: bool = False) -> SeriesPoint:
+    """Join a figure to a series; a value point also moves the series' current value."""
+    assert figure.number is not None
+    point = SeriesPoint(series_id=series.id, figure_id=figure.id, role=role, number=figure.number, revision=revision)
+    session.add(point)
+    series.points = (series.points or 0) + 1
+    if role == "value":
+        series.number, series.number_max, series.qualifier = figure.number, figure.number_max, figure.qualifier
+        series.current_figure_id = figure.id
+        series.published_at = figure.published_at
+        series.updated_at = figure.created_at
+    session.flush()
+    return point
+
+
+def series_values(session: Session, series_id: int) -> list[int]:
+    """The values a series has taken, oldest first."""
+    rows = session.scalars(
+        select(SeriesPoint.number)
+        .where(SeriesPoint.series_id == series_id, SeriesPoint.role == "value")
+        .order_by(SeriesPoint.id)
+    )
+    return list(rows)
+
+
+def figure_by_id(session: Session, figure_id: int | None) -> Figure | None:
+    return session.get(Figure, figure_id) if figure_id is not None else None
+
+
+def add_statement(session: Session, **fields: Any) -> Statement:
+    statement = Statement(**fields)
+    session.add(statement)
+    session.flush()
+    return statement
+
+
+def previous_version_id(session: Session, item_id: int, version: int) -> int | None:
+    return session.scalar(
+        select(ItemVersion.id)
+        .where(ItemVersion.item_id == item_id, ItemVersion.version < version)
+        .order_by(ItemVersion.version.desc())
+        .limit(1)
+    )
+
+
+def statements_of_version(session: Session, item_version_id: int | None) -> list[Statement]:
+    if item_version_id is None:
+        return []
+    return list(
+        session.scalars(select(Statement).where(Statement.item_version_id == item_version_id).order_by(Statement.start))
+    )
+
+
+def statement_hashes_seen(
+    session: Session, speaker_keys: Iterable[str], *, before_version_id: int
+) -> set[tuple[str, str]]:
+    """(speaker_key, text_hash) pairs archived by any earlier version of any item."""
+    keys = sorted(set(speaker_keys))
+    if not keys:
+        return set()
+    rows = session.execute(
+        select(Statement.speaker_key, Statement.text_hash).where(
+            Statement.speaker_key.in_(keys), Statement.item_version_id != before_version_id
+        )
+    )
+    return {(k, h) for k, h in rows}
+
+
+def series_history(session: Session, series_id: int) -> list[tuple[SeriesPoint, Figure]]:
+    rows = session.execute(
+        select(SeriesPoint, Figure)
+        .join(Figure, Figure.id == SeriesPoint.figure_id)
+        .where(SeriesPoint.series_id == series_id)
+        .order_by(SeriesPoint.id)
+    )
+    return [(p, f) for p, f in rows.tuples()]
+

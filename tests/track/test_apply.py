@@ -1,0 +1,159 @@
+"""Tracking into a real archive (SQLite and PostgreSQL): series, corroboration, stale figures, revisions,
+statements, and the outbox rows written in the same transaction. Extraction records are built by hand."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+
+from crawler.config import parse_config
+from crawler.document import Document
+from crawler.extract.records import Extraction, Figure, Statement
+from crawler.ingest import ingest_documents
+from crawler.poll import spec_of
+from crawler.track.apply import Tracker, track_version
+from storage import sources as source_store
+from storage.db import session_scope
+from storage.models import Alert, Delivery, Series, SeriesPoint
+from storage.models import Figure as FigureRow
+
+T0 = datetime(2025, 3, 8, 12, tzinfo=UTC)
+SOURCES = [
+    {"key": "sohr", "name": "SOHR", "organization": "SOHR", "type": "feed", "url": "http://sohr.test/feed"},
+    {"key": "ap", "name": "AP", "organization": "Associated Press", "type": "feed", "url": "http://ap.test/feed"},
+    {"key": "reuters", "name": "Reuters", "organization": "Reuters", "type": "feed", "url": "http://r.test/feed"},
+    {"key": "state", "name": "State", "organization": "US State Department", "type": "page", "url": "http://s.test/"},
+]
+CHANNELS = [
+    {"name": "desk-slack", "type": "slack", "webhook_url_env": "TW_TEST_SLACK"},
+    {"name": "big-only", "type": "slack", "webhook_url_env": "TW_TEST_SLACK"},
+]
+
+
+def tracker(**extra: Any) -> Tracker:
+    data = {"sources": SOURCES, "channels": CHANNELS, "aliases": {"SOHR": ["Syrian Observatory for Human Rights"]},
+            "rules": [{"channel": "desk-slack"}, {"channel": "big-only", "min_change": 100}], **extra}  # fmt: skip
+    return Tracker.from_config(parse_config(data, "test.yaml", check_env=False))
+
+
+def fig(number: int | None, reported_by: str | None = "SOHR", *, vague: str | None = None) -> Figure:
+    q = "vague" if number is None else "exact"
+    return Figure(number, None, q, vague, "killed", "civilians", None, reported_by, None, None,
+                  f"{reported_by} said {number} civilians had been killed.", 0, 40)  # fmt: skip
+
+
+def publish(factory, tr: Tracker, key: str, guid: str, published: datetime, figures=(), statements=(),  # noqa: ANN001
+            text: str | None = None) -> list[Any]:  # fmt: skip
+    events: list[Any] = []
+    extraction = Extraction(tuple(figures), tuple(statements))
+    cfg = tr.config.source(key)
+
+    def hook(session, source, item, version, doc) -> None:  # noqa: ANN001
+        events.extend(track_version(session, tr, source, item, version, extraction=extraction, now=published))
+
+    doc = Document(source_key=key, guid=guid, url=f"http://{key}.test/{guid}", title=guid,
+                   text=text or f"{guid} {[f.number for f in figures]} {[s.text for s in statements]}",
+                   published=published, fetched_at=published)  # fmt: skip
+    with session_scope(factory) as s:
+        source = source_store.sync_sources(s, [spec_of(c) for c in tr.config.sources])[cfg.key]
+        ingest_documents(s, source, [doc], now=published, hooks=[hook])
+    return events
+
+
+def kinds(events: list[Any]) -> list[str]:
+    return [e.kind for e in events]
+
+
+def test_one_series_one_alert_and_corroboration_from_other_outlets(session_factory) -> None:  # noqa: ANN001
+    tr = tracker()
+    assert kinds(publish(session_factory, tr, "sohr", "s1", T0, [fig(745, None)])) == ["series_created"]
+    assert publish(session_factory, tr, "ap", "a1", T0 + timedelta(hours=1),
+                   [fig(745, "Syrian Observatory for Human Rights")]) == []  # fmt: skip
+    assert publish(session_factory, tr, "reuters", "r1", T0 + timedelta(hours=2), [fig(745, "SOHR")]) == []
+    with session_scope(session_factory) as s:
+        series = s.scalars(select(Series)).one()
+        roles = sorted(s.scalars(select(SeriesPoint.role)))
+        assert (series.reporter, series.number, series.watch) == ("SOHR", 745, "all")
+        assert roles == ["corroboration", "corroboration", "value"]
+        assert s.scalar(select(func.count()).select_from(Alert)) == 1
+        # the rules: desk-slack gets everything, big-only only changes of 100 or more (a new series is not a change)
+        assert sorted(s.scalars(select(Delivery.channel))) == ["big-only", "desk-slack"]
+
+
+def test_changes_min_change_rule_stale_republication_and_revision(session_factory) -> None:  # noqa: ANN001
+    tr = tracker()
+    publish(session_factory, tr, "sohr", "s1", T0, [fig(745)])
+    [small] = publish(session_factory, tr, "sohr", "s2", T0 + timedelta(hours=1), [fig(790)])
+    assert (small.kind, small.old_number, small.new_number, small.delta) == ("figure_changed", 745, 790, 45)
+    [big] = publish(session_factory, tr, "ap", "a2", T0 + timedelta(hours=2), [fig(973)])
+    assert (big.old_number, big.new_number, big.percent, big.revision) == (790, 973, 23.2, False)
+    assert big.previous_url == "http://sohr.test/s2" and big.url == "http://ap.test/a2"
+    # an outlet's older article, and a wire repeating the old figure today: neither is a drop
+    assert publish(session_factory, tr, "reuters", "r-old", T0 - timedelta(days=1), [fig(745)]) == []
+    assert publish(session_factory, tr, "reuters", "r-new", T0 + timedelta(hours=3), [fig(745)]) == []
+    # the monitor itself lowers its toll: an alert marked as a revision
+    [rev] = publish(session_factory, tr, "sohr", "s3", T0 + timedelta(hours=4), [fig(950)])
+    assert (rev.old_number, rev.new_number, rev.revision) == (973, 950, True)
+    with session_scope(session_factory) as s:
+        series = s.scalars(select(Series)).one()
+        assert series.number == 950
+        by_alert = {}
+        for kind, channel in s.execute(select(Alert.kind, Delivery.channel).join(Delivery).order_by(Alert.id)):
+            by_alert.setdefault(kind, []).append(channel)
+        values = list(s.scalars(select(SeriesPoint.number).where(SeriesPoint.role == "value").order_by(SeriesPoint.id)))
+        stale = list(s.scalars(select(SeriesPoint.number).where(SeriesPoint.role == "stale")))
+    assert values == [745, 790, 973, 950]
+    assert stale == [745, 745]
+    # +45 and -23 stay under big-only's floor of 100; +183 passes
+    deliveries = [(a.kind, sorted(d.channel for d in a.deliveries)) for a in _alerts(session_factory)]
+    assert deliveries == [
+        ("series_created", ["big-only", "desk-slack"]),
+        ("figure_changed", ["desk-slack"]),
+        ("figure_changed", ["big-only", "desk-slack"]),
+        ("figure_changed", ["desk-slack"]),
+    ]
+
+
+def _alerts(factory) -> list[Alert]:  # noqa: ANN001
+    with session_scope(factory) as s:
+        out = list(s.scalars(select(Alert).order_by(Alert.id)))
+        for a in out:
+            _ = a.deliveries
+        return out
+
+
+def test_vague_figures_are_kept_but_make_no_series_and_no_alert(session_factory) -> None:  # noqa: ANN001
+    tr = tracker()
+    assert publish(session_factory, tr, "ap", "a1", T0, [fig(None, "SOHR", vague="hundreds"), replace(fig(None, None), start=50, end=90)]) == []
+    with session_scope(session_factory) as s:
+        assert s.scalar(select(func.count()).select_from(FigureRow)) == 2
+        assert s.scalar(select(func.count()).select_from(Series)) == 0
+
+
+def test_watches_each_get_their_series_and_unmatched_text_none(session_factory) -> None:  # noqa: ANN001
+    tr = tracker(watches=[{"name": "coast", "keywords": ["Latakia"]}, {"name": "everything"}],
+                 rules=[])  # fmt: skip
+    events = publish(session_factory, tr, "sohr", "s1", T0, [fig(745)], text="745 killed in Latakia")
+    assert sorted(e.watch for e in events) == ["coast", "everything"]
+    events = publish(session_factory, tr, "sohr", "s2", T0, [fig(10, "SNHR")], text="10 killed in Idlib")
+    assert [e.watch for e in events] == ["everything"]
+
+
+def st(text: str, speaker: str = "Marco Rubio", official: bool = True) -> Statement:
+    return Statement(speaker, "Secretary of State", None, official, "quote", text, 0, len(text))
+
+
+def test_statements_new_edited_and_repeated(session_factory) -> None:  # noqa: ANN001
+    tr = tracker()
+    said = "The United States condemns the radical Islamist terrorists that murdered people in western Syria."
+    [new] = publish(session_factory, tr, "state", "page", T0, statements=[st(said), st("Not official.", "Bob", False)])
+    assert (new.kind, new.speaker) == ("statement_new", "Marco Rubio")
+    edit = said.replace("condemns", "strongly condemns")
+    [changed] = publish(session_factory, tr, "state", "page", T0 + timedelta(hours=1), statements=[st(edit)])
+    assert changed.kind == "statement_edited" and ("+", "strongly") in changed.diff
+    assert changed.statement_key == new.statement_key  # one thread
+    # a wire quoting the same words is corroboration, not a new statement
+    assert publish(session_factory, tr, "ap", "a9", T0 + timedelta(hours=2), statements=[st(edit)]) == []
