@@ -246,14 +246,15 @@ def _known_entries(
     return out
 
 
-async def _harvest_feed(
+async def _conditional_fetch(
     ctx: PollContext,
     cfg: SourceConfig,
-    source_id: int,
     etag: str | None,
     last_modified: str | None,
     headers: dict[str, str],
-) -> Harvest:
+    accept: str | None,
+) -> tuple[FetchResult, Harvest]:
+    """GET the source URL with its stored validators; a 304 gives a harvest marked not_modified."""
     result = await fetch(
         ctx.client,
         cfg.url,
@@ -263,13 +264,25 @@ async def _harvest_feed(
         headers=headers,
         max_bytes=cfg.max_bytes,
         timeout=cfg.timeout,
-        accept=FEED_ACCEPT,
+        accept=accept,
     )
-    harvest = Harvest(http_status=result.status, bytes=len(result.body))
-    if result.not_modified:
-        harvest.not_modified = True
+    harvest = Harvest(http_status=result.status, bytes=len(result.body), not_modified=result.not_modified)
+    if not result.not_modified:
+        harvest.etag, harvest.last_modified = result.headers.get("etag"), result.headers.get("last-modified")
+    return result, harvest
+
+
+async def _harvest_feed(
+    ctx: PollContext,
+    cfg: SourceConfig,
+    source_id: int,
+    etag: str | None,
+    last_modified: str | None,
+    headers: dict[str, str],
+) -> Harvest:
+    result, harvest = await _conditional_fetch(ctx, cfg, etag, last_modified, headers, FEED_ACCEPT)
+    if harvest.not_modified:
         return harvest
-    harvest.etag, harvest.last_modified = result.headers.get("etag"), result.headers.get("last-modified")
     parsed = parse_feed(result.body, content_type=result.content_type, url=result.url)
     harvest.warnings.extend(parsed.warnings)
     known = _known_entries(ctx, source_id, [e.guid for e in parsed.entries]) if parsed.entries else {}
@@ -389,21 +402,9 @@ def page_document(cfg: SourceConfig, result: FetchResult, fetched_at: datetime) 
 async def _harvest_page(
     ctx: PollContext, cfg: SourceConfig, etag: str | None, last_modified: str | None, headers: dict[str, str]
 ) -> Harvest:
-    result = await fetch(
-        ctx.client,
-        cfg.url,
-        source_key=cfg.key,
-        etag=etag,
-        last_modified=last_modified,
-        headers=headers,
-        max_bytes=cfg.max_bytes,
-        timeout=cfg.timeout,
-    )
-    harvest = Harvest(http_status=result.status, bytes=len(result.body))
-    if result.not_modified:
-        harvest.not_modified = True
+    result, harvest = await _conditional_fetch(ctx, cfg, etag, last_modified, headers, None)
+    if harvest.not_modified:
         return harvest
-    harvest.etag, harvest.last_modified = result.headers.get("etag"), result.headers.get("last-modified")
     doc = await asyncio.to_thread(page_document, cfg, result, ctx.clock())
     harvest.documents = [doc]
     return harvest
