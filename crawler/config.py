@@ -16,30 +16,12 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from alerts.config import ChannelConfig, RuleConfig
+from alerts.config import seconds as parse_duration  # one duration syntax for sources and channels
 from crawler.errors import ConfigError
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "examples" / "syria.yaml"
-_DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*(?:(\d+)\s*s)?\s*$")
 _KEY = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,99}$")
 MIN_INTERVAL = 10
-
-
-def parse_duration(value: Any) -> int:
-    """'10m' → 600, '1h30m' → 5400, '45s' → 45. Plain numbers are seconds."""
-    if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a duration (use s, m, h: 30s, 10m, 1h)")
-    if isinstance(value, int | float):
-        seconds = int(value)
-    else:
-        text = str(value).strip().lower()
-        m = _DURATION.match(text)
-        if not text or not m or not any(m.groups()):
-            raise ValueError(f"{value!r} is not a duration (use s, m, h: 30s, 10m, 1h)")
-        h, mi, s = (int(g) if g else 0 for g in m.groups())
-        seconds = h * 3600 + mi * 60 + s
-    if seconds <= 0:
-        raise ValueError(f"{value!r} must be longer than 0 seconds")
-    return seconds
 
 
 def format_duration(seconds: int) -> str:
