@@ -63,6 +63,18 @@ def make_hook(config: Config) -> VersionHook:
     return hook
 
 
+def version_document(version: ItemVersion) -> str:
+    """What extraction reads: the headline, then the text (figure offsets refer to this string).
+
+    Headlines often carry the newest toll ("Death toll rises to 973") and an article's main text
+    usually leaves them out; a headline the text already starts with is not repeated.
+    """
+    title = (version.title or "").strip()
+    if not title or version.text.lstrip().startswith(title):
+        return version.text
+    return f"{title}\n\n{version.text}"
+
+
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat(timespec="seconds") if value else None
 
@@ -85,7 +97,7 @@ def track_version(
     now = now or utcnow()
     if extraction is None:
         org = source.organization if _is_monitor(tracker, source.organization) else None
-        extraction = extract(version.text, source_org=org)
+        extraction = extract(version_document(version), source_org=org)
     published = version.published_at or item.published_at or version.fetched_at or now
     watches = tracker.watches_for(source.key, f"{version.title or ''}\n{version.text}")
     url = version.url or item.url

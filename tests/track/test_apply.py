@@ -157,3 +157,21 @@ def test_statements_new_edited_and_repeated(session_factory) -> None:  # noqa: A
     assert changed.statement_key == new.statement_key  # one thread
     # a wire quoting the same words is corroboration, not a new statement
     assert publish(session_factory, tr, "ap", "a9", T0 + timedelta(hours=2), statements=[st(edit)]) == []
+
+
+def test_a_toll_in_the_headline_only_is_tracked(session_factory) -> None:  # noqa: ANN001
+    # article pages rarely repeat the headline in their main text; the headline carries the new toll
+    tr = tracker()
+    events: list[Any] = []
+
+    def hook(session, source, item, version, doc) -> None:  # noqa: ANN001
+        events.extend(track_version(session, tr, source, item, version, now=T0))
+
+    doc = Document(source_key="sohr", guid="h1", url="http://sohr.test/h1",
+                   title="Death toll of civilians on the Syrian coast rises to 973",
+                   text="Clashes continued in Latakia and Tartus on Sunday, residents said.",
+                   published=T0, fetched_at=T0)  # fmt: skip
+    with session_scope(session_factory) as s:
+        source = source_store.sync_sources(s, [spec_of(c) for c in tr.config.sources])["sohr"]
+        ingest_documents(s, source, [doc], now=T0, hooks=[hook])
+    assert [(e.kind, e.reporter, e.number) for e in events] == [("series_created", "SOHR", 973)]
