@@ -56,4 +56,7 @@ def setup_logging(level: str = "WARNING", fmt: str = "text") -> None:
     root.setLevel(level.upper())
     for noisy in ("httpx", "httpcore", "trafilatura", "htmldate", "courlan", "readability", "charset_normalizer"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    logging.getLogger("alembic").setLevel(logging.WARNING if level.upper() != "DEBUG" else logging.INFO)
+    quiet_unless_debug = logging.WARNING if level.upper() != "DEBUG" else logging.INFO
+    logging.getLogger("alembic").setLevel(quiet_unless_debug)
+    # APScheduler logs every job run at INFO: the daemon logs each poll's outcome itself
+    logging.getLogger("apscheduler").setLevel(quiet_unless_debug)

@@ -1,14 +1,19 @@
-"""Read-side functions returning plain dicts: used by the CLI (and later the web page). Read-only."""
+"""Read-side functions returning plain dicts: used by the CLI query commands and the web page. Read-only.
+
+Nothing here writes; the full-text search is in storage.search, the SQL sandbox in storage.readonly.
+"""
 
 from __future__ import annotations
 
+import zlib
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.models import Item, Source
+from storage.models import Figure, Item, ItemVersion, Series, SeriesPoint, Source, Statement
 
 
 def source_rows(session: Session) -> list[dict[str, Any]]:
@@ -65,3 +70,333 @@ def item_rows(
         }
         for item, key in session.execute(query)
     ]
+
+
+# --- the query side: figures, series, statements, versions (issue: querying the archive) -------------------
+#
+# Dates: a figure's or a statement's date is the publication date of the item version it came from, else the
+# time that version was fetched (figure.published_at / statement.published_at hold exactly that). `since` is
+# inclusive and `until` exclusive: the CLI turns "--until 2025-03-09" into "before 2025-03-10 00:00 UTC".
+
+
+def _like(pattern: str) -> str:
+    """A case-insensitive substring pattern with LIKE's wildcards taken literally."""
+    escaped = pattern.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def matching_reporters(session: Session, pattern: str) -> list[str]:
+    """Canonical reporter names matching a name or alias (case-insensitive substring).
+
+    The canonical names are those of the series; a figure's reporter is the canonical name of what the text
+    said (`reported_by`), so "observatory" finds SOHR through the figures that wrote it out in full.
+    """
+    like = _like(pattern)
+    names = set(session.scalars(select(Series.reporter).where(func.lower(Series.reporter).like(like, escape="\\"))))
+    names.update(
+        session.scalars(
+            select(Figure.reporter)
+            .where(Figure.reporter.is_not(None), func.lower(Figure.reported_by).like(like, escape="\\"))
+            .distinct()
+        )
+    )
+    return sorted(n for n in names if n)
+
+
+def _toll(number: int | None, number_max: int | None, vague: str | None) -> str:
+    if number is None:
+        return vague or ""
+    return f"{number}–{number_max}" if number_max and number_max != number else str(number)
+
+
+def figure_rows(
+    session: Session,
+    *,
+    watch: str | None = None,
+    reported_by: str | None = None,
+    outcome: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int | None = 200,
+) -> list[dict[str, Any]]:
+    """Figures newest first, filtered by watch, reporter (name or alias), outcome and publication date."""
+    query = select(Figure, Source.key).join(Source, Source.id == Figure.source_id)
+    if reported_by:
+        reporters = matching_reporters(session, reported_by)
+        if not reporters:
+            return []
+        query = query.where(Figure.reporter.in_(reporters))
+    if outcome:
+        query = query.where(Figure.outcome == outcome.lower())
+    if watch:
+        in_watch = (
+            select(SeriesPoint.id)
+            .join(Series, Series.id == SeriesPoint.series_id)
+            .where(SeriesPoint.figure_id == Figure.id, Series.watch == watch)
+        )
+        query = query.where(in_watch.exists())
+    if since:
+        query = query.where(Figure.published_at >= since)
+    if until:
+        query = query.where(Figure.published_at < until)
+    query = query.order_by(Figure.published_at.desc(), Figure.id.desc())
+    if limit:
+        query = query.limit(limit)
+    return [
+        {
+            "published": f.published_at,
+            "reporter": f.reporter,
+            "toll": _toll(f.number, f.number_max, f.vague),
+            "number": f.number,
+            "number_max": f.number_max,
+            "qualifier": f.qualifier,
+            "outcome": f.outcome,
+            "victim_group": f.victim_group,
+            "perpetrator": f.perpetrator,
+            "place": f.place,
+            "reported_by": f.reported_by,
+            "source": key,
+            "sentence": f.sentence,
+            "url": f.url,
+            "figure_id": f.id,
+            "item_version_id": f.item_version_id,
+        }
+        for f, key in session.execute(query).tuples()
+    ]
+
+
+def _series_dict(s: Series) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "uid": s.uid,
+        "watch": s.watch,
+        "reporter": s.reporter,
+        "outcome": s.outcome,
+        "victim_group": s.victim_group,
+        "perpetrator": s.perpetrator or None,
+        "number": s.number,
+        "number_max": s.number_max,
+        "qualifier": s.qualifier,
+        "points": s.points,
+        "published": s.published_at,
+        "updated": s.updated_at,
+    }
+
+
+def series_rows(
+    session: Session, *, watch: str | None = None, reported_by: str | None = None, limit: int | None = 500
+) -> list[dict[str, Any]]:
+    """Every series with its current value, most recently moved first."""
+    query = select(Series)
+    if watch:
+        query = query.where(Series.watch == watch)
+    if reported_by:
+        reporters = matching_reporters(session, reported_by)
+        if not reporters:
+            return []
+        query = query.where(Series.reporter.in_(reporters))
+    query = query.order_by(Series.published_at.desc(), Series.id.desc())
+    if limit:
+        query = query.limit(limit)
+    return [_series_dict(s) for s in session.scalars(query)]
+
+
+def find_series_row(session: Session, ident: str) -> dict[str, Any] | None:
+    """A series by its number or by its uid (a unique prefix of at least 6 characters will do)."""
+    series: Series | None = None
+    if ident.isdigit():
+        series = session.get(Series, int(ident))
+    if series is None and len(ident) >= 6:
+        found = list(session.scalars(select(Series).where(Series.uid.like(f"{ident.lower()}%")).limit(2)))
+        series = found[0] if len(found) == 1 else None
+    return _series_dict(series) if series else None
+
+
+def series_point_rows(session: Session, series_id: int) -> list[dict[str, Any]]:
+    """A series' full history, oldest first: each value it took, the repeats (corroboration) and stale ones."""
+    query = (
+        select(SeriesPoint, Figure, Source.key)
+        .join(Figure, Figure.id == SeriesPoint.figure_id)
+        .join(Source, Source.id == Figure.source_id)
+        .where(SeriesPoint.series_id == series_id)
+        .order_by(Figure.published_at, SeriesPoint.id)
+    )
+    return [
+        {
+            "published": f.published_at,
+            "role": p.role,
+            "number": p.number,
+            "toll": _toll(f.number, f.number_max, f.vague),
+            "qualifier": f.qualifier,
+            "revision": p.revision,
+            "source": key,
+            "url": f.url,
+            "sentence": f.sentence,
+            "figure_id": f.id,
+            "item_version_id": f.item_version_id,
+        }
+        for p, f, key in session.execute(query).tuples()
+    ]
+
+
+def timeline_rows(session: Session, *, watch: str | None = None, max_series: int = 12) -> list[dict[str, Any]]:
+    """The values each reporter's series took over time (for a chart): the series with most points first."""
+    query = select(Series).order_by(Series.points.desc(), Series.id).limit(max_series)
+    if watch:
+        query = query.where(Series.watch == watch)
+    chosen = list(session.scalars(query))
+    if not chosen:
+        return []
+    points: dict[int, list[tuple[datetime, int]]] = {s.id: [] for s in chosen}
+    rows = session.execute(
+        select(SeriesPoint.series_id, Figure.published_at, SeriesPoint.number)
+        .join(Figure, Figure.id == SeriesPoint.figure_id)
+        .where(SeriesPoint.series_id.in_(list(points)), SeriesPoint.role == "value")
+        .order_by(Figure.published_at, SeriesPoint.id)
+    )
+    for series_id, published, number in rows.tuples():
+        points[series_id].append((published, number))
+    out = []
+    for s in chosen:
+        label = f"{s.reporter}: {s.victim_group} {s.outcome}" + (f" by {s.perpetrator}" if s.perpetrator else "")
+        out.append({**_series_dict(s), "label": label, "values": points[s.id]})
+    return out
+
+
+def statement_rows(
+    session: Session,
+    *,
+    speaker: str | None = None,
+    official: bool | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int | None = 200,
+) -> list[dict[str, Any]]:
+    """Statements newest first; `speaker` matches the speaker, role or organization (case-insensitive)."""
+    query = select(Statement, Source.key).join(Source, Source.id == Statement.source_id)
+    if speaker:
+        like = _like(speaker)
+        query = query.where(
+            func.lower(Statement.speaker).like(like, escape="\\")
+            | func.lower(func.coalesce(Statement.role, "")).like(like, escape="\\")
+            | func.lower(func.coalesce(Statement.organization, "")).like(like, escape="\\")
+        )
+    if official is not None:
+        query = query.where(Statement.official.is_(official))
+    if since:
+        query = query.where(Statement.published_at >= since)
+    if until:
+        query = query.where(Statement.published_at < until)
+    query = query.order_by(Statement.published_at.desc(), Statement.id.desc())
+    if limit:
+        query = query.limit(limit)
+    return [
+        {
+            "published": st.published_at,
+            "speaker": st.speaker,
+            "role": st.role,
+            "organization": st.organization,
+            "official": st.official,
+            "kind": st.kind,
+            "text": st.text,
+            "source": key,
+            "url": st.url,
+            "statement_id": st.id,
+            "item_version_id": st.item_version_id,
+        }
+        for st, key in session.execute(query).tuples()
+    ]
+
+
+def version_when() -> Any:
+    """A version's date for range queries: published, else fetched (indexed by the same expression)."""
+    return func.coalesce(ItemVersion.published_at, ItemVersion.fetched_at)
+
+
+def version_rows(
+    session: Session,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    with_raw: bool = False,
+    batch: int = 1000,
+) -> Iterator[dict[str, Any]]:
+    """Archived versions in a date range, oldest first, streamed in batches (an export can be the whole archive)."""
+    when = version_when()
+    columns = [ItemVersion.id, ItemVersion.item_id, ItemVersion.version, ItemVersion.content_hash, ItemVersion.title,
+               ItemVersion.text, ItemVersion.url, ItemVersion.published_at, ItemVersion.fetched_at,
+               ItemVersion.raw_type, ItemVersion.http_meta, Item.guid, Source.key, when.label("when")]  # fmt: skip
+    if with_raw:
+        columns.append(ItemVersion.raw)
+    query = select(*columns).join(Item, Item.id == ItemVersion.item_id).join(Source, Source.id == Item.source_id)
+    if since:
+        query = query.where(when >= since)
+    if until:
+        query = query.where(when < until)
+    # keyset pagination on (when, id): each batch is an indexed range scan, whatever the archive's size
+    last: tuple[Any, int] | None = None
+    while True:
+        page = query
+        if last is not None:
+            page = page.where((when > last[0]) | ((when == last[0]) & (ItemVersion.id > last[1])))
+        rows = session.execute(page.order_by(when, ItemVersion.id).limit(batch)).mappings().all()
+        for r in rows:
+            yield {
+                "version_id": r["id"],
+                "item_id": r["item_id"],
+                "version": r["version"],
+                "source": r["key"],
+                "guid": r["guid"],
+                "url": r["url"],
+                "published": r["published_at"],
+                "fetched": r["fetched_at"],
+                "title": r["title"],
+                "text": r["text"],
+                "content_hash": r["content_hash"],
+                "raw_type": r["raw_type"],
+                "http_meta": r["http_meta"],
+                "raw": zlib.decompress(r["raw"]) if with_raw and r["raw"] else None,
+            }
+        if len(rows) < batch:
+            return
+        last = (rows[-1]["when"], rows[-1]["id"])
+
+
+def version_detail(session: Session, version_id: int) -> dict[str, Any] | None:
+    """One archived version with its item, source, neighbours, and the figures and statements found in it."""
+    row = session.execute(
+        select(ItemVersion, Item, Source.key, Source.name)
+        .join(Item, Item.id == ItemVersion.item_id)
+        .join(Source, Source.id == Item.source_id)
+        .where(ItemVersion.id == version_id)
+    ).first()
+    if row is None:
+        return None
+    v, item, key, name = row
+    versions = session.execute(
+        select(ItemVersion.id, ItemVersion.version, ItemVersion.fetched_at)
+        .where(ItemVersion.item_id == item.id)
+        .order_by(ItemVersion.version)
+    ).all()
+    figures = session.scalars(select(Figure).where(Figure.item_version_id == v.id).order_by(Figure.start)).all()
+    statements = session.scalars(
+        select(Statement).where(Statement.item_version_id == v.id).order_by(Statement.start)
+    ).all()
+    return {
+        "version_id": v.id,
+        "version": v.version,
+        "source": key,
+        "source_name": name,
+        "guid": item.guid,
+        "url": v.url or item.url,
+        "title": v.title,
+        "text": v.text,
+        "published": v.published_at,
+        "fetched": v.fetched_at,
+        "content_hash": v.content_hash,
+        "versions": [{"version_id": i, "version": n, "fetched": f} for i, n, f in versions],
+        "figures": [{"toll": _toll(f.number, f.number_max, f.vague), "outcome": f.outcome,
+                     "victim_group": f.victim_group, "reporter": f.reporter, "sentence": f.sentence}
+                    for f in figures],  # fmt: skip
+        "statements": [{"speaker": s.speaker, "role": s.role, "text": s.text} for s in statements],
+    }

@@ -31,12 +31,18 @@ def main(ctx: click.Context, config_path: str | None, database: str | None, verb
 def _register() -> None:
     from crawler.cli.alerts import alerts, dispatch
     from crawler.cli.db import db
+    from crawler.cli.demo import demo
+    from crawler.cli.export import export
     from crawler.cli.extract import extract_command
     from crawler.cli.poll import poll
+    from crawler.cli.query import figures, plot, search, series, serve, sql, statements
     from crawler.cli.run import run
     from crawler.cli.sources import items, sources
+    from crawler.cli.status import status
 
-    for command in (db, poll, run, sources, items, extract_command, alerts, dispatch):
+    for command in (db, poll, run, sources, items, extract_command, alerts, dispatch, status, demo):
+        main.add_command(command)
+    for command in (figures, series, statements, search, export, sql, plot, serve):
         main.add_command(command)
 
 

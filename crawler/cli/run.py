@@ -1,4 +1,4 @@
-"""`tollwatch run`: the daemon, on the embedded SQLite archive by default."""
+"""`tollwatch run`: the daemon, on the embedded SQLite archive by default; one daemon per archive (a lock)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,56 @@ import asyncio
 import click
 
 from crawler.cli.app import App, pass_app
-from crawler.daemon import Daemon
+from crawler.config import load_config
+from crawler.daemon import GRACE, ArchiveLock, ArchiveLocked, Daemon, DaemonOptions
 
 
 @click.command()
+@click.option("--config", "-c", "config_path", type=click.Path(dir_okay=False),
+              help="YAML config (same as `tollwatch --config F run`).")  # fmt: skip
+@click.option("--force", is_flag=True, help="Start even if another daemon holds this archive's lock.")
+@click.option("--metrics-port", type=int, envvar="TOLLWATCH_METRICS_PORT",
+              help="Serve /metrics (Prometheus) and /healthz on this port. Env: TOLLWATCH_METRICS_PORT.")  # fmt: skip
+@click.option("--metrics-host", default="127.0.0.1", show_default=True, envvar="TOLLWATCH_METRICS_HOST",
+              help="Address the metrics endpoint binds to.")  # fmt: skip
+@click.option("--grace", type=float, default=GRACE, show_default=True,
+              help="Seconds in-flight polls get to finish on SIGTERM/SIGINT before they are abandoned.")  # fmt: skip
+# the demo's and the tests' fast clock: every interval, backoff and dispatch period is divided by it
+@click.option("--speed", type=click.FloatRange(min=1.0, max=100.0), default=1.0, hidden=True, envvar="TOLLWATCH_SPEED")
+@click.option("--stats-file", type=click.Path(dir_okay=False), hidden=True,
+              help="Append one JSON line per poll (due, start, end): read by bench/bench_daemon.py.")  # fmt: skip
 @pass_app
-def run(app: App) -> None:
-    """Run the daemon: poll every source at its interval until SIGTERM/SIGINT."""
+def run(
+    app: App, config_path: str | None, force: bool, metrics_port: int | None, metrics_host: str, grace: float,
+    speed: float, stats_file: str | None,
+) -> None:  # fmt: skip
+    """Run the daemon: poll every source at its interval and deliver alerts, until SIGTERM/SIGINT.
+
+    SIGHUP reloads the config (sources added, removed or rescheduled without a restart).
+    """
+    if config_path:
+        app.config_path = config_path
     config = app.config()
-    factory = app.session_factory  # upgrades the archive's schema first
-    click.echo(f"tollwatch: {len(config.sources)} sources from {config.path}, archive {app.safe_url}", err=True)
-    asyncio.run(Daemon(config, factory).run())
+    lock = ArchiveLock(app.engine)
+    if force:
+        click.echo("tollwatch: --force: not taking the archive lock", err=True)
+    else:
+        try:
+            lock.acquire()
+        except ArchiveLocked as exc:
+            raise click.ClickException(str(exc)) from None
+    try:
+        factory = app.session_factory  # upgrades the archive's schema first (under the lock)
+        path = app.config_path
+        options = DaemonOptions(
+            speed=speed,
+            grace=grace,
+            stats_file=stats_file,
+            metrics_host=metrics_host,
+            metrics_port=metrics_port,
+            reload=lambda: load_config(path),
+        )
+        click.echo(f"tollwatch: {len(config.sources)} sources from {config.path}, archive {app.safe_url}", err=True)
+        asyncio.run(Daemon(config, factory, options).run())
+    finally:
+        lock.release()
