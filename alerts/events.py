@@ -27,8 +27,9 @@ class _Event:
 
 
 @dataclass(frozen=True, slots=True)
-class SeriesCreated(_Event):
-    kind: ClassVar[str] = "series_created"
+class _SeriesEvent(_Event):
+    """What every event of a series carries: its identity; one series is one thread."""
+
     series_uid: str
     watch: str
     reporter: str
@@ -36,6 +37,15 @@ class SeriesCreated(_Event):
     victim_group: str
     perpetrator: str | None
     place: str | None
+
+    @property
+    def thread(self) -> str:
+        return f"series-{self.series_uid}"
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesCreated(_SeriesEvent):
+    kind: ClassVar[str] = "series_created"
     number: int
     number_max: int | None
     qualifier: str
@@ -44,21 +54,10 @@ class SeriesCreated(_Event):
     published_at: str | None
     source_key: str
 
-    @property
-    def thread(self) -> str:
-        return f"series-{self.series_uid}"
-
 
 @dataclass(frozen=True, slots=True)
-class FigureChanged(_Event):
+class FigureChanged(_SeriesEvent):
     kind: ClassVar[str] = "figure_changed"
-    series_uid: str
-    watch: str
-    reporter: str
-    outcome: str
-    victim_group: str
-    perpetrator: str | None
-    place: str | None
     old_number: int
     new_number: int
     old_qualifier: str
@@ -74,48 +73,41 @@ class FigureChanged(_Event):
     previous_published_at: str | None
     source_key: str
 
-    @property
-    def thread(self) -> str:
-        return f"series-{self.series_uid}"
-
 
 @dataclass(frozen=True, slots=True)
-class StatementNew(_Event):
-    kind: ClassVar[str] = "statement_new"
+class _StatementEvent(_Event):
+    """What every event of a statement carries: its identity; one statement (and its edits) is one thread."""
+
     statement_key: str
     watch: str
     speaker: str
     role: str | None
     organization: str | None
+
+    @property
+    def thread(self) -> str:
+        return f"statement-{self.statement_key}"
+
+
+@dataclass(frozen=True, slots=True)
+class StatementNew(_StatementEvent):
+    kind: ClassVar[str] = "statement_new"
     quote_kind: str  # quote | reported
     text: str
     url: str | None
     published_at: str | None
     source_key: str
 
-    @property
-    def thread(self) -> str:
-        return f"statement-{self.statement_key}"
-
 
 @dataclass(frozen=True, slots=True)
-class StatementEdited(_Event):
-    kind: ClassVar[str] = "statement_edited"
-    statement_key: str  # the thread of the statement as first seen
-    watch: str
-    speaker: str
-    role: str | None
-    organization: str | None
+class StatementEdited(_StatementEvent):
+    kind: ClassVar[str] = "statement_edited"  # statement_key: the thread of the statement as first seen
     old_text: str
     new_text: str
     diff: tuple[tuple[str, str], ...]  # ("=", same) ("-", removed) ("+", added) word runs
     url: str | None
     published_at: str | None
     source_key: str
-
-    @property
-    def thread(self) -> str:
-        return f"statement-{self.statement_key}"
 
 
 Event = SeriesCreated | FigureChanged | StatementNew | StatementEdited

@@ -13,6 +13,8 @@ from sqlalchemy import create_engine, text
 
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade_to_head
+from tests.servers.slack import SlackServer
+from tests.servers.smtp import SmtpServer
 from tests.servers.sources import SourceServer
 
 REPO = Path(__file__).resolve().parents[1]
@@ -83,3 +85,20 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    """A real in-process SMTP server (aiosmtpd) that records what it receives."""
+    srv = SmtpServer().start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def slack(monkeypatch: pytest.MonkeyPatch) -> Iterator[SlackServer]:
+    """A local Slack incoming-webhook endpoint; its URL is in TW_TEST_SLACK_WEBHOOK."""
+    srv = SlackServer().start()
+    monkeypatch.setenv("TW_TEST_SLACK_WEBHOOK", srv.url)
+    yield srv
+    srv.stop()

@@ -15,15 +15,6 @@ import pytest
 import yaml
 
 from tests.conftest import REPO
-from tests.servers.slack import SlackServer
-
-
-@pytest.fixture
-def slack(monkeypatch: pytest.MonkeyPatch) -> Iterator[SlackServer]:
-    srv = SlackServer().start()
-    monkeypatch.setenv("TW_TEST_SLACK_WEBHOOK", srv.url)
-    yield srv
-    srv.stop()
 
 
 def write_config(path: Path, sources: list[dict[str, Any]], **extra: Any) -> Path:
