@@ -43,7 +43,8 @@ def make_client(user_agent: str | None = None, concurrency: int = 20) -> httpx.A
         max_redirects=8,
         timeout=httpx.Timeout(30.0, connect=10.0),
         headers={"User-Agent": user_agent or USER_AGENT, "Accept-Encoding": "gzip, deflate"},
-        limits=httpx.Limits(max_connections=concurrency * 2, max_keepalive_connections=concurrency),
+        # no more connections than polls at once: httpcore scans the whole pool on every request
+        limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
     )
 
 

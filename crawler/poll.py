@@ -105,15 +105,15 @@ async def poll_source(ctx: PollContext, cfg: SourceConfig) -> PollOutcome:
     """Poll one source once. Never raises for a source's own failure: it is recorded instead."""
     started = time.perf_counter()
     now = ctx.clock()
+    lease = cfg.timeout * 4 + 120
     with session_scope(ctx.session_factory) as session:
-        source = session.scalar(select(Source).where(Source.key == cfg.key))
-        if source is None:
-            source = source_store.sync_sources(session, [spec_of(cfg)])[cfg.key]
-        source_id = source.id
-        etag, last_modified = source.etag, source.last_modified
-        got = source_store.acquire_lease(session, source_id, ctx.owner, cfg.timeout * 4 + 120, now)
-    if not got:
+        claim = source_store.claim_source(session, cfg.key, ctx.owner, lease, now)
+        if claim is None and session.scalar(select(Source.id).where(Source.key == cfg.key)) is None:
+            source_store.sync_sources(session, [spec_of(cfg)])
+            claim = source_store.claim_source(session, cfg.key, ctx.owner, lease, now)
+    if claim is None:
         return PollOutcome(cfg.key, "skipped", error="another poll of this source is running")
+    source_id, etag, last_modified = claim.source_id, claim.etag, claim.last_modified
     try:
         # the outcome is recorded and the lease released in one transaction
         return await _poll_leased(ctx, cfg, source_id, etag, last_modified, now, started)
@@ -165,8 +165,8 @@ def _record_success(
 ) -> PollOutcome:
     stats = IngestStats()
     with session_scope(ctx.session_factory) as session:
-        source = session.get_one(Source, source_id)
         if harvest.documents:
+            source = session.get_one(Source, source_id)
             stats = ingest_documents(session, source, harvest.documents, now=now, hooks=ctx.hooks)
         if harvest.unchanged_guids:
             from storage.archive import items_by_guid, touch_items
@@ -194,9 +194,15 @@ def _record_success(
             items_changed=stats.changed,
         )
         source_store.record_poll(
-            session, source, entry, now=now, etag=harvest.etag, last_modified=harvest.last_modified
+            session,
+            source_id,
+            entry,
+            now=now,
+            interval_seconds=cfg.interval,
+            owner=ctx.owner,
+            etag=harvest.etag,
+            last_modified=harvest.last_modified,
         )
-        source_store.release_lease(session, source_id, ctx.owner)
     return PollOutcome(
         cfg.key,
         status,
@@ -217,10 +223,10 @@ def _record_failure(
     status_code = getattr(error, "status", None)
     retry_after = error.retry_after if isinstance(error, RetryLater) else None
     with session_scope(ctx.session_factory) as session:
-        source = session.get_one(Source, source_id)
         entry = FetchLog(started_at=now, duration_ms=duration, status="error", http_status=status_code, error=str(error))
-        source_store.record_poll(session, source, entry, now=now, retry_after=retry_after)
-        source_store.release_lease(session, source_id, ctx.owner)
+        source_store.record_poll(
+            session, source_id, entry, now=now, interval_seconds=cfg.interval, owner=ctx.owner, retry_after=retry_after
+        )
     log.warning("poll of %s failed: %s", cfg.key, error)
     return PollOutcome(cfg.key, "error", status_code, duration_ms=duration, error=str(error))
 

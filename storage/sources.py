@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import case, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.base import utcnow
@@ -50,17 +50,31 @@ def sync_sources(session: Session, specs: list[SourceSpec]) -> dict[str, Source]
     return {k: v for k, v in rows.items() if k in wanted}
 
 
-def acquire_lease(session: Session, source_id: int, owner: str, seconds: int, now: datetime | None = None) -> bool:
-    """Claim the right to poll one source; a database fact, so a second process honours it."""
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A source claimed for one poll: its id and the validators of the last successful fetch."""
+
+    source_id: int
+    etag: str | None
+    last_modified: str | None
+
+
+def claim_source(session: Session, key: str, owner: str, seconds: int, now: datetime | None = None) -> Claim | None:
+    """Take the poll lease of a source in one statement; None when another poll holds it.
+
+    The lease is a database fact, so a second process (or a second daemon) honours it.
+    """
     now = now or utcnow()
-    result = session.execute(
-        update(Source)
-        .where(Source.id == source_id)
-        .where(or_(Source.lease_until.is_(None), Source.lease_until < now, Source.lease_owner == owner))
+    # Core statements on the tables, not the ORM: this runs twice per poll, thousands of times a cycle
+    source = Source.__table__.c
+    row = session.execute(
+        update(Source.__table__)
+        .where(source.key == key)
+        .where(or_(source.lease_until.is_(None), source.lease_until < now, source.lease_owner == owner))
         .values(lease_owner=owner, lease_until=now + timedelta(seconds=seconds))
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1
+        .returning(source.id, source.etag, source.last_modified)
+    ).one_or_none()
+    return Claim(*row) if row else None
 
 
 def release_lease(session: Session, source_id: int, owner: str) -> None:
@@ -85,27 +99,43 @@ def backoff_delay(interval_seconds: int, failures: int, retry_after: float | Non
 
 def record_poll(
     session: Session,
-    source: Source,
+    source_id: int,
     log: FetchLog,
     *,
     now: datetime,
+    interval_seconds: int,
+    owner: str | None = None,
     etag: str | None = None,
     last_modified: str | None = None,
     retry_after: float | None = None,
 ) -> None:
-    """Write the fetch_log row and move the source's poll state (failures, next_due, validators)."""
-    log.source_id = source.id
-    session.add(log)
-    source.last_polled_at = now
-    source.last_status = log.status
+    """Write the fetch_log row and move the source's poll state (failures, next_due, validators);
+    release the poll lease of `owner` in the same statement."""
+    log.source_id = source_id
+    session.execute(
+        insert(FetchLog.__table__).values(
+            {c.key: getattr(log, c.key) for c in FetchLog.__table__.c if getattr(log, c.key) is not None}
+        )
+    )
+    values: dict[str, object] = {"last_polled_at": now, "last_status": log.status}
     if log.status == "error":
-        source.failures = (source.failures or 0) + 1
-        source.last_error = log.error
-        source.next_due = now + backoff_delay(source.interval_seconds, source.failures, retry_after)
+        failures = (session.scalar(select(Source.failures).where(Source.id == source_id)) or 0) + 1
+        values.update(
+            failures=failures,
+            last_error=log.error,
+            next_due=now + backoff_delay(interval_seconds, failures, retry_after),
+        )
     else:
-        source.failures = 0
-        source.last_error = None
-        source.last_ok_at = now
-        source.next_due = now + timedelta(seconds=source.interval_seconds)
+        values.update(
+            failures=0, last_error=None, last_ok_at=now, next_due=now + timedelta(seconds=interval_seconds)
+        )
         if log.status == "ok":
-            source.etag, source.last_modified = etag, last_modified
+            values.update(etag=etag, last_modified=last_modified)
+    source = Source.__table__.c
+    if owner is not None:
+        mine = source.lease_owner == owner
+        values.update(
+            lease_owner=case((mine, None), else_=source.lease_owner),
+            lease_until=case((mine, None), else_=source.lease_until),
+        )
+    session.execute(update(Source.__table__).where(source.id == source_id).values(**values))

@@ -82,7 +82,7 @@ class IngestPipeline:
                 items_new=self.stats.new,
                 items_changed=self.stats.changed,
             )
-            source_store.record_poll(session, source, entry, now=self.now)
+            source_store.record_poll(session, source.id, entry, now=self.now, interval_seconds=source.interval_seconds)
 
 
 def select_known(source_id: int) -> Any:
