@@ -120,6 +120,7 @@ class Config(_Strict):
     database: str = "sqlite:///tollwatch.db"
     user_agent: str | None = None
     concurrency: int = Field(default=20, ge=1, le=500)
+    metrics_port: int | None = Field(default=None, ge=1, le=65535, description="daemon /metrics and /healthz port")
     sources: list[SourceConfig] = Field(default_factory=list)
     watches: list[WatchConfig] = Field(default_factory=list)
     channels: list[ChannelConfig] = Field(default_factory=list)

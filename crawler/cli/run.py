@@ -16,7 +16,7 @@ from crawler.daemon import GRACE, ArchiveLock, ArchiveLocked, Daemon, DaemonOpti
               help="YAML config (same as `tollwatch --config F run`).")  # fmt: skip
 @click.option("--force", is_flag=True, help="Start even if another daemon holds this archive's lock.")
 @click.option("--metrics-port", type=int, envvar="TOLLWATCH_METRICS_PORT",
-              help="Serve /metrics (Prometheus) and /healthz on this port. Env: TOLLWATCH_METRICS_PORT.")  # fmt: skip
+              help="Serve /metrics (Prometheus) and /healthz on this port (else the config's metrics_port). Env: TOLLWATCH_METRICS_PORT.")  # fmt: skip
 @click.option("--metrics-host", default="127.0.0.1", show_default=True, envvar="TOLLWATCH_METRICS_HOST",
               help="Address the metrics endpoint binds to.")  # fmt: skip
 @click.option("--grace", type=float, default=GRACE, show_default=True,
@@ -53,7 +53,7 @@ def run(
             grace=grace,
             stats_file=stats_file,
             metrics_host=metrics_host,
-            metrics_port=metrics_port,
+            metrics_port=metrics_port if metrics_port is not None else config.metrics_port,
             reload=lambda: load_config(path),
         )
         click.echo(f"tollwatch: {len(config.sources)} sources from {config.path}, archive {app.safe_url}", err=True)
