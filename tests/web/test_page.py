@@ -105,3 +105,36 @@ def test_chart_renders_in_headless_chromium(page_url: str, tmp_path: Path) -> No
     for name, rgb in CHART_COLOURS.items():
         # a 3 px line plus its points: hundreds of pixels of the series' colour
         assert counts.get(rgb, 0) > 150, f"{name} line not drawn ({counts.get(rgb, 0)} px of {rgb})"
+
+
+def test_serve_command_serves_the_archive(archive) -> None:  # noqa: ANN001
+    """`tollwatch serve --port 0` as a user starts it: it says where it listens and answers there."""
+    import re
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "crawler", "--database", archive.db_url, "serve", "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        line = proc.stdout.readline() if proc.stdout else ""
+        found = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        assert found, line
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                page = httpx.get(found.group(0), timeout=5)
+                break
+            except httpx.ConnectError:
+                assert time.monotonic() < deadline
+                time.sleep(0.2)
+        assert page.status_code == 200 and "SOHR" in page.text
+        assert httpx.post(found.group(0), timeout=5).status_code == 405
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=10)
