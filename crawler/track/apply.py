@@ -102,6 +102,8 @@ def track_version(
     watches = tracker.watches_for(source.key, f"{version.title or ''}\n{version.text}")
     url = version.url or item.url
     events: list[Event] = []
+    # a figure or statement in several watches is one message per channel, not one per watch
+    routed: set[tuple[str, str]] = set()
     seen_spans: set[tuple[int, int, str]] = set()
     for rec in extraction.figures:
         span = (rec.start, rec.end, rec.outcome)
@@ -121,16 +123,20 @@ def track_version(
         if not is_trackable(rec) or figure.reporter is None:
             continue  # kept as evidence; vague or unattributed figures make no series and no alert
         for watch in watches:
-            event = _track_figure(session, tracker, source, rec, figure, series_key(rec, figure.reporter, watch), now)
+            event = _track_figure(
+                session, tracker, source, rec, figure, series_key(rec, figure.reporter, watch), now, routed
+            )
             if event is not None:
                 events.append(event)
-    events.extend(_track_statements(session, tracker, source, item, version, extraction, watches, url, published, now))
+    events.extend(
+        _track_statements(session, tracker, source, item, version, extraction, watches, url, published, now, routed)
+    )
     return events
 
 
 def _track_figure(
     session: Session, tracker: Tracker, source: Source, rec: FigureRecord, figure: Figure, key: SeriesKey,
-    now: datetime,
+    now: datetime, routed: set[tuple[str, str]],
 ) -> Event | None:
     assert figure.number is not None
     series = store.find_series(
@@ -151,7 +157,10 @@ def _track_figure(
             number=figure.number, number_max=figure.number_max, qualifier=figure.qualifier,
             sentence=rec.sentence, url=figure.url, published_at=_iso(figure.published_at), source_key=source.key,
         )  # fmt: skip
-        _write_alert(session, tracker, event, f"series_created:{series.uid}", now, series_id=series.id)
+        _write_alert(
+            session, tracker, event, f"series_created:{series.uid}", now, f"figure:{figure.id}", routed,
+            series_id=series.id,
+        )
         return event
     current = store.figure_by_id(session, series.current_figure_id)
     state = changes.SeriesState(
@@ -175,13 +184,16 @@ def _track_figure(
         published_at=_iso(figure.published_at),
         previous_published_at=_iso(previous.published_at) if previous else None, source_key=source.key,
     )  # fmt: skip
-    _write_alert(session, tracker, event, f"figure_changed:{series.uid}:{figure.id}", now, series_id=series.id)
+    _write_alert(
+        session, tracker, event, f"figure_changed:{series.uid}:{figure.id}", now, f"figure:{figure.id}", routed,
+        series_id=series.id,
+    )
     return event
 
 
 def _track_statements(
     session: Session, tracker: Tracker, source: Source, item: Item, version: ItemVersion, extraction: Extraction,
-    watches: Sequence[str], url: str | None, published: datetime, now: datetime,
+    watches: Sequence[str], url: str | None, published: datetime, now: datetime, routed: set[tuple[str, str]],
 ) -> list[Event]:
     prev_id = store.previous_version_id(session, item.id, version.version)
     prior = [
@@ -222,16 +234,19 @@ def _track_statements(
                     quote_kind=s.kind, text=s.text, url=url, published_at=_iso(published), source_key=source.key,
                 )  # fmt: skip
                 key = f"statement_new:{watch}:{thread}"
-            if _write_alert(session, tracker, event, key, now, statement_id=row.id):
+            if _write_alert(session, tracker, event, key, now, f"statement:{row.id}", routed, statement_id=row.id):
                 events.append(event)
     return events
 
 
 def _write_alert(
-    session: Session, tracker: Tracker, event: Event, key: str, now: datetime, *,
-    series_id: int | None = None, statement_id: int | None = None,
+    session: Session, tracker: Tracker, event: Event, key: str, now: datetime, cause: str,
+    routed: set[tuple[str, str]], *, series_id: int | None = None, statement_id: int | None = None,
 ) -> bool:
-    channels = policy.route(event, tracker.rules, tracker.channels)
+    """Write the alert; a channel already given this figure or statement (`cause`) under another watch
+    gets no second delivery. The alert row itself is kept for every watch."""
+    channels = [c for c in policy.route(event, tracker.rules, tracker.channels) if (c, cause) not in routed]
+    routed.update((c, cause) for c in channels)
     alert = outbox.add_alert(
         session, kind=event.kind, event_key=key[:300], watch=event.watch, payload=event.to_payload(),
         channels=channels, series_id=series_id, statement_id=statement_id, now=now,

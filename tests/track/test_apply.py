@@ -142,6 +142,17 @@ def test_watches_each_get_their_series_and_unmatched_text_none(session_factory) 
     assert [e.watch for e in events] == ["everything"]
 
 
+def test_a_figure_in_two_watches_reaches_a_channel_once(session_factory) -> None:  # noqa: ANN001
+    # one series per watch is kept, but the desk must not get the same toll twice
+    tr = tracker(watches=[{"name": "coast", "keywords": ["Latakia"]}, {"name": "everything"}],
+                 rules=[{"channel": "desk-slack"}, {"channel": "big-only", "watches": ["everything"]}])  # fmt: skip
+    events = publish(session_factory, tr, "sohr", "s1", T0, [fig(745)], text="745 killed in Latakia")
+    assert sorted(e.watch for e in events) == ["coast", "everything"]
+    with session_scope(session_factory) as s:
+        deliveries = sorted(s.execute(select(Delivery.channel, Alert.watch).join(Alert)).tuples().all())
+    assert deliveries == [("big-only", "everything"), ("desk-slack", "coast")]
+
+
 def st(text: str, speaker: str = "Marco Rubio", official: bool = True) -> Statement:
     return Statement(speaker, "Secretary of State", None, official, "quote", text, 0, len(text))
 
