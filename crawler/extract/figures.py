@@ -13,6 +13,7 @@ from crawler.extract.attribution import choose_act, display_reporter
 from crawler.extract.lexicon import (
     ACTOR_NOUNS,
     AID_MODIFIERS,
+    ARMED_GROUPS,
     AUX,
     BLOCK_AFTER,
     BLOCK_BEFORE,
@@ -133,6 +134,8 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
     for f in found:
         if f is None:
             continue
+        if f.perpetrator is None and f.origin == "before" and f.verb_index >= 1:
+            f.perpetrator = _pronoun_subject(toks, f.verb_index, all_acts)
         m = f.mention
         lo_a = bisect.bisect_left(act_pos, m.start - 600)
         hi_a = bisect.bisect_right(act_pos, m.start + 600)
@@ -167,6 +170,9 @@ def _name(speaker: str) -> str:
     return split_name_role(speaker)[0]
 
 
+# Categories a bare coordinated number inherits ("six children were killed and 15 injured"); broad
+# ones (civilians, patients, crew members) are not carried over: the second count is often wider.
+_DISTINCT_GROUPS = frozenset("security_forces children women fighters militants journalists medical_staff aid_workers".split())
 _QUOTES = frozenset("\"“”‘’'")
 _LIVES_VERBS = frozenset("taken took claimed claiming cost costing taking claims takes claim take".split())
 _KILL_WORDS = frozenset("killed killing kill kills dead died".split())
@@ -201,6 +207,8 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
     if mi > 0 and blocked[mi - 1] and left in ("and", ","):
         return None, True
     np_after = _np_after(toks, last)
+    if m.value == 1 and left == "of" and np_after and np_after[0].low in ("family", "household", "clan", "house"):
+        return None, False  # "ten members of one family": 'one' picks the family, it counts nobody
     group_after = _group(np_after)
     # "the bodies of three hostages" is a death toll whatever the noun
     if left == "of" and k >= 1 and toks[k - 1].low in ("bodies", "remains", "corpses"):
@@ -212,14 +220,21 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
     if r is not None:
         outcome, np, o_idx, passive, via = r
         prefer_left = left in OUTCOME_BEFORE and k >= 0 and not passive and via == "own"
+        if prefer_left and parent is not None and parent.verb_index == k:
+            prefer_left = False  # "3 Killed 40 Injured": the left word is the previous number's outcome
         if not prefer_left and (via == "own" or not _left_strong(toks, k, left)):
             if _projection(toks, last, o_idx) or _rate_after(toks, o_idx):
                 return None, False
-            if outcome in ("abducted", "detained", "missing", "displaced") and _released_after(toks, o_idx):
+            if outcome in ("abducted", "detained", "missing", "displaced") and _released_after(toks, o_idx, by_first):
                 return None, True
             group = _group(np)
             if group is None:
                 return None, False
+            if not np and parent is not None and parent.origin in ("after", "before") and k >= 0 \
+                    and left in ("and", ",", "while", "with") and first - spans[parent.index][1] < 12 \
+                    and (parent.group in _DISTINCT_GROUPS or parent.group[:1].isupper()):
+                # "Three soldiers were killed and 14 wounded": the category noun is understood
+                group = parent.group
             f = _Found(m, mi, outcome, group, "after", o_idx, np)
             f.perpetrator = _perp_passive(text, toks, o_idx) if o_idx >= 0 else None
             if f.perpetrator is None and left in OUTCOME_BEFORE and k >= 0:
@@ -240,6 +255,10 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
             outcome = "casualties"
         f = _Found(m, mi, outcome, group, "before", k, np)
         f.perpetrator = _perp_active(text, toks, k)
+        if f.perpetrator is None and parent is not None and parent.perpetrator and k >= 1 \
+                and toks[k - 1].low in ("and", ",") and parent.origin == "before":
+            # "X have killed 66 civilians ..., and displaced 120,000": coordinated verbs share the subject
+            f.perpetrator = parent.perpetrator
         return f, False
     if left in _LIVES_VERBS and np and np[0].low == "lives":
         f = _Found(m, mi, "killed", "people", "before", k, np)
@@ -261,14 +280,17 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
     # --- "the death toll rose to N"
     toll = _toll(toks, k, barrier)
     if toll is not None:
-        outcome, tgroup = toll
+        outcome, tgroup, t_idx = toll
         if np and group not in (None, "people"):
             tgroup = group
         if group is None and np:
             return None, False
         if _rate_after(toks, last - 1 + len(np)):
             return None, False
-        return _Found(m, mi, outcome, tgroup, "toll", -1, np), False
+        f = _Found(m, mi, outcome, tgroup, "toll", -1, np)
+        # "the death toll from Israeli attacks rose to N": the cause named between toll word and number
+        f.perpetrator = _perp_passive(text, toks, t_idx, stop=first)
+        return f, False
     if r is not None:
         outcome, np2, o_idx, passive, via = r
         group = _group(np2)
@@ -392,6 +414,11 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
         if low == "the" and np and np[-1].low == "of":
             j += 1
             continue
+        if low == "of" and np and np[-1].low in ("members", "member") and j + 1 < n and toks[j + 1].text[:1].isalpha() \
+                and ((j + 1) not in by_first or toks[j + 1].low == "one"):
+            np.append(t)  # "members of the U.S. military": the group is named after "of"
+            j += 1
+            continue
         if low in ("in", "from", "at", "with", "on", "near", "inside", "of") and np:
             kk = j + 1
             limit = min(n, j + 9)
@@ -405,7 +432,8 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
                 if k2 < n and toks[k2].low in OUTCOME_AFTER:
                     j = kk
             break
-        if low in NP_STOP or low in AUX or t.text[:1].isdigit() or low in SPEECH_VERBS or j in by_first:
+        if low in NP_STOP or low in AUX or t.text[:1].isdigit() or low in SPEECH_VERBS \
+                or (j in by_first and not (low == "one" and np and np[-1].low == "of")):
             break
         np.append(t)
         j += 1
@@ -415,6 +443,10 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
     while j < n and c < 6:
         low = toks[j].low
         prev = toks[j - 1].low if j > 0 else ""
+        if low == "among" and not (j + 1 < n and toks[j + 1].low in ("them", "whom")):
+            break  # "were among (at least) 48 people killed": the subset link, handled below
+        if low == "left" and _multiword_outcome(toks, j):
+            break  # "have left the country": an outcome, not the auxiliary of "were left dead"
         if low in AUX or (low == "to" and prev in _TO_OK) or (low == "as" and prev in _AS_OK):
             j += 1
             c += 1
@@ -488,6 +520,8 @@ def _multiword_outcome(toks: list[Token], j: int) -> str | None:
         return "displaced"
     if low == "rounded" and nxt == "up":
         return "detained"
+    if low in ("taken", "removed", "deported", "transferred") and j > 0 and toks[j - 1].low == "forcibly":
+        return "abducted"  # "were forcibly taken from the city": taken against their will
     if low == "from" and nxt in ("their", "his", "her") and nxt2 in ("homes", "home"):
         return "displaced"
     return None
@@ -520,12 +554,13 @@ def _projection(toks: list[Token], a: int, b: int) -> bool:
                for i, t in enumerate(toks[a:b], start=a))
 
 
-def _released_after(toks: list[Token], o: int) -> bool:
-    for t in toks[o + 1 : o + 16]:
+def _released_after(toks: list[Token], o: int, by_first: dict[int, int]) -> bool:
+    for i in range(o + 1, min(len(toks), o + 16)):
+        t = toks[i]
         if t.low in BLOCK_AFTER:
             return True
-        if t.text in (".", ";"):
-            break
+        if t.text in (".", ";") or (i in by_first and toks[i - 1].low in ("and", ",", "while", "but")):
+            break  # "30 are missing and 17 were rescued": the release belongs to the next number
     return False
 
 
@@ -539,6 +574,9 @@ def _np_after(toks: list[Token], j: int) -> list[Token]:
     while j < n and len(np) < 6:
         t = toks[j]
         low = t.low
+        if low == "the" and np and np[-1].low == "of":
+            j += 1  # "members of the U.S. military"
+            continue
         if not t.text[:1].isalnum() and t.text not in ("-",) or low in NP_STOP or low in AUX or t.text[:1].isdigit():
             break
         if low in OUTCOME_AFTER or low in SPEECH_VERBS:
@@ -570,7 +608,14 @@ def _group(np: list[Token]) -> str | None:
         heads.append(cur[-1])
     if not heads:
         return "people"
+    if "members" in lows or "member" in lows:
+        member_group = _members_group(lows)
+        if member_group:
+            return member_group
     head = heads[0]
+    if len(heads) >= 2 and head.low not in GROUP_OF and not head.is_cap:
+        # "sick and wounded children": coordinated adjectives share the last head noun
+        head = next((h for h in heads[1:] if h.low in GROUP_OF), head)
     hl = head.low
     if hl in NON_PERSON or any(t.low in NON_PERSON for t in heads):
         return None
@@ -604,7 +649,7 @@ def _group(np: list[Token]) -> str | None:
         return "medical_staff"
     if head.is_cap:
         # demonyms and named groups as written: "Palestinians", "Lebanese", "Britons"
-        if len(heads) == 1 and re.search(r"(?:ans|ians|ese|is|ons|ers|ites|s)$", hl):
+        if len(heads) == 1 and hl.endswith(("s", "ese")):  # demonyms: "Palestinians", "Lebanese"
             return head.text
         if hl in ("terrorist", "terrorists"):
             return "militants"
@@ -618,7 +663,28 @@ def _group(np: list[Token]) -> str | None:
     return "people"
 
 
-def _toll(toks: list[Token], k: int, barrier: int) -> tuple[str, str] | None:
+_MILITANT_WORDS = frozenset("isis isil daesh is qaeda al-qaeda nusra al-nusra shabaab al-shabaab terrorist terrorists "
+                            "jihadist jihadists extremist extremists".split())
+_FIGHTER_WORDS = frozenset("militia militias rebel rebels opposition hamas hezbollah hizbollah houthi houthis "
+                           "insurgent guerrilla fsa".split())
+_FORCE_WORDS = frozenset("military army police security armed navy forces guard regime".split())
+
+
+def _members_group(lows: list[str]) -> str | None:
+    """'members of the U.S. military' → security_forces, 'Hamas members' → fighters, 'DAESH members' → militants."""
+    words = set(lows)
+    if "family" in words or "families" in words:
+        return "people"
+    if words & _MILITANT_WORDS or ("islamic" in words and "state" in words):
+        return "militants"
+    if words & _FIGHTER_WORDS:
+        return "fighters"
+    if words & _FORCE_WORDS or words & STATE_MODIFIERS:
+        return "security_forces"
+    return None
+
+
+def _toll(toks: list[Token], k: int, barrier: int) -> tuple[str, str, int] | None:
     """'the death toll rose to N', 'a toll of N', 'the number of dead is N', 'displaced tops N'."""
     if k < 0:
         return None
@@ -643,7 +709,7 @@ def _toll(toks: list[Token], k: int, barrier: int) -> tuple[str, str] | None:
                 continue
             else:
                 outcome = "killed"
-            return outcome, _group_from_mods(mods)
+            return outcome, _group_from_mods(mods), kk
         if low in ("number", "total") and kk + 2 <= k and toks[kk + 1].low == "of":
             between = [x.low for x in toks[kk + 2 : k + 1]]
             for w in between:
@@ -652,10 +718,10 @@ def _toll(toks: list[Token], k: int, barrier: int) -> tuple[str, str] | None:
                     for x in between:
                         if x in GROUP_OF and GROUP_OF[x] != "people":
                             group = GROUP_OF[x]
-                    return NUMBER_OF_OUTCOME[w], group
+                    return NUMBER_OF_OUTCOME[w], group, kk
         if strong and kk < k and low in NUMBER_OF_OUTCOME and kk >= k - 10:
             mods = {x.low for x in toks[max(0, kk - 3) : kk]}
-            return NUMBER_OF_OUTCOME[low], _group_from_mods(mods)
+            return NUMBER_OF_OUTCOME[low], _group_from_mods(mods), kk
     return None
 
 
@@ -699,15 +765,17 @@ def _clean_actor(words: list[Token]) -> str | None:
         return None
     if ws[0].low in ("people", "civilians", "he", "she", "it", "they", "which", "who"):
         return None
+    if any(t.low in _NATURAL for t in ws):
+        return None  # "Tropical Storm Jeanne": a natural event causes deaths but is nobody who did it
     text = " ".join(t.text for t in ws)
-    return re.sub(r"\s+([,'’])", r"\1", text)
+    return _SPACE_BEFORE_PUNCT.sub(r"\1", text) if " ," in text or " '" in text or " ’" in text else text
 
 
-def _perp_passive(text: str, toks: list[Token], o: int) -> str | None:
-    """'killed by X', 'killed in X air raids', 'killed in clashes with X'."""
+def _perp_passive(text: str, toks: list[Token], o: int, stop: int | None = None) -> str | None:
+    """'killed by X', 'killed in X air raids', 'died from X fire', 'killed in clashes with X'."""
     n = len(toks)
     j = o + 1
-    end = min(n, o + 18)
+    end = min(n, o + 18) if stop is None else min(n, o + 18, stop)
     while j < end:
         t = toks[j]
         if t.text in (".", ";") or t.low in SPEECH_VERBS:
@@ -716,7 +784,8 @@ def _perp_passive(text: str, toks: list[Token], o: int) -> str | None:
             seg = []
             k = j + 1
             while k < n and len(seg) < 10 and toks[k].low not in _PERP_CUT and toks[k].text not in (",", ".", ";", "(") \
-                    and toks[k].low not in SPEECH_VERBS and not toks[k].text[:1].isdigit():
+                    and toks[k].low not in SPEECH_VERBS and not toks[k].text[:1].isdigit() \
+                    and not (seg and toks[k].text[:1].islower() and _verbish(toks[k])):
                 seg.append(toks[k])
                 k += 1
             actor = _clean_actor(seg)
@@ -724,7 +793,7 @@ def _perp_passive(text: str, toks: list[Token], o: int) -> str | None:
                 return actor
             j = k
             continue
-        if t.low == "in" and j + 1 < n:
+        if (t.low in ("in", "from") or (t.low == "of" and toks[j - 1].low == "result")) and j + 1 < n:
             seg = []
             k = j + 1
             while k < n and len(seg) < 7 and toks[k].text[:1].isalnum() and toks[k].low not in _PERP_CUT and toks[k].low != "by":
@@ -737,8 +806,8 @@ def _perp_passive(text: str, toks: list[Token], o: int) -> str | None:
                         k2 += 1
                     if k2 < n and toks[k2].low == "with":
                         break
-                    actor = _clean_actor([x for x in seg if x.low not in ("and", "or")] if False else seg)
-                    if actor:
+                    actor = _clean_actor(seg)
+                    if actor and _actor_like(actor):
                         return actor
                     break
                 k += 1
@@ -838,8 +907,57 @@ def _place(text: str, toks: list[Token], j: int, f: _Found) -> str | None:
 
 
 def _as_of(sentence: str) -> str | None:
-    m = _AS_OF.search(sentence)
+    m = _AS_OF.search(sentence) if (" of " in sentence or " OF " in sentence or " Of " in sentence) else None
     if m:
         return m.group(1).strip()
-    w = _WEEKDAY.search(sentence)
+    w = _WEEKDAY.search(sentence) if "day" in sentence else None
     return w.group(1) if w else None
+
+
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,'’])")
+_NATURAL = frozenset(
+    "storm storms typhoon hurricane cyclone earthquake quake tsunami flood floods flooding landslide monsoon "
+    "rain rains heatwave drought wildfire wildfires avalanche eruption volcano tornado blizzard".split()
+)
+_DEMONYM = re.compile(r"(?:[ice]ans?|is|i|ese|ish|ch|ic)$|^(?:afghans?|germans?|chechens?|yemenis?)$")
+_AGENT_SUFFIXES = ("-led", "-backed", "-allied", "-aligned", "-affiliated", "-linked", "-run")
+
+
+def _actor_like(actor: str) -> bool:
+    """Whether the words before a weapon name an actor ('Israeli', 'regime', 'Hamas') and not a place ('Gaza').
+
+    Only for 'in/from X strikes', where X is as often where as who: the head word must be a demonym,
+    an actor noun, a named armed group or an acronym; 'in Gaza strike', 'in Indian Ocean tsunami' are places.
+    """
+    words = actor.replace("’", "'").split()
+    if not words:
+        return False
+    head = words[-1]
+    low = head.lower().strip(".,")
+    if low in ACTOR_NOUNS or low in ARMED_GROUPS or low.endswith(_AGENT_SUFFIXES):
+        return True
+    if low == "state" and len(words) >= 2 and words[-2].lower() == "islamic":
+        return True
+    if head[:1].isupper():
+        letters = head.replace(".", "")
+        if letters.isupper() and 2 <= len(letters) <= 6:
+            return True  # "US", "U.S.", "IDF"
+        return len(low) > 3 and _DEMONYM.search(low) is not None and low not in _PLACE_LIKE
+    return False
+
+
+_PLACE_LIKE = frozenset("ocean sea gulf tripoli mali dubai nairobi helsinki delhi hawaii malawi burundi".split())
+
+
+def _pronoun_subject(toks: list[Token], v: int, acts: list[SpeechAct]) -> str | None:
+    """'The army said it killed 30 militants': a pronoun subject stands for the speaker who said it."""
+    k = v - 1
+    while k >= 0 and toks[k].low in _PERP_SKIP_LEFT:
+        k -= 1
+    if k < 0 or toks[k].low not in ("it", "they", "we"):
+        return None
+    pos = toks[k].start
+    before = [a for a in acts if a.verb_end <= pos and not a.pronoun and not a.according and pos - a.verb_end < 40]
+    if not before:
+        return None
+    return _name(before[-1].speaker)

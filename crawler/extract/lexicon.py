@@ -158,13 +158,19 @@ WEAPON_EVENT = _words(
     "wave waves disease cholera outbreak famine hunger device devices vehicle car truck ied ieds gas "
     "chemical weapons weapon munitions munition incident incidents string series spate wall derailment "
     "infighting raid string campaign campaigns crackdown killing killings massacre shooting shootings "
-    "gunbattle gunbattles firefight firefights suicide bomber car-bomb and or the a an of"
+    "gunbattle gunbattles firefight firefights suicide bomber car-bomb fighter ballistic and or the a an of"
 )
 ACTOR_NOUNS = _words(
     "regime rebels rebel government coalition army militia militias jihadists jihadist terrorists terrorist "
     "insurgents insurgent gunmen forces troops police soldiers settlers military opposition enemy "
     "pro-government loyalists militants militant fighters group groups gang gangs kidnappers attackers "
-    "assailants extremists men authorities navy paramilitaries paramilitary"
+    "assailants extremists men authorities navy paramilitaries paramilitary gunman attacker "
+    "shooter shooters occupiers invaders separatists"
+)
+# Named armed actors (lower case) that can stand before a weapon: "in Hamas attacks", "in Houthi strikes".
+ARMED_GROUPS = _words(
+    "hamas hezbollah hizbollah houthi houthis taliban isis isil daesh al-shabaab shabaab boko haram nusra "
+    "al-nusra al-qaeda qaeda wagner pkk ypg sdf rsf idf janjaweed m23 adf iswap jnim hts"
 )
 
 SPEECH_VERBS = _words(
@@ -210,7 +216,7 @@ SPEAKER_MODIFIERS = _words(
     "coast guard armed military-run district municipal city village camp hospital town county "
     "government-controlled rebel-held provincial island american sudanese iraqi afghan iranian turkish "
     "several two three many some other another unnamed anonymous eye aid charity rights opposition "
-    "health-ministry u.n. un news"
+    "health-ministry u.n. un news migration refugee refugees food children's"
 )
 NP_PREPS = _words("of for at in from on with to")
 ARTICLES = _words("a an the")

@@ -61,7 +61,7 @@ def _first_letter_alternation(words: list[str]) -> str:
 _CANDIDATE_WORDS = [*_UNITS, *_SCALES, "dozen", "dozens", "hundreds", "thousands", "millions", "scores", "several",
                     "tens", "quarter", "half"]
 _CANDIDATE = re.compile(
-    r"\d+|(?:" + _first_letter_alternation(_CANDIDATE_WORDS) + "|"
+    r"\d+|(?<![A-Za-z])(?:" + _first_letter_alternation(_CANDIDATE_WORDS) + "|"
     + "|".join(sorted((w.upper() for w in _CANDIDATE_WORDS), key=len, reverse=True)) + r")\b"
 )
 
@@ -88,6 +88,12 @@ _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to)\s*$|\s+and\s+$", re.IGNORECASE)
 _BETWEEN = re.compile(r"\bbetween\s+$|\bfrom\s+$", re.IGNORECASE)
 
 
+_WORD_SPLIT = re.compile(r"[\s-]+")
+_EURO_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+_ARTICLE_BEFORE = re.compile(r"(?i)an?\s")
+_SPACES = re.compile(r"\s+")
+
+
 @dataclass(frozen=True, slots=True)
 class NumberMention:
     """A number phrase: [start, end) covers the qualifier and the number (and range end)."""
@@ -107,7 +113,7 @@ def _parse_words(phrase: str) -> int | None:
     total = 0
     current = 0
     seen = False
-    for w in re.split(r"[\s-]+", phrase.lower()):
+    for w in _WORD_SPLIT.split(phrase.lower()):
         if w in ("a", "an", ""):
             continue
         seen = True
@@ -134,7 +140,7 @@ def _parse_digits(raw: str, scale: str | None) -> tuple[int | None, bool]:
                 "thousand": 1000, "k": 1000}[s]
     if "," in body:
         body = body.replace(",", "")
-    elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+", body) and mult == 1:
+    elif mult == 1 and _EURO_THOUSANDS.fullmatch(body):
         # "1.383" with three-digit groups: a European thousands separator
         body = body.replace(".", "")
     try:
@@ -157,7 +163,7 @@ def find_numbers(text: str) -> list[NumberMention]:
             continue
         done = m.end()
         start = m.start()
-        if m.group("word") and re.match(r"(?i)an?\s", text[max(0, start - 3) : start].lstrip()[-3:] or "x"):
+        if m.group("word") and _ARTICLE_BEFORE.match(text[max(0, start - 3) : start].lstrip()[-3:] or "x"):
             # "a dozen", "a hundred": the article belongs to the number phrase
             back = text.rfind("a", max(0, start - 3), start)
             if back >= 0 and (back == 0 or not text[back - 1].isalnum()):
@@ -172,7 +178,7 @@ def find_numbers(text: str) -> list[NumberMention]:
             decimal, vague, is_word = False, None, True
         elif m.group("vague"):
             value, decimal, is_word = None, False, True
-            vague = re.sub(r"\s+", " ", m.group("vague").lower())
+            vague = _SPACES.sub(" ", m.group("vague").lower())
         else:
             value = _parse_words(m.group("word"))
             decimal, vague, is_word = False, None, True
@@ -217,7 +223,7 @@ def _with_qualifier(text: str, m: NumberMention) -> NumberMention:
     if not q:
         return m
     name = next(k for k, v in q.groupdict().items() if v)
-    qualifier = re.sub(r"\d+$", "", name)
+    qualifier = name.rstrip("0123456789")
     word = q.group(name)
     start = m.start if _VERB_QUALIFIER.match(word) else m.start - (len(window) - q.start())
     return NumberMention(start, m.end, m.num_start, m.value, m.value_max, qualifier, m.vague, m.is_word,

@@ -94,6 +94,16 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     end = len(text) if end is None else end
     out: list[Token] = []
     append = out.append
+    chunk = text[start:end]
+    lowered = chunk.lower()
+    if len(lowered) == len(chunk):
+        # lower-case the sentence once and slice it (same length: offsets line up)
+        if "’" in lowered:
+            lowered = lowered.replace("’", "'")
+        for m in _TOKEN.finditer(chunk):
+            a, b = m.span()
+            append(_new_token(Token, (m.group(), lowered[a:b], a + start, b + start)))
+        return out
     for m in _TOKEN.finditer(text, start, end):
         g = m.group()
         low = g.lower()

@@ -287,7 +287,13 @@ def headline_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
     s0 = toks[0].start
     sentence = text[s0 : toks[-1].end]
     out: list[SpeechAct] = []
+    has_dash = "-" in sentence or "–" in sentence or "—" in sentence
+    has_colon = ":" in sentence
+    if not has_dash and not has_colon:
+        return out
     for rx, trailing in ((_HEAD_DASH, True), (_HEAD_COLON_SUFFIX, True), (_HEAD_COLON_PREFIX, False)):
+        if not (has_dash if rx is _HEAD_DASH else has_colon):
+            continue
         m = rx.search(sentence)
         if not m:
             continue
