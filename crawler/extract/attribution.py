@@ -152,6 +152,7 @@ def choose_act(fig_start: int, acts: list[SpeechAct]) -> SpeechAct | None:
     A clause-final attribution after the figure ("..., a monitor said") wins; otherwise the
     outermost speech verb before the figure ("X said ... N killed"), then 'according to' anywhere.
     """
+    acts = [a for a in acts if not a.passive]
     after = [a for a in acts if a.verb_start > fig_start and not a.according]
     trailing_after = [a for a in after if a.trailing]
     if trailing_after:

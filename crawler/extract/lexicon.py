@@ -255,6 +255,7 @@ OFFICIAL_MARKERS = (
     "senator", "lawmaker", "prosecutor", "court", "coordinator", "representative", "agency", "officials",
     "coalition spokesman", "us-led coalition", "u.s.-led coalition", "navy", "air force", "troops",
     "soldiers", "sources at", "source at", "sources in prime", "province", "governorate",
+    "nato", "g7", "g20", "eu ", "eu's", "european union", "european commission", "african union", "arab league",
 )
 KNOWN_OFFICIALS = _words(
     "netanyahu guterres zelensky zelenskiy zelenskyy putin biden trump obama erdogan assad lavrov "

@@ -100,10 +100,8 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         # lower-case the sentence once and slice it (same length: offsets line up)
         if "’" in lowered:
             lowered = lowered.replace("’", "'")
-        for m in _TOKEN.finditer(chunk):
-            a, b = m.span()
-            append(_new_token(Token, (m.group(), lowered[a:b], a + start, b + start)))
-        return out
+        return [_new_token(Token, (m.group(), lowered[m.start() : m.end()], m.start() + start, m.end() + start))
+                for m in _TOKEN.finditer(chunk)]
     for m in _TOKEN.finditer(text, start, end):
         g = m.group()
         low = g.lower()

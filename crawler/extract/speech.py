@@ -35,6 +35,25 @@ _RIGHT_END = frozenset(
     "while citing quoting noting explaining".split()
 )
 _NAME_PARTICLES = frozenset("al al- el bin ibn abu abdel abdul de del van von der la le da di bint".split())
+# Lower-case place nouns that can close a speaker phrase after a preposition: "the governor of Kharkiv region".
+_PLACE_NOUNS = frozenset(
+    "region province city town village district area nation country capital state territory enclave strip "
+    "camp oblast county governorate neighbourhood neighborhood municipality".split()
+)
+# Titles written with a period: "Dr. Farid al-Asfar", "Gen. Ahmed".
+_TITLE_ABBREV = frozenset("dr mr mrs ms prof gen lt col maj capt sgt st rev".split())
+_AUX = frozenset("have has had is are was were do does did will would can could may might shall should".split())
+_NOT_SOMEONE = frozenset("no every each any the that this which".split())
+
+
+def _acronym(t: Token) -> bool:
+    """'WHO', 'G7', 'UN': an all-capitals name (even when its lower case is a stop word)."""
+    x = t.text
+    return len(x) >= 2 and x[:1].isupper() and x.isupper()
+
+
+def _stop(t: Token) -> bool:
+    return t.low in _CAP_STOP and not _acronym(t)
 
 
 # Cheap pre-test: a sentence without any of these cannot hold a speech act.
@@ -66,6 +85,7 @@ class SpeechAct:
     according: bool  # "according to X": an attribution, never a statement
     attribution_only: bool  # "Syrian reports say": attributes a figure but is not a statement
     role: str | None = None  # from a comma apposition: "Patrick Muyaya, the government's spokesman, said"
+    passive: bool = False  # "was denied by Brussels": a statement, never the source of a figure
 
 
 def _wordish(t: Token) -> bool:
@@ -76,7 +96,7 @@ def _np_ok(t: Token) -> bool:
     low = t.low
     if not t.text[:1].isalpha():
         return False
-    if t.is_cap and low not in _CAP_STOP:
+    if t.is_cap and (low not in _CAP_STOP or _acronym(t)):
         return True
     if low.startswith(("al-", "el-", "ad-", "as-", "ash-", "az-", "abu-", "bin-")) or low in _NAME_PARTICLES:
         return True
@@ -87,7 +107,11 @@ def _np_ok(t: Token) -> bool:
         or low.endswith("'s")
         or low.endswith("s'")
         or (low.endswith("-run") or low.endswith("-led") or low.endswith("-backed"))
+        or ("-" in low and low.rsplit("-", 1)[1] in _HYPHEN_ROLES)  # "vice-president", "secretary-general"
     )
+
+
+_HYPHEN_ROLES = frozenset("president general chief minister spokesman spokeswoman commander director chairman".split())
 
 
 def np_left(toks: list[Token], i: int, lo: int) -> tuple[int, int] | None:
@@ -98,6 +122,13 @@ def np_left(toks: list[Token], i: int, lo: int) -> tuple[int, int] | None:
     while j >= lo:
         t = toks[j]
         low = t.low
+        if t.text == "." and first != -1 and j - 1 >= lo and toks[j - 1].low in _TITLE_ABBREV:
+            j -= 1  # "Dr. Farid al-Asfar"
+            continue
+        if j == i and low in _PLACE_NOUNS and j - 1 >= lo and toks[j - 1].is_cap:
+            first = j  # "the governor of Kharkiv region": checked below for a speaker noun before a preposition
+            j -= 1
+            continue
         if t.text == ")":
             k = j - 1
             while k >= lo and k >= j - 5 and toks[k].text != "(":
@@ -117,10 +148,16 @@ def np_left(toks: list[Token], i: int, lo: int) -> tuple[int, int] | None:
                 continue
             # "Hamza Khatib the manager of ...": a name in apposition before the article
             k = j - 1
-            while k >= lo and toks[k].is_cap and toks[k].low not in _CAP_STOP and _wordish(toks[k]):
+            while k >= lo and toks[k].is_cap and not _stop(toks[k]) and _wordish(toks[k]):
                 k -= 1
             if j - 1 - k >= 2 and (k < lo or toks[k].low not in NP_PREPS):
                 first = k + 1
+            elif j - 1 - k >= 1 and k >= lo and toks[k].low in NP_PREPS and toks[j - 1].is_cap:
+                # "The Syrian Observatory for Human Rights a British-based monitoring group"
+                inner = np_left(toks, j - 1, lo)
+                if inner and inner[0] < k and sum(1 for x in toks[inner[0] : inner[1] + 1] if x.is_cap) >= 2 \
+                        and (inner[0] == 0 or toks[inner[0] - 1].low not in NP_PREPS):
+                    first = inner[0]
             break
         if low == "and" and j - 1 >= lo and first != -1 and _np_ok(toks[j - 1]):
             j -= 1
@@ -137,11 +174,19 @@ def np_left(toks: list[Token], i: int, lo: int) -> tuple[int, int] | None:
         break
     if first == -1:
         return None
-    while first <= i and (toks[first].low in NP_PREPS or toks[first].low in _CAP_STOP or toks[first].low == "and"):
+    while first <= i and (toks[first].low in NP_PREPS or _stop(toks[first]) or toks[first].low == "and"):
         first += 1
     if first > i:
         return None
     h = i
+    if toks[i].low in _PLACE_NOUNS and not toks[i].is_cap:
+        # a place noun closes the phrase only after "<speaker noun> <preposition> ..."
+        if not any(toks[x].low in NP_PREPS and (toks[x - 1].low in SPEAKER_NOUNS or toks[x - 1].is_cap)
+                   for x in range(first + 1, i)):
+            return None
+        h = first
+        while h < i and toks[h + 1].low not in NP_PREPS:
+            h += 1
     if toks[h].text == ")":
         while h > first and toks[h].text != "(":
             h -= 1
@@ -149,7 +194,7 @@ def np_left(toks: list[Token], i: int, lo: int) -> tuple[int, int] | None:
     head = toks[max(h, first)]
     if not (head.is_cap or head.low in SPEAKER_NOUNS or head.low.startswith(("al-", "el-"))):
         return None
-    if head.low in _CAP_STOP:
+    if _stop(head):
         return None
     return first, i
 
@@ -178,7 +223,8 @@ def np_right(toks: list[Token], i: int, hi: int) -> tuple[int, int] | None:
                 continue
             break
         if low in NP_PREPS or low == "and":
-            if j + 1 < hi and (_np_ok(toks[j + 1]) or toks[j + 1].low in ARTICLES) and last != -1:
+            if j + 1 < hi and (_np_ok(toks[j + 1]) or toks[j + 1].low in ARTICLES) and last != -1 \
+                    and low != "with" and not _stop(toks[j + 1]):
                 j += 1
                 continue
             break
@@ -192,12 +238,13 @@ def np_right(toks: list[Token], i: int, hi: int) -> tuple[int, int] | None:
     while last >= i and (toks[last].low in NP_PREPS or toks[last].low in ARTICLES):
         last -= 1
     first = i
-    while first <= last and toks[first].low in _CAP_STOP:
+    while first <= last and _stop(toks[first]):
         first += 1
     if first > last:
         return None
     head = toks[last]
-    if not (head.is_cap or head.low in SPEAKER_NOUNS or head.text == ")"):
+    if not (head.is_cap or head.low in SPEAKER_NOUNS or head.text == ")"
+            or ("-" in head.low and head.low.rsplit("-", 1)[1] in _HYPHEN_ROLES)):
         return None
     return first, last
 
@@ -206,6 +253,7 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
     """Speech acts among the tokens of one sentence (offsets are absolute in text)."""
     acts: list[SpeechAct] = headline_acts(text, toks)
     n = len(toks)
+    in_according: list[tuple[int, int]] = []
     for v, t in enumerate(toks):
         low = t.low
         if low == "according" and v + 2 < n and toks[v + 1].low == "to":
@@ -213,7 +261,17 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
             if span:
                 a, b = span
                 acts.append(_act(text, toks, a, b, v, v + 1, False, False, True))
+                if b + 2 < n and toks[b + 1].low == "and":
+                    in_according.append((toks[a].start, toks[min(n - 1, b + 4)].end))
+                else:
+                    in_according.append((toks[a].start, toks[b].end))
             continue
+        if low == "quoting" and v + 1 < n and v >= 1 and (toks[v - 1].text == "," or toks[v - 1].low in SPEECH_VERBS):
+            # "Sky News reported, quoting sources in the prime minister's office": the quoted speak too
+            rspan = np_right(toks, v + 1, n)
+            if rspan and not (rspan[1] + 2 < n and toks[rspan[1] + 1].low == "as"):
+                acts.append(_act(text, toks, rspan[0], rspan[1], v, v, False, False, False))
+                continue
         if low in ("quoted", "quoting") and v + 1 < n:
             # "RIA quoted Russia's Defence Ministry as saying": the quoted body is the speaker
             rspan = np_right(toks, v + 1, n)
@@ -224,19 +282,48 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
             continue
         if low in ("reports", "report", "estimates", "claims", "calls", "notes", "states") and v > 0 and toks[v - 1].low in ARTICLES:
             continue  # a noun: "the reports", "the claims"
-        # left side: skip auxiliaries and time adverbs ("has also said", "on Sunday announced")
+        if v + 1 < n and toks[v + 1].low in SPEECH_VERBS and low in _NOUNISH_VERBS:
+            continue  # "Syrian reports say": a noun, the next word is the verb
+        if in_according and any(a0 <= t.start < a1 for a0, a1 in in_according):
+            continue  # "according to media reports and officials": inside an attribution
+        # left side: skip auxiliaries, time words and adverbs ("has also said", "has categorically denied")
         k = v - 1
-        while k >= 0 and (toks[k].low in TIME_WORDS or toks[k].low in ("have", "has", "had", "is", "are", "was", "were")):
+        while k >= 0 and (toks[k].low in TIME_WORDS or toks[k].low in ("have", "has", "had", "is", "are", "was", "were")
+                          or _adverb(toks[k])):
             if toks[k].is_cap and toks[k].low not in TIME_WORDS:
                 break
             k -= 1
+        if k >= 2 and toks[k].low in _MEDIUM_NOUNS:
+            # "Pope Francis in an Easter message also condemned", "the coalition in a statement said"
+            x = k - 1
+            while x >= max(0, k - 4) and toks[x].low != "in" and toks[x].text[:1].isalnum():
+                x -= 1
+            if x >= 1 and toks[x].low == "in" and toks[x + 1].low in ARTICLES | _POSSESSIVE_DETS:
+                k = x - 1
+                while k >= 0 and (toks[k].low in TIME_WORDS or _adverb(toks[k])) and not toks[k].is_cap:
+                    k -= 1
         trailing = _is_trailing(toks, v)
-        if k >= 0 and toks[k].low in PRONOUNS and (k == 0 or not toks[k - 1].text[:1].isalpha() or toks[k].low != "one"):
+        if k >= 0 and v + 2 < n and toks[v + 1].low == "by" and any(x.low in _PASSIVE_AUX for x in toks[k : v]):
+            # passive: "the claim was swiftly denied by Brussels", "it was announced by the ministry"
+            rspan = np_right(toks, v + 2, n)
+            if rspan:
+                acts.append(replace(_act(text, toks, rspan[0], rspan[1], v, v, False, True, False), passive=True))
+            continue
+        if k >= 0 and toks[k].low == "one" and k >= 1 and toks[k - 1].low in _NOT_SOMEONE:
+            continue  # "no one has claimed": nobody
+        if k >= 0 and toks[k].low in PRONOUNS and toks[k].low != "one":
             acts.append(SpeechAct(toks[k].text, toks[k].start, toks[k].end, t.start, t.end, True, trailing, False, False))
             continue
         span = None
         appos_role = None
-        if k >= 0 and toks[k].text == ",":
+        rel = _relative_subject(toks, k)
+        if rel is not None:
+            span = rel  # "Bill Clinton, who visited the region, said"; "the doctor who treated them said"
+        elif k >= 0 and toks[k].low in ("but", "and") and k >= 2:
+            span = _sentence_subject(toks, k)  # "X did not say ... but said"
+        elif k >= 1 and toks[k].text.isdigit() and len(toks[k].text) <= 3 and toks[k - 1].is_cap:
+            span = np_left(toks, k - 1, 0)  # "Ahmed 24 said"
+        elif k >= 0 and toks[k].text == ",":
             # "Patrick Muyaya, the government's spokesman, said"
             inner = np_left(toks, k - 1, 0) if k >= 1 else None
             if inner and inner[0] >= 2 and toks[inner[0] - 1].text == ",":
@@ -246,11 +333,30 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
                         span, appos_role = inner, outer
                     else:
                         span, appos_role = outer, inner
+            if span is None:
+                span, appos_role = _comma_apposition(toks, k)
         elif k >= 0:
             span = np_left(toks, k, 0)
+            if span is None and k >= 2:
+                named = _bare_apposition(toks, k + 1)  # "The Syrian Civil Defence a group of first responders said"
+                if named is not None:
+                    span = (named, k)
+            if span and span[0] >= 2 and toks[span[0] - 1].low in ("from", "of", "in", "at"):
+                # "Maysa al-Aswad a 30-year-old evacuee from Kafraya said"
+                named = _bare_apposition(toks, span[0] - 1)
+                if named is not None:
+                    span = (named, span[1])
+            elif span and span[0] >= 2 and toks[span[0] - 1].text == "," and toks[span[1]].is_cap:
+                span = _subject_list(toks, span)  # "G7, UN condemn": a list that opens the sentence
         if span is None and k >= 0 and toks[k].text[:1].islower() and toks[k].low.endswith("s") \
                 and toks[k].text.isalpha() and (k == 0 or toks[k - 1].text in (",", "\u201d", "\"")) and trailing:
             span = (k, k)  # ", lawyers said." — any plural noun in a clause-final attribution
+        if span and span[0] >= 1 and toks[span[0] - 1].low in _OBJ_PREPS and low in _INVERTED and v + 1 < n:
+            # "... trained by Washington said the Syrian Observatory": the object of "by" is no speaker
+            rspan = np_right(toks, v + 1, n)
+            if rspan and (rspan[1] + 1 >= n or not toks[rspan[1] + 1].text[:1].isalnum()):
+                acts.append(_act(text, toks, rspan[0], rspan[1], v, v, False, True, False))
+                continue
         if span:
             a, b = span
             act = _act(text, toks, a, b, v, v, False, trailing, False)
@@ -259,8 +365,7 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
                 act = replace(act, role=role)
             acts.append(act)
             continue
-        if low in ("said", "says", "added", "told", "reported", "wrote", "say", "warned", "stated", "warns",
-                   "claims", "tells", "adds") and v + 1 < n:
+        if low in _INVERTED and v + 1 < n:
             rspan = np_right(toks, v + 1, n)
             if rspan:
                 a, b = rspan
@@ -277,6 +382,7 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
 _HEAD_DASH = re.compile(r"\s[-–—]\s*([A-Za-z][\w.'’ -]{0,60}?)\s*\.?$")
 _HEAD_COLON_SUFFIX = re.compile(r":\s+([A-Z][\w.'’ -]{1,60}?)\s*\.?$")
 _HEAD_COLON_PREFIX = re.compile(r"^([A-Z][\w.'’ -]{1,40}?):\s")
+_HEAD_NAME_ON = re.compile(r"^([A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}) on [^:.!?]{1,80}:\s")
 _HEADLINE_WORDS = frozenset("update updates latest live news analysis explainer exclusive breaking watch opinion".split())
 
 
@@ -294,10 +400,23 @@ def headline_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
     for rx, trailing in ((_HEAD_DASH, True), (_HEAD_COLON_SUFFIX, True), (_HEAD_COLON_PREFIX, False)):
         if not (has_dash if rx is _HEAD_DASH else has_colon):
             continue
-        m = rx.search(sentence)
+        name_on = False
+        if rx is _HEAD_COLON_PREFIX:
+            m = _HEAD_NAME_ON.search(sentence)  # "Stoltenberg on Russian troops: ..."
+            name_on = m is not None
+            if m is None:
+                m = rx.search(sentence)
+        else:
+            m = rx.search(sentence)
         if not m:
             continue
         name = m.group(1).strip()
+        from crawler.extract.statements import COUNTRIES
+
+        if rx is _HEAD_COLON_PREFIX and name.lower() in COUNTRIES:
+            continue  # "Burkina Faso: 66 freed": a dateline, not a speaker
+        if len(name.split()) == 1 and name.lower() in _ATTRIBUTION_ONLY_HEADS:
+            continue  # "... - statement"
         words = name.split()
         if not words or len(words) > 6 or words[-1].lower() in _HEADLINE_WORDS:
             continue
@@ -308,6 +427,7 @@ def headline_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
         if not name[:1].isupper() and low_last not in SPEAKER_NOUNS:
             continue
         if not (low_last in SPEAKER_NOUNS or known_reporter(name) or (caps >= 2 and caps == len(words))
+                or (name_on and caps == len(words))
                 or (len(words) == 1 and words[0][:1].isupper() and trailing and rx is _HEAD_DASH)):
             continue
         if any(w.lower() in _CAP_STOP for w in words[:1]) and low_last not in SPEAKER_NOUNS:
@@ -315,6 +435,124 @@ def headline_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
         a = s0 + m.start(1)
         out.append(SpeechAct(name, a, a + len(name), a, a + len(name), False, trailing, False, False))
     return out
+
+
+_MEDIUM_NOUNS = frozenset("statement message interview speech post address letter video briefing broadcast".split())
+_NOUNISH_VERBS = frozenset("reports report claims estimates statement notes calls".split())
+_PASSIVE_AUX = frozenset("was were been is are be being".split())
+_OBJ_PREPS = frozenset("by from with to for of".split())
+_INVERTED = frozenset("said says added told reported wrote say warned stated warns claims tells adds".split())
+_CLAUSE_BREAK = frozenset({";", ":", "\"", "“", "”", "(", ")"})
+
+
+def _adverb(t: Token) -> bool:
+    """'categorically', 'strongly': a lower-case -ly adverb between subject and verb."""
+    low = t.low
+    return len(low) > 4 and low.endswith("ly") and t.text[:1].islower() and low not in SPEAKER_NOUNS \
+        and low.isalpha()
+
+
+def _relative_subject(toks: list[Token], k: int) -> tuple[int, int] | None:
+    """'X, who ..., said' / 'X who ... said': X is the subject (no comma inside the clause but its closing one)."""
+    if k < 1:
+        return None
+    j = k - 1 if toks[k].text == "," else k
+    stop = max(0, k - 20)
+    while j >= stop:
+        tj = toks[j]
+        if tj.low == "who":
+            e = j - 1
+            if e >= 0 and toks[e].text == ",":
+                e -= 1
+            if e < 0:
+                return None
+            span = np_left(toks, e, 0)
+            if span and (toks[span[1]].is_cap or toks[span[1]].low in SPEAKER_NOUNS):
+                return span
+            return None
+        if tj.text in _CLAUSE_BREAK or tj.text == "," or tj.low in ("which", "that", "said", "says"):
+            return None
+        j -= 1
+    return None
+
+
+def _sentence_subject(toks: list[Token], k: int) -> tuple[int, int] | None:
+    """'A ministry spokesman did not say ... but said': the speaker phrase that opens the sentence."""
+    s = 0
+    while s < k and not toks[s].text[:1].isalnum():
+        s += 1
+    if s >= k or _stop(toks[s]):
+        return None
+    span = np_right(toks, s, k)
+    if span is None or span[0] != s:
+        return None
+    e = span[1] + 1
+    while e < k and toks[e].low in TIME_WORDS:
+        e += 1  # "Bill Clinton on Thursday offered ..."
+    nxt = toks[e] if e < k else None
+    if nxt is None or not nxt.text[:1].islower() or nxt.low in NP_PREPS or nxt.low == "and":
+        return None
+    head = toks[span[1]]
+    if not (head.is_cap or head.low in SPEAKER_NOUNS):
+        return None
+    for x in range(span[1] + 1, k):  # the coordination stays inside one clause
+        if toks[x].text in _CLAUSE_BREAK or toks[x].low in SPEECH_VERBS:
+            return None
+    return span
+
+
+def _comma_apposition(toks: list[Token], k: int) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """'Maysa al-Aswad, a 30-year-old evacuee from Kafraya, said' / 'Ahmed, 24, said': the name before the commas."""
+    c = k - 1
+    lo = max(0, k - 16)
+    while c >= lo and toks[c].text != ",":
+        if toks[c].text in _CLAUSE_BREAK or toks[c].low in SPEECH_VERBS:
+            return None, None
+        c -= 1
+    if c < 1 or c < lo or c == k - 1:
+        return None, None
+    first = toks[c + 1]
+    if not (first.low in ARTICLES or first.low in _POSSESSIVE_DETS or first.text.isdigit()):
+        return None, None
+    outer = np_left(toks, c - 1, 0)
+    if outer is None or not toks[outer[1]].is_cap or (outer[0] >= 1 and toks[outer[0] - 1].low in NP_PREPS):
+        return None, None
+    if first.text.isdigit():
+        return outer, None
+    return outer, (c + 1, k - 1)
+
+
+def _subject_list(toks: list[Token], span: tuple[int, int]) -> tuple[int, int]:
+    a = span[0]
+    while a >= 2 and toks[a - 1].text == ",":
+        item = np_left(toks, a - 2, 0)
+        if item is None or not toks[item[1]].is_cap or item[1] - item[0] > 4:
+            return span
+        a = item[0]
+    s = 0
+    while s < a and not toks[s].text[:1].isalnum():
+        s += 1
+    return (a, span[1]) if a == s and a < span[0] else span
+
+
+def _bare_apposition(toks: list[Token], p: int) -> int | None:
+    """Start of 'Name a <description> <prep>' ending at preposition p (texts stripped of commas)."""
+    j = p - 1
+    lo = max(0, p - 8)
+    while j >= lo:
+        tj = toks[j]
+        if tj.low in ("a", "an"):
+            name = np_left(toks, j - 1, 0) if j >= 1 else None
+            if name and name[1] == j - 1 and sum(1 for x in toks[name[0] : j] if x.is_cap) >= 2 \
+                    and (name[0] == 0 or not toks[name[0] - 1].text[:1].isalnum()):
+                return name[0]
+            return None
+        if not tj.text[:1].isalnum() and tj.text != "-":
+            return None
+        if tj.is_cap or tj.low in SPEECH_VERBS or tj.low in _AUX or tj.low in ("who", "which", "that"):
+            return None
+        j -= 1
+    return None
 
 
 def _is_trailing(toks: list[Token], v: int) -> bool:

@@ -16,10 +16,17 @@ from crawler.extract.speech import SpeechAct, split_name_role
 
 _QUOTE = re.compile(r"[“\"]([^“”\"]{2,2000})[”\"]")
 _ANAPHORIC = re.compile(
-    r"^(?:the|this|that)\s+(?:monitor|source|group|charity|organisation|organization|agency|observatory|"
-    r"network|ministry|body|official|spokesman|spokeswoman|hospital|coalition)$",
+    r"^(?:the|this|that)\s+(?:(?:[a-z][\w-]*|[A-Z][\w]*-based)\s+)?(monitor|source|group|charity|organisation|"
+    r"organization|agency|observatory|network|ministry|body|official|spokesman|spokeswoman|hospital|coalition)$",
     re.IGNORECASE,
 )
+# Heads that can point back at any organisation already quoted ("The Britain-based group said").
+_ORG_WORDS = frozenset(
+    "council committee network group relief ministry agency observatory organisation organization society "
+    "crescent cross watch international fund programme program office forces army coalition foundation "
+    "union institute centre center for of".split()
+)
+_GENERIC_HEADS = frozenset("group body organisation organization monitor source charity agency network".split())
 COUNTRIES = frozenset(
     "united states|us|u.s.|america|britain|uk|u.k.|united kingdom|france|germany|russia|china|iran|iraq|israel|"
     "syria|turkey|egypt|jordan|lebanon|saudi arabia|qatar|uae|united arab emirates|yemen|sudan|south sudan|"
@@ -70,9 +77,11 @@ def passage_statements(text: str, acts_by_sentence: list[tuple[tuple[int, int], 
                     full.endswith(" " + low_name) for full in seen_names
                 ):
                     continue  # a repeat or a shortened repeat of a name already given
+                anaphor = _ANAPHORIC.match(name.strip()) if seen else None
+                if anaphor and _refers_back(anaphor.group(1).lower(), seen_names):
+                    seen_names.append(low_name)
+                    continue  # "the observatory" after "the Syrian Observatory for Human Rights"
                 seen_names.append(low_name)
-                if seen and _ANAPHORIC.match(name.strip()):
-                    continue
                 seen.add(key)
                 if len(name.split()) >= 2 and name[:1].isupper():
                     seen_tokens.update(w.lower() for w in name.split()[1:])
@@ -84,7 +93,32 @@ def passage_statements(text: str, acts_by_sentence: list[tuple[tuple[int, int], 
     return out
 
 
+def _refers_back(head: str, earlier: list[str]) -> bool:
+    """True when an earlier speaker is what 'the <head>' points at."""
+    for e in earlier:
+        if re.search(r"\b" + head, e):
+            return True
+        if head in _GENERIC_HEADS and (known_reporter(e) or _ORG_WORDS.intersection(e.split())):
+            return True
+    return False
+
+
+def _entity(part: str) -> bool:
+    """A speaker that stands on its own in a list: a country, a known body, an acronym, a known official."""
+    bare = re.sub(r"^(?:the|The)\s+", "", part.strip())
+    if not bare:
+        return False
+    words = bare.split()
+    return (bare.lower() in COUNTRIES or known_reporter(bare) is not None
+            or (len(words) == 1 and len(bare) >= 2 and bare.isupper())
+            or words[-1].lower() in KNOWN_OFFICIALS)
+
+
 def _split_coordinated(speaker: str) -> list[str]:
+    if "," in speaker or " and " in speaker:
+        items = [x for x in re.split(r",\s*(?:and\s+)?|\s+and\s+", speaker) if x.strip()]
+        if len(items) >= 2 and all(_entity(x) for x in items):
+            return items  # "France and Germany condemned", "G7, UN condemn"
     parts = re.split(r"\s+and\s+", speaker)
     if len(parts) == 2 and all(p.split() for p in parts):
         a, b = parts
@@ -124,6 +158,7 @@ def _marker_re(markers: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _NOT_OFFICIAL_RE = _marker_re(NOT_OFFICIAL_MARKERS)
+_OVERRIDE_RE = _marker_re(("media office", "government media", "people's republic", "de facto"))
 _OFFICIAL_RE = _marker_re(OFFICIAL_MARKERS)
 
 
@@ -138,6 +173,8 @@ def is_official(speaker: str, role: str | None, organization: str | None, monito
         return True
     if "former" in blob:
         return False
+    if organization == "United Nations" or _OVERRIDE_RE.search(blob):
+        return True  # "UN experts", "the government media office", "the Donetsk People's Republic"
     if _NOT_OFFICIAL_RE.search(blob):
         return False
     last = speaker.split()[-1].lower().strip(".,") if speaker.split() else ""
