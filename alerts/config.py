@@ -101,7 +101,26 @@ class SlackChannelConfig(_Channel):
     webhook_url_env: str
 
 
-ChannelConfig = Annotated[EmailChannelConfig | SlackChannelConfig, Field(discriminator="type")]
+class SlackApiChannelConfig(_Channel):
+    """Slack Web API (chat.postMessage with a bot token): unlike a webhook it answers with the message's ts,
+    so one series or statement becomes one Slack thread."""
+
+    type: Literal["slack_api"]
+    token_env: str
+    channel: str = Field(min_length=1, max_length=200, description="channel id (C0123ABCD) or name (#desk)")
+    broadcast_replies: bool = False  # reply_broadcast: a reply also shows in the channel
+    api_url: str = "https://slack.com/api"
+
+    @field_validator("api_url")
+    @classmethod
+    def _api_url(cls, v: str) -> str:
+        if not re.match(r"^https?://[^/\s]+", v):
+            raise ValueError(f"{v!r} is not an http(s) URL")
+        return v.rstrip("/")
+
+
+AnyChannelConfig = EmailChannelConfig | SlackChannelConfig | SlackApiChannelConfig
+ChannelConfig = Annotated[AnyChannelConfig, Field(discriminator="type")]
 
 
 class RuleConfig(_Strict):

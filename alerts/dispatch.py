@@ -2,6 +2,12 @@
 send, and record every attempt (status, attempts, last_error, sent_at). Retries back off exponentially.
 
 The unit of work is one message to one channel: its failure is recorded and the rest go on.
+
+Threads by reference (Slack API): before a single-event message is sent, the thread's anchor on that channel
+is looked up (storage.outbox.thread_anchor) and handed to the channel as Message.reply_to; the anchor the
+channel answers is stored in the transaction that marks the delivery sent. Digests have no thread: they go
+out top-level and neither open nor join one. Messages are sent one after another per channel, so an alert
+that opens a thread and a later one of the same story in the same batch still thread.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ import logging
 import os
 import socket
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
@@ -19,10 +25,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from alerts import policy
 from alerts.channels import Channel, make_channel
-from alerts.config import EmailChannelConfig, SlackChannelConfig
+from alerts.config import AnyChannelConfig
 from alerts.errors import DeliveryError, PermanentFailure, RetryLater
 from alerts.events import Event, event_from_payload
-from alerts.render import render
+from alerts.render import Message, ThreadAnchor, render
 from storage import outbox
 from storage.base import utcnow
 from storage.db import session_scope
@@ -30,7 +36,7 @@ from storage.models import Delivery
 
 log = logging.getLogger(__name__)
 
-ChannelConfigs = Mapping[str, EmailChannelConfig | SlackChannelConfig]
+ChannelConfigs = Mapping[str, AnyChannelConfig]
 
 
 def process_owner() -> str:
@@ -72,7 +78,7 @@ async def dispatch_due(
     now: datetime | None = None,
     retry_now: bool = False,
     owner: str | None = None,
-    make: Callable[[EmailChannelConfig | SlackChannelConfig], Channel] = make_channel,
+    make: Callable[[AnyChannelConfig], Channel] = make_channel,
 ) -> DispatchReport:
     """Deliver every due delivery once. Safe to run in several processes at once."""
     now = now or utcnow()
@@ -101,7 +107,7 @@ async def dispatch_due(
 
 async def _dispatch_channel(
     factory: sessionmaker[Session],
-    config: EmailChannelConfig | SlackChannelConfig,
+    config: AnyChannelConfig,
     channel: Channel,
     now: datetime,
     owner: str,
@@ -162,18 +168,36 @@ async def _send_group(
     else:
         joined = ",".join(sorted(c.idempotency_key for c in group))
         key = digest = "tw-digest-" + hashlib.sha256(joined.encode()).hexdigest()[:32]
+    message, anchor = _with_thread(factory, name, render(group_events))
     try:
-        await channel.send(render(group_events), key)
+        landed = await channel.send(message, key)
     except DeliveryError as exc:
         return _record_failure(factory, name, group, exc, now, report)
     except Exception as exc:  # the unit of work: a bug in one send must not stop the others
         log.exception("delivery to %s failed unexpectedly", name)
         return _record_failure(factory, name, group, RetryLater(f"internal error: {type(exc).__name__}"), now, report)
     with session_scope(factory) as session:
+        if isinstance(landed, ThreadAnchor) and message.thread is not None and landed != anchor:
+            outbox.remember_thread(
+                session, channel=name, thread_key=message.thread, conversation=landed.conversation, ts=landed.ts,
+                now=now, replaces=(anchor.conversation, anchor.ts) if anchor else None,
+            )  # fmt: skip
         outbox.mark_sent(session, ids, now=now, digest_key=digest)
     report.sent += len(ids)
     report.messages += 1
     return None
+
+
+def _with_thread(factory: sessionmaker[Session], name: str, message: Message) -> tuple[Message, ThreadAnchor | None]:
+    """The message with its thread's anchor on this channel, when that thread was opened there before."""
+    if message.thread is None:
+        return message, None
+    with session_scope(factory) as session:
+        found = outbox.thread_anchor(session, name, message.thread)
+    if found is None:
+        return message, None
+    anchor = ThreadAnchor(conversation=found[0], ts=found[1])
+    return replace(message, reply_to=anchor), anchor
 
 
 def _record_failure(

@@ -20,13 +20,23 @@ _QUALIFIER = {"at_least": "at least ", "more_than": "more than ", "about": "abou
 
 
 @dataclass(frozen=True, slots=True)
+class ThreadAnchor:
+    """Where a thread's first message landed on a channel that threads by reference (Slack: channel id, ts)."""
+
+    conversation: str
+    ts: str
+
+
+@dataclass(frozen=True, slots=True)
 class Message:
     subject: str
     text: str
     html: str
     slack: dict[str, Any]
-    thread: str | None  # one series / one statement = one email thread
+    thread: str | None  # one series / one statement = one thread (email, Slack API)
     is_reply: bool
+    # filled in by the dispatcher from the thread store, never by render: the thread's first message, if sent
+    reply_to: ThreadAnchor | None = None
 
 
 # --- escaping -----------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from sqlalchemy import Connection, Engine, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from alerts.channels import Channel, make_channel
-from alerts.config import EmailChannelConfig, SlackChannelConfig
+from alerts.config import AnyChannelConfig
 from alerts.dispatch import dispatch_due
 from crawler.config import Config, SourceConfig
 from crawler.errors import TollwatchError
@@ -50,7 +50,7 @@ DISPATCH_JOB = "__dispatch__"
 STARTUP_RATE = 50  # polls per second at most when many sources are due at start (fresh or long-stopped archive)
 GRACE = 5.0  # seconds in-flight polls get to finish after SIGTERM/SIGINT before they are abandoned
 
-MakeChannel = Callable[[EmailChannelConfig | SlackChannelConfig], Channel]
+MakeChannel = Callable[[AnyChannelConfig], Channel]
 
 
 def jitter_for(interval: int) -> int:

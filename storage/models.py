@@ -270,3 +270,18 @@ class Delivery(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     alert: Mapped[Alert] = relationship(back_populates="deliveries")
+
+
+class ChannelThread(Base):
+    """Where a story's thread lives on a channel that threads by reference (Slack API): the first message's
+    conversation and ts, so later alerts of the same series or statement reply in it, across restarts."""
+
+    __tablename__ = "channel_thread"
+    __table_args__ = (UniqueConstraint("channel", "thread_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(100))  # the configured channel name (as Delivery.channel)
+    thread_key: Mapped[str] = mapped_column(String(200))  # series-<uid> | statement-<key> (alerts.events)
+    conversation: Mapped[str] = mapped_column(String(100))  # Slack channel id the thread is in
+    ts: Mapped[str] = mapped_column(String(40))  # Slack ts of the thread's first message
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

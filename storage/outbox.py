@@ -4,6 +4,9 @@ A delivery is claimed (status 'sending', attempts+1, a lease) and committed BEFO
 so a crash leaves evidence; a claim whose lease expired (or whose owner died) is claimed again with
 the same idempotency key. Claims use FOR UPDATE SKIP LOCKED on PostgreSQL and a compare-and-set
 UPDATE everywhere, so two dispatchers never hold one delivery at once.
+
+Also the thread memory of channels that thread by reference (channel_thread): one anchor per channel and
+thread, first writer wins; it is written in the transaction that marks the delivery sent.
 """
 
 from __future__ import annotations
@@ -15,9 +18,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from storage.models import Alert, Delivery
+from storage.models import Alert, ChannelThread, Delivery
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 
@@ -226,3 +231,38 @@ def list_deliveries(session: Session, *, status: str | None = None, limit: int =
 
 def list_alerts(session: Session, limit: int = 200) -> list[Alert]:
     return list(session.scalars(select(Alert).order_by(Alert.id.desc()).limit(limit)))
+
+
+# --- thread memory ---------------------------------------------------------------------------------
+
+
+def thread_anchor(session: Session, channel: str, thread_key: str) -> tuple[str, str] | None:
+    """(conversation, ts) of a thread's first message on a channel, or None when the thread has none yet."""
+    row = session.execute(
+        select(ChannelThread.conversation, ChannelThread.ts)
+        .where(ChannelThread.channel == channel, ChannelThread.thread_key == thread_key)
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+def remember_thread(
+    session: Session, *, channel: str, thread_key: str, conversation: str, ts: str, now: datetime,
+    replaces: tuple[str, str] | None = None,
+) -> bool:
+    """Record where a thread lives. A new thread: first writer wins (two dispatchers that both opened it keep
+    the earlier row). `replaces`: move a known thread only if it still points where the caller saw it."""
+    if replaces is not None:
+        result = session.execute(
+            update(ChannelThread)
+            .where(ChannelThread.channel == channel, ChannelThread.thread_key == thread_key,
+                   ChannelThread.conversation == replaces[0], ChannelThread.ts == replaces[1])
+            .values(conversation=conversation, ts=ts, created_at=now)
+            .execution_options(synchronize_session=False)
+        )  # fmt: skip
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+    values = {"channel": channel, "thread_key": thread_key, "conversation": conversation, "ts": ts, "created_at": now}
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    result = session.execute(
+        insert(ChannelThread).values(**values).on_conflict_do_nothing(index_elements=["channel", "thread_key"])
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]

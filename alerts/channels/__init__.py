@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from alerts.channels.base import Channel
 from alerts.channels.slack import SlackChannel
+from alerts.channels.slack_api import SlackApiChannel
 from alerts.channels.smtp import SmtpChannel
-from alerts.config import EmailChannelConfig, SlackChannelConfig
+from alerts.config import AnyChannelConfig
 
-CHANNELS: dict[str, type[SmtpChannel] | type[SlackChannel]] = {"email": SmtpChannel, "slack": SlackChannel}
+CHANNELS: dict[str, type[SmtpChannel] | type[SlackChannel] | type[SlackApiChannel]] = {
+    "email": SmtpChannel,
+    "slack": SlackChannel,
+    "slack_api": SlackApiChannel,
+}
 
 
-def make_channel(config: EmailChannelConfig | SlackChannelConfig) -> Channel:
+def make_channel(config: AnyChannelConfig) -> Channel:
     return CHANNELS[config.type](config)  # type: ignore[arg-type]
 
 
-__all__ = ["CHANNELS", "Channel", "SlackChannel", "SmtpChannel", "make_channel"]
+__all__ = ["CHANNELS", "Channel", "SlackApiChannel", "SlackChannel", "SmtpChannel", "make_channel"]

@@ -1,4 +1,8 @@
-"""The one channel interface: send a rendered message with an idempotency key, or raise DeliveryError."""
+"""The one channel interface: send a rendered message with an idempotency key, or raise DeliveryError.
+
+A channel that threads by reference (Slack API) answers where the message's thread lives; the dispatcher
+stores that and hands it back as Message.reply_to next time. Every other channel returns None.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,17 @@ import os
 from typing import Protocol
 
 from alerts.errors import PermanentFailure
-from alerts.render import Message
+from alerts.render import Message, ThreadAnchor
 
 
 class Channel(Protocol):
     name: str
 
-    async def send(self, message: Message, idempotency_key: str) -> None:
-        """Deliver once; raise RetryLater (try again) or PermanentFailure (give up). Never log secrets."""
+    async def send(self, message: Message, idempotency_key: str) -> ThreadAnchor | None:
+        """Deliver once; raise RetryLater (try again) or PermanentFailure (give up). Never log secrets.
+
+        Returns the anchor of the thread the message is now in (its own, when it opened one), or None.
+        """
         ...
 
 

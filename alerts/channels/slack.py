@@ -10,7 +10,7 @@ from alerts.errors import PermanentFailure, RetryLater
 from alerts.render import Message
 
 
-def _retry_after(value: str | None) -> float | None:
+def retry_after_seconds(value: str | None) -> float | None:
     try:
         return max(0.0, float(value)) if value else None
     except ValueError:
@@ -31,7 +31,7 @@ class SlackChannel:
             async with httpx.AsyncClient(timeout=self.config.timeout, trust_env=False) as client:
                 response = await client.post(url, json=message.slack, headers=headers)
         except httpx.ConnectError as exc:
-            raise RetryLater(f"cannot connect to the webhook host: {_reason(exc)}", channel=self.name) from None
+            raise RetryLater(f"cannot connect to the webhook host: {connect_reason(exc)}", channel=self.name) from None
         except httpx.TimeoutException:
             raise RetryLater(f"no answer from the webhook within {self.config.timeout}s", channel=self.name) from None
         except httpx.HTTPError as exc:
@@ -40,16 +40,23 @@ class SlackChannel:
             return
         body = response.text[:300]
         if response.status_code == 429:
-            after = _retry_after(response.headers.get("retry-after"))
+            after = retry_after_seconds(response.headers.get("retry-after"))
             raise RetryLater(f"rate limited (429), retry after {after}s", channel=self.name, retry_after=after)
         if response.status_code >= 500:
             raise RetryLater(f"HTTP {response.status_code}: {body}", channel=self.name)
         raise PermanentFailure(f"HTTP {response.status_code}: {body}", channel=self.name)
 
 
-def _reason(exc: httpx.ConnectError) -> str:
-    text = str(exc)
-    low = text.lower()
+def connect_reason(exc: httpx.ConnectError) -> str:
+    # httpx says "All connection attempts failed"; the refused socket is further down the exception chain
+    chain: list[BaseException] = []
+    cur: BaseException | None = exc
+    while cur is not None and len(chain) < 6:
+        chain.append(cur)
+        cur = cur.__cause__ or cur.__context__
+    if any(isinstance(e, ConnectionRefusedError) for e in chain):
+        return "connection refused"
+    low = " ".join(str(e) for e in chain).lower()
     if "name or service not known" in low or "nodename nor servname" in low or "getaddrinfo" in low:
         return "DNS lookup failed"
     if "refused" in low:

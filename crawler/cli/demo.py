@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from alerts.channels import Channel, make_channel
-from alerts.config import EmailChannelConfig, SlackChannelConfig
+from alerts.config import AnyChannelConfig
 from crawler.config import Config
 from crawler.daemon import Daemon, DaemonOptions
 from crawler.demo import scenario
@@ -85,7 +85,7 @@ def demo(smtp: str | None, mail_to: str, slack_url: str | None, day_seconds: flo
             click.echo(f"  tollwatch --database {db_url} {name}")
 
 
-def _make_channel(config: EmailChannelConfig | SlackChannelConfig) -> Channel:
+def _make_channel(config: AnyChannelConfig) -> Channel:
     if config.name == CONSOLE:
         return ConsoleChannel(CONSOLE, click.echo)
     return make_channel(config)
