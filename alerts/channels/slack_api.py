@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 
 from alerts.channels.base import secret
-from alerts.channels.slack import connect_reason, retry_after_seconds
+from alerts.channels.http import post_json, retry_after_seconds
 from alerts.config import SlackApiChannelConfig
 from alerts.errors import PermanentFailure, RetryLater
 from alerts.render import Message, ThreadAnchor
@@ -60,15 +60,7 @@ class SlackApiChannel:
             "Idempotency-Key": idempotency_key,
         }
         url = f"{cfg.api_url}/chat.postMessage"
-        try:
-            async with httpx.AsyncClient(timeout=cfg.timeout, trust_env=False) as client:
-                response = await client.post(url, json=payload, headers=headers)
-        except httpx.ConnectError as exc:
-            raise RetryLater(f"cannot connect to the Slack API: {connect_reason(exc)}", channel=self.name) from None
-        except httpx.TimeoutException:
-            raise RetryLater(f"no answer from the Slack API within {cfg.timeout}s", channel=self.name) from None
-        except httpx.HTTPError as exc:
-            raise RetryLater(f"Slack API request failed: {type(exc).__name__}", channel=self.name) from None
+        response = await post_json(self.name, "the Slack API", url, payload, headers, cfg.timeout)
         return self._answer(response, message.reply_to if thread_ts is not None else None)
 
     def _answer(self, response: httpx.Response, replied_to: ThreadAnchor | None) -> ThreadAnchor | None:

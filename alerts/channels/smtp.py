@@ -7,7 +7,6 @@ the SAME Message-ID (so mail clients and many servers fold the duplicate). SMTP 
 
 from __future__ import annotations
 
-import socket
 import ssl
 from email.message import EmailMessage
 from email.utils import formatdate
@@ -15,6 +14,7 @@ from email.utils import formatdate
 import aiosmtplib
 
 from alerts.channels.base import secret
+from alerts.channels.http import connect_reason
 from alerts.config import EmailChannelConfig
 from alerts.errors import PermanentFailure, RetryLater
 from alerts.render import Message
@@ -76,29 +76,6 @@ class SmtpChannel:
         except aiosmtplib.SMTPTimeoutError:
             raise RetryLater(f"{where}: timed out after {cfg.timeout}s", channel=self.name) from None
         except aiosmtplib.SMTPConnectError as exc:
-            raise RetryLater(f"{where}: {_connect_reason(exc)}", channel=self.name) from None
+            raise RetryLater(f"{where}: {connect_reason(exc)}", channel=self.name) from None
         except (ssl.SSLError, aiosmtplib.SMTPException, OSError) as exc:
-            raise RetryLater(f"{where}: {_connect_reason(exc)}", channel=self.name) from None
-
-
-def _connect_reason(exc: BaseException) -> str:
-    chain: list[BaseException] = []
-    cur: BaseException | None = exc
-    while cur is not None and len(chain) < 5:
-        chain.append(cur)
-        cur = cur.__cause__ or cur.__context__
-    for e in chain:
-        if isinstance(e, socket.gaierror):
-            return "DNS lookup failed"
-        if isinstance(e, ConnectionRefusedError):
-            return "connection refused"
-        if isinstance(e, ssl.SSLError):
-            return f"TLS failed: {e.reason or e}"
-    text = " ".join(str(e) for e in chain).lower()
-    if "refused" in text:
-        return "connection refused"
-    if "name or service" in text or "getaddrinfo" in text or "nodename" in text:
-        return "DNS lookup failed"
-    if "ssl" in text or "tls" in text or "certificate" in text:
-        return "TLS failed"
-    return f"connection failed ({type(exc).__name__})"
+            raise RetryLater(f"{where}: {connect_reason(exc)}", channel=self.name) from None

@@ -1,0 +1,58 @@
+"""What every channel needs from the network: one JSON POST that maps transport failures to RetryLater,
+Retry-After as seconds, and a plain name for why a connection failed (DNS, refused, TLS)."""
+
+from __future__ import annotations
+
+import socket
+import ssl
+from typing import Any
+
+import httpx
+
+from alerts.errors import RetryLater
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    try:
+        return max(0.0, float(value)) if value else None
+    except ValueError:
+        return None
+
+
+def connect_reason(exc: BaseException) -> str:
+    """DNS, refused or TLS, read from the exception chain (httpx and aiosmtplib wrap the socket error)."""
+    chain: list[BaseException] = []
+    cur: BaseException | None = exc
+    while cur is not None and len(chain) < 6:
+        chain.append(cur)
+        cur = cur.__cause__ or cur.__context__
+    for e in chain:
+        if isinstance(e, socket.gaierror):
+            return "DNS lookup failed"
+        if isinstance(e, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(e, ssl.SSLError):
+            return f"TLS failed: {e.reason or e}"
+    text = " ".join(str(e) for e in chain).lower()
+    if "refused" in text:
+        return "connection refused"
+    if "name or service" in text or "getaddrinfo" in text or "nodename" in text:
+        return "DNS lookup failed"
+    if "ssl" in text or "tls" in text or "certificate" in text:
+        return "TLS failed"
+    return f"connection failed ({type(exc).__name__})"
+
+
+async def post_json(
+    channel: str, what: str, url: str, payload: dict[str, Any], headers: dict[str, str], timeout: float
+) -> httpx.Response:
+    """POST a JSON payload; a failure before any answer is RetryLater naming `what` (never the URL: it may be a secret)."""
+    try:
+        async with httpx.AsyncClient(timeout=timeout, trust_env=False) as client:
+            return await client.post(url, json=payload, headers=headers)
+    except httpx.ConnectError as exc:
+        raise RetryLater(f"cannot connect to {what}: {connect_reason(exc)}", channel=channel) from None
+    except httpx.TimeoutException:
+        raise RetryLater(f"no answer from {what} within {timeout}s", channel=channel) from None
+    except httpx.HTTPError as exc:
+        raise RetryLater(f"{what} request failed: {type(exc).__name__}", channel=channel) from None
