@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Self
 
 
 @dataclass
@@ -31,11 +32,12 @@ class Route:
     modified_at: float = field(default_factory=time.time)
 
 
-class SourceServer:
-    def __init__(self) -> None:
-        self.routes: dict[str, Route] = {}
-        self.hits: dict[str, int] = {}
-        self.requests: list[tuple[str, dict[str, str]]] = []
+class LocalServer:
+    """A threaded HTTP server on 127.0.0.1 (port 0 unless given) that hands each request of METHODS to `_serve`."""
+
+    METHODS: tuple[str, ...] = ("GET",)
+
+    def __init__(self, port: int = 0) -> None:
         self._lock = threading.Lock()
         server = self
 
@@ -46,9 +48,18 @@ class SourceServer:
                 pass
 
             def do_GET(self) -> None:  # noqa: N802
-                server._serve(self)
+                self._dispatch()
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+            def do_POST(self) -> None:  # noqa: N802
+                self._dispatch()
+
+            def _dispatch(self) -> None:
+                if self.command in server.METHODS:
+                    server._serve(self)
+                else:
+                    self.send_error(501, f"Unsupported method ({self.command!r})")
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
@@ -56,6 +67,29 @@ class SourceServer:
     def base(self) -> str:
         host, port = self.httpd.server_address[:2]
         return f"http://{host}:{port}"
+
+    @property
+    def port(self) -> int:
+        return int(self.httpd.server_address[1])
+
+    def start(self) -> Self:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def _serve(self, h: BaseHTTPRequestHandler) -> None:
+        raise NotImplementedError
+
+
+class SourceServer(LocalServer):
+    def __init__(self) -> None:
+        super().__init__()
+        self.routes: dict[str, Route] = {}
+        self.hits: dict[str, int] = {}
+        self.requests: list[tuple[str, dict[str, str]]] = []
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -67,14 +101,6 @@ class SourceServer:
         with self._lock:
             self.routes[path] = route
         return route
-
-    def start(self) -> SourceServer:
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
     def _serve(self, h: BaseHTTPRequestHandler) -> None:
         path = h.path

@@ -10,8 +10,10 @@ import json
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from crawler.demo.replay import LocalServer
 
 
 @dataclass
@@ -21,46 +23,22 @@ class Reply:
     body: bytes = b"ok"
 
 
-class SlackServer:
+class SlackServer(LocalServer):
+    METHODS = ("POST",)
+
     def __init__(self, port: int = 0) -> None:
+        super().__init__(port)
         self.requests: list[dict[str, Any]] = []  # every request: headers + payload
         self.posted: list[dict[str, Any]] = []  # accepted messages, one per idempotency key
         self.script: list[Reply] = []  # replies to use first, in order; then 200
         self.delay = 0.0  # seconds to wait after receiving, before answering (a slow endpoint)
         self.received = threading.Event()
         self._keys: set[str] = set()
-        self._lock = threading.Lock()
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-            def do_POST(self) -> None:  # noqa: N802
-                server._serve(self)
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
     def url(self) -> str:
         host, port = self.httpd.server_address[:2]
         return f"http://{host}:{port}/services/T000/B000/secret-token"
-
-    @property
-    def port(self) -> int:
-        return int(self.httpd.server_address[1])
-
-    def start(self) -> SlackServer:
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
     def _serve(self, h: BaseHTTPRequestHandler) -> None:
         length = int(h.headers.get("Content-Length") or 0)

@@ -8,10 +8,11 @@ a 500 or any error code first. `posted` is what the channel shows, `requests` is
 from __future__ import annotations
 
 import json
-import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from crawler.demo.replay import LocalServer
 
 TOKEN = "xoxb-test-0000-secret"  # a test token that only this server knows
 DESK_ID = "C0DESK0001"
@@ -27,8 +28,11 @@ class ApiReply:
     body: bytes | None = None
 
 
-class SlackApiServer:
+class SlackApiServer(LocalServer):
+    METHODS = ("POST",)
+
     def __init__(self, port: int = 0, token: str = TOKEN) -> None:
+        super().__init__(port)
         self.token = token
         self.channels = {DESK_ID: DESK_ID, "#desk": DESK_ID, "desk": DESK_ID}  # name or id → id
         self.requests: list[dict[str, Any]] = []
@@ -36,35 +40,12 @@ class SlackApiServer:
         self.script: list[ApiReply] = []
         self._clock = 1_700_000_000
         self._seq = 0
-        self._lock = threading.Lock()
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-            def do_POST(self) -> None:  # noqa: N802
-                server._serve(self)
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
     def url(self) -> str:
         """The api_url a channel config points at (Slack's is https://slack.com/api)."""
         host, port = self.httpd.server_address[:2]
         return f"http://{host}:{port}/api"
-
-    def start(self) -> SlackApiServer:
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
     def top_level(self) -> list[dict[str, Any]]:
         return [p for p in self.posted if not p.get("thread_ts")]
