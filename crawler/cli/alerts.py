@@ -12,8 +12,8 @@ from alerts.dispatch import dispatch_due
 from alerts.errors import DeliveryError
 from alerts.events import event_from_payload
 from alerts.render import headline, render_test
-from crawler.cli.app import App, pass_app
-from crawler.cli.output import FORMATS, emit
+from crawler.cli.app import App, format_option, pass_app
+from crawler.cli.output import emit
 from storage import outbox
 from storage.db import session_scope
 
@@ -23,7 +23,7 @@ COLUMNS = ("alert", "kind", "watch", "channel", "status", "attempts", "headline"
 @click.group(invoke_without_command=True)
 @click.option("--pending", "which", flag_value="pending", help="Only deliveries not sent yet (pending or in flight).")
 @click.option("--failed", "which", flag_value="failed", help="Only deliveries that gave up (dead letters).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
+@format_option
 @click.option("--limit", default=200, show_default=True)
 @click.pass_context
 def alerts(ctx: click.Context, which: str | None, fmt: str, limit: int) -> None:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from functools import cached_property
+from typing import Any
 
 import click
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from crawler.cli.output import FORMATS
 from crawler.config import Config, load_config
 from crawler.errors import ConfigError
 from storage.db import DEFAULT_DATABASE_URL, make_engine, make_session_factory
@@ -65,3 +69,25 @@ class App:
 
 
 pass_app = click.make_pass_decorator(App)
+
+
+def format_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--format table|json|csv, the same on every listing command."""
+    return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)(f)
+
+
+def parse_day(value: str | None, *, end: bool, hint: str) -> datetime | None:
+    """YYYY-MM-DD as a whole UTC day: its start for --since, the next day's start (exclusive) for --until.
+
+    A full ISO time is used as given.
+    """
+    if value is None:
+        return None
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD or an ISO time)", param_hint=hint) from None
+    dt = dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+    if end and len(value) == 10:  # a bare date: the whole day is included
+        dt += timedelta(days=1)
+    return dt

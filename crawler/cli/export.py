@@ -21,9 +21,9 @@ import click
 from sqlalchemy.orm import Session
 
 from crawler import __version__
-from crawler.cli.app import App, pass_app
+from crawler.cli.app import App, parse_day, pass_app
 from crawler.cli.output import emit
-from crawler.cli.query import parse_day, readonly
+from crawler.cli.query import readonly
 from storage import queries
 
 VERSION_COLUMNS = ("version_id", "source", "guid", "url", "version", "published", "fetched", "title", "content_hash", "text")  # fmt: skip

@@ -8,7 +8,6 @@ date, else the time it was fetched. Both bounds are whole days, inclusive, in UT
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +15,8 @@ import click
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from crawler.cli.app import App, pass_app
-from crawler.cli.output import FORMATS, emit
+from crawler.cli.app import App, format_option, parse_day, pass_app
+from crawler.cli.output import emit
 from storage import queries
 from storage.readonly import DEFAULT_TIME_LIMIT, QueryError, ReadOnlyError, readonly_engine, run_sql
 from storage.search import search_versions
@@ -32,24 +31,6 @@ STATEMENT_COLUMNS = ("published", "speaker", "role", "official", "kind", "text",
 STATEMENT_ALL = (*STATEMENT_COLUMNS, "organization", "url", "statement_id", "item_version_id")
 SEARCH_COLUMNS = ("published", "source", "title", "snippet", "url")
 SEARCH_ALL = (*SEARCH_COLUMNS, "version", "version_id", "item_id", "fetched")
-
-
-def format_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)(f)
-
-
-def parse_day(value: str | None, *, end: bool, hint: str) -> datetime | None:
-    """YYYY-MM-DD as a whole UTC day: its start for --since, the next day's start (exclusive) for --until."""
-    if value is None:
-        return None
-    try:
-        dt = datetime.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD)", param_hint=hint) from None
-    dt = dt if dt.tzinfo else dt.replace(tzinfo=UTC)
-    if end and len(value) == 10:  # a bare date: the whole day is included
-        dt += timedelta(days=1)
-    return dt
 
 
 def readonly(app: App) -> Engine:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import click
 
-from crawler.cli.app import App, pass_app
-from crawler.cli.output import FORMATS, emit
+from crawler.cli.app import App, format_option, parse_day, pass_app
+from crawler.cli.output import emit
 from crawler.poll import sync_config
 from storage import queries
 from storage.db import session_scope
@@ -16,12 +14,8 @@ SOURCE_COLUMNS = ("key", "type", "organization", "interval_s", "items", "last_st
 ITEM_COLUMNS = ("source", "published", "versions", "title", "url")
 
 
-def _format_option(f):  # noqa: ANN001, ANN202
-    return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)(f)
-
-
 @click.command()
-@_format_option
+@format_option
 @pass_app
 def sources(app: App, fmt: str) -> None:
     """List sources with their poll state (last poll, failures, next due)."""
@@ -33,24 +27,14 @@ def sources(app: App, fmt: str) -> None:
     emit(rows, fmt, columns)
 
 
-def _parse_since(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        dt = datetime.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD or an ISO time)", param_hint="--since") from None
-    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
-
-
 @click.command()
 @click.option("--source", "-s", "source_key", metavar="KEY", help="Only this source.")
 @click.option("--since", metavar="DATE", help="Published (or first seen) on or after this date, e.g. 2025-03-09.")
 @click.option("--limit", default=200, show_default=True, help="At most this many rows (0 = all).")
-@_format_option
+@format_option
 @pass_app
 def items(app: App, source_key: str | None, since: str | None, limit: int, fmt: str) -> None:
     """List archived items, newest first."""
     with session_scope(app.session_factory) as session:
-        rows = queries.item_rows(session, source_key=source_key, since=_parse_since(since), limit=limit or None)
+        rows = queries.item_rows(session, source_key=source_key, since=parse_day(since, end=False, hint="--since"), limit=limit or None)
     emit(rows, fmt, ITEM_COLUMNS if fmt == "table" else (*ITEM_COLUMNS, "first_seen", "last_seen", "guid"))

@@ -10,8 +10,8 @@ from typing import Any
 import click
 from sqlalchemy import func, select
 
-from crawler.cli.app import App, pass_app
-from crawler.cli.output import FORMATS, emit
+from crawler.cli.app import App, format_option, pass_app
+from crawler.cli.output import emit
 from crawler.daemon import ArchiveLock
 from storage import queries
 from storage.db import session_scope
@@ -25,7 +25,7 @@ def _iso(value: Any) -> Any:
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@format_option
 @pass_app
 def status(app: App, fmt: str) -> None:
     """Daemon, sources (last poll, next poll, failures, items) and pending alerts."""
