@@ -6,6 +6,7 @@ Pure (bytes in, records out): the poll in crawler.poll does the I/O.
 from __future__ import annotations
 
 import calendar
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -48,8 +49,6 @@ def html_fragment_text(fragment: str) -> str:
     """Plain text of a feed's HTML snippet (block tags become line breaks)."""
     if "<" not in fragment and "&" not in fragment:
         return normalize_text(fragment)
-    import html
-
     text = _BLOCK.sub("\n", fragment)
     text = html.unescape(_TAG.sub("", text))
     lines = [normalize_text(line) for line in text.split("\n")]
@@ -114,14 +113,14 @@ def parse_feed(body: bytes, *, content_type: str = "", url: str = "") -> ParsedF
     entries: list[FeedEntry] = []
     for e in parsed.entries:
         contents = e.get("content") or []
-        html = max((c.get("value", "") for c in contents), key=len, default="") or e.get("summary", "") or ""
+        body_html = max((c.get("value", "") for c in contents), key=len, default="") or e.get("summary", "") or ""
         title = e.get("title") or None
-        text = html_fragment_text(html)
+        text = html_fragment_text(body_html)
         link = e.get("link") or None
         guid, canon = _identity(e.get("id"), link, title, text)
         published = _struct_to_dt(e.get("published_parsed")) or _struct_to_dt(e.get("updated_parsed"))
         entries.append(
-            FeedEntry(guid, canon, title, text, published, html or None, content_hash(title, text, canon))
+            FeedEntry(guid, canon, title, text, published, body_html or None, content_hash(title, text, canon))
         )
     return ParsedFeed(parsed.feed.get("title") if parsed.feed else None, *_dedupe(entries, warnings))
 
@@ -158,11 +157,11 @@ def _parse_json_feed(body: bytes) -> ParsedFeed:
         if not isinstance(it, dict):
             warnings.append("a JSON Feed item that is not an object was skipped")
             continue
-        html = it.get("content_html") or ""
-        text = html_fragment_text(html) if html else normalize_text(str(it.get("content_text") or it.get("summary") or ""))
+        body_html = it.get("content_html") or ""
+        text = html_fragment_text(body_html) if body_html else normalize_text(str(it.get("content_text") or it.get("summary") or ""))
         title = it.get("title") or None
         link = it.get("url") or it.get("external_url") or None
         guid, canon = _identity(str(it["id"]) if it.get("id") is not None else None, link, title, text)
         published = _iso_to_dt(it.get("date_published")) or _iso_to_dt(it.get("date_modified"))
-        entries.append(FeedEntry(guid, canon, title, text, published, html or None, content_hash(title, text, canon)))
+        entries.append(FeedEntry(guid, canon, title, text, published, body_html or None, content_hash(title, text, canon)))
     return ParsedFeed(data.get("title"), *_dedupe(entries, warnings))

@@ -7,6 +7,7 @@ and never stops the other sources. Nothing archived is touched by a failed poll.
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
 import os
 import re
@@ -28,6 +29,7 @@ from crawler.extract.text import main_text
 from crawler.feeds import FeedEntry, parse_feed
 from crawler.fetch import FetchResult, fetch
 from crawler.ingest import IngestStats, VersionHook, ingest_documents
+from storage import archive
 from storage import sources as source_store
 from storage.base import utcnow
 from storage.db import session_scope
@@ -169,10 +171,8 @@ def _record_success(
             source = session.get_one(Source, source_id)
             stats = ingest_documents(session, source, harvest.documents, now=now, hooks=ctx.hooks)
         if harvest.unchanged_guids:
-            from storage.archive import items_by_guid, touch_items
-
-            items = items_by_guid(session, source_id, harvest.unchanged_guids)
-            touch_items(session, [i.id for i in items.values()], now)
+            items = archive.items_by_guid(session, source_id, harvest.unchanged_guids)
+            archive.touch_items(session, [i.id for i in items.values()], now)
             stats.seen += len(harvest.unchanged_guids)
         if harvest.failed_articles:
             for item in session.scalars(
@@ -378,8 +378,6 @@ def page_title(body: bytes) -> str | None:
     m = _TITLE.search(body[:200_000])
     if not m:
         return None
-    import html
-
     title = html.unescape(m.group(1).decode("utf-8", errors="replace")).strip()
     return " ".join(title.split()) or None
 
