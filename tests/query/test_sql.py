@@ -23,7 +23,7 @@ def test_views_answer_the_analyst(archive: Archive) -> None:
     assert [r["number"] for r in rows] == [745, 973, 1383]
     assert str(rows[1]["published_at"]).startswith("2025-03-09")
     history = json.loads(archive.out("sql", "SELECT reporter, role, number, current_number FROM v_series "
-                                            "ORDER BY series_id, point_id", "--format", "json"))  # fmt: skip
+                                            "ORDER BY reporter DESC, point_id", "--format", "json"))  # fmt: skip
     assert [(h["reporter"], h["number"], h["current_number"]) for h in history] == [
         ("SOHR", 745, 1383), ("SOHR", 973, 1383), ("SOHR", 1383, 1383), ("SNHR", 148, 148)]  # fmt: skip
     speakers = archive.out("sql", "SELECT speaker, role FROM v_statements WHERE official = (1 = 1)", "--format", "csv")
