@@ -33,6 +33,7 @@ from storage import outbox
 from storage.base import utcnow
 from storage.db import session_scope
 from storage.models import Delivery
+from storage.redact import redact
 
 log = logging.getLogger(__name__)
 
@@ -208,9 +209,10 @@ def _record_failure(
     now: datetime,
     report: DispatchReport,
 ) -> datetime | None:
-    error = f"{type(exc).__name__}: {exc}"
-    report.errors.append(f"{name}: {exc}")
-    log.warning("delivery to %s failed: %s", name, exc)  # messages never carry a secret (see alerts.errors)
+    reason = redact(str(exc))  # a server may echo a secret back (a webhook URL in a 500 page)
+    error = f"{type(exc).__name__}: {reason}"
+    report.errors.append(f"{name}: {reason}")
+    log.warning("delivery to %s failed: %s", name, reason)
     attempts = max(c.attempts for c in group)
     with session_scope(factory) as session:
         ids = [c.delivery_id for c in group]

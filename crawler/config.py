@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from alerts.config import ChannelConfig, RuleConfig
 from alerts.config import seconds as parse_duration  # one duration syntax for sources and channels
 from crawler.errors import ConfigError
+from storage.redact import remember_secret
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "examples" / "syria.yaml"
 _KEY = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,99}$")
@@ -190,6 +191,12 @@ def _describe(err: dict[str, Any]) -> str:
     return msg.removeprefix("Value error, ")
 
 
+def secret_env_vars(cfg: Config) -> list[str]:
+    """Every environment variable the config names for a secret (source headers, channel `*_env` keys)."""
+    out = [var for s in cfg.sources for var in s.headers_env.values()]
+    return out + [var for ch in cfg.channels for var in ch.secret_vars().values()]
+
+
 def _check_env_secrets(cfg: Config, path: str) -> None:
     for i, s in enumerate(cfg.sources):
         for header, var in s.headers_env.items():
@@ -227,6 +234,8 @@ def parse_config(data: Any, path: str = "<config>", *, check_env: bool = True) -
         raise err from None
     if check_env:
         _check_env_secrets(cfg, path)
+    for var in secret_env_vars(cfg):
+        remember_secret(os.environ.get(var))  # redacted from everything stored, printed or logged
     if any(s.type == "spider" for s in cfg.sources):
         # spider names and selectors are Scrapy's business; imported only when a spider source exists
         from crawler.scraping.validate import validate_spider_source

@@ -7,24 +7,27 @@ import logging
 import os
 import sys
 
+from storage.redact import redact
+
 _SECRET_ENV_HINTS = ("PASSWORD", "SECRET", "TOKEN", "WEBHOOK", "API_KEY")
 
 
 class RedactSecrets(logging.Filter):
-    """Replace the values of secret-looking environment variables in every record."""
+    """Replace secret values in every record, its traceback included: the values the config names
+    (storage.redact, remembered when the config is loaded) and those of secret-looking environment variables."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.secrets = [
+        self.secrets = tuple(
             v for k, v in os.environ.items() if len(v) >= 6 and any(h in k.upper() for h in _SECRET_ENV_HINTS)
-        ]
+        )
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if self.secrets:
-            msg = record.getMessage()
-            for s in self.secrets:
-                msg = msg.replace(s, "[redacted]")
-            record.msg, record.args = msg, None
+        record.msg, record.args = redact(record.getMessage(), self.secrets), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text, self.secrets)
         return True
 
 
@@ -39,8 +42,8 @@ class JsonFormatter(logging.Formatter):
         for key in ("source", "channel", "event"):
             if hasattr(record, key):
                 data[key] = getattr(record, key)
-        if record.exc_info:
-            data["exc"] = self.formatException(record.exc_info)
+        if record.exc_text or record.exc_info:
+            data["exc"] = record.exc_text or self.formatException(record.exc_info)
         return json.dumps(data, ensure_ascii=False)
 
 

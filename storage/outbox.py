@@ -23,6 +23,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from storage.models import Alert, ChannelThread, Delivery
+from storage.redact import redact, redact_optional
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 
@@ -151,7 +152,7 @@ def mark_retry(
     values: dict[str, Any] = {"status": PENDING, "next_attempt_at": next_attempt_at, "claimed_by": None,
                               "claimed_until": None}  # fmt: skip
     if error is not None:
-        values["last_error"] = error[:2000]
+        values["last_error"] = redact(error)[:2000]
     if held:
         values["held"] = True
     if undo_attempt:  # deferred without trying: not an attempt
@@ -166,7 +167,7 @@ def mark_failed(session: Session, delivery_ids: Sequence[int], *, error: str) ->
     session.execute(
         update(Delivery)
         .where(Delivery.id.in_(list(delivery_ids)))
-        .values(status=FAILED, last_error=error[:2000], claimed_by=None, claimed_until=None)
+        .values(status=FAILED, last_error=redact(error)[:2000], claimed_by=None, claimed_until=None)
         .execution_options(synchronize_session=False)
     )
 
@@ -224,7 +225,7 @@ def list_deliveries(session: Session, *, status: str | None = None, limit: int =
     query = query.order_by(Alert.id.desc(), Delivery.channel).limit(limit)
     return [
         DeliveryRow(a.id, a.uid, a.kind, a.watch, a.created_at, dict(a.payload), d.channel, d.status, d.attempts,
-                    d.last_error, d.next_attempt_at, d.sent_at, d.idempotency_key)  # fmt: skip
+                    redact_optional(d.last_error), d.next_attempt_at, d.sent_at, d.idempotency_key)  # fmt: skip
         for d, a in session.execute(query).tuples()
     ]
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from storage.base import utcnow
 from storage.models import FetchLog, Source
+from storage.redact import redact_optional
 
 MAX_BACKOFF = timedelta(hours=24)
 
@@ -112,6 +113,7 @@ def record_poll(
     """Write the fetch_log row and move the source's poll state (failures, next_due, validators);
     release the poll lease of `owner` in the same statement."""
     log.source_id = source_id
+    log.error = redact_optional(log.error)
     session.execute(
         insert(FetchLog.__table__).values(
             {c.key: getattr(log, c.key) for c in FetchLog.__table__.c if getattr(log, c.key) is not None}

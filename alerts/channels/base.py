@@ -11,6 +11,7 @@ from typing import Protocol
 
 from alerts.errors import PermanentFailure
 from alerts.render import Message, ThreadAnchor
+from storage.redact import remember_secret
 
 
 class Channel(Protocol):
@@ -31,4 +32,5 @@ def secret(channel: str, key: str, var: str | None) -> str | None:
     value = os.environ.get(var)
     if not value:
         raise PermanentFailure(f"environment variable {var} (channels: {channel}.{key}) is not set", channel=channel)
+    remember_secret(value)  # from now on it is redacted from errors, output and logs
     return value

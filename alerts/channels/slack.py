@@ -7,6 +7,7 @@ from alerts.channels.http import post_json, retry_after_seconds
 from alerts.config import SlackChannelConfig
 from alerts.errors import PermanentFailure, RetryLater
 from alerts.render import Message
+from storage.redact import redact
 
 
 class SlackChannel:
@@ -24,7 +25,7 @@ class SlackChannel:
         )
         if response.status_code < 300:
             return
-        body = response.text[:300]
+        body = redact(response.text)[:300]  # before cutting: half a webhook URL is still a leak
         if response.status_code == 429:
             after = retry_after_seconds(response.headers.get("retry-after"))
             raise RetryLater(f"rate limited (429), retry after {after}s", channel=self.name, retry_after=after)

@@ -22,6 +22,7 @@ from alerts.channels.http import post_json, retry_after_seconds
 from alerts.config import SlackApiChannelConfig
 from alerts.errors import PermanentFailure, RetryLater
 from alerts.render import Message, ThreadAnchor
+from storage.redact import redact
 
 # Slack's own trouble: the same request may well succeed later
 TRANSIENT_ERRORS = frozenset({"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"})
@@ -69,14 +70,14 @@ class SlackApiChannel:
         if status == 429:
             raise RetryLater(f"rate limited (429), retry after {after}s", channel=self.name, retry_after=after)
         if status >= 500:
-            raise RetryLater(f"HTTP {status}: {response.text[:200]}", channel=self.name)
+            raise RetryLater(f"HTTP {status}: {redact(response.text)[:200]}", channel=self.name)
         try:
             data = response.json()
         except ValueError:
             data = None
         if not isinstance(data, dict):
             # a proxy's page or a wrong api_url: retrying the same address will not make it Slack
-            raise PermanentFailure(f"HTTP {status}: not a Slack API answer: {response.text[:200]}", channel=self.name)
+            raise PermanentFailure(f"HTTP {status}: not a Slack API answer: {redact(response.text)[:200]}", channel=self.name)
         if not data.get("ok"):
             code = str(data.get("error") or f"HTTP {status}")[:100]
             if code in TRANSIENT_ERRORS:

@@ -18,6 +18,7 @@ from alerts.channels.http import connect_reason
 from alerts.config import EmailChannelConfig
 from alerts.errors import PermanentFailure, RetryLater
 from alerts.render import Message
+from storage.redact import redact
 
 DOMAIN = "tollwatch.invalid"
 
@@ -69,7 +70,7 @@ class SmtpChannel:
             bad = ", ".join(r.recipient for r in exc.recipients)
             raise PermanentFailure(f"{where}: recipients refused: {bad}", channel=self.name) from None
         except aiosmtplib.SMTPResponseException as exc:
-            text = f"{where}: server answered {exc.code} {exc.message[:200]}"
+            text = f"{where}: server answered {exc.code} {redact(exc.message)[:200]}"
             if 400 <= exc.code < 500:
                 raise RetryLater(text, channel=self.name) from None
             raise PermanentFailure(text, channel=self.name) from None

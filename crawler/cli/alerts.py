@@ -16,6 +16,7 @@ from crawler.cli.app import App, format_option, pass_app
 from crawler.cli.output import emit
 from storage import outbox
 from storage.db import session_scope
+from storage.redact import redact
 
 COLUMNS = ("alert", "kind", "watch", "channel", "status", "attempts", "headline", "created", "sent_at", "last_error")
 
@@ -59,7 +60,7 @@ def test_channel(app: App, channel: str) -> None:
     try:
         asyncio.run(make_channel(cfg).send(render_test(channel), f"tw-test-{uuid.uuid4().hex}"))
     except DeliveryError as exc:
-        raise click.ClickException(f"{channel}: test message NOT delivered: {exc}") from None
+        raise click.ClickException(f"{channel}: test message NOT delivered: {redact(str(exc))}") from None
     click.echo(f"{channel}: test message delivered")
 
 
@@ -73,4 +74,4 @@ def dispatch(app: App, retry_now: bool) -> None:
     report = asyncio.run(dispatch_due(app.session_factory, channels, retry_now=retry_now))
     click.echo(report.summary())
     for line in report.errors:
-        click.echo(f"  {line}", err=True)
+        click.echo(f"  {redact(line)}", err=True)

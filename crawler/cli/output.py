@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TextIO
 
+from storage.redact import redact
+
 # ESC sequences (ANSI/OSC) first, then every other control character but tab and newline
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -17,13 +19,15 @@ FORMATS = ("table", "json", "csv")
 
 
 def safe_text(value: str) -> str:
-    """Strip escape sequences and control/bidi-override characters from untrusted text."""
-    return _CONTROL.sub("", _ANSI.sub("", value))
+    """Strip escape sequences and control/bidi-override characters from untrusted text; redact secrets."""
+    return redact(_CONTROL.sub("", _ANSI.sub("", value)))
 
 
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat(timespec="seconds")
+    if isinstance(value, str):
+        return redact(value)
     return value
 
 
@@ -59,7 +63,7 @@ def _table(rows: Sequence[dict[str, Any]], columns: Sequence[str], out: TextIO) 
     for c in columns:
         table.add_column(c, overflow="fold")
     for r in rows:
-        table.add_row(*(escape(safe_text(_cell(r.get(c)))) for c in columns))
+        table.add_row(*(escape(safe_text(redact(_cell(r.get(c))))) for c in columns))
     Console(file=out, width=None if out.isatty() else 200, soft_wrap=False).print(table)
 
 
