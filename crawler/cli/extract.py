@@ -8,7 +8,7 @@ from typing import Any, BinaryIO
 
 import click
 
-from crawler.extract import extract
+from crawler.extract import Extraction, extract
 
 MAX_BYTES = 50 * 1024 * 1024  # one text; larger inputs are refused rather than ground through
 
@@ -36,6 +36,28 @@ def _result(text: str, source_org: str | None) -> dict[str, Any]:
     return extract(text, source_org=source_org).to_dict()
 
 
+def _shown(s: str | None) -> str:
+    """Scraped text as shown on a terminal: control characters removed, one line."""
+    if s is None:
+        return "-"
+    return "".join(ch if ch.isprintable() else " " for ch in s)
+
+
+def explain_lines(result: Extraction) -> str:
+    """One line per figure and statement naming the rule that produced it and what decided its reporter."""
+    lines: list[str] = []
+    for f in result.figures:
+        amount = f"{f.vague}" if f.number is None else (f"{f.number}-{f.number_max}" if f.number_max else f"{f.number}")
+        inc = " increment" if f.increment else ""
+        cue = f' (cue "{_shown(f.reporter_cue)}")' if f.reporter_cue else ""
+        lines.append(f"figure {amount} {f.outcome} {_shown(f.victim_group)}{inc} [{f.start}:{f.end}] "
+                     f"rule={f.rule} reported_by={_shown(f.reported_by)}{cue}")
+    for st in result.statements:
+        lines.append(f"statement {_shown(st.speaker)} official={str(st.official).lower()} kind={st.kind} "
+                     f"[{st.start}:{st.end}] rule={st.rule}")
+    return "\n".join(lines) if lines else "nothing found"
+
+
 def _dump(obj: Any, pretty: bool) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=2 if pretty else None)
 
@@ -46,7 +68,9 @@ def _dump(obj: Any, pretty: bool) -> str:
 @click.option("--source-org", "source_org", default=None, metavar="NAME",
               help="reported_by for figures the text attributes to nobody.")
 @click.option("--pretty", is_flag=True, help="indent the JSON output.")
-def extract_command(path: str, jsonl: bool, source_org: str | None, pretty: bool) -> None:
+@click.option("--explain", is_flag=True,
+              help="print one line per figure and statement with the rule that produced it, instead of JSON.")
+def extract_command(path: str, jsonl: bool, source_org: str | None, pretty: bool, explain: bool) -> None:
     """Print the casualty figures and statements of PATH (plain text or HTML; '-' for stdin) as JSON."""
     try:
         if path == "-":
@@ -68,6 +92,9 @@ def extract_command(path: str, jsonl: bool, source_org: str | None, pretty: bool
     except OSError as exc:
         click.echo(f"tollwatch extract: cannot read {path}: {exc.strerror or exc}", err=True)
         sys.exit(2)
+    if explain:
+        click.echo(explain_lines(extract(text, source_org=source_org)))
+        return
     click.echo(_dump(_result(text, source_org), pretty))
 
 

@@ -18,6 +18,9 @@ from crawler.extract.lexicon import (
     BLOCK_AFTER,
     BLOCK_BEFORE,
     GROUP_OF,
+    INCREMENT_AFTER,
+    INCREMENT_BEFORE,
+    INCREMENT_LINK,
     KIN_GROUPS,
     MEDICAL_MODIFIERS,
     NON_PERSON,
@@ -74,6 +77,14 @@ class _Found:
     verb_index: int = -1  # token index of the outcome word (for perpetrator search)
     np: list[Token] = field(default_factory=list)
     perpetrator: str | None = None
+    rule: str = ""  # the named rule that found it (Figure.rule)
+
+
+_VIA_RULE = {"own": "outcome_after", "coord": "coordinated_outcome", "among": "among_outcome"}
+
+
+def _after_rule(via: str) -> str:
+    return _VIA_RULE.get(via, "outcome_after")
 
 
 @dataclass(slots=True)
@@ -141,7 +152,9 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
         hi_a = bisect.bisect_right(act_pos, m.start + 600)
         act = choose_act(m.start, [a for a in all_acts[lo_a:hi_a] if not (a.start <= m.start < a.end)])
         reporter: str | None = None
+        cue: str | None = None
         if act is not None:
+            cue = text[act.verb_start : act.verb_end]
             reporter = ctx.last_reporter if act.pronoun else act.speaker
             if act.pronoun is False and not act.according:
                 from crawler.extract.speech import split_name_role
@@ -152,16 +165,33 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
             reporter = display_reporter(reporter, ctx.acronyms)
         elif ctx.source_org:
             reporter = ctx.source_org
+            cue = "source_org"
         place = _place(text, toks, spans[f.index][1], f)
         figures.append(Figure(
             number=m.value, number_max=m.value_max, qualifier=m.qualifier if m.vague is None else "vague",
             vague=m.vague, outcome=f.outcome, victim_group=f.group, perpetrator=f.perpetrator,
             reported_by=reporter, place=place, as_of=as_of, sentence=sentence, start=m.start, end=m.end,
+            rule=f.rule, reporter_cue=cue if reporter else None,
+            increment=_increment(toks, spans[f.index], f.rule),
         ))
     for a in all_acts:
         if not a.pronoun and not a.attribution_only:
             ctx.last_reporter = a.speaker if a.according else _name(a.speaker)
     return figures
+
+
+def _increment(toks: list[Token], span: tuple[int, int], rule: str) -> bool:
+    """'another 5', 'a further 5', '5 more bodies', '5 new deaths', 'the toll rose by 5': added to an earlier count.
+
+    A running total ('rose to 54', 'the toll stands at 54', '54 killed since ...') is not an increment.
+    """
+    first, last = span
+    n = len(toks)
+    if first >= 1 and toks[first - 1].low in INCREMENT_BEFORE:
+        return True
+    if last < n and toks[last].low in INCREMENT_AFTER:
+        return not (last + 1 < n and toks[last + 1].low == "than")  # "5 more than last year": a comparison
+    return rule == "toll_phrase" and first >= 1 and toks[first - 1].low in INCREMENT_LINK
 
 
 def _name(speaker: str) -> str:
@@ -214,7 +244,7 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
     if left == "of" and k >= 1 and toks[k - 1].low in ("bodies", "remains", "corpses"):
         if group_after is None:
             return None, False
-        return _Found(m, mi, "killed", group_after, "before", k - 1, np_after), False
+        return _Found(m, mi, "killed", group_after, "before", k - 1, np_after, rule="bodies_of"), False
     # --- right context: the counted noun phrase, auxiliaries, an outcome word
     r = _right(toks, mentions, spans, by_first, mi, depth=0)
     if r is not None:
@@ -235,7 +265,7 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
                     and (parent.group in _DISTINCT_GROUPS or parent.group[:1].isupper()):
                 # "Three soldiers were killed and 14 wounded": the category noun is understood
                 group = parent.group
-            f = _Found(m, mi, outcome, group, "after", o_idx, np)
+            f = _Found(m, mi, outcome, group, "after", o_idx, np, rule=_after_rule(via))
             f.perpetrator = _perp_passive(text, toks, o_idx) if o_idx >= 0 else None
             if f.perpetrator is None and left in OUTCOME_BEFORE and k >= 0:
                 f.perpetrator = _perp_active(text, toks, k)
@@ -253,7 +283,7 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
             return None, False
         if left in _HURT_WORDS and k >= 2 and toks[k - 1].low in ("and", "or") and toks[k - 2].low in _KILL_WORDS:
             outcome = "casualties"
-        f = _Found(m, mi, outcome, group, "before", k, np)
+        f = _Found(m, mi, outcome, group, "before", k, np, rule="verb_before")
         f.perpetrator = _perp_active(text, toks, k)
         if f.perpetrator is None and parent is not None and parent.perpetrator and k >= 1 \
                 and toks[k - 1].low in ("and", ",") and parent.origin == "before":
@@ -261,7 +291,7 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
             f.perpetrator = parent.perpetrator
         return f, False
     if left in _LIVES_VERBS and np and np[0].low == "lives":
-        f = _Found(m, mi, "killed", "people", "before", k, np)
+        f = _Found(m, mi, "killed", "people", "before", k, np, rule="lives_idiom")
         f.perpetrator = _perp_active(text, toks, k)
         return f, False
     if left == "of" and k >= 1:
@@ -269,14 +299,14 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
         if noun in OUTCOME_NOUN_OF:
             if group is None:
                 return None, False
-            f = _Found(m, mi, OUTCOME_NOUN_OF[noun], group, "before", k - 1, np)
+            f = _Found(m, mi, OUTCOME_NOUN_OF[noun], group, "before", k - 1, np, rule="noun_of")
             f.perpetrator = _perp_passive(text, toks, last - 1 + len(np))
             return f, False
         if noun == "fate" and any(t.low in ("unknown", "unclear") for t in toks[last : last + 12]):
-            return _Found(m, mi, "missing", group or "people", "before", k - 1, np), False
+            return _Found(m, mi, "missing", group or "people", "before", k - 1, np, rule="fate_unknown"), False
     if left in _INCLUDE and any(t.low in ("deaths", "dead", "toll", "victims", "killed", "fatalities") for t in toks[max(0, k - 4) : k]):
         if group is not None:
-            return _Found(m, mi, "killed", group, "toll", -1, np), False
+            return _Found(m, mi, "killed", group, "toll", -1, np, rule="toll_includes"), False
     # --- "the death toll rose to N"
     toll = _toll(toks, k, barrier)
     if toll is not None:
@@ -287,7 +317,7 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
             return None, False
         if _rate_after(toks, last - 1 + len(np)):
             return None, False
-        f = _Found(m, mi, outcome, tgroup, "toll", -1, np)
+        f = _Found(m, mi, outcome, tgroup, "toll", -1, np, rule="toll_phrase")
         # "the death toll from Israeli attacks rose to N": the cause named between toll word and number
         f.perpetrator = _perp_passive(text, toks, t_idx, stop=first)
         return f, False
@@ -295,7 +325,7 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
         outcome, np2, o_idx, passive, via = r
         group = _group(np2)
         if group is not None and not _projection(toks, last, o_idx) and not _rate_after(toks, o_idx):
-            f = _Found(m, mi, outcome, group, "after", o_idx, np2)
+            f = _Found(m, mi, outcome, group, "after", o_idx, np2, rule="outcome_after_weak")
             f.perpetrator = _perp_passive(text, toks, o_idx)
             return f, False
         return None, False
@@ -305,13 +335,13 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
         glued = bool(parent.np) and k >= 0 and toks[k] is parent.np[-1]  # "1733 children 969 women"
         if subset or glued or (left in ("and", ",", "plus") and _no_verb_between(toks, spans[parent.index][1], first)):
             return _Found(m, mi, parent.outcome, group, "subset" if subset else "conj", parent.verb_index, np,
-                          parent.perpetrator), False
+                          parent.perpetrator, rule="subset" if subset else ("glued_list" if glued else "coordinated")), False
     if left == "and" and group is not None:
         # "shot and killed guitarist Darrell Abbott and three others"
         for kk in range(k - 1, max(-1, k - 9), -1):
             low = toks[kk].low
             if low in OUTCOME_BEFORE:
-                f = _Found(m, mi, OUTCOME_BEFORE[low], group, "before", kk, np)
+                f = _Found(m, mi, OUTCOME_BEFORE[low], group, "before", kk, np, rule="shared_verb_object")
                 f.perpetrator = _perp_active(text, toks, kk)
                 return f, False
             if not toks[kk].text[:1].isalnum() or low in AUX or low in SPEECH_VERBS or kk in by_first:
@@ -363,7 +393,7 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
     m = mentions[mi]
     while j < n and toks[j].text in _QUOTES:
         j += 1
-    if j < n and toks[j].low in ("more", "other", "others", "additional", "further"):
+    if j < n and (toks[j].low in INCREMENT_AFTER or toks[j].low in ("other", "others")):
         if toks[j].low == "others":
             np.append(toks[j])
         j += 1

@@ -67,6 +67,12 @@ NUMBER_OF_OUTCOME: dict[str, str] = {
     "casualties": "casualties", "missing": "missing", "displaced": "displaced", "detainees": "detained",
     "arrests": "detained", "hostages": "abducted",
 }
+# An increment adds to an earlier count: "another 5", "a further 5" (before); "5 more", "5 new deaths" (after).
+INCREMENT_BEFORE = _words("another further additional")
+INCREMENT_AFTER = _words("more new additional further")
+# "... rose by 12": the number after these is a change in a toll, not the toll.
+INCREMENT_LINK = _words("by")
+
 # Verbs in front of a number that say the people were NOT harmed (rescued, freed, evacuated...).
 BLOCK_BEFORE = _words(
     "rescued rescue rescues rescuing freed free frees freeing released release releases releasing "

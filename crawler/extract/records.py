@@ -23,6 +23,9 @@ class Figure:
     sentence: str
     start: int
     end: int
+    rule: str = ""  # the named extraction rule that produced it (see crawler.extract.figures)
+    reporter_cue: str | None = None  # the words that decided reported_by ("said", "according to", "source_org")
+    increment: bool = False  # "N more", "a further N", "another N", "N new deaths": added to an earlier count
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -40,6 +43,7 @@ class Statement:
     text: str
     start: int
     end: int
+    rule: str = ""  # the named speech rule that found the speaker (see crawler.extract.speech)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

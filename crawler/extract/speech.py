@@ -86,6 +86,7 @@ class SpeechAct:
     attribution_only: bool  # "Syrian reports say": attributes a figure but is not a statement
     role: str | None = None  # from a comma apposition: "Patrick Muyaya, the government's spokesman, said"
     passive: bool = False  # "was denied by Brussels": a statement, never the source of a figure
+    rule: str = ""  # the named speech rule that found it: according_to, subject_verb, said_after, ...
 
 
 def _wordish(t: Token) -> bool:
@@ -260,7 +261,7 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
             span = np_right(toks, v + 2, n)
             if span:
                 a, b = span
-                acts.append(_act(text, toks, a, b, v, v + 1, False, False, True))
+                acts.append(_act(text, toks, a, b, v, v + 1, False, False, True, "according_to"))
                 if b + 2 < n and toks[b + 1].low == "and":
                     in_according.append((toks[a].start, toks[min(n - 1, b + 4)].end))
                 else:
@@ -270,13 +271,13 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
             # "Sky News reported, quoting sources in the prime minister's office": the quoted speak too
             rspan = np_right(toks, v + 1, n)
             if rspan and not (rspan[1] + 2 < n and toks[rspan[1] + 1].low == "as"):
-                acts.append(_act(text, toks, rspan[0], rspan[1], v, v, False, False, False))
+                acts.append(_act(text, toks, rspan[0], rspan[1], v, v, False, False, False, "quoting"))
                 continue
         if low in ("quoted", "quoting") and v + 1 < n:
             # "RIA quoted Russia's Defence Ministry as saying": the quoted body is the speaker
             rspan = np_right(toks, v + 1, n)
             if rspan and rspan[1] + 2 < n and toks[rspan[1] + 1].low == "as":
-                acts.append(_act(text, toks, rspan[0], rspan[1], v, v, False, True, False))
+                acts.append(_act(text, toks, rspan[0], rspan[1], v, v, False, True, False, "quoted_as_saying"))
                 continue
         if low not in SPEECH_VERBS or not t.text[:1].islower():
             continue
@@ -307,20 +308,24 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
             # passive: "the claim was swiftly denied by Brussels", "it was announced by the ministry"
             rspan = np_right(toks, v + 2, n)
             if rspan:
-                acts.append(replace(_act(text, toks, rspan[0], rspan[1], v, v, False, True, False), passive=True))
+                acts.append(replace(_act(text, toks, rspan[0], rspan[1], v, v, False, True, False, "passive_by"), passive=True))
             continue
         if k >= 0 and toks[k].low == "one" and k >= 1 and toks[k - 1].low in _NOT_SOMEONE:
             continue  # "no one has claimed": nobody
         if k >= 0 and toks[k].low in PRONOUNS and toks[k].low != "one":
-            acts.append(SpeechAct(toks[k].text, toks[k].start, toks[k].end, t.start, t.end, True, trailing, False, False))
+            acts.append(SpeechAct(toks[k].text, toks[k].start, toks[k].end, t.start, t.end, True, trailing, False, False,
+                                  rule="pronoun"))
             continue
         span = None
         appos_role = None
+        span_rule = "subject_verb"
         rel = _relative_subject(toks, k)
         if rel is not None:
+            span_rule = "relative_clause"
             span = rel  # "Bill Clinton, who visited the region, said"; "the doctor who treated them said"
         elif k >= 0 and toks[k].low in ("but", "and") and k >= 2:
             span = _sentence_subject(toks, k)  # "X did not say ... but said"
+            span_rule = "coordinated_verb"
         elif k >= 1 and toks[k].text.isdigit() and len(toks[k].text) <= 3 and toks[k - 1].is_cap:
             span = np_left(toks, k - 1, 0)  # "Ahmed 24 said"
         elif k >= 0 and toks[k].text == ",":
@@ -335,6 +340,7 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
                         span, appos_role = outer, inner
             if span is None:
                 span, appos_role = _comma_apposition(toks, k)
+            span_rule = "apposition"
         elif k >= 0:
             span = np_left(toks, k, 0)
             if span is None and k >= 2:
@@ -355,11 +361,11 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
             # "... trained by Washington said the Syrian Observatory": the object of "by" is no speaker
             rspan = np_right(toks, v + 1, n)
             if rspan and (rspan[1] + 1 >= n or not toks[rspan[1] + 1].text[:1].isalnum()):
-                acts.append(_act(text, toks, rspan[0], rspan[1], v, v, False, True, False))
+                acts.append(_act(text, toks, rspan[0], rspan[1], v, v, False, True, False, "said_after"))
                 continue
         if span:
             a, b = span
-            act = _act(text, toks, a, b, v, v, False, trailing, False)
+            act = _act(text, toks, a, b, v, v, False, trailing, False, span_rule)
             if appos_role:
                 role = re.sub(r"\s+", " ", text[toks[appos_role[0]].start : toks[appos_role[1]].end])
                 act = replace(act, role=role)
@@ -375,7 +381,7 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
                 punct_before = before is None or before.text in {",", "\"", "”", "'", "’", "“", "-", "—", "–", ".", ":", ";"}
                 if ends and (punct_before or toks[b].is_cap or toks[b].low in SPEAKER_NOUNS):
                     if toks[a].low not in ("it", "he", "she", "they"):
-                        acts.append(_act(text, toks, a, b, v, v, False, True, False))
+                        acts.append(_act(text, toks, a, b, v, v, False, True, False, "said_after"))
     return acts
 
 
@@ -433,7 +439,7 @@ def headline_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
         if any(w.lower() in _CAP_STOP for w in words[:1]) and low_last not in SPEAKER_NOUNS:
             continue
         a = s0 + m.start(1)
-        out.append(SpeechAct(name, a, a + len(name), a, a + len(name), False, trailing, False, False))
+        out.append(SpeechAct(name, a, a + len(name), a, a + len(name), False, trailing, False, False, rule="headline"))
     return out
 
 
@@ -580,11 +586,11 @@ def _has_name(toks: list[Token], a: int, b: int) -> bool:
 
 
 def _act(text: str, toks: list[Token], a: int, b: int, va: int, vb: int, pronoun: bool, trailing: bool,
-         according: bool) -> SpeechAct:
+         according: bool, rule: str = "subject_verb") -> SpeechAct:
     speaker = " ".join(text[toks[a].start : toks[b].end].split())
     attribution_only = toks[b].low in _ATTRIBUTION_ONLY_HEADS or toks[va].low in ATTRIBUTION_ONLY_VERBS
     return SpeechAct(speaker, toks[a].start, toks[b].end, toks[va].start, toks[vb].end, pronoun, trailing,
-                     according, attribution_only)
+                     according, attribution_only, rule=rule)
 
 
 @lru_cache(maxsize=4096)

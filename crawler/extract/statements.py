@@ -191,7 +191,7 @@ def _make(speaker: str, role: str | None, org: str | None, official: bool, act: 
     if quotes:
         q = min(quotes, key=lambda m: abs(s_start + m.start() - act.verb_start))
         return Statement(speaker=speaker, role=role, organization=org, official=official, kind="quote",
-                         text=q.group(1).strip(), start=s_start + q.start(1), end=s_start + q.end(1))
+                         text=q.group(1).strip(), start=s_start + q.start(1), end=s_start + q.end(1), rule=act.rule)
     if act.trailing:
         a, b = s_start, act.start
     else:
@@ -201,4 +201,4 @@ def _make(speaker: str, role: str | None, org: str | None, official: bool, act: 
         a, b = s_start, s_end
         body = sentence
     return Statement(speaker=speaker, role=role, organization=org, official=official, kind="reported",
-                     text=body, start=a, end=b)
+                     text=body, start=a, end=b, rule=act.rule)

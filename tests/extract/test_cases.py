@@ -13,6 +13,11 @@ from tests.extract.conftest import load_cases
 CASES = load_cases()
 
 
+def _case_id(case: dict[str, Any]) -> str:
+    """The case id, prefixed by the rule it exercises ('toll_phrase:...') so `pytest -k toll_phrase` selects it."""
+    return f"{case['rule']}:{case['id']}" if case.get("rule") else case["id"]
+
+
 def _key(f: dict[str, Any]) -> tuple[Any, str]:
     if f.get("number") is None:
         return (f.get("vague"), f["outcome"])
@@ -33,7 +38,7 @@ def _check_figure(expected: dict[str, Any], got: dict[str, Any], cid: str) -> No
             assert got[name] == value, f"{cid}: {name} {got[name]!r} != {value!r}"
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[_case_id(c) for c in CASES])
 def test_case(case: dict[str, Any]) -> None:
     result = extract(case["text"]).to_dict()
     if "figures" in case:
@@ -47,6 +52,9 @@ def test_case(case: dict[str, Any]) -> None:
             match = next(g for g in pool if _key(g) == _key(exp))
             pool.remove(match)
             _check_figure(exp, match, case["id"])
+    if case.get("rule"):
+        rules = [f["rule"] for f in result["figures"]] + [s["rule"] for s in result["statements"]]
+        assert case["rule"] in rules, f"no result by rule {case['rule']!r}: {rules}"
     if "statements" in case:
         for exp in case["statements"]:
             cands = [s for s in result["statements"] if same_entity(exp["speaker"], s["speaker"])]

@@ -89,3 +89,29 @@ def test_oversize_input_refused() -> None:
 def test_missing_file(tmp_path: Path) -> None:
     res = CliRunner().invoke(extract_command, [str(tmp_path / "nope.txt")])
     assert res.exit_code == 2
+
+
+FIGURE_KEYS = {"number", "number_max", "qualifier", "vague", "outcome", "victim_group", "perpetrator", "reported_by",
+               "place", "as_of", "sentence", "start", "end", "rule", "reporter_cue", "increment"}
+STATEMENT_KEYS = {"speaker", "role", "organization", "official", "kind", "text", "start", "end", "rule"}
+
+
+def test_json_carries_rule_reporter_cue_and_increment() -> None:
+    text = 'Rescuers recovered the bodies overnight. "It is terrible," said Amina Yusuf. 12 more bodies were found, officials said.'
+    res = CliRunner().invoke(extract_command, [], input=text)
+    out = json.loads(res.output)
+    (f,) = out["figures"]
+    assert set(f) == FIGURE_KEYS
+    assert (f["number"], f["increment"], f["rule"], f["reporter_cue"]) == (12, True, "outcome_after", "said")
+    assert out["statements"] and all(set(s) == STATEMENT_KEYS and s["rule"] for s in out["statements"])
+
+
+def test_explain_names_every_rule() -> None:
+    text = "The death toll rose to 54, the health ministry said. A further 30 were wounded, according to medics."
+    res = CliRunner().invoke(extract_command, ["--explain"], input=text)
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    assert lines[0].startswith("figure 54 killed") and "rule=toll_phrase" in lines[0] and 'cue "said"' in lines[0]
+    assert "increment" not in lines[0]
+    assert lines[1].startswith("figure 30 injured people increment") and 'cue "according to"' in lines[1]
+    assert all("rule=" in line for line in lines)
