@@ -13,8 +13,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-EVENT_KINDS = ("series_created", "figure_changed", "statement_new", "statement_edited")
-EventKind = Literal["series_created", "figure_changed", "statement_new", "statement_edited"]
+EVENT_KINDS = (
+    "series_created", "figure_changed", "statement_new", "statement_edited",
+    "source_failed", "source_recovered", "source_silent",
+)  # fmt: skip
+EventKind = Literal[
+    "series_created", "figure_changed", "statement_new", "statement_edited",
+    "source_failed", "source_recovered", "source_silent",
+]  # fmt: skip
 _DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*(?:(\d+)\s*s)?\s*$")
 
 
@@ -119,7 +125,16 @@ class SlackApiChannelConfig(_Channel):
         return v.rstrip("/")
 
 
-AnyChannelConfig = EmailChannelConfig | SlackChannelConfig | SlackApiChannelConfig
+class WebhookChannelConfig(_Channel):
+    """A JSON POST of every alert to a URL (newsroom tools, n8n, a spreadsheet script); the body is signed with
+    HMAC-SHA256 in X-Tollwatch-Signature when a secret is named."""
+
+    type: Literal["webhook"]
+    url_env: str
+    secret_env: str | None = None
+
+
+AnyChannelConfig = EmailChannelConfig | SlackChannelConfig | SlackApiChannelConfig | WebhookChannelConfig
 ChannelConfig = Annotated[AnyChannelConfig, Field(discriminator="type")]
 
 

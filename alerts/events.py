@@ -110,9 +110,51 @@ class StatementEdited(_StatementEvent):
     source_key: str
 
 
-Event = SeriesCreated | FigureChanged | StatementNew | StatementEdited
-EVENTS: dict[str, type[SeriesCreated] | type[FigureChanged] | type[StatementNew] | type[StatementEdited]] = {
-    cls.kind: cls for cls in (SeriesCreated, FigureChanged, StatementNew, StatementEdited)
+@dataclass(frozen=True, slots=True)
+class _SourceEvent(_Event):
+    """What every source health event carries: the source; one source's health is one thread."""
+
+    source_key: str
+    source_name: str
+    url: str | None
+    watch: str  # health belongs to no watch: rules filtering by watch let it through (alerts.policy.route)
+
+    @property
+    def thread(self) -> str:
+        return f"source-{self.source_key}"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFailed(_SourceEvent):
+    kind: ClassVar[str] = "source_failed"
+    failures: int  # consecutive failed polls
+    error: str | None  # the last poll's error (never holds a secret: see crawler.errors)
+    since: str | None  # when the first of these failures happened
+    published_at: str | None  # when this event was noticed
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRecovered(_SourceEvent):
+    kind: ClassVar[str] = "source_recovered"
+    failures: int  # how many polls had failed before this success
+    since: str | None  # when the first of those failures happened
+    published_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSilent(_SourceEvent):
+    kind: ClassVar[str] = "source_silent"
+    last_item_at: str | None  # when the source last published a new item
+    usual_gap_hours: float  # its usual gap between new items, learned from its history
+    silent_hours: float
+    published_at: str | None
+
+
+Event = SeriesCreated | FigureChanged | StatementNew | StatementEdited | SourceFailed | SourceRecovered | SourceSilent
+SourceEvent = SourceFailed | SourceRecovered | SourceSilent
+EVENTS: dict[str, type[Event]] = {
+    cls.kind: cls
+    for cls in (SeriesCreated, FigureChanged, StatementNew, StatementEdited, SourceFailed, SourceRecovered, SourceSilent)
 }
 
 

@@ -10,7 +10,7 @@ from typing import Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from alerts.config import QuietHours, RateLimit, RuleConfig
-from alerts.events import Event, FigureChanged
+from alerts.events import Event, FigureChanged, SourceFailed, SourceRecovered, SourceSilent
 
 T = TypeVar("T")
 
@@ -37,12 +37,15 @@ def change_passes(event: Event, min_change: int | None, min_percent: float | Non
 
 
 def route(event: Event, rules: Sequence[RuleConfig], channels: Sequence[str]) -> list[str]:
-    """The channels an event goes to. No rules at all: every channel gets everything."""
+    """The channels an event goes to. No rules at all: every channel gets everything.
+
+    A source's health belongs to no watch: a rule's `watches` does not filter it out, its `events` does."""
     if not rules:
         return list(channels)
+    health = isinstance(event, SourceFailed | SourceRecovered | SourceSilent)
     out: list[str] = []
     for rule in rules:
-        if rule.watches and event.watch not in rule.watches:
+        if rule.watches and not health and event.watch not in rule.watches:
             continue
         if rule.events and event.kind not in rule.events:
             continue

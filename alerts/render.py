@@ -13,7 +13,17 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from alerts.events import Event, FigureChanged, SeriesCreated, StatementEdited, StatementNew
+from alerts.events import (
+    Event,
+    FigureChanged,
+    SeriesCreated,
+    SourceEvent,
+    SourceFailed,
+    SourceRecovered,
+    SourceSilent,
+    StatementEdited,
+    StatementNew,
+)
 
 _MENTION = re.compile(r"@(?=(here|channel|everyone|all)\b)", re.I)
 _QUALIFIER = {"at_least": "at least ", "more_than": "more than ", "about": "about ", "up_to": "up to "}
@@ -37,6 +47,8 @@ class Message:
     is_reply: bool
     # filled in by the dispatcher from the thread store, never by render: the thread's first message, if sent
     reply_to: ThreadAnchor | None = None
+    # the JSON webhook's body: one object per event (alerts.render.webhook_object)
+    data: tuple[dict[str, Any], ...] = ()
 
 
 # --- escaping -----------------------------------------------------------------------------------
@@ -100,7 +112,18 @@ def _what(e: SeriesCreated | FigureChanged) -> str:
     return who
 
 
+def _hours(h: float) -> str:
+    days = f"{h / 24:.1f}".removesuffix(".0")
+    return f"{days} days" if h >= 48 else f"{h:.0f} hours"
+
+
 def headline(e: Event) -> str:
+    if isinstance(e, SourceFailed):
+        return f"Source failing: {e.source_name} ({e.failures} failed polls in a row)"
+    if isinstance(e, SourceRecovered):
+        return f"Source recovered: {e.source_name} (after {e.failures} failed polls)"
+    if isinstance(e, SourceSilent):
+        return f"Source silent: {e.source_name} (no new item for {_hours(e.silent_hours)})"
     if isinstance(e, FigureChanged):
         change = f"{e.delta:+,}"
         word = " (revised down)" if e.revision else ""
@@ -118,6 +141,8 @@ def _speaker(e: StatementNew | StatementEdited) -> str:
 
 
 def _detail(e: Event) -> str:
+    if isinstance(e, SourceFailed | SourceRecovered | SourceSilent):
+        return headline(e)
     if isinstance(e, FigureChanged):
         pct = f", {e.percent:+.1f}%" if e.percent is not None else ""
         where = f" ({e.place})" if e.place else ""
@@ -128,7 +153,18 @@ def _detail(e: Event) -> str:
     return _speaker(e)
 
 
+def _source_body(e: SourceEvent) -> str:
+    if isinstance(e, SourceFailed):
+        return f"Last error: {e.error or 'unknown'}; failing since {e.since or 'unknown'}."
+    if isinstance(e, SourceRecovered):
+        return f"Polled successfully again; it had failed since {e.since or 'unknown'}."
+    return (f"Last new item {e.last_item_at or 'never'}; it usually publishes every {_hours(e.usual_gap_hours)}, "
+            f"now silent for {_hours(e.silent_hours)}.")  # fmt: skip
+
+
 def _body(e: Event) -> str:
+    if isinstance(e, SourceFailed | SourceRecovered | SourceSilent):
+        return _source_body(e)
     if isinstance(e, SeriesCreated | FigureChanged):
         return e.sentence
     if isinstance(e, StatementNew):
@@ -151,6 +187,8 @@ def _diff_slack(e: StatementEdited) -> str:
 
 def _meta(e: Event) -> list[tuple[str, str | None, str]]:
     """(label, url, extra) lines: the link, when it was published, the previous figure's link."""
+    if isinstance(e, SourceFailed | SourceRecovered | SourceSilent):
+        return [("Source", e.url, f"{e.source_key}, noticed {e.published_at or 'unknown'}")]
     out = [("Source", e.url, f"{e.source_key}, published {e.published_at or 'unknown'}")]
     if isinstance(e, FigureChanged):
         out.append(("Previous figure", e.previous_url, f"published {e.previous_published_at or 'unknown'}"))
@@ -164,12 +202,15 @@ def _text_block(e: Event) -> str:
     lines = [_detail(e), ""]
     if isinstance(e, StatementEdited):
         lines += ["Change: " + _diff_text(e), "", f"Now: “{e.new_text}”"]
+    elif isinstance(e, SourceFailed | SourceRecovered | SourceSilent):
+        lines.append(_body(e))
     else:
         lines.append(f"“{_body(e)}”")
     lines.append("")
     for label, url, extra in _meta(e):
         lines.append(f"{label}: {safe_url(url) or '(no link)'} ({extra})")
-    lines.append(f"Watch: {e.watch}")
+    if e.watch:
+        lines.append(f"Watch: {e.watch}")
     return "\n".join(lines)
 
 
@@ -177,16 +218,21 @@ def _html_block(e: Event) -> str:
     parts = [f"<h3>{h(_detail(e))}</h3>"]
     if isinstance(e, StatementEdited):
         parts.append(f"<p>{_diff_html(e)}</p>")
+    elif isinstance(e, SourceFailed | SourceRecovered | SourceSilent):
+        parts.append(f"<p>{h(_body(e))}</p>")
     else:
         parts.append(f"<blockquote>{h(_body(e))}</blockquote>")
     for label, url, extra in _meta(e):
         parts.append(f"<p>{h(label)}: {html_link(url, safe_url(url) or '(no link)')} ({h(extra)})</p>")
-    parts.append(f"<p>Watch: {h(e.watch)}</p>")
+    if e.watch:
+        parts.append(f"<p>Watch: {h(e.watch)}</p>")
     return "\n".join(parts)
 
 
 def _slack_blocks(e: Event) -> list[dict[str, Any]]:
     quote_text = _diff_slack(e) if isinstance(e, StatementEdited) else mrkdwn(_body(e))
+    if isinstance(e, SourceFailed | SourceRecovered | SourceSilent):
+        quote_text = quote_text.replace("\n", " ")
     links = " · ".join(f"{mrkdwn(label)}: {slack_link(url, extra)}" for label, url, extra in _meta(e))
     return [
         {"type": "section", "text": {"type": "mrkdwn", "text": f"*{mrkdwn(_detail(e))}*"}},
@@ -203,7 +249,7 @@ def render(events: Sequence[Event]) -> Message:
         e = events[0]
         subject = _header_safe(headline(e))
         thread = e.thread
-        reply = isinstance(e, FigureChanged | StatementEdited)
+        reply = isinstance(e, FigureChanged | StatementEdited | SourceRecovered)
         blocks = [{"type": "header", "text": {"type": "plain_text", "text": plain(subject)[:150]}}, *_slack_blocks(e)]
         return Message(
             subject=subject,
@@ -212,6 +258,7 @@ def render(events: Sequence[Event]) -> Message:
             slack={"text": mrkdwn(subject), "blocks": blocks, "unfurl_links": False, "unfurl_media": False},
             thread=thread,
             is_reply=reply,
+            data=(webhook_object(e),),
         )
     subject = f"tollwatch digest: {len(events)} changes"
     text = "\n\n".join(f"{i}. {headline(e)}\n{_text_block(e)}" for i, e in enumerate(events, 1))
@@ -228,7 +275,42 @@ def render(events: Sequence[Event]) -> Message:
         slack={"text": mrkdwn(subject), "blocks": blocks, "unfurl_links": False, "unfurl_media": False},
         thread=None,
         is_reply=False,
+        data=tuple(webhook_object(e) for e in events),
     )
+
+
+# --- the JSON webhook's object --------------------------------------------------------------------
+
+WEBHOOK_FIELDS = (
+    "kind", "reporter", "outcome", "victim_group", "perpetrator", "number", "old_number", "number_max", "qualifier",
+    "revision", "speaker", "role", "official", "text", "sentence", "url", "previous_url", "published_at",
+    "source_key", "series", "headline",
+)  # fmt: skip
+
+
+def webhook_object(e: Event) -> dict[str, Any]:
+    """One alert as the flat JSON object the webhook channel POSTs: every field of WEBHOOK_FIELDS, null when
+    it does not apply, plus the event's own fields (failures, error, diff, …) under the same names as the outbox.
+    Values are data, not markup: the receiver escapes them for wherever it shows them."""
+    payload = e.to_payload()
+    out: dict[str, Any] = dict.fromkeys(WEBHOOK_FIELDS)
+    out.update({k: v for k, v in payload.items() if k in out})
+    out["kind"] = e.kind
+    out["headline"] = headline(e)
+    if isinstance(e, FigureChanged):
+        out["number"], out["old_number"] = e.new_number, e.old_number
+    if isinstance(e, SeriesCreated | FigureChanged):
+        out["series"] = e.series_uid
+        out["text"] = e.sentence
+    if isinstance(e, StatementNew | StatementEdited):
+        out["official"] = True  # only official statements alert (crawler.track)
+        out["text"] = e.text if isinstance(e, StatementNew) else e.new_text
+        out["statement"] = e.statement_key
+    if isinstance(e, SourceFailed | SourceRecovered | SourceSilent):
+        out["text"] = _body(e)
+    for k, v in payload.items():
+        out.setdefault(k, v)
+    return out
 
 
 def render_test(channel: str) -> Message:
@@ -241,4 +323,5 @@ def render_test(channel: str) -> Message:
         slack={"text": mrkdwn(subject), "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn(text)}}]},
         thread=None,
         is_reply=False,
+        data=({**dict.fromkeys(WEBHOOK_FIELDS), "kind": "test", "headline": subject, "text": text},),
     )

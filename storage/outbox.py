@@ -172,6 +172,19 @@ def mark_failed(session: Session, delivery_ids: Sequence[int], *, error: str) ->
     )
 
 
+def requeue(session: Session, *, now: datetime, alert_id: int | None = None) -> int:
+    """Failed deliveries (of one alert, or all) back to pending, due now, with a fresh attempt budget.
+    Their idempotency keys stay: a receiver that did get an earlier try can still drop the duplicate."""
+    query = update(Delivery).where(Delivery.status == FAILED)
+    if alert_id is not None:
+        query = query.where(Delivery.alert_id == alert_id)
+    result = session.execute(
+        query.values(status=PENDING, attempts=0, next_attempt_at=now, claimed_by=None, claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
 def claim_owners(session: Session) -> list[str]:
     return list(session.scalars(select(Delivery.claimed_by).where(Delivery.status == SENDING).distinct()))
 

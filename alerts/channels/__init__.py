@@ -6,12 +6,14 @@ from alerts.channels.base import Channel
 from alerts.channels.slack import SlackChannel
 from alerts.channels.slack_api import SlackApiChannel
 from alerts.channels.smtp import SmtpChannel
+from alerts.channels.webhook import WebhookChannel
 from alerts.config import AnyChannelConfig
 
-CHANNELS: dict[str, type[SmtpChannel] | type[SlackChannel] | type[SlackApiChannel]] = {
+CHANNELS: dict[str, type[SmtpChannel] | type[SlackChannel] | type[SlackApiChannel] | type[WebhookChannel]] = {
     "email": SmtpChannel,
     "slack": SlackChannel,
     "slack_api": SlackApiChannel,
+    "webhook": WebhookChannel,
 }
 
 
@@ -19,4 +21,4 @@ def make_channel(config: AnyChannelConfig) -> Channel:
     return CHANNELS[config.type](config)  # type: ignore[arg-type]
 
 
-__all__ = ["CHANNELS", "Channel", "SlackApiChannel", "SlackChannel", "SmtpChannel", "make_channel"]
+__all__ = ["CHANNELS", "Channel", "SlackApiChannel", "SlackChannel", "SmtpChannel", "WebhookChannel", "make_channel"]

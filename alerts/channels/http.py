@@ -47,9 +47,20 @@ async def post_json(
     channel: str, what: str, url: str, payload: dict[str, Any], headers: dict[str, str], timeout: float
 ) -> httpx.Response:
     """POST a JSON payload; a failure before any answer is RetryLater naming `what` (never the URL: it may be a secret)."""
+    return await _post(channel, what, url, timeout, json=payload, headers=headers)
+
+
+async def post_body(
+    channel: str, what: str, url: str, body: bytes, headers: dict[str, str], timeout: float
+) -> httpx.Response:
+    """POST exact bytes (a signed body must reach the receiver byte for byte); failures as in post_json."""
+    return await _post(channel, what, url, timeout, content=body, headers=headers)
+
+
+async def _post(channel: str, what: str, url: str, timeout: float, **request: Any) -> httpx.Response:
     try:
         async with httpx.AsyncClient(timeout=timeout, trust_env=False) as client:
-            return await client.post(url, json=payload, headers=headers)
+            return await client.post(url, **request)
     except httpx.ConnectError as exc:
         raise RetryLater(f"cannot connect to {what}: {connect_reason(exc)}", channel=channel) from None
     except httpx.TimeoutException:

@@ -1,4 +1,4 @@
-"""`tollwatch alerts` (list the outbox, `alerts test CHANNEL`) and `tollwatch dispatch` (deliver once)."""
+"""`tollwatch alerts` (list the outbox, `alerts test CHANNEL`, `alerts requeue`) and `tollwatch dispatch`."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from alerts.render import headline, render_test
 from crawler.cli.app import App, format_option, pass_app
 from crawler.cli.output import emit
 from storage import outbox
+from storage.base import utcnow
 from storage.db import session_scope
 from storage.redact import redact
 
@@ -62,6 +63,23 @@ def test_channel(app: App, channel: str) -> None:
     except DeliveryError as exc:
         raise click.ClickException(f"{channel}: test message NOT delivered: {redact(str(exc))}") from None
     click.echo(f"{channel}: test message delivered")
+
+
+@alerts.command("requeue")
+@click.argument("alert_id", required=False, type=int)
+@click.option("--failed", "all_failed", is_flag=True, help="Every delivery that gave up.")
+@pass_app
+def requeue(app: App, alert_id: int | None, all_failed: bool) -> None:
+    """Send again what failed for good (ALERT_ID, or --failed for all), once the cause is fixed.
+
+    The deliveries go back to pending with a fresh attempt budget; `tollwatch dispatch` (or the daemon) sends them.
+    """
+    if (alert_id is None) == (not all_failed):
+        raise click.UsageError("give one ALERT_ID or --failed")
+    with session_scope(app.session_factory) as session:
+        count = outbox.requeue(session, now=utcnow(), alert_id=alert_id)
+    what = f"alert {alert_id}" if alert_id is not None else "all alerts"
+    click.echo(f"{count} failed deliveries of {what} queued again")
 
 
 @click.command()

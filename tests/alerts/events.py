@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from alerts.events import FigureChanged, SeriesCreated, StatementEdited, StatementNew
+from alerts.events import (
+    FigureChanged,
+    SeriesCreated,
+    SourceFailed,
+    SourceRecovered,
+    SourceSilent,
+    StatementEdited,
+    StatementNew,
+)
 
 SENTENCE = "On Sunday the Syrian Observatory for Human Rights said 973 civilians had been killed."
 
@@ -45,3 +53,29 @@ def edited() -> StatementEdited:
         diff=(("=", "We"), ("+", "strongly"), ("=", "condemn the attacks.")), url="https://state.example/1",
         published_at=None, source_key="state",
     )  # fmt: skip
+
+
+def source_failed(**kw: Any) -> SourceFailed:
+    base: dict[str, Any] = dict(
+        source_key="ocha", source_name="OCHA Sudan", url="https://ocha.example/feed.xml", watch="", failures=3,
+        error="HTTP 503 from https://ocha.example/feed.xml", since="2025-03-09T09:00:00+00:00",
+        published_at="2025-03-09T10:00:00+00:00",
+    )  # fmt: skip
+    return SourceFailed(**{**base, **kw})
+
+
+def source_recovered(**kw: Any) -> SourceRecovered:
+    base: dict[str, Any] = dict(
+        source_key="ocha", source_name="OCHA Sudan", url="https://ocha.example/feed.xml", watch="", failures=4,
+        since="2025-03-09T09:00:00+00:00", published_at="2025-03-09T11:00:00+00:00",
+    )  # fmt: skip
+    return SourceRecovered(**{**base, **kw})
+
+
+def source_silent(**kw: Any) -> SourceSilent:
+    base: dict[str, Any] = dict(
+        source_key="ocha", source_name="OCHA Sudan", url="https://ocha.example/feed.xml", watch="",
+        last_item_at="2025-03-05T09:00:00+00:00", usual_gap_hours=24.0, silent_hours=96.0,
+        published_at="2025-03-09T09:00:00+00:00",
+    )  # fmt: skip
+    return SourceSilent(**{**base, **kw})
