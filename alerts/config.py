@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from storage.urls import require_http_url
+
 EVENT_KINDS = (
     "series_created", "figure_changed", "statement_new", "statement_edited",
     "source_failed", "source_recovered", "source_silent",
@@ -120,9 +122,7 @@ class SlackApiChannelConfig(_Channel):
     @field_validator("api_url")
     @classmethod
     def _api_url(cls, v: str) -> str:
-        if not re.match(r"^https?://[^/\s]+", v):
-            raise ValueError(f"{v!r} is not an http(s) URL")
-        return v.rstrip("/")
+        return require_http_url(v).rstrip("/")
 
 
 class WebhookChannelConfig(_Channel):

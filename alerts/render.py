@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from alerts.events import (
     Event,
@@ -24,6 +24,7 @@ from alerts.events import (
     StatementEdited,
     StatementNew,
 )
+from storage.urls import http_url
 
 _MENTION = re.compile(r"@(?=(here|channel|everyone|all)\b)", re.I)
 _QUALIFIER = {"at_least": "at least ", "more_than": "more than ", "about": "about ", "up_to": "up to "}
@@ -56,12 +57,7 @@ class Message:
 
 def safe_url(url: str | None) -> str | None:
     """An http(s) URL, or None (javascript:, data: and friends never become links)."""
-    if not url:
-        return None
-    parts = urlsplit(url.strip())
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return url.strip()
+    return http_url(url)
 
 
 def mrkdwn(text: str) -> str:

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 import resource
 import sys
 import tempfile
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+os.environ.setdefault("TOLLWATCH_ALLOW_PRIVATE_ADDRESSES", "1")  # the bench serves on 127.0.0.1
 
 PER_PAGE = 25
 PARA = (

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import multiprocessing as mp
+import os
 import resource
 import sys
 import tempfile
@@ -26,6 +27,8 @@ from crawler.poll import PollContext, poll_sources, sync_config  # noqa: E402
 from storage.db import make_engine, make_session_factory  # noqa: E402
 from storage.migrate import upgrade_to_head  # noqa: E402
 from tests.servers.feedgen import Entry, rss  # noqa: E402
+
+os.environ.setdefault("TOLLWATCH_ALLOW_PRIVATE_ADDRESSES", "1")  # the bench serves on 127.0.0.1
 
 WORDS = (
     "The Syrian Observatory for Human Rights said on Saturday that 745 civilians had been killed in the "

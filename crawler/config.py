@@ -17,8 +17,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from alerts.config import ChannelConfig, RuleConfig
 from alerts.config import seconds as parse_duration  # one duration syntax for sources and channels
+from crawler.addresses import SETTING, address_kind, private_allowed
 from crawler.errors import ConfigError
 from storage.redact import remember_secret
+from storage.urls import require_http_url
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "examples" / "syria.yaml"
 _KEY = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,99}$")
@@ -31,13 +33,6 @@ def format_duration(seconds: int) -> str:
     if seconds % 60 == 0:
         return f"{seconds // 60}m"
     return f"{seconds}s"
-
-
-def _check_http_url(value: str) -> str:
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"{value!r} is not an http(s) URL")
-    return value.strip()
 
 
 class _Strict(BaseModel):
@@ -71,7 +66,7 @@ class SourceConfig(_Strict):
     @field_validator("url")
     @classmethod
     def _url(cls, v: str) -> str:
-        return _check_http_url(v)
+        return require_http_url(v)
 
     @field_validator("interval", "timeout", mode="before")
     @classmethod
@@ -122,6 +117,8 @@ class Config(_Strict):
     user_agent: str | None = None
     concurrency: int = Field(default=20, ge=1, le=500)
     metrics_port: int | None = Field(default=None, ge=1, le=65535, description="daemon /metrics and /healthz port")
+    # fetch loopback, private, link-local and metadata addresses too (a lab, a local replay); default: refused
+    allow_private_addresses: bool = False
     sources: list[SourceConfig] = Field(default_factory=list)
     watches: list[WatchConfig] = Field(default_factory=list)
     channels: list[ChannelConfig] = Field(default_factory=list)
@@ -135,6 +132,10 @@ class Config(_Strict):
     def _unique_keys(self) -> Config:
         seen: dict[str, int] = {}
         for i, s in enumerate(self.sources):
+            host = urlsplit(s.url).hostname or ""
+            kind = address_kind(host)
+            if kind is not None and not private_allowed(self.allow_private_addresses):
+                raise ValueError(f"sources[{i}].url: {host} is a {kind} address (to allow it, set {SETTING})")
             if s.key in seen:
                 raise ValueError(f"duplicate source key {s.key!r} (sources[{seen[s.key]}] and sources[{i}])")
             seen[s.key] = i

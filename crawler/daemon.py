@@ -252,7 +252,9 @@ class Daemon:
         if self.options.stats_file:
             self._stats = open(self.options.stats_file, "a", encoding="utf-8")  # noqa: SIM115
         try:
-            async with make_client(self.config.user_agent, self.config.concurrency) as client:
+            async with make_client(
+                self.config.user_agent, self.config.concurrency, allow_private=self.config.allow_private_addresses
+            ) as client:
                 from crawler.scraping.runner import spider_runner_or_none
 
                 self.ctx = PollContext(

@@ -4,7 +4,8 @@
      ├── ConfigError          a config file is wrong: names the file, the key path and the problem
      └── SourceError          one poll of one source failed (recorded in fetch_log; others go on)
           ├── FetchError      network, HTTP status, size cap, timeout
-          │    └── RetryLater the server asked us to come back later (429/503 with Retry-After)
+          │    ├── RetryLater the server asked us to come back later (429/503 with Retry-After)
+          │    └── BlockedAddress  the URL (or a redirect hop) resolves to a loopback/private/metadata address
           └── ParseError      the body is not what the source type expects (not a feed, no text)
 """
 
@@ -51,6 +52,14 @@ class RetryLater(FetchError):
     ) -> None:
         self.retry_after = retry_after
         super().__init__(message, source_key=source_key, url=url, status=status)
+
+
+class BlockedAddress(FetchError):
+    """A host that resolves to an address tollwatch may not fetch (crawler.addresses)."""
+
+    def __init__(self, message: str, *, url: str, address: str, source_key: str | None = None) -> None:
+        self.address = address
+        super().__init__(message, source_key=source_key, url=url)
 
 
 class ParseError(SourceError):

@@ -14,7 +14,8 @@ from datetime import UTC, datetime
 import httpx
 
 from crawler import USER_AGENT
-from crawler.errors import FetchError, RetryLater
+from crawler.addresses import check_url_host, private_allowed
+from crawler.errors import BlockedAddress, FetchError, RetryLater
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 KEPT_HEADERS = ("content-type", "etag", "last-modified", "date", "content-length", "retry-after", "server")
@@ -37,7 +38,16 @@ class FetchResult:
         return self.headers.get("content-type", "")
 
 
-def make_client(user_agent: str | None = None, concurrency: int = 20) -> httpx.AsyncClient:
+async def _refuse_private(request: httpx.Request) -> None:
+    await check_url_host(str(request.url), request.url.host, request.url.port)
+
+
+def make_client(
+    user_agent: str | None = None, concurrency: int = 20, *, allow_private: bool = False
+) -> httpx.AsyncClient:
+    """The one client of feed, page and article fetches. Private addresses are refused (the first request
+    and every redirect hop: httpx runs request hooks per hop) unless `allow_private` (the config's
+    allow_private_addresses) or TOLLWATCH_ALLOW_PRIVATE_ADDRESSES=1."""
     return httpx.AsyncClient(
         follow_redirects=True,
         max_redirects=8,
@@ -45,6 +55,7 @@ def make_client(user_agent: str | None = None, concurrency: int = 20) -> httpx.A
         headers={"User-Agent": user_agent or USER_AGENT, "Accept-Encoding": "gzip, deflate"},
         # no more connections than polls at once: httpcore scans the whole pool on every request
         limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
+        event_hooks={"request": [] if private_allowed(allow_private) else [_refuse_private]},
     )
 
 
@@ -90,6 +101,8 @@ async def fetch(
         # one deadline for the whole exchange: a server dripping a byte a second is a timeout too
         async with asyncio.timeout(timeout):
             return await _get(client, url, req_headers, max_bytes, timeout, source_key, started)
+    except BlockedAddress as exc:
+        raise BlockedAddress(exc.reason, url=exc.url or url, address=exc.address, source_key=source_key) from None
     except TimeoutError:
         raise FetchError(f"timed out after {timeout:g}s", source_key=source_key, url=url) from None
     except httpx.TimeoutException:

@@ -29,6 +29,8 @@ def _clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
     for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy",
                 "TOLLWATCH_DATABASE_URL", "TOLLWATCH_CONFIG"):  # fmt: skip
         monkeypatch.delenv(var, raising=False)
+    # every local test server listens on 127.0.0.1; tests of the refusal itself delete this (tests/test_addresses.py)
+    monkeypatch.setenv("TOLLWATCH_ALLOW_PRIVATE_ADDRESSES", "1")
 
 
 def _pg_available() -> bool:

@@ -43,8 +43,9 @@ def demo_config(server: SourceServer, db_url: str, smtp: str | None, mail_to: st
         for s in scenario.SOURCES
     ]
     # built here, not read from a file: no TOLLWATCH_* variable can point the demo at a real archive
+    # the replay serves on 127.0.0.1: the one place tollwatch fetches a loopback address by design
     return Config.model_validate({"database": db_url, "sources": sources, "channels": channels,
-                                  "aliases": scenario.ALIASES, "path": "<demo>"})  # fmt: skip
+                                  "aliases": scenario.ALIASES, "path": "<demo>", "allow_private_addresses": True})  # fmt: skip
 
 
 @click.command()

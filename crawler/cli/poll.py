@@ -65,7 +65,7 @@ def _choose(config: Config, keys: tuple[str, ...], once: bool, factory) -> list[
 async def _run(config: Config, factory, chosen: list[SourceConfig]) -> list[PollOutcome]:  # noqa: ANN001
     from crawler.scraping.runner import spider_runner_or_none
 
-    async with make_client(config.user_agent, config.concurrency) as client:
+    async with make_client(config.user_agent, config.concurrency, allow_private=config.allow_private_addresses) as client:
         ctx = PollContext(
             config=config,
             session_factory=factory,

@@ -1,17 +1,47 @@
-"""Retry with exponential backoff (Scrapy's RetryMiddleware retries at once); honours Retry-After."""
+"""Downloader middlewares: the address guard (every request, robots.txt and redirect hops included, goes to
+public addresses only, crawler.addresses) and retry with exponential backoff honouring Retry-After
+(Scrapy's RetryMiddleware retries at once)."""
 
 from __future__ import annotations
 
 import asyncio
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
 
+from crawler.addresses import check_url_host, private_allowed
+from crawler.errors import BlockedAddress
 from crawler.fetch import parse_retry_after
 
 if TYPE_CHECKING:
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
     from scrapy.http import Request, Response
     from scrapy.settings import BaseSettings
+
+
+class AddressGuardMiddleware:
+    """Refuses a request whose host resolves to a loopback/private/link-local/metadata address; the spider's
+    errback records the reason, which names the address and the setting that allows it."""
+
+    def __init__(self, allow_private: bool) -> None:
+        self.allow_private = allow_private
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> AddressGuardMiddleware:
+        return cls(private_allowed(crawler.settings.getbool("ALLOW_PRIVATE_ADDRESSES")))
+
+    async def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        if self.allow_private:
+            return None
+        parts = urlsplit(request.url)
+        try:
+            await check_url_host(request.url, parts.hostname or "", parts.port)
+        except BlockedAddress as exc:
+            raise IgnoreRequest(str(exc)) from None
+        return None
 
 
 class BackoffRetryMiddleware(RetryMiddleware):

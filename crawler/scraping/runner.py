@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from crawler.addresses import private_allowed
 from crawler.document import Document
 from crawler.errors import ConfigError, FetchError, SourceError
 
@@ -68,7 +69,7 @@ class ScrapyRunner:
     def __init__(self, settings: dict[str, Any] | None = None) -> None:
         self.overrides = dict(settings or {})
 
-    def settings_for(self, cfg: SourceConfig) -> Any:
+    def settings_for(self, cfg: SourceConfig, allow_private: bool = False) -> Any:
         from scrapy.settings import Settings
 
         settings = Settings()
@@ -76,6 +77,7 @@ class ScrapyRunner:
         settings.set("ITEM_PIPELINES", {}, priority="cmdline")  # poll_source ingests: one pipeline, not two
         settings.set("DOWNLOAD_TIMEOUT", cfg.timeout, priority="cmdline")
         settings.set("DOWNLOAD_MAXSIZE", cfg.max_bytes, priority="cmdline")
+        settings.set("ALLOW_PRIVATE_ADDRESSES", private_allowed(allow_private), priority="cmdline")
         for key, value in self.overrides.items():
             settings.set(key, value, priority="cmdline")
         return settings
@@ -86,7 +88,7 @@ class ScrapyRunner:
         from crawler.poll import Harvest
 
         validators = _validators(ctx, cfg.key)
-        settings = self.settings_for(cfg)
+        settings = self.settings_for(cfg, ctx.config.allow_private_addresses)
         future = asyncio.run_coroutine_threadsafe(_crawl(cfg, settings, known, validators), _ReactorThread.loop())
         try:
             documents, report = await asyncio.wrap_future(future)

@@ -30,10 +30,12 @@ RETRY_BACKOFF_BASE = 2.0  # seconds; doubled per retry (crawler.scraping.middlew
 RETRY_BACKOFF_MAX = 60.0
 RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.scraping.middlewares.AddressGuardMiddleware": 10,  # first: robots.txt and redirect hops too
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.scraping.middlewares.BackoffRetryMiddleware": 550,
 }
 REDIRECT_MAX_TIMES = 8
+ALLOW_PRIVATE_ADDRESSES = False  # the config's allow_private_addresses (or TOLLWATCH_ALLOW_PRIVATE_ADDRESSES=1)
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # a source's max_bytes overrides this in the runner
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024

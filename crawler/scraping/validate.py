@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from crawler.config import _check_http_url
 from crawler.errors import ConfigError
+from storage.urls import require_http_url
 
 if TYPE_CHECKING:
     from crawler.config import SourceConfig
@@ -58,7 +58,7 @@ class SpiderArgs(BaseModel):
     @field_validator("list_url")
     @classmethod
     def _url(cls, v: str | None) -> str | None:
-        return _check_http_url(v) if v is not None else None
+        return require_http_url(v) if v is not None else None
 
 
 class ListingArgs(SpiderArgs):
