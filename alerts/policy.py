@@ -11,18 +11,17 @@ from zoneinfo import ZoneInfo
 
 from alerts.config import QuietHours, RateLimit, RuleConfig
 from alerts.events import Event, FigureChanged, SourceFailed, SourceRecovered, SourceSilent
+from storage.retry import Backoff
 
 T = TypeVar("T")
 
 MAX_ATTEMPTS = 12  # ~ a day of backoff, then the delivery is marked failed (a dead letter shown by `alerts --failed`)
-RETRY_BASE = 30
-RETRY_CAP = 3600
+DELIVERY_BACKOFF = Backoff(base=30, cap=3600)  # 30 s, 60 s, … 1 h; a longer Retry-After wins (up to a day)
 
 
 def retry_delay(attempts: int, retry_after: float | None = None) -> float:
-    """Exponential backoff after the n-th failed attempt (30 s, 60 s, … 1 h); a server's Retry-After wins if longer."""
-    delay = min(RETRY_CAP, RETRY_BASE * 2 ** max(0, attempts - 1))
-    return max(delay, retry_after or 0)
+    """Seconds to wait after the n-th failed attempt of a delivery."""
+    return DELIVERY_BACKOFF.delay(attempts, retry_after)
 
 
 def change_passes(event: Event, min_change: int | None, min_percent: float | None) -> bool:

@@ -16,6 +16,7 @@ import httpx
 from crawler import USER_AGENT
 from crawler.addresses import check_url_host, private_allowed
 from crawler.errors import BlockedAddress, FetchError, RetryLater
+from storage.retry import parse_retry_after
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 KEPT_HEADERS = ("content-type", "etag", "last-modified", "date", "content-length", "retry-after", "server")
@@ -57,23 +58,6 @@ def make_client(
         limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
         event_hooks={"request": [] if private_allowed(allow_private) else [_refuse_private]},
     )
-
-
-def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    base = now if now is not None else time.time()
-    return max(0.0, when.timestamp() - base)
 
 
 async def fetch(

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from storage.base import utcnow
 from storage.models import FetchLog, Source
 from storage.redact import redact_optional
+from storage.retry import Backoff
 
 MAX_BACKOFF = timedelta(hours=24)
 
@@ -88,14 +89,12 @@ def release_lease(session: Session, source_id: int, owner: str) -> None:
 
 
 def backoff_delay(interval_seconds: int, failures: int, retry_after: float | None = None) -> timedelta:
-    """Next poll after `failures` consecutive failures: interval × 2^(failures-1), capped at 24 h."""
-    base = timedelta(seconds=interval_seconds)
+    """Next poll after `failures` consecutive failures: interval × 2^(failures-1), capped at 24 h
+    (storage.retry.Backoff, the schedule deliveries and spiders use too)."""
     if failures <= 0:
-        return base
-    delay = base * (2 ** min(failures - 1, 16))
-    if retry_after is not None:
-        delay = max(delay, timedelta(seconds=retry_after))
-    return min(delay, max(MAX_BACKOFF, base))
+        return timedelta(seconds=interval_seconds)
+    backoff = Backoff(base=interval_seconds, cap=MAX_BACKOFF.total_seconds())
+    return timedelta(seconds=backoff.delay(failures, retry_after))
 
 
 def record_poll(

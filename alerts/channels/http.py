@@ -10,13 +10,10 @@ from typing import Any
 import httpx
 
 from alerts.errors import RetryLater
+from storage.retry import parse_retry_after
 
-
-def retry_after_seconds(value: str | None) -> float | None:
-    try:
-        return max(0.0, float(value)) if value else None
-    except ValueError:
-        return None
+# the one Retry-After parser (delta-seconds or an HTTP date), shared with source polls and spiders
+retry_after_seconds = parse_retry_after
 
 
 def connect_reason(exc: BaseException) -> str:

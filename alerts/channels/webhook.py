@@ -13,6 +13,7 @@ from alerts.channels.http import post_body, retry_after_seconds
 from alerts.config import WebhookChannelConfig
 from alerts.errors import PermanentFailure, RetryLater
 from alerts.render import Message
+from storage.redact import redact
 
 SIGNATURE_HEADER = "X-Tollwatch-Signature"
 
@@ -45,7 +46,7 @@ class WebhookChannel:
         status = response.status_code
         if status < 300:
             return
-        text = response.text[:300]
+        text = redact(response.text)[:300]  # before cutting: half a secret URL is still a leak
         if status == 429:
             after = retry_after_seconds(response.headers.get("retry-after"))
             raise RetryLater(f"rate limited (429), retry after {after}s", channel=self.name, retry_after=after)

@@ -13,7 +13,7 @@ from scrapy.exceptions import IgnoreRequest
 
 from crawler.addresses import check_url_host, private_allowed
 from crawler.errors import BlockedAddress
-from crawler.fetch import parse_retry_after
+from storage.retry import Backoff, parse_retry_after
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -47,20 +47,21 @@ class AddressGuardMiddleware:
 class BackoffRetryMiddleware(RetryMiddleware):
     def __init__(self, settings: BaseSettings) -> None:
         super().__init__(settings)
-        self.base = settings.getfloat("RETRY_BACKOFF_BASE", 2.0)
-        self.cap = settings.getfloat("RETRY_BACKOFF_MAX", 60.0)
+        cap = settings.getfloat("RETRY_BACKOFF_MAX", 60.0)
+        # a spider waits inside its crawl: a server's Retry-After counts only up to the cap
+        self.backoff = Backoff(settings.getfloat("RETRY_BACKOFF_BASE", 2.0), cap, retry_after_cap=cap)
 
     async def _pause(self, retry: Request, retry_after: float | None = None) -> None:
         # the retried request carries retry_times = 1, 2, …: wait base, 2·base, 4·base … (capped)
         n = int(retry.meta.get("retry_times", 1))
-        delay = min(self.cap, max(self.base * 2 ** (n - 1), retry_after or 0.0))
+        delay = self.backoff.delay(n, retry_after)
         if delay > 0:
             await asyncio.sleep(delay)
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
         out = super().process_response(request, response)
         if out is not response:
-            await self._pause(out, parse_retry_after(response.headers.get(b"Retry-After", b"").decode("latin-1")))
+            await self._pause(out, parse_retry_after(response.headers.get(b"Retry-After")))
         return out
 
     async def process_exception(self, request: Request, exception: Exception) -> Request | Response | None:  # type: ignore[override]
