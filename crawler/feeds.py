@@ -20,6 +20,9 @@ from crawler.errors import ParseError
 
 _TAG = re.compile(r"<[^>]*>")
 _BLOCK = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|blockquote|tr|table|section|article)\b[^>]*>", re.I)
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", re.I)
+_XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']", re.I)
+_XML_ENCODING_ATTR = re.compile(r"(?<=<\?xml)([^>]*?)\s+encoding\s*=\s*[\"'][A-Za-z0-9._:-]+[\"']", re.I)
 _HTMLISH = re.compile(rb"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html|<head|<body)", re.I | re.S)
 
 # feedparser resolves relative links and sanitizes HTML; it must never fetch anything itself
@@ -94,9 +97,10 @@ def parse_feed(body: bytes, *, content_type: str = "", url: str = "") -> ParsedF
     stripped = body.lstrip()[:1]
     if stripped in (b"{", b"[") or "json" in content_type.lower():
         return _parse_json_feed(body)
+    warnings: list[str] = []
+    body, content_type = _decode_as_declared(body, content_type, warnings)
     headers = {"content-type": content_type} if content_type else {}
     parsed = feedparser.parse(body, response_headers=headers, resolve_relative_uris=True, sanitize_html=True)
-    warnings: list[str] = []
     version = parsed.get("version") or ""
     if not parsed.entries:
         if _HTMLISH.match(body[:4096]) and not version:
@@ -123,6 +127,37 @@ def parse_feed(body: bytes, *, content_type: str = "", url: str = "") -> ParsedF
             FeedEntry(guid, canon, title, text, published, body_html or None, content_hash(title, text, canon))
         )
     return ParsedFeed(parsed.feed.get("title") if parsed.feed else None, *_dedupe(entries, warnings))
+
+
+def _declared_encoding(body: bytes, content_type: str) -> str:
+    """The charset the server or the document declares (HTTP header first, then the XML declaration), else UTF-8."""
+    m = _CHARSET.search(content_type)
+    if m:
+        return m.group(1)
+    if body.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    m = _XML_ENCODING.match(body[:200])
+    return m.group(1).decode("ascii") if m else "utf-8"
+
+
+def _decode_as_declared(body: bytes, content_type: str, warnings: list[str]) -> tuple[bytes, str]:
+    """A body that does not decode as declared is decoded AS DECLARED with replacement characters and handed
+    on as UTF-8: otherwise feedparser re-decodes the whole document in another charset and one bad byte
+    garbles every entry (Arabic text into mojibake, figures with it)."""
+    encoding = _declared_encoding(body, content_type)
+    try:
+        body.decode(encoding)
+        return body, content_type
+    except LookupError:
+        return body, content_type  # an encoding Python does not know: feedparser's own detection decides
+    except UnicodeDecodeError:
+        pass
+    text = body.decode(encoding, errors="replace")
+    bad = text.count("\ufffd") - body.decode(encoding, errors="ignore").count("\ufffd")
+    warnings.append(f"{bad} invalid byte sequence(s) for the declared {encoding} replaced with U+FFFD")
+    text = _XML_ENCODING_ATTR.sub("", text, count=1)  # the declaration no longer tells the truth: drop it
+    kind = content_type.split(";", 1)[0].strip() or "application/xml"
+    return text.encode("utf-8"), f"{kind}; charset=utf-8"
 
 
 def _dedupe(entries: list[FeedEntry], warnings: list[str]) -> tuple[list[FeedEntry], list[str]]:

@@ -76,3 +76,20 @@ def test_canonical_url() -> None:
 def test_content_hash_ignores_whitespace_only_changes() -> None:
     assert content_hash("T", "a  b\n c") == content_hash("T", "a b c")
     assert content_hash("T", "745 killed") != content_hash("T", "973 killed")
+
+
+ARABIC = "قال المرصد السوري لحقوق الإنسان إن 745 مدنيا قتلوا"
+
+
+@pytest.mark.parametrize("content_type", ["application/rss+xml; charset=utf-8", "application/rss+xml", ""])
+def test_one_bad_byte_garbles_no_other_entry(content_type: str) -> None:
+    body = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+        f"<item><guid>a</guid><title>745</title><description>{ARABIC}</description></item>"
+        "<item><guid>b</guid><title>bad</title><description>before BAD after</description></item></channel></rss>"
+    ).encode().replace(b"BAD", b"\xff\xfe")
+    parsed = parse_feed(body, content_type=content_type)
+    good, bad = parsed.entries
+    assert good.text == ARABIC  # decoded as declared: not re-read as windows-1252 mojibake
+    assert bad.text == "before \ufffd\ufffd after"
+    assert any("invalid byte" in w and "utf-8" in w for w in parsed.warnings), parsed.warnings
