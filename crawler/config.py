@@ -55,6 +55,10 @@ class SourceConfig(_Strict):
     spider: str | None = None  # type: spider — the Scrapy spider name (scrapy crawl NAME)
     spider_args: dict[str, Any] = Field(default_factory=dict)  # type: spider — selectors etc.
     tags: list[str] = Field(default_factory=list)
+    # the first successful poll records everything and alerts nothing; false: alert from the first poll
+    baseline: bool = True
+    # source_failed after this many consecutive failed polls (then source_recovered at the next success)
+    alert_after_failures: int = Field(default=3, ge=1)
 
     @field_validator("key")
     @classmethod

@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage.models import Figure, ItemVersion, Series, SeriesPoint, Statement
@@ -136,3 +136,42 @@ def series_history(session: Session, series_id: int) -> list[tuple[SeriesPoint, 
     )
     return [(p, f) for p, f in rows.tuples()]
 
+
+
+def figure_sentences_of_version(session: Session, item_version_id: int | None) -> list[tuple[str, int | None, str]]:
+    """(sentence, number, outcome) of every figure archived for one version."""
+    if item_version_id is None:
+        return []
+    rows = session.execute(
+        select(Figure.sentence, Figure.number, Figure.outcome).where(Figure.item_version_id == item_version_id)
+    )
+    return [(s, n, o) for s, n, o in rows]
+
+
+def series_reporters(session: Session) -> list[str]:
+    """Every reporter that has a series, oldest first (the names a new wording is matched against)."""
+    rows = session.execute(select(Series.reporter, Series.id).order_by(Series.id))
+    return list(dict.fromkeys(r for r, _ in rows))
+
+
+def series_perpetrators(session: Session, *, watch: str, reporter: str, outcome: str, victim_group: str) -> set[str]:
+    """The perpetrators a reporter's own breakdown split this reporter × outcome × victim group into."""
+    rows = session.scalars(
+        select(Series.perpetrator).where(
+            Series.watch == watch, Series.reporter == reporter, Series.outcome == outcome,
+            Series.victim_group == victim_group, Series.perpetrator != "",
+        )  # fmt: skip
+    )
+    return set(rows)
+
+
+def own_latest(session: Session, series_id: int, source_ids: Iterable[int]) -> Any:
+    """When the newest figure of this series published by the given sources (the reporter's own) came out."""
+    ids = list(source_ids)
+    if not ids:
+        return None
+    return session.scalar(
+        select(func.max(Figure.published_at))
+        .join(SeriesPoint, SeriesPoint.figure_id == Figure.id)
+        .where(SeriesPoint.series_id == series_id, Figure.source_id.in_(ids), SeriesPoint.role != "increment")
+    )

@@ -2,12 +2,14 @@
 a version's statements + the previous version's → new / edited / repeated statements.
 
 Figures:
+- an increment ("14 more bodies") → stored in the history, never a value, never an alert;
 - no series yet → SeriesCreated (vague figures never get here: see series.is_trackable);
 - same value → corroboration (another outlet or page) or a repeat: no alert;
-- published before the series' current value → stale: no alert, whatever the number;
-- higher → FigureChanged;
-- lower: from the reporter's own publication → FigureChanged marked revision; from anyone else (an outlet
-  repeating an older figure, or a value the series already had) → stale, not a drop.
+- newer means the reporter's newer word: its own publications and in-place edits of the article that gave
+  the value, compared by their dates; an older own publication is stale;
+- higher → FigureChanged; lower from the reporter's own newer publication → FigureChanged marked revision;
+- another outlet moves a series up (relaying the reporter's newest figure), never down, never back to a value
+  the series had, never past the reporter's own newer word.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Literal
 
 from crawler.extract.records import Statement
 
-Verdict = Literal["created", "changed", "revision", "corroboration", "repeat", "stale"]
+Verdict = Literal["created", "changed", "revision", "corroboration", "repeat", "stale", "increment"]
 _WORD = re.compile(r"\S+")
 _PUNCT = re.compile(r"[\"'“”‘’«».,;:!?()\[\]-]+")
 
@@ -31,10 +33,11 @@ _PUNCT = re.compile(r"[\"'“”‘’«».,;:!?()\[\]-]+")
 class SeriesState:
     number: int
     number_max: int | None
-    published_at: datetime
+    published_at: datetime  # of the current value
     item_id: int  # the item that gave the current value
     source_id: int
     history: tuple[int, ...]  # values the series took, oldest first
+    own_published_at: datetime | None = None  # the reporter's newest own publication in the series, if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,22 +48,57 @@ class Observation:
     item_id: int
     source_id: int
     by_reporter: bool  # the publication is the reporter's own (its organization is the reporter)
+    increment: bool = False  # "14 more bodies": added to an earlier count, never a series value
 
 
 def judge(state: SeriesState | None, obs: Observation) -> Verdict:
+    """What one figure is to its series. Only the reporter's own newer word moves a series down; another outlet
+    moves it up (it relays the reporter's newest figure) but never down and never back to a value it had."""
+    if obs.increment:
+        return "increment"
     if state is None:
         return "created"
     same = obs.number == state.number and (obs.number_max or obs.number) == (state.number_max or state.number)
     if same:
         return "repeat" if obs.item_id == state.item_id else "corroboration"
-    if obs.published_at < state.published_at:
-        return "stale"
-    if obs.number > state.number or (obs.number == state.number and (obs.number_max or 0) > (state.number_max or 0)):
+    higher = obs.number > state.number or (obs.number == state.number and (obs.number_max or 0) > (state.number_max or 0))
+    if obs.item_id == state.item_id:
+        # a newer version of the very article that gave the current value: its edit is its newer word
+        return "changed" if higher else ("revision" if obs.by_reporter else "stale")
+    if obs.by_reporter:
+        if state.own_published_at is not None and obs.published_at < state.own_published_at:
+            return "stale"  # an older publication of the reporter itself (a backlog, an archive page)
+        if higher:
+            return "changed"
+        return "revision" if obs.published_at >= state.published_at else "stale"
+    if higher and obs.number not in state.history:
+        if state.own_published_at is not None and obs.published_at < state.own_published_at:
+            return "stale"
         return "changed"
-    # a lower number: only the reporter itself (its own page, or the same article edited) lowers its figure
-    if obs.by_reporter or obs.item_id == state.item_id:
-        return "revision"
     return "stale"
+
+
+# --- one document, one figure per fact ---------------------------------------------------------------
+
+
+def fact_key(number: int | None, number_max: int | None, outcome: str) -> tuple[int | None, int | None, str]:
+    return (number, number_max if number_max != number else None, outcome)
+
+
+def sentence_key(sentence: str, number: int | None, outcome: str) -> tuple[str, int | None, str]:
+    """A figure as a reader sees it: the same sentence with the same number in an item's next version is not news."""
+    return (normalize_text(sentence), number, outcome)
+
+
+def pick_facts(figures: Sequence[tuple[tuple[int | None, int | None, str], tuple[bool, ...]]]) -> set[int]:
+    """Indexes of the figures that stand for the facts of one version: the same number for the same outcome in
+    the headline and the body (or said twice) is one figure, the best ranked — attributed, then more specific.
+    Input per figure, in document order: (fact key, rank); ties keep the first."""
+    best: dict[tuple[int | None, int | None, str], tuple[tuple[bool, ...], int]] = {}
+    for index, (key, rank) in enumerate(figures):
+        if key not in best or rank > best[key][0]:
+            best[key] = (rank, index)
+    return {index for _rank, index in best.values()}
 
 
 def percent(old: int, new: int) -> float | None:

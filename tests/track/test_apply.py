@@ -22,10 +22,14 @@ from storage.models import Figure as FigureRow
 
 T0 = datetime(2025, 3, 8, 12, tzinfo=UTC)
 SOURCES = [
-    {"key": "sohr", "name": "SOHR", "organization": "SOHR", "type": "feed", "url": "http://sohr.test/feed"},
-    {"key": "ap", "name": "AP", "organization": "Associated Press", "type": "feed", "url": "http://ap.test/feed"},
-    {"key": "reuters", "name": "Reuters", "organization": "Reuters", "type": "feed", "url": "http://r.test/feed"},
-    {"key": "state", "name": "State", "organization": "US State Department", "type": "page", "url": "http://s.test/"},
+    {"key": "sohr", "name": "SOHR", "organization": "SOHR", "type": "feed", "url": "http://sohr.test/feed",
+     "baseline": False},
+    {"key": "ap", "name": "AP", "organization": "Associated Press", "type": "feed", "url": "http://ap.test/feed",
+     "baseline": False},
+    {"key": "reuters", "name": "Reuters", "organization": "Reuters", "type": "feed", "url": "http://r.test/feed",
+     "baseline": False},
+    {"key": "state", "name": "State", "organization": "US State Department", "type": "page", "url": "http://s.test/",
+     "baseline": False},
 ]
 CHANNELS = [
     {"name": "desk-slack", "type": "slack", "webhook_url_env": "TW_TEST_SLACK"},

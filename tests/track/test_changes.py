@@ -10,14 +10,24 @@ from crawler.track.changes import (
     Observation,
     PriorStatement,
     SeriesState,
+    fact_key,
     judge,
     percent,
+    pick_facts,
     speaker_key,
     statement_changes,
     text_hash,
     word_diff,
 )
-from crawler.track.series import Reporters, is_trackable, reporter_of, series_key
+from crawler.track.series import (
+    ReporterResolver,
+    Reporters,
+    breakdown_perpetrators,
+    is_body,
+    is_person,
+    is_trackable,
+    perpetrator_key,
+)
 
 T0 = datetime(2025, 3, 8, 12, tzinfo=UTC)
 MONITORS = ["Syrian Observatory for Human Rights", "Syrian Network for Human Rights"]
@@ -51,9 +61,11 @@ def test_higher_figure_is_a_change() -> None:
 
 
 def test_lower_figure_from_an_older_publication_is_stale_not_a_drop() -> None:
-    assert judge(STATE, obs(700, hours=-5, by_reporter=True)) == "stale"
-    # even a higher number, if published before the current value, does not move the series
-    assert judge(STATE, obs(800, hours=-5)) == "stale"
+    own = SeriesState(745, None, T0, 1, 1, (745,), own_published_at=T0)
+    assert judge(own, obs(700, hours=-5, by_reporter=True)) == "stale"
+    # even a higher number, if published before the reporter's own current word, does not move the series
+    assert judge(own, obs(800, hours=-5)) == "stale"
+    assert judge(own, obs(800, hours=-5, by_reporter=True)) == "stale"
 
 
 def test_lower_figure_republished_by_an_outlet_is_not_a_drop() -> None:
@@ -64,8 +76,10 @@ def test_lower_figure_republished_by_an_outlet_is_not_a_drop() -> None:
 def test_genuine_drop_by_the_reporter_itself_is_a_revision() -> None:
     moved = SeriesState(973, None, T0, 1, 1, (745, 973))
     assert judge(moved, obs(950, hours=3, item=9, by_reporter=True)) == "revision"
-    # the same article edited down counts as the reporter's own revision too
-    assert judge(moved, obs(950, hours=3, item=1, by_reporter=False)) == "revision"
+    # the reporter's own article edited down in place is its newer word, whatever its publication date
+    assert judge(moved, obs(950, hours=-3, item=1, by_reporter=True)) == "revision"
+    # another outlet's article edited down is not the reporter lowering its figure
+    assert judge(moved, obs(950, hours=3, item=1, by_reporter=False)) == "stale"
 
 
 def test_vague_figures_make_no_series() -> None:
@@ -85,17 +99,99 @@ def test_reporter_aliases_from_config_and_extractor() -> None:
     assert plain.normalize("Syrian Human Rights Observatory") == plain.normalize("SOHR")
 
 
-def test_unattributed_figure_in_a_monitors_own_publication_belongs_to_it() -> None:
-    names = Reporters.build({}, canonical_reporter)
-    assert reporter_of(fig(745, reported_by=None), names, "SOHR", MONITORS) == "Syrian Observatory for Human Rights"
-    assert reporter_of(fig(745, reported_by=None), names, "Associated Press", MONITORS) is None
+def resolver(source_org: str | None, known: tuple[str, ...] = (), **kw) -> ReporterResolver:  # noqa: ANN003
+    base = dict(reporters=Reporters.build({}, canonical_reporter), known=known, source_org=source_org,
+                affiliations={}, monitors=tuple(MONITORS), organizations={})  # fmt: skip
+    return ReporterResolver(**{**base, **kw})
 
 
-def test_series_identity_includes_perpetrator_and_watch() -> None:
-    a = series_key(fig(148, "SNHR", perpetrator="non-state armed groups"), "SNHR", "coast")
-    b = series_key(fig(327, "SNHR", perpetrator="security forces"), "SNHR", "coast")
-    c = series_key(fig(327, "SNHR", perpetrator="security forces"), "SNHR", "all")
-    assert len({a, b, c}) == 3
+def test_unattributed_figure_in_a_reporting_bodys_own_publication_belongs_to_it() -> None:
+    assert resolver("SOHR").reporter(None) == "Syrian Observatory for Human Rights"
+    assert resolver("Ministry of Health in Gaza").reporter(None) == GAZA_NAME
+    assert resolver("Associated Press").reporter(None) is None
+    assert resolver("Wire").reporter(None) is None
+
+
+GAZA = ("Ministry of Health in Gaza",)
+GAZA_NAME = "Gaza Health Ministry"  # the extractor's canonical name of the configured organization
+
+
+def test_rewordings_of_a_reporter_join_the_configured_organization() -> None:
+    wire = resolver("Wire", GAZA)
+    for name in ("Gaza Health Ministry", "the health ministry in the Hamas-run territory", "Gaza's health ministry",
+                 "the health ministry in Gaza", "the ministry", "health ministry"):  # fmt: skip
+        assert wire.reporter(name) == GAZA_NAME, name
+    assert wire.reporter("health ministry in Lebanon") != GAZA_NAME
+    assert wire.reporter("Syrian health ministry") != GAZA_NAME
+    # two health ministries configured: "health ministry" alone stays as written
+    both = resolver("Wire", ("Ministry of Health in Gaza", "Ministry of Health in Lebanon"))
+    assert both.reporter("health ministry") == "health ministry"
+    assert both.reporter("Lebanon's health ministry") != GAZA_NAME
+
+
+def test_a_spokesperson_on_the_bodys_own_page_speaks_for_it() -> None:
+    own = resolver("Ministry of Health in Gaza", GAZA)
+    assert own.reporter("Ashraf al-Qudra") == GAZA_NAME
+    assert own.reporter("the ministry's spokesman") == GAZA_NAME
+    assert own.is_own(GAZA_NAME)
+    quoted = resolver("Wire", ("UN OCHA",), affiliations={"Jens Laerke": "UN OCHA"})
+    ocha = quoted.canonical("UN OCHA")
+    assert quoted.reporter("Jens Laerke") == ocha and not quoted.is_own(ocha)
+    assert resolver("Wire").reporter("Othman Abduljaleel") == "Othman Abduljaleel"
+
+
+def test_is_person_is_body() -> None:
+    assert is_person("Ashraf al-Qudra") and is_person("Volker Türk") and not is_person("UN OCHA")
+    assert is_body("UN OCHA") and is_body("SOHR") and is_body("Ministry of Public Health") and is_body("AFAD")
+    assert not is_body("Wire") and not is_body("Levant Daily") and not is_body("AFP") and not is_body("Beirut Observer")
+
+
+def test_canonical_perpetrators() -> None:
+    rsf = {perpetrator_key(n) for n in ("Fighters of the Rapid Support Forces", "the paramilitary Rapid Support Forces",
+                                        "RSF", "RSF fighters", "members of the Rapid Support Forces")}  # fmt: skip
+    assert rsf == {"RSF"}
+    assert perpetrator_key("security forces") != perpetrator_key("non-state armed groups")
+    assert perpetrator_key(None) == perpetrator_key("") == ""
+
+
+def test_a_perpetrator_splits_a_series_only_in_the_reporters_own_breakdown() -> None:
+    snhr = [("SNHR", "killed", "civilians", perpetrator_key("non-state armed groups")),
+            ("SNHR", "killed", "civilians", perpetrator_key("security forces"))]  # fmt: skip
+    assert breakdown_perpetrators(snhr) == {("SNHR", "killed", "civilians")}
+    assert breakdown_perpetrators([("SDN", "killed", "people", "RSF"), ("SDN", "killed", "people", "RSF")]) == set()
+    assert breakdown_perpetrators([("SDN", "killed", "people", "RSF"), ("UN", "killed", "people", "SAF")]) == set()
+
+
+def test_increments_are_never_series_values() -> None:
+    inc = Observation(14, None, T0 + timedelta(hours=1), 5, 2, False, increment=True)
+    assert judge(STATE, inc) == "increment" and judge(None, inc) == "increment"
+
+
+def test_headline_and_body_are_one_figure_the_attributed_one() -> None:
+    headline = (fact_key(973, None, "killed"), (False, False, False))
+    body = (fact_key(973, None, "killed"), (True, True, False))
+    injured = (fact_key(973, None, "injured"), (True, True, False))
+    assert pick_facts([headline, body, injured]) == {1, 2}
+    assert pick_facts([body, headline]) == {0}
+
+
+def test_order_independence_of_an_own_edit_and_a_later_outlet_repeat() -> None:
+    """SOHR edits its article 973 → 1,383 in place; a wire dated later still carries 973. Either order: 1,383."""
+    t_article, t_wire = T0, T0 + timedelta(hours=5)
+    after_wire = SeriesState(973, None, t_article, 1, 1, (973,), own_published_at=t_article)
+    wire = Observation(973, None, t_wire, 2, 2, False)
+    assert judge(after_wire, wire) == "corroboration"  # a repeat moves nothing, not even the clock
+    assert judge(after_wire, Observation(1383, None, t_article, 1, 1, True)) == "changed"
+    # the edit first, then the wire's older figure: stale, never a drop
+    after_edit = SeriesState(1383, None, t_article, 1, 1, (973, 1383), own_published_at=t_article)
+    assert judge(after_edit, wire) == "stale"
+
+
+def test_an_outlet_never_moves_a_series_down_or_back_to_a_value_it_had() -> None:
+    revised = SeriesState(3166, None, T0, 1, 1, (5300, 3166), own_published_at=T0)
+    assert judge(revised, obs(5300, hours=4)) == "stale"
+    assert judge(revised, obs(3000, hours=4)) == "stale"
+    assert judge(revised, obs(3400, hours=4)) == "changed"
 
 
 def st(speaker: str, text: str, official: bool = True) -> Statement:
