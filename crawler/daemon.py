@@ -27,8 +27,9 @@ from typing import IO, Any
 from apscheduler.events import EVENT_JOB_SUBMITTED, JobSubmissionEvent
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
-from sqlalchemy import Connection, Engine, select, text, update
+from sqlalchemy import Connection, Engine, create_engine, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 from alerts.channels import Channel, make_channel
 from alerts.config import AnyChannelConfig
@@ -47,6 +48,8 @@ log = logging.getLogger(__name__)
 
 DISPATCH_EVERY = 30  # seconds between outbox deliveries (and right after a poll that archived something)
 DISPATCH_JOB = "__dispatch__"
+LOCK_CHECK_EVERY = 10  # seconds between checks that the PostgreSQL archive lock is still held
+LOCK_JOB = "__lock__"
 STARTUP_RATE = 50  # polls per second at most when many sources are due at start (fresh or long-stopped archive)
 GRACE = 5.0  # seconds in-flight polls get to finish after SIGTERM/SIGINT before they are abandoned
 
@@ -71,6 +74,8 @@ class DaemonOptions:
     reload: Callable[[], Config] | None = None  # SIGHUP: how to read the config again
     on_dispatch: Callable[[str], None] | None = None  # the dispatch summary, when something was delivered
     ready: Callable[[Daemon], None] | None = field(default=None, repr=False)
+    # is the archive lock still ours (ArchiveLock.check)? Raises ArchiveLocked when another daemon took it
+    lock_check: Callable[[], str] | None = field(default=None, repr=False)
 
 
 class Daemon:
@@ -79,6 +84,7 @@ class Daemon:
         self.session_factory = session_factory
         self.options = options or DaemonOptions()
         self.stopping = asyncio.Event()
+        self.lost_lock: ArchiveLocked | None = None  # set when another daemon took the archive: exit non-zero
         self.scheduler: AsyncIOScheduler | None = None
         self.ctx: PollContext | None = None
         self.metrics = Metrics(session_factory)
@@ -202,6 +208,15 @@ class Daemon:
             if self.options.on_dispatch:
                 self.options.on_dispatch(report.summary())
 
+    async def _lock_job(self) -> None:
+        assert self.options.lock_check is not None
+        try:
+            await asyncio.to_thread(self.options.lock_check)
+        except ArchiveLocked as exc:
+            log.error("lost the archive lock to another daemon, stopping: %s", exc)
+            self.lost_lock = exc
+            self.request_stop()
+
     # --- signals -----------------------------------------------------------------------------------
 
     def request_stop(self) -> None:
@@ -271,6 +286,11 @@ class Daemon:
                     self._dispatch_job, IntervalTrigger(seconds=self._scaled(DISPATCH_EVERY)), id=DISPATCH_JOB,
                     name="dispatch", max_instances=1, coalesce=True, next_run_time=utcnow(), replace_existing=True,
                 )  # fmt: skip
+                if self.options.lock_check is not None:
+                    self.scheduler.add_job(
+                        self._lock_job, IntervalTrigger(seconds=self._scaled(LOCK_CHECK_EVERY)), id=LOCK_JOB,
+                        name="lock", max_instances=1, coalesce=True, replace_existing=True,
+                    )  # fmt: skip
                 self.scheduler.start()
                 self.metrics.up = True
                 log.warning("tollwatch running: %d sources", sum(1 for s in self.config.sources if s.enabled))
@@ -363,6 +383,7 @@ class ArchiveLock:
         self._file: IO[str] | None = None
         self._conn: Connection | None = None
         self._key: int | None = None
+        self._lock_engine: Engine | None = None
 
     @property
     def lock_path(self) -> Path | None:
@@ -397,7 +418,11 @@ class ArchiveLock:
         self._file = handle
 
     def _acquire_pg(self) -> None:
-        conn = self.engine.connect()
+        if self._lock_engine is None:
+            # a connection of its own, outside the pool: the pool's pre-ping would silently swap a terminated
+            # connection for a fresh one, and the lock with it
+            self._lock_engine = create_engine(self.engine.url, poolclass=NullPool)
+        conn = self._lock_engine.connect()
         key = _pg_lock_key(conn)
         conn.execute(text("SELECT set_config('application_name', :n, false)"), {"n": f"tollwatch run {_holder_tag()}"[:63]})
         got = conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar_one()
@@ -423,8 +448,46 @@ class ArchiveLock:
             with contextlib.suppress(Exception):
                 self._conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": self._key})
                 self._conn.commit()
-            self._conn.close()
+            with contextlib.suppress(Exception):
+                self._conn.close()
             self._conn = None
+        if self._lock_engine is not None:
+            self._lock_engine.dispose()
+            self._lock_engine = None
+
+    def check(self) -> str:
+        """Is the lock still ours? 'held'; 'reacquired' after the server dropped our session (restart,
+        failover, an idle kill) and nobody else took it; 'unreachable' while the server cannot be reached
+        (tried again next time). Raises ArchiveLocked when another daemon took it meanwhile: this one must exit.
+        SQLite's file lock cannot be lost: always 'held'."""
+        if self._conn is None or self._key is None:
+            return "held"
+        unsigned = self._key & 0xFFFFFFFFFFFFFFFF
+        try:
+            mine = self._conn.execute(
+                text(
+                    "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND "
+                    "pid = pg_backend_pid() AND classid = :hi AND objid = :lo AND objsubid = 1)"
+                ),
+                {"hi": unsigned >> 32, "lo": unsigned & 0xFFFFFFFF},
+            ).scalar_one()
+            self._conn.commit()
+            if mine:
+                return "held"
+        except Exception:  # the session is gone (terminated, server restarted): so is its lock
+            pass
+        with contextlib.suppress(Exception):
+            self._conn.close()
+        self._conn = None
+        try:
+            self._acquire_pg()  # raises ArchiveLocked when another daemon holds it now
+        except ArchiveLocked:
+            raise
+        except Exception as exc:
+            log.error("the archive lock's database session is gone and the server is unreachable: %s", exc)
+            return "unreachable"
+        log.warning("the archive lock's database session was dropped by the server; lock re-acquired")
+        return "reacquired"
 
     def holder(self) -> str | None:
         """Who holds the lock now (for `tollwatch status`), or None when no daemon runs."""

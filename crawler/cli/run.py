@@ -55,8 +55,12 @@ def run(
             metrics_host=metrics_host,
             metrics_port=metrics_port if metrics_port is not None else config.metrics_port,
             reload=lambda: load_config(path),
+            lock_check=None if force else lock.check,
         )
         click.echo(f"tollwatch: {len(config.sources)} sources from {config.path}, archive {app.safe_url}", err=True)
-        asyncio.run(Daemon(config, factory, options).run())
+        daemon = Daemon(config, factory, options)
+        asyncio.run(daemon.run())
+        if daemon.lost_lock is not None:
+            raise click.ClickException(f"stopped: the archive lock was lost: {daemon.lost_lock}")
     finally:
         lock.release()
