@@ -52,7 +52,7 @@ def healthy_body(i: int) -> bytes:
 
 
 def cases(items: int, line_mb: int) -> list[Case]:
-    lol = "".join(f'<!ENTITY lol{i} "{"&lol%d;" % (i - 1) * 10}">' for i in range(1, 10))
+    lol = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
     bomb = (f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY lol0 "lol">{lol}]>'
             '<rss version="2.0"><channel><title>&lol9;</title><item><title>x</title></item></channel></rss>')  # fmt: skip
     big = rss([Entry(f"g{j}", f"Item {j}", f"SOHR said {j} civilians had been killed in Latakia.", f"https://example.org/b/{j}")
