@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from typing import Any
 from urllib.parse import quote
 
@@ -24,9 +24,11 @@ from alerts.events import (
     StatementEdited,
     StatementNew,
 )
+from storage.untrusted import strip_controls
 from storage.urls import http_url
 
 _MENTION = re.compile(r"@(?=(here|channel|everyone|all)\b)", re.I)
+_FORMATTING = re.compile(r"([*_~`])")
 _QUALIFIER = {"at_least": "at least ", "more_than": "more than ", "about": "about ", "up_to": "up to "}
 
 
@@ -61,9 +63,24 @@ def safe_url(url: str | None) -> str | None:
 
 
 def mrkdwn(text: str) -> str:
-    """Slack mrkdwn: escape control characters (& < >) and defuse @here/@channel/@everyone."""
+    """Slack mrkdwn: escape control characters (& < >), defuse @here/@channel/@everyone, and keep * _ ~ `
+    from formatting (a zero-width space on each side: Slack formats only at word boundaries)."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MENTION.sub("@\u2060", text)
+    return _FORMATTING.sub("\u200b\\1\u200b", _MENTION.sub("@\u2060", text))
+
+
+def _cleaned(e: Event) -> Event:
+    """The event with control, escape and bidi characters stripped from every text it carries."""
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            return strip_controls(value)
+        if isinstance(value, list | tuple):
+            return type(value)(clean(v) for v in value)
+        return value
+
+    changes = {f.name: clean(getattr(e, f.name)) for f in fields(e)}
+    return replace(e, **{k: v for k, v in changes.items() if v != getattr(e, k)})
 
 
 def slack_link(url: str | None, label: str) -> str:
@@ -241,6 +258,7 @@ def render(events: Sequence[Event]) -> Message:
     """One event → one message in its thread; several → one digest."""
     if not events:
         raise ValueError("nothing to render")
+    events = [_cleaned(e) for e in events]  # scraped text: no bidi overrides or escapes on any channel
     if len(events) == 1:
         e = events[0]
         subject = _header_safe(headline(e))

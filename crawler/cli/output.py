@@ -4,30 +4,27 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 import sys
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TextIO
 
 from storage.redact import redact
+from storage.untrusted import strip_controls
 
-# ESC sequences (ANSI/OSC) first, then every other control character but tab and newline
-_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 FORMATS = ("table", "json", "csv")
 
 
 def safe_text(value: str) -> str:
     """Strip escape sequences and control/bidi-override characters from untrusted text; redact secrets."""
-    return redact(_CONTROL.sub("", _ANSI.sub("", value)))
+    return redact(strip_controls(value))
 
 
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat(timespec="seconds")
     if isinstance(value, str):
-        return redact(value)
+        return redact(strip_controls(value))
     return value
 
 

@@ -53,3 +53,16 @@ def test_several_events_make_one_digest() -> None:
     assert msg.subject == "tollwatch digest: 2 changes"
     assert "745 → 973" in msg.text and "Marco Rubio" in msg.text
     assert msg.thread is None
+
+
+def test_bidi_overrides_and_escapes_reach_no_channel_and_mrkdwn_is_inert() -> None:
+    e = changed(sentence="SOHR said \u202e379\u202c civilians *were* killed \x1b[31mred\x1b[0m _x_ ~y~ `z`",
+                place="\u2066Latakia\u2069\x07")  # fmt: skip
+    m = render([e])
+    shown = [json.dumps(m.slack, ensure_ascii=False), m.text, m.html, json.dumps(m.data, ensure_ascii=False), m.subject]
+    for out in shown:
+        assert not any(c in out for c in "\u202e\u202c\u2066\u2069\x1b\x07"), out
+    assert "SOHR said 379 civilians" in m.text and "red" in m.text
+    slack = json.dumps(m.slack, ensure_ascii=False)
+    assert "*were*" not in slack and "\u200b*\u200bwere\u200b*\u200b" in slack
+    assert "_x_" not in slack and "~y~" not in slack and "`z`" not in slack
