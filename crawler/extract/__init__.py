@@ -1,5 +1,8 @@
 """Casualty-figure and statement extraction from news text. Pure: strings in, records out.
 
+English only until a second lexicon exists: every word the rules reason with is in lexicon/en.yaml
+(reporters and their aliases in lexicon/reporters.yaml), loaded once into a frozen Lexicon.
+
 extract(text) accepts plain text; when the text looks like HTML it is first reduced to its main
 text (text.main_text) and all offsets then refer to that converted text.
 """

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from crawler.extract.lexicon import read_data
 from crawler.extract.speech import SpeechAct
 
 SOHR = "Syrian Observatory for Human Rights"
@@ -44,55 +45,12 @@ def _loose_key(name: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
-_alias(SOHR, "SOHR", "Syrian Human Rights Observatory", "Syrian Observatory", "Observatory",
-       "Syrian Observatory for Human Rights monitor", "Observatory for Human Rights", "the observatory's")
-_alias(SNHR, "SNHR", "Syrian Network", "Syrian Network for Human Rights")
-_alias("Office of the UN High Commissioner for Human Rights", "OHCHR", "UN human rights office",
-       "U.N. human rights office", "UN rights office", "U.N. rights office", "United Nations human rights office",
-       "UN Human Rights Office", "office of the United Nations High Commissioner for Human Rights",
-       "UN Human Rights Monitoring Mission in Ukraine", "HRMMU", "UN human rights monitoring mission",
-       "UN human rights monitors")
-_alias("United Nations", "UN", "U.N.", "the United Nations", "U.N", "UNO")
-_alias("UN Office for the Coordination of Humanitarian Affairs", "OCHA", "UN OCHA", "U.N. OCHA",
-       "Office for the Coordination of Humanitarian Affairs", "UN humanitarian office", "UN aid office",
-       "U.N. humanitarian office", "UN humanitarian affairs office", "UNS Office for the Coordination of Humanitarian Affairs",
-       "UN humanitarian aid agency OCHA", "UN humanitarian agency")
-_alias("UNICEF", "UN children's agency", "UN childrens agency", "United Nations Children's Fund", "U.N. children's agency")
-_alias("UNHCR", "UN refugee agency", "U.N. refugee agency", "UN refugees agency", "UN High Commissioner for Refugees",
-       "United Nations High Commissioner for Refugees")
-_alias("World Health Organization", "WHO", "World Health Organisation", "UN health agency", "U.N. health agency")
-_alias("International Organization for Migration", "IOM", "UN migration agency", "U.N. migration agency")
-_alias("UNRWA", "UN agency for Palestinian refugees", "UN Relief and Works Agency")
-_alias("World Food Programme", "WFP", "UN food agency", "World Food Program")
-_alias("International Committee of the Red Cross", "ICRC", "Red Cross")
-_alias("Medecins Sans Frontieres", "MSF", "Doctors Without Borders", "Médecins Sans Frontières")
-_alias("Human Rights Watch", "HRW")
-_alias("Amnesty International", "Amnesty")
-_alias("Syrian Civil Defence (White Helmets)", "White Helmets", "Syrian Civil Defence", "Syria Civil Defence",
-       "Syrian Civil Defense", "Civil Defence", "Civil Defense", "the Civil Defence")
-_alias("Local Coordination Committees", "LCC", "LCCs", "Local Coordination Committees of Syria")
-_alias("Violations Documentation Center", "VDC")
-_alias("Airwars")
-_alias("ACLED", "Armed Conflict Location & Event Data Project", "Armed Conflict Location and Event Data Project")
-_alias("Gaza Health Ministry", "Gaza health ministry", "health ministry in Gaza", "Gaza's health ministry",
-       "Hamas-run health ministry", "Hamas-run Gaza health ministry", "Palestinian health ministry in Gaza",
-       "Gaza Ministry of Health", "Ministry of Health in Gaza", "Gaza's Hamas-run health ministry",
-       "Hamas-controlled health ministry", "health ministry in Hamas-run Gaza")
-_alias("Palestinian Health Ministry", "Palestinian Ministry of Health")
-_alias("Lebanese Health Ministry", "Lebanon's health ministry", "Lebanese Ministry of Public Health",
-       "Lebanon's Ministry of Public Health", "Lebanese health ministry")
-_alias("Israel Defense Forces", "IDF", "Israeli military", "Israeli army", "Israel's military", "Israeli Defense Forces")
-_alias("Syrian Arab News Agency", "SANA", "official SANA news agency", "Syrian state news agency SANA")
-_alias("State Emergency Service of Ukraine", "Ukraine's State Emergency Service", "State Emergency Service")
-_alias("Prosecutor General's Office of Ukraine", "Ukraine's Prosecutor General's Office", "Ukrainian Prosecutor General's Office")
-_alias("Sudan Doctors Network")
-_alias("Rapid Support Forces", "RSF")
-_alias("Sudanese Armed Forces", "SAF")
+_REPORTERS = read_data("reporters.yaml")
+for _canonical, _names in _REPORTERS["reporters"].items():
+    _alias(_canonical, *_names)
 
-MONITOR_GROUPS: frozenset[str] = frozenset(
-    {SOHR, SNHR, "Human Rights Watch", "Amnesty International", "Airwars", "ACLED", "Local Coordination Committees",
-     "Violations Documentation Center", "Syrian Civil Defence (White Helmets)", "Medecins Sans Frontieres"}
-)
+# Reporters that are monitor groups (not official unless the caller says so).
+MONITOR_GROUPS: frozenset[str] = frozenset(_REPORTERS["monitor_groups"])
 
 
 @lru_cache(maxsize=4096)

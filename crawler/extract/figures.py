@@ -22,6 +22,7 @@ from crawler.extract.lexicon import (
     INCREMENT_BEFORE,
     INCREMENT_LINK,
     KIN_GROUPS,
+    LEXICON,
     MEDICAL_MODIFIERS,
     NON_PERSON,
     NP_STOP,
@@ -40,29 +41,17 @@ from crawler.extract.records import Figure
 from crawler.extract.sentences import Token
 from crawler.extract.speech import SpeechAct
 
-_FILLERS = frozenset("a an the another further additional other total more".split())
-_SUBSET_LEFT = frozenset("including incl among".split())
-_SUBSET_OBJ = frozenset("them whom those".split())
-_VERBISH_KEEP = frozenset("including according".split())
-_PASSIVE_AUX = frozenset("were was are is been being be have has had".split())
-_ACTIVE_OUTCOMES = frozenset(
-    "killed wounded injured kidnapped abducted arrested captured detained executed displaced kidnaped".split()
-)
-_DETERMINERS = frozenset("a an the two three four five six seven eight nine ten".split())
-_PERP_CUT = frozenset(
-    "that which who whose on in at near during since after before while when as from into across along against "
-    "amid targeting outside inside over under around through".split()
-)
-_PERP_SKIP_LEFT = frozenset("have has had reportedly allegedly also had apparently later then already".split())
-_NOT_ACTOR = frozenset(
-    "fresh heavy fierce intense separate multiple several deadly renewed recent overnight suspected new continued "
-    "ongoing massive twin powerful huge major series spate string wave number range more other unidentified "
-    "presumed alleged apparent latest same".split()
-)
-_PLACE_STOP = frozenset(
-    "during on since after before as when while amid following when and but, in by with from that which who "
-    "including said says according".split()
-)
+_FILLERS = LEXICON.rule_words("figures", "fillers")
+_SUBSET_LEFT = LEXICON.rule_words("figures", "subset_left")
+_SUBSET_OBJ = LEXICON.rule_words("figures", "subset_obj")
+_VERBISH_KEEP = LEXICON.rule_words("figures", "verbish_keep")
+_PASSIVE_AUX = LEXICON.rule_words("figures", "passive_aux")
+_ACTIVE_OUTCOMES = LEXICON.rule_words("figures", "active_outcomes")
+_DETERMINERS = LEXICON.rule_words("figures", "determiners")
+_PERP_CUT = LEXICON.rule_words("figures", "perp_cut")
+_PERP_SKIP_LEFT = LEXICON.rule_words("figures", "perp_skip_left")
+_NOT_ACTOR = LEXICON.rule_words("figures", "not_actor")
+_PLACE_STOP = LEXICON.rule_words("figures", "place_stop")
 _WEEKDAY = re.compile(r"\b(?:on\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _AS_OF = re.compile(r"\bas of ([^,.;]{3,40})", re.IGNORECASE)
 
@@ -204,19 +193,15 @@ def _name(speaker: str) -> str:
 # ones (civilians, patients, crew members) are not carried over: the second count is often wider.
 _DISTINCT_GROUPS = frozenset("security_forces children women fighters militants journalists medical_staff aid_workers".split())
 _QUOTES = frozenset("\"“”‘’'")
-_LIVES_VERBS = frozenset("taken took claimed claiming cost costing taking claims takes claim take".split())
-_KILL_WORDS = frozenset("killed killing kill kills dead died".split())
-_HURT_WORDS = frozenset("injured injuring wounded wounding injures injure wounds hurt".split())
-_INCLUDE = frozenset("include includes included including".split())
-_STRONG_LINK = frozenset(
-    "tops topped top exceeds exceeded exceed near nears neared nearing reaches reached reach hits hit passes passed "
-    "surpasses surpassed crosses crossed rises rose climbs climbed jumps jumped to at stands stood approaches "
-    "approached".split()
-)
-_AS_OK = frozenset("listed reported registered recorded classified counted confirmed".split())
-_TO_OK = frozenset("believed feared thought said reported presumed known confirmed".split())
-_RATE = frozenset("per every each".split())
-_SKIP_QUAL = frozenset("at least more than some about around nearly over another a further up to almost the".split())
+_LIVES_VERBS = LEXICON.rule_words("figures", "lives_verbs")
+_KILL_WORDS = LEXICON.rule_words("figures", "kill_words")
+_HURT_WORDS = LEXICON.rule_words("figures", "hurt_words")
+_INCLUDE = LEXICON.rule_words("figures", "include")
+_STRONG_LINK = LEXICON.rule_words("figures", "strong_link")
+_AS_OK = LEXICON.rule_words("figures", "as_ok")
+_TO_OK = LEXICON.rule_words("figures", "to_ok")
+_RATE = LEXICON.rule_words("figures", "rate")
+_SKIP_QUAL = LEXICON.rule_words("figures", "skip_qual")
 
 
 def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans: list[tuple[int, int]],
@@ -693,11 +678,9 @@ def _group(np: list[Token]) -> str | None:
     return "people"
 
 
-_MILITANT_WORDS = frozenset("isis isil daesh is qaeda al-qaeda nusra al-nusra shabaab al-shabaab terrorist terrorists "
-                            "jihadist jihadists extremist extremists".split())
-_FIGHTER_WORDS = frozenset("militia militias rebel rebels opposition hamas hezbollah hizbollah houthi houthis "
-                           "insurgent guerrilla fsa".split())
-_FORCE_WORDS = frozenset("military army police security armed navy forces guard regime".split())
+_MILITANT_WORDS = LEXICON.rule_words("figures", "militant_words")
+_FIGHTER_WORDS = LEXICON.rule_words("figures", "fighter_words")
+_FORCE_WORDS = LEXICON.rule_words("figures", "force_words")
 
 
 def _members_group(lows: list[str]) -> str | None:
@@ -945,10 +928,7 @@ def _as_of(sentence: str) -> str | None:
 
 
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,'’])")
-_NATURAL = frozenset(
-    "storm storms typhoon hurricane cyclone earthquake quake tsunami flood floods flooding landslide monsoon "
-    "rain rains heatwave drought wildfire wildfires avalanche eruption volcano tornado blizzard".split()
-)
+_NATURAL = LEXICON.rule_words("figures", "natural")
 _DEMONYM = re.compile(r"(?:[ice]ans?|is|i|ese|ish|ch|ic)$|^(?:afghans?|germans?|chechens?|yemenis?)$")
 _AGENT_SUFFIXES = ("-led", "-backed", "-allied", "-aligned", "-affiliated", "-linked", "-run")
 
@@ -976,7 +956,7 @@ def _actor_like(actor: str) -> bool:
     return False
 
 
-_PLACE_LIKE = frozenset("ocean sea gulf tripoli mali dubai nairobi helsinki delhi hawaii malawi burundi".split())
+_PLACE_LIKE = LEXICON.rule_words("figures", "place_like")
 
 
 def _pronoun_subject(toks: list[Token], v: int, acts: list[SpeechAct]) -> str | None:

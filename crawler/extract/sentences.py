@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from crawler.extract.lexicon import LEXICON
+
 # Abbreviations that end with a period but rarely end a sentence.
-_ABBREV = frozenset(
-    "mr mrs ms dr prof gen lt col maj capt sgt cpl st jr sr vs etc inc ltd co corp gov sen rep "
-    "jan feb mar apr jun jul aug sep sept oct nov dec approx est fig dept".split()
-)
+_ABBREV = LEXICON.rule_words("sentences", "abbrev")
 # A candidate boundary: terminal punctuation (optionally closing quotes/brackets) then space, or a newline.
 _BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*[ \t]+(?=[\"'“‘(\[]?[A-Z0-9\u0600-\u06FF])|\n+")
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)\.?$")

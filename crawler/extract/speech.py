@@ -12,6 +12,7 @@ from functools import lru_cache
 from crawler.extract.lexicon import (
     ARTICLES,
     ATTRIBUTION_ONLY_VERBS,
+    LEXICON,
     NP_PREPS,
     PRONOUNS,
     SPEAKER_MODIFIERS,
@@ -21,29 +22,17 @@ from crawler.extract.lexicon import (
 )
 from crawler.extract.sentences import Token
 
-_CAP_STOP = frozenset(
-    "but and however meanwhile earlier later on in at after as while when since also separately last this "
-    "that these those it he she they we tags read more photo update updates latest live "
-    "breaking monday tuesday wednesday thursday friday saturday sunday january february march april may "
-    "june july august september october november december if although though yet so then there here "
-    "what why how where who whom which by from with for of to over under during".split()
-)
-_ATTRIBUTION_ONLY_HEADS = frozenset("reports report figures data count tally toll statement statements".split())
-_POSSESSIVE_DETS = frozenset("its his her their our".split())
-_RIGHT_END = frozenset(
-    "on in adding told who as after when late earlier last yesterday today tonight this said and which "
-    "while citing quoting noting explaining".split()
-)
-_NAME_PARTICLES = frozenset("al al- el bin ibn abu abdel abdul de del van von der la le da di bint".split())
+_CAP_STOP = LEXICON.rule_words("speech", "cap_stop")
+_ATTRIBUTION_ONLY_HEADS = LEXICON.rule_words("speech", "attribution_only_heads")
+_POSSESSIVE_DETS = LEXICON.rule_words("speech", "possessive_dets")
+_RIGHT_END = LEXICON.rule_words("speech", "right_end")
+_NAME_PARTICLES = LEXICON.rule_words("speech", "name_particles")
 # Lower-case place nouns that can close a speaker phrase after a preposition: "the governor of Kharkiv region".
-_PLACE_NOUNS = frozenset(
-    "region province city town village district area nation country capital state territory enclave strip "
-    "camp oblast county governorate neighbourhood neighborhood municipality".split()
-)
+_PLACE_NOUNS = LEXICON.rule_words("speech", "place_nouns")
 # Titles written with a period: "Dr. Farid al-Asfar", "Gen. Ahmed".
-_TITLE_ABBREV = frozenset("dr mr mrs ms prof gen lt col maj capt sgt st rev".split())
-_AUX = frozenset("have has had is are was were do does did will would can could may might shall should".split())
-_NOT_SOMEONE = frozenset("no every each any the that this which".split())
+_TITLE_ABBREV = LEXICON.rule_words("speech", "title_abbrev")
+_AUX = LEXICON.rule_words("speech", "aux")
+_NOT_SOMEONE = LEXICON.rule_words("speech", "not_someone")
 
 
 def _acronym(t: Token) -> bool:
@@ -112,7 +101,7 @@ def _np_ok(t: Token) -> bool:
     )
 
 
-_HYPHEN_ROLES = frozenset("president general chief minister spokesman spokeswoman commander director chairman".split())
+_HYPHEN_ROLES = LEXICON.rule_words("speech", "hyphen_roles")
 
 
 def np_left(toks: list[Token], i: int, lo: int) -> tuple[int, int] | None:
@@ -389,7 +378,7 @@ _HEAD_DASH = re.compile(r"\s[-–—]\s*([A-Za-z][\w.'’ -]{0,60}?)\s*\.?$")
 _HEAD_COLON_SUFFIX = re.compile(r":\s+([A-Z][\w.'’ -]{1,60}?)\s*\.?$")
 _HEAD_COLON_PREFIX = re.compile(r"^([A-Z][\w.'’ -]{1,40}?):\s")
 _HEAD_NAME_ON = re.compile(r"^([A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}) on [^:.!?]{1,80}:\s")
-_HEADLINE_WORDS = frozenset("update updates latest live news analysis explainer exclusive breaking watch opinion".split())
+_HEADLINE_WORDS = LEXICON.rule_words("speech", "headline_words")
 
 
 def headline_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
@@ -443,11 +432,11 @@ def headline_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
     return out
 
 
-_MEDIUM_NOUNS = frozenset("statement message interview speech post address letter video briefing broadcast".split())
-_NOUNISH_VERBS = frozenset("reports report claims estimates statement notes calls".split())
-_PASSIVE_AUX = frozenset("was were been is are be being".split())
-_OBJ_PREPS = frozenset("by from with to for of".split())
-_INVERTED = frozenset("said says added told reported wrote say warned stated warns claims tells adds".split())
+_MEDIUM_NOUNS = LEXICON.rule_words("speech", "medium_nouns")
+_NOUNISH_VERBS = LEXICON.rule_words("speech", "nounish_verbs")
+_PASSIVE_AUX = LEXICON.rule_words("speech", "passive_aux")
+_OBJ_PREPS = LEXICON.rule_words("speech", "obj_preps")
+_INVERTED = LEXICON.rule_words("speech", "inverted")
 _CLAUSE_BREAK = frozenset({";", ":", "\"", "“", "”", "(", ")"})
 
 
@@ -629,12 +618,4 @@ def split_name_role(speaker: str) -> tuple[str, str | None]:
     return speaker, None
 
 
-_ROLE_CAPS = frozenset(
-    "president minister secretary commissioner spokesman spokeswoman spokesperson director head chief "
-    "general colonel lieutenant major captain sergeant commander governor mayor ambassador envoy "
-    "chancellor premier king queen prince emir sheikh pope dr. dr mr mrs ms prof professor rights affairs "
-    "state ministry office council committee nations observatory network forces army command agency "
-    "authority department union organisation organization coalition front group watch international "
-    "health defence defense interior foreign justice security humanitarian human high senior deputy "
-    "executive representative coordinator official officer manager activist spokesperson".split()
-)
+_ROLE_CAPS = LEXICON.rule_words("speech", "role_caps")

@@ -7,6 +7,7 @@ import re
 from crawler.extract.attribution import MONITOR_GROUPS, canonical_reporter, known_reporter
 from crawler.extract.lexicon import (
     KNOWN_OFFICIALS,
+    LEXICON,
     NOT_OFFICIAL_MARKERS,
     OFFICIAL_MARKERS,
     OFFICIAL_PERSON_EXCEPTIONS,
@@ -21,12 +22,8 @@ _ANAPHORIC = re.compile(
     re.IGNORECASE,
 )
 # Heads that can point back at any organisation already quoted ("The Britain-based group said").
-_ORG_WORDS = frozenset(
-    "council committee network group relief ministry agency observatory organisation organization society "
-    "crescent cross watch international fund programme program office forces army coalition foundation "
-    "union institute centre center for of".split()
-)
-_GENERIC_HEADS = frozenset("group body organisation organization monitor source charity agency network".split())
+_ORG_WORDS = LEXICON.rule_words("statements", "org_words")
+_GENERIC_HEADS = LEXICON.rule_words("statements", "generic_heads")
 COUNTRIES = frozenset(
     "united states|us|u.s.|america|britain|uk|u.k.|united kingdom|france|germany|russia|china|iran|iraq|israel|"
     "syria|turkey|egypt|jordan|lebanon|saudi arabia|qatar|uae|united arab emirates|yemen|sudan|south sudan|"

@@ -1,0 +1,39 @@
+"""The vocabulary as data: lexicon/en.yaml and reporters.yaml load into a frozen Lexicon the rules use."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from crawler.extract import canonical_reporter, extract
+from crawler.extract.lexicon import LEXICON, lexicon_from_mapping, load_lexicon
+
+
+def test_english_lexicon_loads_once_and_is_frozen() -> None:
+    assert load_lexicon("en") is LEXICON
+    assert LEXICON.language == "en"
+    assert LEXICON.table("outcome_after")["kidnapped"] == "abducted"
+    assert "according" not in LEXICON.words("speech_verbs")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        LEXICON.language = "fr"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        LEXICON.sets["aux"] = frozenset()  # type: ignore[index]
+
+
+def test_a_word_in_two_labels_of_one_table_is_refused() -> None:
+    with pytest.raises(ValueError, match="'hurt'"):
+        lexicon_from_mapping({"tables": {"outcome_after": {"killed": "dead hurt", "injured": "hurt"}}})
+
+
+def test_words_are_space_separated_lines() -> None:
+    lex = lexicon_from_mapping({"language": "xx", "sets": {"aux": "were was\nis"}, "rules": {"m": {"k": "a b"}}})
+    assert lex.words("aux") == {"were", "was", "is"}
+    assert lex.rule_words("m", "k") == {"a", "b"}
+
+
+def test_reporter_aliases_come_from_the_data_file() -> None:
+    assert canonical_reporter("the UK-based SOHR") == "Syrian Observatory for Human Rights"
+    assert canonical_reporter("UN refugee agency") == "UNHCR"
+    f = extract("Floods killed 12 people, the UN children's agency said.").figures[0]
+    assert f.reported_by == "UNICEF"
