@@ -116,6 +116,19 @@ class Report:
     official_n: int = 0
     misses: list[str] = field(default_factory=list)
     passages: int = 0
+    rule_tp: dict[str, int] = field(default_factory=dict)  # rule → predicted records matching a gold one
+    rule_fp: dict[str, int] = field(default_factory=dict)  # rule → predicted records matching none
+
+    def count_rule(self, rule: str, ok: bool) -> None:
+        table = self.rule_tp if ok else self.rule_fp
+        table[rule or "-"] = table.get(rule or "-", 0) + 1
+
+    def format_rules(self) -> str:
+        """One line per rule (figures 'figure:<rule>', statements 'speech:<rule>'): correct and wrong results."""
+        names = sorted(set(self.rule_tp) | set(self.rule_fp), key=lambda r: (-self.rule_tp.get(r, 0), r))
+        lines = [f"{'rule':32} {'correct':>8} {'wrong':>6}"]
+        lines += [f"{r:32} {self.rule_tp.get(r, 0):>8} {self.rule_fp.get(r, 0):>6}" for r in names]
+        return "\n".join(lines)
 
     def accuracy(self, name: str) -> float:
         n = self.field_n.get(name, 0)
@@ -179,6 +192,7 @@ def score_passage(report: Report, gold: GoldPassage, pred: Extraction) -> None:
             used[best] = True
             report.figures.tp += 1
             p = preds[best]
+            report.count_rule("figure:" + p["rule"], True)
             for name in FIGURE_FIELDS:
                 if name not in g or (name == "qualifier" and g.get(name) is None):
                     continue
@@ -196,6 +210,7 @@ def score_passage(report: Report, gold: GoldPassage, pred: Extraction) -> None:
         for i, p in enumerate(preds):
             if not used[i]:
                 report.figures.fp += 1
+                report.count_rule("figure:" + p["rule"], False)
                 report.misses.append(f"FP  {gold.id}: {_fig_key(p)} {p['victim_group']} «{p['sentence'][:150]}»")
     if gold.statements is not None:
         preds_s = [s.to_dict() for s in pred.statements]
@@ -208,6 +223,7 @@ def score_passage(report: Report, gold: GoldPassage, pred: Extraction) -> None:
                 continue
             used_s[cands[0]] = True
             report.statements.tp += 1
+            report.count_rule("speech:" + preds_s[cands[0]]["rule"], True)
             if g.get("official") is not None:
                 report.official_n += 1
                 ok = bool(g.get("official")) == bool(preds_s[cands[0]]["official"])
@@ -218,6 +234,7 @@ def score_passage(report: Report, gold: GoldPassage, pred: Extraction) -> None:
             for i, p in enumerate(preds_s):
                 if not used_s[i]:
                     report.statements.fp += 1
+                    report.count_rule("speech:" + p["rule"], False)
                     report.misses.append(f"SFP {gold.id}: {p['speaker']!r} | {gold.text[:120]}")
 
 

@@ -201,6 +201,20 @@ _STRONG_LINK = LEXICON.rule_words("figures", "strong_link")
 _AS_OK = LEXICON.rule_words("figures", "as_ok")
 _TO_OK = LEXICON.rule_words("figures", "to_ok")
 _RATE = LEXICON.rule_words("figures", "rate")
+_LIVES_NOUNS = LEXICON.rule_words("figures", "lives_nouns")
+_AGE_WORDS = LEXICON.rule_words("figures", "age_words")
+_AGE_LINK = LEXICON.rule_words("figures", "age_link")
+_DISPLACE_BEFORE = LEXICON.rule_words("figures", "displace_before")
+_DISPLACE_CUE = LEXICON.rule_words("figures", "displace_cue")
+_PARTICLES = LEXICON.rule_words("figures", "particles")
+ARTICLE_SINGULAR = LEXICON.rule_words("figures", "article_singular")
+_OUTCOME_BEFORE_PHRASE = LEXICON.table("outcome_before_phrase")  # "rounded_up" → detained
+_ABBREV = LEXICON.rule_words("sentences", "abbrev")
+_RELATIVE = LEXICON.rule_words("figures", "relative")
+_AGE_FILLER = LEXICON.rule_words("figures", "age_filler")
+_RATIO_LINK = LEXICON.rule_words("figures", "ratio_link")
+_RATIO_NUMBER_WORDS = LEXICON.rule_words("figures", "ratio_number_words")
+_SUBSET_AFTER = LEXICON.rule_words("figures", "subset_after")  # "wounded 4 seriously": a subset of the wounded
 _SKIP_QUAL = LEXICON.rule_words("figures", "skip_qual")
 
 
@@ -216,6 +230,10 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
     left = toks[k].low if k >= 0 else ""
     if left in BLOCK_BEFORE or any(t.low == "population" for t in toks[max(0, k - 2) : k + 1]):
         return None, True
+    if left in _AGE_WORDS or (k >= 1 and toks[k - 1].low in _AGE_WORDS and left in _AGE_LINK):
+        return None, False  # "children aged under ten": an age
+    if _ratio(toks, first, last, by_first):
+        return None, False  # "one in 80 residents", "nine out of 10 people": a ratio
     if left == "as" and k >= 2 and toks[k - 1].low == "well" and toks[k - 2].low == "as":
         left = "and"
         k -= 2
@@ -259,6 +277,19 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
             return f, False
     np = np_after
     group = group_after
+    # --- "forced 4,000 villagers out of their homes", "drove 300 families from the town"
+    if left in _DISPLACE_BEFORE and group is not None:
+        after_np = last + len(np)
+        if any(t.low in _DISPLACE_CUE for t in toks[after_np : after_np + 5]):
+            f = _Found(m, mi, "displaced", group, "before", k, np, rule="displaced_phrase")
+            f.perpetrator = _perp_active(text, toks, k)
+            return f, False
+    # --- a two-word verb right before the number: "rounded up 45 men"
+    if left in _PARTICLES and k >= 1 and f"{toks[k - 1].low}_{left}" in _OUTCOME_BEFORE_PHRASE and group is not None:
+        f = _Found(m, mi, _OUTCOME_BEFORE_PHRASE[f"{toks[k - 1].low}_{left}"], group, "before", k - 1, np,
+                   rule="verb_phrase_before")
+        f.perpetrator = _perp_active(text, toks, k - 1)
+        return f, False
     # --- an outcome verb right before the number: "killing 12", "wounded 30"
     if left in OUTCOME_BEFORE and k >= 0:
         if group is None or _rate_after(toks, last - 1 + len(np)):
@@ -268,6 +299,10 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
             return None, False
         if left in _HURT_WORDS and k >= 2 and toks[k - 1].low in ("and", "or") and toks[k - 2].low in _KILL_WORDS:
             outcome = "casualties"
+        if parent is not None and parent.verb_index == k and last < len(toks) and toks[last].low in _SUBSET_AFTER:
+            # "11 soldiers were wounded 4 seriously": the verb is the previous number's; this counts some of them
+            return _Found(m, mi, parent.outcome, parent.group, "subset", k, np, parent.perpetrator,
+                          rule="subset_detached"), False
         f = _Found(m, mi, outcome, group, "before", k, np, rule="verb_before")
         f.perpetrator = _perp_active(text, toks, k)
         if f.perpetrator is None and parent is not None and parent.perpetrator and k >= 1 \
@@ -275,7 +310,7 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
             # "X have killed 66 civilians ..., and displaced 120,000": coordinated verbs share the subject
             f.perpetrator = parent.perpetrator
         return f, False
-    if left in _LIVES_VERBS and np and np[0].low == "lives":
+    if left in _LIVES_VERBS and last < len(toks) and toks[last].low in _LIVES_NOUNS:
         f = _Found(m, mi, "killed", "people", "before", k, np, rule="lives_idiom")
         f.perpetrator = _perp_active(text, toks, k)
         return f, False
@@ -317,8 +352,16 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
     # --- subsets and coordination inherit from the previous figure
     if parent is not None and group is not None:
         subset = left in _SUBSET_LEFT or (left in _SUBSET_OBJ and k >= 1 and toks[k - 1].low in ("among", "of"))
+        of_them = last + 1 < len(toks) and toks[last].low == "of" and toks[last + 1].low in _SUBSET_OBJ
+        if of_them and left in (",", "-", "–", "—", "and", "with"):
+            # "18 killed in the market strike, 6 of them children": a subset away from its head
+            return _Found(m, mi, parent.outcome, group, "subset", parent.verb_index, np, parent.perpetrator,
+                          rule="subset_detached"), False
         glued = bool(parent.np) and k >= 0 and toks[k] is parent.np[-1]  # "1733 children 969 women"
-        if subset or glued or (left in ("and", ",", "plus") and _no_verb_between(toks, spans[parent.index][1], first)):
+        if subset or glued or (left in ("and", ",", "plus")
+                               and _no_verb_between(toks, spans[parent.index][1], first, parent.verb_index)):
+            if not np and not subset and parent.group != "people":
+                group = parent.group  # "210 civilians in Herat and 95 in Badghis": the noun is understood
             return _Found(m, mi, parent.outcome, group, "subset" if subset else "conj", parent.verb_index, np,
                           parent.perpetrator, rule="subset" if subset else ("glued_list" if glued else "coordinated")), False
     if left == "and" and group is not None:
@@ -335,7 +378,12 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
 
 
 def _left_strong(toks: list[Token], k: int, left: str) -> bool:
-    return k >= 0 and (left in OUTCOME_BEFORE or left in _STRONG_LINK)
+    """The number has an outcome of its own on its left ('killing N', 'rose to N', 'the deaths of N')."""
+    if k < 0:
+        return False
+    if left == "of" and k >= 1 and toks[k - 1].low in OUTCOME_NOUN_OF:
+        return True
+    return left in OUTCOME_BEFORE or left in _STRONG_LINK or left in _DISPLACE_BEFORE
 
 
 def _rate_after(toks: list[Token], o: int) -> bool:
@@ -348,10 +396,13 @@ def _rate_after(toks: list[Token], o: int) -> bool:
     return False
 
 
-def _no_verb_between(toks: list[Token], a: int, b: int) -> bool:
+def _no_verb_between(toks: list[Token], a: int, b: int, own_verb: int = -1) -> bool:
     if b - a > 14:
         return False
-    for t in toks[a:b]:
+    for i in range(a, b):
+        t = toks[i]
+        if i == own_verb:
+            continue  # "210 deaths in Herat and 95 in Badghis": the previous number's own outcome word
         low = t.low
         if low in _VERBISH_KEEP:
             continue
@@ -400,6 +451,17 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
         if t.text in _QUOTES:
             j += 1
             continue
+        if np and low in _AGE_WORDS:
+            # "children aged under ten", "men aged 18 to 40": an age phrase inside the counted noun phrase
+            j += 1
+            while j < n and (toks[j].low in _AGE_LINK or j in by_first or toks[j].text[:1].isdigit()
+                             or toks[j].low in _AGE_FILLER):
+                j += 1
+            continue
+        if np and t.text[:1].islower() and low not in NP_STOP:
+            multi = _multiword_outcome(toks, j)
+            if multi:
+                return multi, np, j, False, "own"  # "42 migrants lost their lives"
         if not t.text[:1].isalnum():
             skip = _skip_parenthetical(toks, j)
             if skip is not None:
@@ -415,10 +477,11 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
             if kk < limit and (toks[kk].low in _PASSIVE_AUX or toks[kk].low in OUTCOME_AFTER) and np:
                 j = kk
             break
-        if low in ("who", "that") and np:
+        if low in _RELATIVE and np:
             if j + 2 < n and toks[j + 1].low in ("sustained", "suffered", "received") and toks[j + 2].low in ("injuries", "wounds", "burns"):
                 return "injured", np, j + 2, True, "own"
-            j += 1
+            rel_end = _relative_clause_end(toks, j, by_first)
+            j = rel_end if rel_end is not None else j + 1
             break
         if low in ("and", "or") and np and j + 1 < n and _np_word_ok(toks[j + 1]) and (j + 1) not in by_first \
                 and (toks[j + 1].is_cap or toks[j + 1].low in GROUP_OF or toks[j + 1].low in STATE_MODIFIERS
@@ -462,7 +525,8 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
             break  # "were among (at least) 48 people killed": the subset link, handled below
         if low == "left" and _multiword_outcome(toks, j):
             break  # "have left the country": an outcome, not the auxiliary of "were left dead"
-        if low in AUX or (low == "to" and prev in _TO_OK) or (low == "as" and prev in _AS_OK):
+        if low in AUX or (low == "to" and prev in _TO_OK) or (low == "as" and prev in _AS_OK) \
+                or (aux_seen and low.endswith("ly") and toks[j].text[:1].islower() and low not in OUTCOME_AFTER):
             j += 1
             c += 1
             aux_seen = True
@@ -500,6 +564,39 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
                 r = _right(toks, mentions, spans, by_first, by_first[k], depth + 1)
                 if r:
                     return r[0], np, r[2], True, "coord"
+            elif low in ("and", "plus") and toks[j + 1].low in ARTICLE_SINGULAR:
+                o = _singular_then_outcome(toks, j + 2)
+                if o is not None:
+                    return _casualties(toks, o), np, o, True, "coord"
+    return None
+
+
+def _singular_then_outcome(toks: list[Token], k: int) -> int | None:
+    """'... and a driver died': after an implicit singular's noun phrase, the index of its outcome word."""
+    n = len(toks)
+    end = min(n, k + 4)
+    while k < end and _np_word_ok(toks[k]):
+        k += 1
+    c = 0
+    while k < n and toks[k].low in AUX and c < 4:
+        k += 1
+        c += 1
+    return k if k < n and toks[k].low in OUTCOME_AFTER and toks[k].low != "lives" else None
+
+
+def _relative_clause_end(toks: list[Token], j: int, by_first: dict[int, int]) -> int | None:
+    """'9 farmers who were working in the fields were killed': the index of the main verb's auxiliary."""
+    n = len(toks)
+    for kk in range(j + 2, min(n, j + 16)):
+        t = toks[kk]
+        if t.text in (".", ";", ":") or kk in by_first or t.low in SPEECH_VERBS:
+            return None
+        if t.low in _PASSIVE_AUX and kk + 1 < n:
+            k2 = kk
+            while k2 < n and toks[k2].low in AUX and k2 - kk < 4:
+                k2 += 1
+            if k2 < n and (toks[k2].low in OUTCOME_AFTER or _multiword_outcome(toks, k2)):
+                return kk
     return None
 
 
@@ -555,7 +652,7 @@ def _skip_parenthetical(toks: list[Token], j: int) -> int | None:
             inner = toks[j + 1 : k]
             if not inner or any(x.low in OUTCOME_AFTER or x.low in AUX and x.low in _PASSIVE_AUX for x in inner):
                 return None
-            if open_ == "," and inner[0].low not in ("including", "among", "mostly", "most", "many", "almost", "nearly", "some", "about", "half", "all", "both", "an", "a", "the", "among") and not inner[0].is_cap:
+            if open_ == "," and inner[0].low not in _AGE_WORDS and inner[0].low not in ("including", "among", "mostly", "most", "many", "almost", "nearly", "some", "about", "half", "all", "both", "an", "a", "the", "among") and not inner[0].is_cap:
                 return None
             return k + 1
         if t.text in (".", ";", ":"):
@@ -705,7 +802,7 @@ def _toll(toks: list[Token], k: int, barrier: int) -> tuple[str, str, int] | Non
     strong = toks[k].low in _STRONG_LINK
     for kk in range(k, lo - 1, -1):
         t = toks[kk]
-        if kk < barrier or t.text in (".", ";", ":"):
+        if kk < barrier or (t.text in (".", ";", ":") and not _abbreviation_dot(toks, kk)):
             return None
         low = t.low
         if low in PROJECTION:
@@ -736,6 +833,29 @@ def _toll(toks: list[Token], k: int, barrier: int) -> tuple[str, str, int] | Non
             mods = {x.low for x in toks[max(0, kk - 3) : kk]}
             return NUMBER_OF_OUTCOME[low], _group_from_mods(mods), kk
     return None
+
+
+def _ratio(toks: list[Token], first: int, last: int, by_first: dict[int, int]) -> bool:
+    """N in M / N out of M: either number of a ratio."""
+    n = len(toks)
+    j = last
+    if j < n and toks[j].low in _RATIO_LINK:
+        j += 1
+        if j < n and toks[j].low in _RATIO_LINK:
+            j += 1
+        if j < n and (j in by_first or toks[j].text[:1].isdigit()):
+            return True
+    k = first - 1
+    if k >= 0 and toks[k].low in _RATIO_LINK:
+        if k >= 1 and toks[k - 1].low in _RATIO_LINK:
+            k -= 1
+        return k >= 1 and (toks[k - 1].text[:1].isdigit() or toks[k - 1].low in _RATIO_NUMBER_WORDS)
+    return False
+
+
+def _abbreviation_dot(toks: list[Token], i: int) -> bool:
+    """'Apr. 15', 'Gen. Smith': the period after an abbreviation does not end a phrase."""
+    return toks[i].text == "." and i >= 1 and toks[i - 1].low in _ABBREV and toks[i - 1].end == toks[i].start
 
 
 def _group_from_mods(mods: set[str]) -> str:
