@@ -116,6 +116,9 @@ def choose_act(fig_start: int, acts: list[SpeechAct]) -> SpeechAct | None:
     if trailing_after:
         return min(trailing_after, key=lambda a: a.verb_start)
     before = [a for a in acts if a.verb_end <= fig_start and not a.according]
+    opened = [a for a in before if a.new_clause]
+    if opened:
+        return max(opened, key=lambda a: a.verb_start)  # "X said 12 died, while Y said 40 died": 40 is Y's
     according = [a for a in acts if a.according]
     if according:
         return min(according, key=lambda a: abs(a.start - fig_start))

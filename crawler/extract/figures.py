@@ -564,7 +564,7 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
                 r = _right(toks, mentions, spans, by_first, by_first[k], depth + 1)
                 if r:
                     return r[0], np, r[2], True, "coord"
-            elif low in ("and", "plus") and toks[j + 1].low in ARTICLE_SINGULAR:
+            elif low in ("and", "plus") and j + 2 < n and toks[j + 1].low in ARTICLE_SINGULAR:
                 o = _singular_then_outcome(toks, j + 2)
                 if o is not None:
                     return _casualties(toks, o), np, o, True, "coord"

@@ -54,8 +54,10 @@ def _first_letter_alternation(words: set[str] | frozenset[str]) -> str:
 
 
 # Case-sensitive and led by literal letters so the engine skips ahead fast (verbs count only in lower case).
+_REPORT_PHRASE_VERBS = LEXICON.rule_words("speech", "report_phrase_verbs")  # "put the toll at", "gave a toll of"
 SPEECH_HINT = re.compile(
-    r"(?:" + _first_letter_alternation(SPEECH_VERBS | {"according", "quoted", "quoting", "According"}) + r")\b"
+    r"(?:" + _first_letter_alternation(SPEECH_VERBS | _REPORT_PHRASE_VERBS | {"according", "quoted", "quoting", "According"})
+    + r")\b"
     r"|[:–—]|\s-\s"
 )
 
@@ -76,6 +78,7 @@ class SpeechAct:
     role: str | None = None  # from a comma apposition: "Patrick Muyaya, the government's spokesman, said"
     passive: bool = False  # "was denied by Brussels": a statement, never the source of a figure
     rule: str = ""  # the named speech rule that found it: according_to, subject_verb, said_after, ...
+    new_clause: bool = False  # the subject opens a clause of its own ("..., while rebels said 40 died")
 
 
 def _wordish(t: Token) -> bool:
@@ -109,15 +112,30 @@ def np_left(toks: list[Token], i: int, lo: int) -> tuple[int, int] | None:
     lo = max(lo, i - 24)  # speaker phrases are short; the bound keeps long runs of capitals linear
     j = i
     first = -1
+    # a place noun, or any noun right after "<preposition> <article>" ("the director of a clinic"), can end the
+    # phrase only when a speaker noun and a preposition come before it (checked at the end)
+    tail_np = i >= lo and not toks[i].is_cap and toks[i].low not in SPEAKER_NOUNS and (
+        toks[i].low in _PLACE_NOUNS
+        or (i - 2 >= lo and toks[i - 1].low in ARTICLES and toks[i - 2].low in NP_PREPS and toks[i].text.isalpha())
+    )
     while j >= lo:
         t = toks[j]
         low = t.low
         if t.text == "." and first != -1 and j - 1 >= lo and toks[j - 1].low in _TITLE_ABBREV:
             j -= 1  # "Dr. Farid al-Asfar"
             continue
-        if j == i and low in _PLACE_NOUNS and j - 1 >= lo and toks[j - 1].is_cap:
-            first = j  # "the governor of Kharkiv region": checked below for a speaker noun before a preposition
+        if j == i and tail_np and j - 1 >= lo and (
+            toks[j - 1].is_cap or toks[j - 1].low in ARTICLES or toks[j - 1].low in SPEAKER_MODIFIERS
+            or ("-" in toks[j - 1].low and toks[j - 1].text[:1].isalpha())
+        ):
+            # "the governor of Kharkiv region", "officials in the region", "a hospital in the rebel-held east":
+            # checked below for a speaker noun before a preposition
+            first = j
             j -= 1
+            if toks[j].text[:1].islower() and toks[j].low not in ARTICLES and j - 1 >= lo:
+                j -= 1  # the modifier of the place noun
+                if toks[j].low not in ARTICLES:
+                    j += 1
             continue
         if t.text == ")":
             k = j - 1
@@ -130,15 +148,30 @@ def np_left(toks: list[Token], i: int, lo: int) -> tuple[int, int] | None:
             break
         if low in ARTICLES or low in _POSSESSIVE_DETS:
             first = j
+            if j - 2 >= lo and toks[j - 1].low == "and" and toks[j - 2].low in SPEAKER_NOUNS:
+                m = j - 2
+                while m - 1 >= lo and (toks[m - 1].is_cap or toks[m - 1].low in SPEAKER_MODIFIERS) \
+                        and toks[m - 1].low not in ARTICLES:
+                    m -= 1
+                opens = m - 1 < lo or not toks[m - 1].text[:1].isalnum() or (
+                    toks[m - 1].low in ARTICLES and (m - 2 < lo or not toks[m - 2].text[:1].isalnum()))
+                if opens:
+                    j -= 2  # "the mayor and the governor said": joint speakers, split later
+                    continue
             # "the X in the Y said": keep going across a preposition after a speaker noun
             if j - 2 >= lo and toks[j - 1].low in NP_PREPS and (
                 toks[j - 2].low in SPEAKER_NOUNS or (toks[j - 2].is_cap and toks[j - 2].low not in _CAP_STOP)
+                # "the director of a clinic in the district": a nested noun phrase of its own
+                or (j - 3 >= lo and toks[j - 3].low in ARTICLES and toks[j - 2].text.isalpha()
+                    and toks[j - 2].text[:1].islower() and toks[j - 2].low not in SPEECH_VERBS)
             ):
-                j -= 2
+                nested = not (toks[j - 2].low in SPEAKER_NOUNS or toks[j - 2].is_cap)
+                j -= 3 if nested else 2  # a nested "a clinic" is skipped whole, to its article
                 continue
             # "Hamza Khatib the manager of ...": a name in apposition before the article
             k = j - 1
-            while k >= lo and toks[k].is_cap and not _stop(toks[k]) and _wordish(toks[k]):
+            while k >= lo and (toks[k].is_cap or toks[k].low.startswith(("al-", "el-"))) and not _stop(toks[k]) \
+                    and _wordish(toks[k]):
                 k -= 1
             if j - 1 - k >= 2 and (k < lo or toks[k].low not in NP_PREPS):
                 first = k + 1
@@ -169,7 +202,7 @@ def np_left(toks: list[Token], i: int, lo: int) -> tuple[int, int] | None:
     if first > i:
         return None
     h = i
-    if toks[i].low in _PLACE_NOUNS and not toks[i].is_cap:
+    if tail_np and not toks[i].is_cap:
         # a place noun closes the phrase only after "<speaker noun> <preposition> ..."
         if not any(toks[x].low in NP_PREPS and (toks[x - 1].low in SPEAKER_NOUNS or toks[x - 1].is_cap)
                    for x in range(first + 1, i)):
@@ -235,7 +268,9 @@ def np_right(toks: list[Token], i: int, hi: int) -> tuple[int, int] | None:
     head = toks[last]
     if not (head.is_cap or head.low in SPEAKER_NOUNS or head.text == ")"
             or ("-" in head.low and head.low.rsplit("-", 1)[1] in _HYPHEN_ROLES)):
-        return None
+        # "the medical source in the city", "officials in the region": the head stands before the preposition
+        if not any(toks[x].low in SPEAKER_NOUNS and toks[x + 1].low in NP_PREPS for x in range(first, last)):
+            return None
     return first, last
 
 
@@ -249,8 +284,10 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
         if low == "according" and v + 2 < n and toks[v + 1].low == "to":
             span = np_right(toks, v + 2, n)
             if span:
-                a, b = span
-                acts.append(_act(text, toks, a, b, v, v + 1, False, False, True, "according_to"))
+                inner = _source_of_data(toks, span[0], n)
+                a, b = inner if inner else span
+                acts.append(_act(text, toks, a, b, v, v + 1, False, False, True,
+                                 "according_to_source" if inner else "according_to"))
                 if b + 2 < n and toks[b + 1].low == "and":
                     in_according.append((toks[a].start, toks[min(n - 1, b + 4)].end))
                 else:
@@ -268,7 +305,8 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
             if rspan and rspan[1] + 2 < n and toks[rspan[1] + 1].low == "as":
                 acts.append(_act(text, toks, rspan[0], rspan[1], v, v, False, True, False, "quoted_as_saying"))
                 continue
-        if low not in SPEECH_VERBS or not t.text[:1].islower():
+        phrase = low in _REPORT_PHRASE_VERBS and any(x.low in _TOLL_NOUNS for x in toks[v + 1 : v + 5])
+        if (low not in SPEECH_VERBS and not phrase) or not t.text[:1].islower():
             continue
         if low in ("reports", "report", "estimates", "claims", "calls", "notes", "states") and v > 0 and toks[v - 1].low in ARTICLES:
             continue  # a noun: "the reports", "the claims"
@@ -323,7 +361,8 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
             if inner and inner[0] >= 2 and toks[inner[0] - 1].text == ",":
                 outer = np_left(toks, inner[0] - 2, 0)
                 if outer:
-                    if _has_name(toks, *inner) or not _has_name(toks, *outer):
+                    proper_outer = toks[outer[1]].is_cap and toks[inner[0]].low in ARTICLES
+                    if _has_name(toks, *inner) or not (_has_name(toks, *outer) or proper_outer):
                         span, appos_role = inner, outer
                     else:
                         span, appos_role = outer, inner
@@ -355,6 +394,8 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
         if span:
             a, b = span
             act = _act(text, toks, a, b, v, v, False, trailing, False, span_rule)
+            if a >= 1 and toks[a - 1].low in _CLAUSE_OPENERS:
+                act = replace(act, new_clause=True)
             if appos_role:
                 role = re.sub(r"\s+", " ", text[toks[appos_role[0]].start : toks[appos_role[1]].end])
                 act = replace(act, role=role)
@@ -437,6 +478,11 @@ _NOUNISH_VERBS = LEXICON.rule_words("speech", "nounish_verbs")
 _PASSIVE_AUX = LEXICON.rule_words("speech", "passive_aux")
 _OBJ_PREPS = LEXICON.rule_words("speech", "obj_preps")
 _INVERTED = LEXICON.rule_words("speech", "inverted")
+_TOLL_NOUNS = LEXICON.rule_words("speech", "toll_nouns")
+_APPOSITION_OPENERS = LEXICON.rule_words("speech", "apposition_openers")
+_CLAUSE_OPENERS = LEXICON.rule_words("speech", "clause_openers")
+_DATA_PARTICIPLES = LEXICON.rule_words("speech", "data_participles")
+_DATA_LINKS = LEXICON.rule_words("speech", "data_links")
 _CLAUSE_BREAK = frozenset({";", ":", "\"", "“", "”", "(", ")"})
 
 
@@ -507,13 +553,18 @@ def _comma_apposition(toks: list[Token], k: int) -> tuple[tuple[int, int] | None
     if c < 1 or c < lo or c == k - 1:
         return None, None
     first = toks[c + 1]
-    if not (first.low in ARTICLES or first.low in _POSSESSIVE_DETS or first.text.isdigit()):
+    participle = first.text[:1].islower() and first.low in _APPOSITION_OPENERS  # "X, based in London, said"
+    if not (first.low in ARTICLES or first.low in _POSSESSIVE_DETS or first.text.isdigit() or participle):
         return None, None
+    if c >= 3 and toks[c - 1].text.isdigit() and toks[c - 2].text == ",":
+        c -= 2  # "Mohammed Ali, 34, a resident of the camp, said": the age is a second apposition
     outer = np_left(toks, c - 1, 0)
     if outer is None or not toks[outer[1]].is_cap or (outer[0] >= 1 and toks[outer[0] - 1].low in NP_PREPS):
         return None, None
-    if first.text.isdigit():
+    if first.text.isdigit() or participle:
         return outer, None
+    if toks[c + 1].text.isdigit():
+        return outer, (c + 3, k - 1)
     return outer, (c + 1, k - 1)
 
 
@@ -568,6 +619,22 @@ def _is_trailing(toks: list[Token], v: int) -> bool:
     return True
 
 
+def _source_of_data(toks: list[Token], a: int, n: int) -> tuple[int, int] | None:
+    """'according to figures compiled by X', 'according to data from X': the source X, not the figures."""
+    i = a
+    while i < n and i < a + 3 and (toks[i].low in ARTICLES or (toks[i].text[:1].islower()
+                                                                and toks[i].low not in _ATTRIBUTION_ONLY_HEADS)):
+        i += 1
+    if i >= n or toks[i].low not in _ATTRIBUTION_ONLY_HEADS:
+        return None
+    j = i + 1
+    if j < n and toks[j].low in _DATA_PARTICIPLES:
+        j += 1
+    if j + 1 < n and toks[j].low in _DATA_LINKS:
+        return np_right(toks, j + 1, n)
+    return None
+
+
 def _has_name(toks: list[Token], a: int, b: int) -> bool:
     caps = [t for t in toks[a : b + 1] if t.is_cap and not t.text.isupper() and t.low not in SPEAKER_NOUNS
             and t.low not in SPEAKER_MODIFIERS and t.low not in ARTICLES and t.low not in _ROLE_CAPS]
@@ -582,6 +649,15 @@ def _act(text: str, toks: list[Token], a: int, b: int, va: int, vb: int, pronoun
                      according, attribution_only, rule=rule)
 
 
+def _name_word(w: str) -> bool:
+    """A word of a person's name: capitalised (or al-/el-), not a role, modifier, article or acronym."""
+    low = w.lower()
+    if low.startswith(("al-", "el-")):
+        return True
+    return (w[:1].isupper() and not (len(w) > 1 and w.isupper()) and low not in ARTICLES and low not in SPEAKER_NOUNS
+            and low not in SPEAKER_MODIFIERS and low not in _ROLE_CAPS and "-" not in low.strip("-"))
+
+
 @lru_cache(maxsize=4096)
 def split_name_role(speaker: str) -> tuple[str, str | None]:
     """'UN High Commissioner for Human Rights Volker Turk' → ('Volker Turk', 'UN High Commissioner for ...')."""
@@ -592,7 +668,10 @@ def split_name_role(speaker: str) -> tuple[str, str | None]:
     words = speaker.split()
     # name first, then "the <role>": "Hamza Khatib the manager of Al-Quds hospital"
     for idx, w in enumerate(words):
-        if w.lower() in ("the", "a", "an") and idx >= 2 and all(x[:1].isupper() for x in words[:idx]):
+        if idx >= 2 and all(_name_word(x) for x in words[:idx]) and (
+            w.lower() in ARTICLES or (w[:1].islower() and w.lower() in SPEAKER_NOUNS)
+        ):
+            # "Hamza Khatib the manager of ...", "Jens Laerke spokesman for OCHA": a name, then its role
             return " ".join(words[:idx]), " ".join(words[idx:])
         if not w[:1].isupper() and w.lower() not in _NAME_PARTICLES:
             break
