@@ -115,7 +115,8 @@ def choose_act(fig_start: int, acts: list[SpeechAct]) -> SpeechAct | None:
     trailing_after = [a for a in after if a.trailing]
     if trailing_after:
         return min(trailing_after, key=lambda a: a.verb_start)
-    before = [a for a in acts if a.verb_end <= fig_start and not a.according]
+    # a headline's source tag ("... Monitor AFP Saturday 21 Feb 2015") speaks for the headline only
+    before = [a for a in acts if a.verb_end <= fig_start and not a.according and a.rule != "headline_tag"]
     opened = [a for a in before if a.new_clause]
     if opened:
         return max(opened, key=lambda a: a.verb_start)  # "X said 12 died, while Y said 40 died": 40 is Y's

@@ -380,6 +380,10 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
                 named = _bare_apposition(toks, span[0] - 1)
                 if named is not None:
                     span = (named, span[1])
+                else:
+                    whole = _place_object(toks, span[0] - 1)
+                    if whole is not None:
+                        span = (whole, span[1])  # "A man in Aleppo told": a place is never the speaker
             elif span and span[0] >= 2 and toks[span[0] - 1].text == "," and toks[span[1]].is_cap:
                 span = _subject_list(toks, span)  # "G7, UN condemn": a list that opens the sentence
         if span is None and k >= 0 and toks[k].text[:1].islower() and toks[k].low.endswith("s") \
@@ -429,6 +433,12 @@ def headline_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
     s0 = toks[0].start
     sentence = text[s0 : toks[-1].end]
     out: list[SpeechAct] = []
+    tag = _HEAD_TAG.search(sentence) if any(ag in sentence for ag in _WIRE_AGENCIES) else None
+    if tag and (tag.group(1).lower() in SPEAKER_NOUNS or (tag.group(1).isupper() and 2 <= len(tag.group(1)) <= 6)):
+        # "Syria fighting kills 132 fighters Monitor Reuters Wednesday 25 Feb 2015 ...": the headline's source
+        a = s0 + tag.start(1)
+        name = tag.group(1)
+        out.append(SpeechAct(name, a, a + len(name), a, a + len(name), False, True, False, False, rule="headline_tag"))
     has_dash = "-" in sentence or "–" in sentence or "—" in sentence
     has_colon = ":" in sentence
     if not has_dash and not has_colon:
@@ -474,6 +484,12 @@ def headline_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
 
 
 _MEDIUM_NOUNS = LEXICON.rule_words("speech", "medium_nouns")
+_WIRE_AGENCIES = LEXICON.markers["wire_agencies"]
+# "<headline> Monitor AFP Saturday 21 Feb 2015 <body>": the word before a wire byline and its date
+_HEAD_TAG = re.compile(
+    r"(?<!\S)([A-Za-z][\w-]*)\s+(?:" + "|".join(re.escape(a) for a in _WIRE_AGENCIES) + r")\s+(?:"
+    + "|".join(sorted(w.capitalize() for w in TIME_WORDS & LEXICON.words("weekdays"))) + r")\s+\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4}\b"
+)
 _NOUNISH_VERBS = LEXICON.rule_words("speech", "nounish_verbs")
 _PASSIVE_AUX = LEXICON.rule_words("speech", "passive_aux")
 _OBJ_PREPS = LEXICON.rule_words("speech", "obj_preps")
@@ -617,6 +633,22 @@ def _is_trailing(toks: list[Token], v: int) -> bool:
             continue
         return low in ("adding", "citing", "quoting", "as", "after", "while", "and", "but")
     return True
+
+
+def _place_object(toks: list[Token], p: int) -> int | None:
+    """'A man in Aleppo', 'an evacuee from Kafraya': the start of the whole phrase whose preposition is at p."""
+    m = p - 1
+    if m < 0 or not toks[m].text.isalpha() or not toks[m].text[:1].islower() or toks[m].low in SPEECH_VERBS:
+        return None
+    while m - 1 >= 0 and m > p - 9 and toks[m].low not in ARTICLES:
+        prev = toks[m - 1]
+        wordlike = prev.text[:1].islower() or prev.low in ARTICLES or prev.text[:1].isdigit() or prev.text == "-"
+        if not wordlike or prev.low in SPEECH_VERBS:
+            break
+        m -= 1
+    if toks[m].low in ARTICLES and (m == 0 or not toks[m - 1].text[:1].isalnum()):
+        return m
+    return None
 
 
 def _source_of_data(toks: list[Token], a: int, n: int) -> tuple[int, int] | None:

@@ -11,6 +11,7 @@ from crawler.extract.lexicon import (
     NOT_OFFICIAL_MARKERS,
     OFFICIAL_MARKERS,
     OFFICIAL_PERSON_EXCEPTIONS,
+    SPEAKER_NOUNS,
 )
 from crawler.extract.records import Statement
 from crawler.extract.speech import SpeechAct, split_name_role
@@ -24,20 +25,7 @@ _ANAPHORIC = re.compile(
 # Heads that can point back at any organisation already quoted ("The Britain-based group said").
 _ORG_WORDS = LEXICON.rule_words("statements", "org_words")
 _GENERIC_HEADS = LEXICON.rule_words("statements", "generic_heads")
-COUNTRIES = frozenset(
-    "united states|us|u.s.|america|britain|uk|u.k.|united kingdom|france|germany|russia|china|iran|iraq|israel|"
-    "syria|turkey|egypt|jordan|lebanon|saudi arabia|qatar|uae|united arab emirates|yemen|sudan|south sudan|"
-    "ethiopia|somalia|kenya|nigeria|niger|mali|chad|libya|tunisia|algeria|morocco|ukraine|poland|belgium|"
-    "italy|spain|greece|armenia|azerbaijan|georgia|india|pakistan|afghanistan|bangladesh|myanmar|burma|"
-    "thailand|japan|korea|south korea|north korea|indonesia|philippines|haiti|mexico|colombia|brazil|chile|"
-    "canada|australia|grenada|cuba|venezuela|peru|ankara|brussels|moscow|washington|kyiv|kiev|tehran|"
-    "damascus|beijing|paris|london|berlin|jerusalem|cairo|riyadh|doha|baghdad|beirut|khartoum|kabul|"
-    "islamabad|new delhi|tokyo|seoul|rome|madrid|athens|the netherlands|netherlands|sweden|norway|denmark|"
-    "finland|switzerland|austria|hungary|romania|bulgaria|serbia|croatia|bosnia|kosovo|albania|cyprus|"
-    "malta|portugal|ireland|eritrea|djibouti|uganda|rwanda|burundi|congo|dr congo|drc|tanzania|mozambique|"
-    "cameroon|ghana|senegal|burkina faso|bahrain|kuwait|oman|tajikistan|kazakhstan|uzbekistan|belarus|"
-    "moldova|lithuania|latvia|estonia|vatican|the vatican|the white house|white house|the kremlin|kremlin".split("|")
-)
+COUNTRIES = frozenset(LEXICON.markers["countries"])  # countries and capitals that speak for governments
 
 
 def passage_statements(text: str, acts_by_sentence: list[tuple[tuple[int, int], list[SpeechAct]]],
@@ -84,10 +72,31 @@ def passage_statements(text: str, acts_by_sentence: list[tuple[tuple[int, int], 
                     seen_tokens.update(w.lower() for w in name.split()[1:])
                 org = _organization(name, role)
                 official = is_official(name, role, org, monitors_official)
+                if not official and role is None:
+                    earlier = _earlier_title(text, name, act.start)
+                    if earlier is not None and is_official(name, earlier, org, monitors_official):
+                        official, role = True, earlier  # "Prime Minister Anwar Khan ... Khan said"
                 st = _make(name, role, org, official, act, quotes, sentence, s_start, s_end)
                 out.append(st)
                 last = st
     return out
+
+
+_TITLE_BEFORE = re.compile(r"((?:[A-Z][\w.'’-]*\s+){1,6})$")
+
+
+def _earlier_title(text: str, name: str, before: int) -> str | None:
+    """The capitalised title that stood before an earlier mention of a bare surname ('Prime Minister Anwar')."""
+    if " " in name or not name[:1].isupper() or name.isupper() or len(name) < 3:
+        return None
+    for m in reversed(list(re.finditer(r"\b" + re.escape(name) + r"\b", text[max(0, before - 5000) : before]))):
+        start = max(0, before - 5000) + m.start()
+        title = _TITLE_BEFORE.search(text, max(0, start - 80), start)
+        if title:
+            words = title.group(1).split()
+            role_end = max((i for i, w in enumerate(words) if w.lower() in SPEAKER_NOUNS), default=-1)
+            return " ".join(words[: role_end + 1]) if role_end >= 0 else None
+    return None
 
 
 def _refers_back(head: str, earlier: list[str]) -> bool:
