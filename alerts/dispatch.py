@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import socket
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -33,15 +31,12 @@ from storage import outbox
 from storage.base import utcnow
 from storage.db import session_scope
 from storage.models import Delivery
+from storage.owners import is_dead_local_owner, process_owner
 from storage.redact import redact
 
 log = logging.getLogger(__name__)
 
 ChannelConfigs = Mapping[str, AnyChannelConfig]
-
-
-def process_owner() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 @dataclass(slots=True)
@@ -58,20 +53,6 @@ class DispatchReport:
         return out + (f", {self.held} held" if self.held else "")
 
 
-def _owner_dead(owner: str, host: str) -> bool:
-    """True when a claim's owner is a process of this host that no longer runs."""
-    h, _, pid = owner.rpartition(":")
-    if h != host or not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
-
-
 async def dispatch_due(
     session_factory: sessionmaker[Session],
     channels: ChannelConfigs,
@@ -84,10 +65,9 @@ async def dispatch_due(
     """Deliver every due delivery once. Safe to run in several processes at once."""
     now = now or utcnow()
     owner = owner or process_owner()
-    host = owner.rpartition(":")[0]
     report = DispatchReport()
     with session_scope(session_factory) as session:
-        dead = [o for o in outbox.claim_owners(session) if o and o != owner and _owner_dead(o, host)]
+        dead = [o for o in outbox.claim_owners(session) if o and o != owner and is_dead_local_owner(o)]
         if dead:
             # the process died mid-send: claim again now (same idempotency key, see storage.outbox)
             outbox.release_claims_of(session, dead, now)

@@ -75,8 +75,8 @@ def _serve(total: int, port_out: multiprocessing.connection.Connection) -> None:
 
 def main(total: int) -> None:
     from crawler.config import parse_config
-    from crawler.fetch import make_client
-    from crawler.poll import PollContext, poll_source, sync_config
+    from crawler.context import open_context
+    from crawler.poll import poll_source, sync_config
     from crawler.scraping.runner import ScrapyRunner
     from storage.db import make_engine, make_session_factory
     from storage.migrate import upgrade_to_head
@@ -101,8 +101,7 @@ def main(total: int) -> None:
     })  # fmt: skip
 
     async def go():  # noqa: ANN202
-        async with make_client() as client:
-            ctx = PollContext(config=config, session_factory=factory, client=client, spider_runner=runner)
+        async with open_context(config, factory, spider_runner=runner) as ctx:
             return await poll_source(ctx, config.sources[0])
 
     cpu0, wall0 = time.process_time(), time.perf_counter()

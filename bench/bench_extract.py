@@ -82,7 +82,7 @@ def article_texts() -> list[str]:
     pages = ROOT.parent / "shared" / "corpus" / "pages"
     if not pages.is_dir():
         return []
-    from crawler.extract.text import main_text
+    from crawler.pages import main_text
 
     return [t for p in sorted(pages.rglob("*.html")) if (t := main_text(p.read_bytes()))]
 

@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import feedparser  # noqa: E402
 
 from crawler.config import parse_config  # noqa: E402
-from crawler.fetch import make_client  # noqa: E402
-from crawler.poll import PollContext, poll_sources, sync_config  # noqa: E402
+from crawler.context import open_context  # noqa: E402
+from crawler.poll import poll_sources, sync_config  # noqa: E402
 from storage.db import make_engine, make_session_factory  # noqa: E402
 from storage.migrate import upgrade_to_head  # noqa: E402
 from tests.servers.feedgen import Entry, rss  # noqa: E402
@@ -69,8 +69,8 @@ def peak_rss_mb() -> float:
 
 def cycle(ctx_args: dict, sources: list) -> tuple[float, float, list]:  # type: ignore[type-arg]
     async def go() -> list:  # type: ignore[type-arg]
-        async with make_client(concurrency=ctx_args["config"].concurrency) as client:
-            return await poll_sources(PollContext(client=client, **ctx_args), sources)
+        async with open_context(ctx_args["config"], ctx_args["session_factory"]) as ctx:
+            return await poll_sources(ctx, sources)
 
     c0, t0 = cpu(), time.perf_counter()
     outcomes = asyncio.run(go())

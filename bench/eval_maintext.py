@@ -1,4 +1,4 @@
-"""Main-text extraction measured on the shared corpus: ours (crawler.extract.text.main_text) vs trafilatura plain.
+"""Main-text extraction measured on the shared corpus: ours (crawler.pages.main_text) vs trafilatura plain.
 
 Ground truth: the article bodies of scrapinghub/article-extraction-benchmark shipped in
 pages/aeb/ground-truth.json (the other corpus folders ship no body). Token precision/recall/F1 per page, mean.
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import trafilatura
 
-from crawler.extract.text import main_text
+from crawler.pages import main_text
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "pages"
 _TOKEN = re.compile(r"\w+", re.UNICODE)

@@ -10,7 +10,6 @@ import os
 import re
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -19,10 +18,13 @@ from alerts.config import ChannelConfig, RuleConfig
 from alerts.config import seconds as parse_duration  # one duration syntax for sources and channels
 from crawler.addresses import SETTING, address_kind, private_allowed
 from crawler.errors import ConfigError
+from crawler.scraping.validate import validate_spider_source
 from storage.redact import remember_secret
 from storage.urls import require_http_url
 
-DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "examples" / "syria.yaml"
+# the shipped source list, package data (examples/syria.yaml links to it), so an installed wheel has it too
+DEFAULT_CONFIG = Path(__file__).resolve().parent / "data" / "syria.yaml"
+DEFAULT_DATABASE_URL = "sqlite:///tollwatch.db"  # embedded default: a SQLite file in the working directory
 _KEY = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,99}$")
 MIN_INTERVAL = 10
 
@@ -117,7 +119,7 @@ class WatchConfig(_Strict):
 
 
 class Config(_Strict):
-    database: str = "sqlite:///tollwatch.db"
+    database: str = DEFAULT_DATABASE_URL
     user_agent: str | None = None
     concurrency: int = Field(default=20, ge=1, le=500)
     metrics_port: int | None = Field(default=None, ge=1, le=65535, description="daemon /metrics and /healthz port")
@@ -242,19 +244,20 @@ def parse_config(data: Any, path: str = "<config>", *, check_env: bool = True) -
     for var in secret_env_vars(cfg):
         remember_secret(os.environ.get(var))  # redacted from everything stored, printed or logged
     if any(s.type == "spider" for s in cfg.sources):
-        # spider names and selectors are Scrapy's business; imported only when a spider source exists
-        from crawler.scraping.validate import validate_spider_source
-
+        # spider names and selectors are Scrapy's business (Scrapy is imported only when a spider source exists)
         for i, source in enumerate(cfg.sources):
             validate_spider_source(source, i, path)
-    env_db = os.environ.get("TOLLWATCH_DATABASE_URL")
-    if env_db:
-        cfg = cfg.model_copy(update={"database": env_db})
     return cfg
 
 
+def database_url(flag: str | None = None, config: Config | None = None) -> str:
+    """The one place the archive URL is decided: --database > $TOLLWATCH_DATABASE_URL > the config's
+    `database:` > the embedded default (a SQLite file, tollwatch.db, in the working directory)."""
+    return flag or os.environ.get("TOLLWATCH_DATABASE_URL") or (config.database if config else DEFAULT_DATABASE_URL)
+
+
 def load_config(path: str | os.PathLike[str] | None = None, *, check_env: bool = True) -> Config:
-    """Load and validate a YAML config (default: examples/syria.yaml, or $TOLLWATCH_CONFIG)."""
+    """Load and validate a YAML config ($TOLLWATCH_CONFIG, else the shipped example, crawler/data/syria.yaml)."""
     p = Path(path or os.environ.get("TOLLWATCH_CONFIG") or DEFAULT_CONFIG)
     shown = str(p)
     try:

@@ -14,9 +14,7 @@ import fcntl
 import hashlib
 import json
 import logging
-import os
 import signal
-import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,14 +33,14 @@ from alerts.channels import Channel, make_channel
 from alerts.config import AnyChannelConfig
 from alerts.dispatch import dispatch_due
 from crawler.config import Config, SourceConfig
+from crawler.context import PollContext, open_context
 from crawler.errors import TollwatchError
-from crawler.fetch import make_client
 from crawler.metrics import Metrics, serve_metrics
-from crawler.poll import PollContext, PollOutcome, poll_source, sync_config
-from crawler.track.apply import make_hook
+from crawler.poll import PollOutcome, poll_source, sync_config
 from storage.base import utcnow
 from storage.db import session_scope
 from storage.models import Source
+from storage.owners import is_dead_local_owner, process_owner
 
 log = logging.getLogger(__name__)
 
@@ -241,8 +239,7 @@ class Daemon:
         fresh = {s.key: s for s in new.sources if s.enabled}
         await asyncio.to_thread(sync_config, self.session_factory, new)
         self.config = new
-        self.ctx.config = new
-        self.ctx.hooks = (make_hook(new),)
+        self.ctx.reconfigure(new)
         for key in old.keys() - fresh.keys():
             if self.scheduler.get_job(key):
                 self.scheduler.remove_job(key)
@@ -267,18 +264,8 @@ class Daemon:
         if self.options.stats_file:
             self._stats = open(self.options.stats_file, "a", encoding="utf-8")  # noqa: SIM115
         try:
-            async with make_client(
-                self.config.user_agent, self.config.concurrency, allow_private=self.config.allow_private_addresses
-            ) as client:
-                from crawler.scraping.runner import spider_runner_or_none
-
-                self.ctx = PollContext(
-                    config=self.config,
-                    session_factory=self.session_factory,
-                    client=client,
-                    spider_runner=spider_runner_or_none(),
-                    hooks=(make_hook(self.config),),
-                )
+            async with open_context(self.config, self.session_factory) as ctx:
+                self.ctx = ctx
                 self.scheduler = AsyncIOScheduler(timezone=UTC)
                 self.scheduler.add_listener(self._on_submitted, EVENT_JOB_SUBMITTED)
                 self._add_jobs(self.config.sources)
@@ -330,29 +317,15 @@ class Daemon:
 
 def release_dead_leases(session_factory: sessionmaker[Session]) -> int:
     """Leases of processes of this host that no longer run (a SIGKILLed daemon): free them now, not at expiry."""
-    host = socket.gethostname()
-    dead: list[str] = []
     with session_scope(session_factory) as session:
-        for (owner,) in session.execute(select(Source.lease_owner).where(Source.lease_owner.is_not(None)).distinct()):
-            h, _, pid = owner.rpartition(":")
-            if h == host and pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
-                dead.append(owner)
+        owners = session.scalars(select(Source.lease_owner).where(Source.lease_owner.is_not(None)).distinct())
+        dead = [owner for owner in owners if is_dead_local_owner(owner)]
         if dead:
             session.execute(
                 update(Source).where(Source.lease_owner.in_(dead)).values(lease_owner=None, lease_until=None)
                 .execution_options(synchronize_session=False)
             )  # fmt: skip
     return len(dead)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 # --- one daemon per archive ------------------------------------------------------------------------
@@ -363,7 +336,7 @@ class ArchiveLocked(TollwatchError):
 
 
 def _holder_tag() -> str:
-    return f"{socket.gethostname()}:{os.getpid()} since {datetime.now(UTC).isoformat(timespec='seconds')}"
+    return f"{process_owner()} since {datetime.now(UTC).isoformat(timespec='seconds')}"
 
 
 def _pg_lock_key(conn: Connection) -> int:

@@ -1,4 +1,5 @@
-"""Document: the one record feeds, pages and spiders hand to ingest."""
+"""The records every source kind hands to ingest: `Document` (one published item) and `Harvest` (one poll's
+documents plus what the fetch learned), and `Validators`, the conditional-GET state a harvester starts from."""
 
 from __future__ import annotations
 
@@ -23,3 +24,27 @@ class Document:
     raw: bytes | None = None  # the body as received (compressed by ingest)
     raw_type: str | None = None
     http_meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """What the last successful poll of a source left for a conditional GET."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(slots=True)
+class Harvest:
+    """What a harvester brought back from one poll of one source, before ingest."""
+
+    documents: list[Document] = field(default_factory=list)
+    unchanged_guids: list[str] = field(default_factory=list)
+    http_status: int | None = None
+    bytes: int = 0
+    pages: int = 1
+    not_modified: bool = False
+    etag: str | None = None
+    last_modified: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    failed_articles: list[str] = field(default_factory=list)  # guids whose page fetch failed this time

@@ -1,11 +1,12 @@
-"""Document → item / item_version: new item, new version, or unchanged (only last_seen moves).
+"""Document → item / item_version: a new item, a new version, or unchanged (only last_seen moves).
 
-The one entry point for feeds, pages and spiders. Callers hold the transaction.
+The one entry point for every source kind. `ingest` writes inside the caller's transaction and returns the
+versions it created as small frozen records, which extraction and tracking read next (crawler.poll).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -15,20 +16,43 @@ from sqlalchemy.orm import Session
 from crawler.canonical import content_hash
 from crawler.document import Document
 from storage import archive
-from storage.base import utcnow
-from storage.models import Item, ItemVersion, Source
 
-# called for every new version, inside the ingest transaction (extraction + tracking hook in here)
-VersionHook = Callable[[Session, Source, Item, ItemVersion, Document], None]
+
+@dataclass(frozen=True, slots=True)
+class NewVersion:
+    """One version ingest just wrote: what extraction reads and tracking cites."""
+
+    version_id: int
+    item_id: int
+    number: int  # 1 for a new item, n+1 for an edit
+    title: str | None
+    text: str
+    url: str | None
+    published_at: datetime | None
+    fetched_at: datetime
+
+    @property
+    def reading_text(self) -> str:
+        """What extraction reads: the headline, then the text (figure offsets refer to this string).
+
+        Headlines often carry the newest toll ("Death toll rises to 973") and an article's main text usually
+        leaves them out; a headline the text already starts with is not repeated.
+        """
+        title = (self.title or "").strip()
+        if not title or self.text.lstrip().startswith(title):
+            return self.text
+        return f"{title}\n\n{self.text}"
 
 
 @dataclass(slots=True)
-class IngestStats:
+class Ingested:
+    """What one ingest did: counts, and the versions it created in document order."""
+
     seen: int = 0
     new: int = 0
     changed: int = 0
     unchanged: int = 0
-    version_ids: list[int] = field(default_factory=list)
+    versions: list[NewVersion] = field(default_factory=list)
 
 
 def _clean(text: str | None) -> str | None:
@@ -36,24 +60,16 @@ def _clean(text: str | None) -> str | None:
     return text.replace("\x00", "") if text else text
 
 
-def ingest_documents(
-    session: Session,
-    source: Source,
-    documents: Iterable[Document],
-    *,
-    now: datetime | None = None,
-    hooks: Iterable[VersionHook] = (),
-) -> IngestStats:
-    """Archive documents of one source; returns what was new, changed and unchanged."""
-    now = now or utcnow()
+def ingest(session: Session, source_id: int, documents: Iterable[Document], *, now: datetime) -> Ingested:
+    """Archive documents of one source; returns the counts and the new versions."""
     docs = _first_per_guid(documents)
-    stats = IngestStats(seen=len(docs))
-    known = archive.items_by_guid(session, source.id, (d.guid for d in docs))
+    out = Ingested(seen=len(docs))
+    known = archive.items_by_guid(session, source_id, (d.guid for d in docs))
     hashes = archive.current_hashes(session, [item.id for item in known.values()])
     touched: list[int] = []
     new_rows: list[dict[str, Any]] = []
-    # (item id or None for a new item, version number, document, title, text, hash)
-    pending: list[tuple[int | None, int, Document, str | None, str, str]] = []
+    # (item id or None for a new item, version number, document, title, text, hash, the item's url and date)
+    pending: list[tuple[int | None, int, Document, str | None, str, str, str | None, datetime | None]] = []
     for doc in docs:
         title, text = _clean(doc.title), _clean(doc.text) or ""
         digest = content_hash(title, text)
@@ -61,7 +77,7 @@ def ingest_documents(
         if item is None:
             new_rows.append(
                 {
-                    "source_id": source.id,
+                    "source_id": source_id,
                     "guid": doc.guid,
                     "url": doc.url,
                     "title": title,
@@ -74,27 +90,28 @@ def ingest_documents(
                     "version_count": 0,
                 }
             )
-            pending.append((None, 1, doc, title, text, digest))
-            stats.new += 1
+            pending.append((None, 1, doc, title, text, digest, doc.url, doc.published))
+            out.new += 1
         elif hashes.get(item.id) == digest:
             item.entry_hash = doc.entry_hash or item.entry_hash
             touched.append(item.id)
-            stats.unchanged += 1
+            out.unchanged += 1
         else:
-            stats.changed += 1
+            out.changed += 1
             item.title = title or item.title
             item.url = doc.url or item.url
             item.published_at = doc.published or item.published_at
             item.entry_hash = doc.entry_hash or item.entry_hash
             item.body_source = doc.body_source
             item.last_seen = now
-            pending.append((item.id, (item.version_count or 0) + 1, doc, title, text, digest))
+            pending.append((item.id, (item.version_count or 0) + 1, doc, title, text, digest, item.url, item.published_at))
     session.flush()
     # bulk statements, not the unit of work: a cold poll writes thousands of rows (bench/bench_poll.py)
     new_ids = iter(archive.insert_items(session, new_rows))
+    item_ids = [item_id if item_id is not None else next(new_ids) for item_id, *_ in pending]
     version_rows = [
         {
-            "item_id": item_id if item_id is not None else next(new_ids),
+            "item_id": item_id,
             "version": number,
             "content_hash": digest,
             "fetched_at": doc.fetched_at or now,
@@ -106,19 +123,26 @@ def ingest_documents(
             "raw_type": doc.raw_type,
             "http_meta": doc.http_meta or None,
         }
-        for item_id, number, doc, title, text, digest in pending
+        for item_id, (_, number, doc, title, text, digest, *_item) in zip(item_ids, pending, strict=True)
     ]
     version_ids = archive.insert_versions(session, version_rows)
     archive.touch_items(session, touched, now)
-    stats.version_ids.extend(version_ids)
-    if hooks:
-        session.expire_all()  # bulk statements bypassed the identity map
-        for row, vid, (_, _, doc, *_rest) in zip(version_rows, version_ids, pending, strict=True):
-            item = session.get_one(Item, row["item_id"])
-            version = session.get_one(ItemVersion, vid)
-            for hook in hooks:
-                hook(session, source, item, version, doc)
-    return stats
+    for vid, item_id, (_, number, doc, title, text, _digest, item_url, item_published) in zip(
+        version_ids, item_ids, pending, strict=True
+    ):
+        out.versions.append(
+            NewVersion(
+                version_id=vid,
+                item_id=item_id,
+                number=number,
+                title=title,
+                text=text,
+                url=doc.url or item_url,
+                published_at=doc.published or item_published,
+                fetched_at=doc.fetched_at or now,
+            )
+        )
+    return out
 
 
 def _first_per_guid(documents: Iterable[Document]) -> list[Document]:

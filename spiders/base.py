@@ -19,9 +19,10 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.canonical import canonical_url, content_hash, normalize_text
-from crawler.config import SourceConfig
+from crawler.config import SourceConfig, load_config
 from crawler.document import Document
 from crawler.errors import ConfigError
+from crawler.pages import main_text
 from crawler.scraping.validate import SpiderArgs, is_xpath, parse_spider_args
 
 KEPT_HEADERS = ("content-type", "etag", "last-modified", "date", "content-length", "server")
@@ -155,8 +156,6 @@ class ArticleSpider(scrapy.Spider):
     # --- set-up ---------------------------------------------------------------------------------------
     def _config_source(self, key: str | None) -> SourceConfig:
         """`scrapy crawl NAME [-a source=KEY]`: the source from $TOLLWATCH_CONFIG, or a default one."""
-        from crawler.config import load_config
-
         config = load_config()
         if key:
             try:
@@ -365,8 +364,6 @@ class ArticleSpider(scrapy.Spider):
                 self.report.warnings.append(f"article {response.url}: body selector gave {len(text)} chars, used main-text extraction")
             else:
                 self.report.warnings.append(f"article {response.url}: body selector matched nothing, used main-text extraction")
-        from crawler.extract.text import main_text
-
         fallback = main_text(response.text, response.url)
         if self.body_sel and not fallback:
             return block_text(select(response, self.body_sel), self.drop_sel)

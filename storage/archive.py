@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -90,3 +91,26 @@ def insert_versions(session: Session, rows: list[dict[str, Any]]) -> list[int]:
 
 def raw_body(version: ItemVersion) -> bytes | None:
     return zlib.decompress(version.raw) if version.raw else None
+
+
+@dataclass(frozen=True, slots=True)
+class KnownEntry:
+    """What the archive already holds of one listing/feed entry, so a harvester can skip it."""
+
+    entry_hash: str | None
+    body_source: str | None
+    article_attempts: int
+
+
+def known_entries(session: Session, source_id: int, guids: list[str] | None = None) -> dict[str, KnownEntry]:
+    """guid → KnownEntry for a source's items (all of them, or only the given guids)."""
+    query = select(Item.guid, Item.entry_hash, Item.body_source, Item.article_attempts).where(
+        Item.source_id == source_id
+    )
+    if guids is None:
+        return {g: KnownEntry(h, b, a or 0) for g, h, b, a in session.execute(query)}
+    out: dict[str, KnownEntry] = {}
+    for i in range(0, len(guids), 500):
+        for g, h, b, a in session.execute(query.where(Item.guid.in_(guids[i : i + 500]))):
+            out[g] = KnownEntry(h, b, a or 0)
+    return out

@@ -10,8 +10,6 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-DEFAULT_DATABASE_URL = "sqlite:///tollwatch.db"
-
 
 def normalize_url(url: str) -> str:
     """Accept postgres:// and postgresql:// as the psycopg 3 driver; leave others as given."""

@@ -1,6 +1,6 @@
 """Write-side functions for tracking: figures, series and their points, statements.
 
-Callers (crawler.track.apply) hold the transaction; uniqueness is decided by the schema's constraints.
+Callers (crawler.track.record) hold the transaction; uniqueness is decided by the schema's constraints.
 """
 
 from __future__ import annotations

@@ -8,22 +8,19 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from crawler.config import Config, parse_config
-from crawler.fetch import make_client
-from crawler.poll import PollContext, PollOutcome, poll_sources, sync_config
+from crawler.config import Config
+from crawler.context import open_context
+from crawler.poll import PollOutcome, poll_sources, sync_config
 from storage.db import session_scope
 from storage.models import FetchLog, Item, ItemVersion, Source
+from tests.configs import config_for
 
-
-def config_for(sources: list[dict[str, Any]], **extra: Any) -> Config:
-    base = {"interval": "10m", "timeout": "5s"}
-    return parse_config({"sources": [{**base, "name": s["key"], **s} for s in sources], **extra}, "test.yaml")
+__all__ = ["config_for", "counts", "logs", "poll", "source_row"]
 
 
 def poll(factory: sessionmaker[Session], config: Config, **kw: Any) -> dict[str, PollOutcome]:
     async def go() -> list[PollOutcome]:
-        async with make_client(concurrency=config.concurrency) as client:
-            ctx = PollContext(config=config, session_factory=factory, client=client, **kw)
+        async with open_context(config, factory, **kw) as ctx:
             return await poll_sources(ctx, config.sources)
 
     sync_config(factory, config)

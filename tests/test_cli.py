@@ -7,10 +7,10 @@ import io
 import json
 from pathlib import Path
 
-import yaml
 from click.testing import CliRunner
 
 from crawler.cli import main
+from tests.configs import write_config
 from tests.servers.feedgen import Entry, rss
 
 
@@ -18,16 +18,10 @@ def _config(tmp_path: Path, server, db_url: str) -> Path:  # noqa: ANN001
     server.set("/feed", rss([Entry("g1", "SOHR: 745 civilians killed", "body one", server.url("/a/1")),
                              Entry("g2", "=cmd|' /C calc'!A0", "\x1b[31mred\x1b[0m text", server.url("/a/2"))]))  # fmt: skip
     server.set("/down", b"no", status=500)
-    cfg = {
-        "database": db_url,
-        "sources": [
-            {"key": "sohr", "name": "SOHR", "organization": "SOHR", "type": "feed", "url": server.url("/feed"), "interval": "10m"},
-            {"key": "down", "name": "Down", "type": "feed", "url": server.url("/down"), "interval": "5m"},
-        ],
-    }
-    p = tmp_path / "tw.yaml"
-    p.write_text(yaml.safe_dump(cfg))
-    return p
+    return write_config(tmp_path / "tw.yaml", [
+        {"key": "sohr", "name": "SOHR", "organization": "SOHR", "type": "feed", "url": server.url("/feed"), "interval": "10m"},
+        {"key": "down", "name": "Down", "type": "feed", "url": server.url("/down"), "interval": "5m"},
+    ], database=db_url)  # fmt: skip
 
 
 def test_poll_sources_items(tmp_path: Path, server, db_url: str) -> None:  # noqa: ANN001

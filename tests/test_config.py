@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.config import DEFAULT_CONFIG, load_config, parse_duration
+from crawler.config import DEFAULT_CONFIG, database_url, load_config, parse_duration
 from crawler.errors import ConfigError
 
 GOOD = """
@@ -80,9 +80,13 @@ def test_missing_env_var_for_secret(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert load_config(p).source("sohr").resolved_headers()["Authorization"] == "Bearer s3cret"
 
 
-def test_env_overrides_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_database_precedence_flag_env_file_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = load_config(write(tmp_path, GOOD))
+    assert database_url(config=None) == "sqlite:///tollwatch.db"
+    assert database_url(config=config) == config.database
     monkeypatch.setenv("TOLLWATCH_DATABASE_URL", "postgresql://db.example/tw")
-    assert load_config(write(tmp_path, GOOD)).database == "postgresql://db.example/tw"
+    assert database_url(config=config) == "postgresql://db.example/tw"
+    assert database_url("sqlite:///flag.db", config) == "sqlite:///flag.db"
 
 
 def test_bad_yaml_and_missing_file(tmp_path: Path) -> None:

@@ -175,8 +175,9 @@ def test_page_source_versions_on_change(server, session_factory) -> None:  # noq
 def test_two_polls_at_once_do_not_duplicate(server, session_factory) -> None:  # noqa: ANN001
     import asyncio
 
+    from crawler.context import build_context
     from crawler.fetch import make_client
-    from crawler.poll import PollContext, poll_source, sync_config
+    from crawler.poll import poll_source, sync_config
 
     server.set("/feed", rss(_abs(server, [E1, E2])), delay=0.3)
     cfg = config_for([{"key": "x", "type": "feed", "url": server.url("/feed")}])
@@ -184,8 +185,8 @@ def test_two_polls_at_once_do_not_duplicate(server, session_factory) -> None:  #
 
     async def both():  # noqa: ANN202
         async with make_client() as client:
-            a = PollContext(config=cfg, session_factory=session_factory, client=client, owner="proc-a")
-            b = PollContext(config=cfg, session_factory=session_factory, client=client, owner="proc-b")
+            a = build_context(cfg, session_factory, client=client, owner="proc-a")
+            b = build_context(cfg, session_factory, client=client, owner="proc-b")
             return await asyncio.gather(poll_source(a, cfg.sources[0]), poll_source(b, cfg.sources[0]))
 
     results = sorted(o.status for o in asyncio.run(both()))

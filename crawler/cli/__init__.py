@@ -2,14 +2,54 @@
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
 from crawler import __version__
 from crawler.cli.app import App
 from crawler.logs import setup_logging
 
+# name → "module:attribute": each command's module is imported only when that command runs (or --help
+# lists it), so `tollwatch poll` does not pay for matplotlib, the web page or the demo at start-up
+COMMANDS: dict[str, str] = {
+    "db": "crawler.cli.db:db",
+    "poll": "crawler.cli.poll:poll",
+    "run": "crawler.cli.run:run",
+    "sources": "crawler.cli.sources:sources",
+    "items": "crawler.cli.sources:items",
+    "extract": "crawler.cli.extract:extract_command",
+    "alerts": "crawler.cli.alerts:alerts",
+    "dispatch": "crawler.cli.alerts:dispatch",
+    "status": "crawler.cli.status:status",
+    "demo": "crawler.cli.demo:demo",
+    "figures": "crawler.cli.query:figures",
+    "series": "crawler.cli.query:series",
+    "statements": "crawler.cli.query:statements",
+    "search": "crawler.cli.query:search",
+    "export": "crawler.cli.export:export",
+    "sql": "crawler.cli.query:sql",
+    "plot": "crawler.cli.query:plot",
+    "serve": "crawler.cli.query:serve",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """A click group whose commands are named in COMMANDS and loaded on first use (click's documented pattern)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*super().list_commands(ctx), *COMMANDS]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS:
+            module, _, attr = COMMANDS[cmd_name].partition(":")
+            command = getattr(importlib.import_module(module), attr)
+            assert isinstance(command, click.Command)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="tollwatch")
 @click.option(
     "--config", "-c", "config_path", envvar="TOLLWATCH_CONFIG", type=click.Path(dir_okay=False),
@@ -26,24 +66,3 @@ def main(ctx: click.Context, config_path: str | None, database: str | None, verb
     """tollwatch: watch conflict-reporting sources, archive every version, alert on changed tolls."""
     setup_logging(["WARNING", "INFO", "DEBUG"][min(verbose, 2)], log_format)
     ctx.obj = App(config_path=config_path, database_flag=database)
-
-
-def _register() -> None:
-    from crawler.cli.alerts import alerts, dispatch
-    from crawler.cli.db import db
-    from crawler.cli.demo import demo
-    from crawler.cli.export import export
-    from crawler.cli.extract import extract_command
-    from crawler.cli.poll import poll
-    from crawler.cli.query import figures, plot, search, series, serve, sql, statements
-    from crawler.cli.run import run
-    from crawler.cli.sources import items, sources
-    from crawler.cli.status import status
-
-    for command in (db, poll, run, sources, items, extract_command, alerts, dispatch, status, demo):
-        main.add_command(command)
-    for command in (figures, series, statements, search, export, sql, plot, serve):
-        main.add_command(command)
-
-
-_register()

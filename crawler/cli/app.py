@@ -14,9 +14,9 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.cli.output import FORMATS
-from crawler.config import Config, load_config
+from crawler.config import Config, database_url, load_config
 from crawler.errors import ConfigError
-from storage.db import DEFAULT_DATABASE_URL, make_engine, make_session_factory
+from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade_to_head
 
 
@@ -36,16 +36,14 @@ class App:
 
     @property
     def database_url(self) -> str:
-        if self.database_flag:
-            return self.database_flag
-        if os.environ.get("TOLLWATCH_DATABASE_URL"):
-            return os.environ["TOLLWATCH_DATABASE_URL"]
+        if self.database_flag or os.environ.get("TOLLWATCH_DATABASE_URL"):
+            return database_url(self.database_flag)
         if self.config_path or os.environ.get("TOLLWATCH_CONFIG"):
-            return self.config().database
-        try:
-            return load_config(None, check_env=False).database
+            return database_url(config=self.config())
+        try:  # the default config: a missing secret of a channel must not block a read-only query
+            return database_url(config=load_config(None, check_env=False))
         except ConfigError:
-            return DEFAULT_DATABASE_URL
+            return database_url()
 
     @cached_property
     def engine(self) -> Engine:

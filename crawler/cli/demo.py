@@ -14,11 +14,11 @@ import click
 
 from alerts.channels import Channel, make_channel
 from alerts.config import AnyChannelConfig
+from crawler.cli.console import ConsoleChannel
 from crawler.config import Config
 from crawler.daemon import Daemon, DaemonOptions
 from crawler.demo import scenario
-from crawler.demo.console import ConsoleChannel
-from crawler.demo.replay import SourceServer
+from crawler.demo.replay import ReplayServer
 from storage import outbox
 from storage.db import make_engine, make_session_factory, session_scope
 from storage.migrate import upgrade_to_head
@@ -29,7 +29,7 @@ SLACK_ENV = "TOLLWATCH_DEMO_SLACK_WEBHOOK"
 QUERY_COMMANDS = ("status", "sources", "items", "figures", "series", "statements", "alerts")  # those that need no argument
 
 
-def demo_config(server: SourceServer, db_url: str, smtp: str | None, mail_to: str, slack: bool) -> Config:
+def demo_config(server: ReplayServer, db_url: str, smtp: str | None, mail_to: str, slack: bool) -> Config:
     channels: list[dict[str, object]] = [{"name": CONSOLE, "type": "slack", "webhook_url_env": "TOLLWATCH_DEMO_CONSOLE"}]
     if smtp:
         host, _, port = smtp.rpartition(":")
@@ -65,7 +65,7 @@ def demo(smtp: str | None, mail_to: str, slack_url: str | None, day_seconds: flo
     if slack_url:
         os.environ[SLACK_ENV] = slack_url  # channels read secrets from the environment, never from the config
     started = time.monotonic()
-    server = SourceServer().start()
+    server = ReplayServer().start()
     engine = make_engine(db_url)
     try:
         upgrade_to_head(engine)
@@ -79,10 +79,10 @@ def demo(smtp: str | None, mail_to: str, slack_url: str | None, day_seconds: flo
         engine.dispose()
     took = time.monotonic() - started
     click.echo(f"\ndemo finished in {took:.0f}s. What it archived stays in {folder}; query it with:")
-    from crawler.cli import main
-
+    root = click.get_current_context().find_root()
+    commands = root.command.list_commands(root) if isinstance(root.command, click.Group) else []
     for name in QUERY_COMMANDS:
-        if name in main.commands:
+        if name in commands:
             click.echo(f"  tollwatch --database {db_url} {name}")
 
 
@@ -92,7 +92,7 @@ def _make_channel(config: AnyChannelConfig) -> Channel:
     return make_channel(config)
 
 
-async def _play(config: Config, factory, server: SourceServer, day_seconds: float) -> None:  # noqa: ANN001
+async def _play(config: Config, factory, server: ReplayServer, day_seconds: float) -> None:  # noqa: ANN001
     scenario.publish(server, 0)
     daemon = Daemon(config, factory, DaemonOptions(speed=SPEED, grace=2.0, make_channel=_make_channel))
     running = asyncio.create_task(daemon.run())

@@ -9,6 +9,7 @@ from typing import Any, BinaryIO
 import click
 
 from crawler.extract import Extraction, extract
+from crawler.pages import looks_like_html, main_text
 
 MAX_BYTES = 50 * 1024 * 1024  # one text; larger inputs are refused rather than ground through
 
@@ -33,7 +34,9 @@ def _read_all(stream: BinaryIO) -> bytes:
 
 
 def _result(text: str, source_org: str | None) -> dict[str, Any]:
-    return extract(text, source_org=source_org).to_dict()
+    # HTML is reduced to its main text first; offsets then refer to that text
+    plain = main_text(text) if looks_like_html(text) else text
+    return extract(plain, source_org=source_org).to_dict()
 
 
 def _shown(s: str | None) -> str:

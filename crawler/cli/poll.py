@@ -12,9 +12,8 @@ from alerts.dispatch import dispatch_due
 from crawler.cli.app import App, pass_app
 from crawler.cli.output import safe_text
 from crawler.config import Config, SourceConfig
-from crawler.fetch import make_client
-from crawler.poll import PollContext, PollOutcome, poll_sources, sync_config
-from crawler.track.apply import make_hook
+from crawler.context import open_context
+from crawler.poll import PollOutcome, poll_sources, sync_config
 from storage.base import utcnow
 from storage.db import session_scope
 from storage.models import Source
@@ -63,16 +62,7 @@ def _choose(config: Config, keys: tuple[str, ...], once: bool, factory) -> list[
 
 
 async def _run(config: Config, factory, chosen: list[SourceConfig]) -> list[PollOutcome]:  # noqa: ANN001
-    from crawler.scraping.runner import spider_runner_or_none
-
-    async with make_client(config.user_agent, config.concurrency, allow_private=config.allow_private_addresses) as client:
-        ctx = PollContext(
-            config=config,
-            session_factory=factory,
-            client=client,
-            spider_runner=spider_runner_or_none(),
-            hooks=(make_hook(config),),
-        )
+    async with open_context(config, factory) as ctx:
         return await poll_sources(ctx, chosen, on_done=_printer(len(chosen)))
 
 

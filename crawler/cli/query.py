@@ -161,7 +161,7 @@ def _sql_value(value: Any) -> Any:
 @pass_app
 def plot(app: App, idents: tuple[str, ...], output: str) -> None:
     """Draw the values of one or more series over time (a step chart) into a file."""
-    from crawler.web.chart import plot_series
+    from crawler.web.chart import plot_series  # matplotlib is heavy: only `plot` pays for it
 
     def load(session: Session) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
         out = []
@@ -182,7 +182,7 @@ def plot(app: App, idents: tuple[str, ...], output: str) -> None:
 @pass_app
 def serve(app: App, host: str, port: int) -> None:
     """A read-only web page: series, a timeline of each reporter's toll, statements, archived versions."""
-    from crawler.web.app import make_server
+    from crawler.web.app import make_server  # the page's templates and server: only `serve` needs them
 
     server = make_server(readonly(app), host=host, port=port)
     click.echo(f"serving the archive read-only on http://{host}:{server.server_address[1]}/ (Ctrl-C stops)")

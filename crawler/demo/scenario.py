@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crawler.demo.feedgen import Entry, article, rss
-from crawler.demo.replay import SourceServer
+from crawler.demo.replay import ReplayServer
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +109,7 @@ DAYS: tuple[Day, ...] = (
 )
 
 
-def publish(server: SourceServer, day: int) -> None:
+def publish(server: ReplayServer, day: int) -> None:
     """Serve every source as it stood at the end of DAYS[day]: feeds list their posts newest first, and each
     post's page is served too (a reader follows the alert's link)."""
     posts = [p for d in DAYS[: day + 1] for p in d.posts]

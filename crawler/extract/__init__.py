@@ -3,8 +3,7 @@
 English only until a second lexicon exists: every word the rules reason with is in lexicon/en.yaml
 (reporters and their aliases in lexicon/reporters.yaml), loaded once into a frozen Lexicon.
 
-extract(text) accepts plain text; when the text looks like HTML it is first reduced to its main
-text (text.main_text) and all offsets then refer to that converted text.
+extract(text) reads plain text; HTML is reduced to its main text before (crawler.pages), by the caller.
 """
 
 from __future__ import annotations
@@ -18,7 +17,6 @@ from crawler.extract.records import Extraction, Figure, Statement
 from crawler.extract.sentences import split_sentences, tokenize
 from crawler.extract.speech import SPEECH_HINT, SpeechAct, find_speech_acts
 from crawler.extract.statements import passage_statements
-from crawler.extract.text import looks_like_html, main_text
 
 __all__ = [
     "MONITOR_GROUPS",
@@ -29,15 +27,7 @@ __all__ = [
     "extract",
     "extract_figures",
     "extract_statements",
-    "prepare_text",
 ]
-
-
-def prepare_text(text: str) -> str:
-    """The text offsets refer to: HTML reduced to its main text, plain text unchanged."""
-    if looks_like_html(text):
-        return main_text(text)
-    return text
 
 
 def _analyse(text: str, source_org: str | None, want_figures: bool, want_statements: bool,
@@ -76,15 +66,15 @@ def _analyse(text: str, source_org: str | None, want_figures: bool, want_stateme
 
 
 def extract(text: str, source_org: str | None = None) -> Extraction:
-    """Figures and statements of text (plain text, or HTML: converted first, offsets then refer to it)."""
-    return _analyse(prepare_text(text), source_org, True, True)
+    """Figures and statements of a plain text; offsets refer to it."""
+    return _analyse(text, source_org, True, True)
 
 
 def extract_figures(text: str, source_org: str | None = None) -> list[Figure]:
     """Casualty figures of text; source_org is used as reported_by when the text attributes nothing."""
-    return list(_analyse(prepare_text(text), source_org, True, False).figures)
+    return list(_analyse(text, source_org, True, False).figures)
 
 
 def extract_statements(text: str, *, monitors_official: bool = False, include_pronouns: bool = False) -> list[Statement]:
     """Statements of text; monitor groups count as official only when monitors_official is set."""
-    return list(_analyse(prepare_text(text), None, False, True, monitors_official, include_pronouns).statements)
+    return list(_analyse(text, None, False, True, monitors_official, include_pronouns).statements)

@@ -1,7 +1,9 @@
-"""IngestPipeline: `scrapy crawl NAME` by hand writes to the same archive through crawler.ingest.
+"""IngestPipeline: `scrapy crawl NAME` by hand records its crawl exactly as `tollwatch poll` does.
 
-A thin adapter: known entries in at open, each Document to ingest_documents, one fetch_log row at close.
-The archive and config come from TOLLWATCH_DATABASE_URL / TOLLWATCH_CONFIG, as for `tollwatch`.
+A thin adapter onto crawler.poll: the known entries in at open (the harvesters' own query), the Documents
+collected, and at close the crawl as one Harvest through `store_harvest` — ingest → extract → record, the
+fetch_log row and the poll state in one transaction. The archive and config come from
+TOLLWATCH_DATABASE_URL / TOLLWATCH_CONFIG, as for `tollwatch`.
 """
 
 from __future__ import annotations
@@ -11,15 +13,17 @@ from typing import TYPE_CHECKING, Any, Self
 
 from scrapy import signals
 
-from crawler.config import load_config
+from crawler.config import database_url, load_config
+from crawler.context import PollContext, build_context
 from crawler.document import Document
-from crawler.ingest import IngestStats, ingest_documents
+from crawler.errors import FetchError
+from crawler.harvest.known import known_for
+from crawler.poll import record_failure, spec_of, store_harvest
+from crawler.scraping.runner import harvest_of
 from storage import sources as source_store
-from storage.archive import items_by_guid, touch_items
 from storage.base import utcnow
 from storage.db import make_engine, make_session_factory, session_scope
 from storage.migrate import upgrade_to_head
-from storage.models import FetchLog, Item, Source
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -28,7 +32,7 @@ if TYPE_CHECKING:
 class IngestPipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.stats = IngestStats()
+        self.documents: list[Document] = []
         self.started = time.perf_counter()
         self.now = utcnow()
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
@@ -39,53 +43,27 @@ class IngestPipeline:
         return cls(crawler)
 
     def spider_opened(self, spider: Any) -> None:
-        from crawler.poll import spec_of
-
         config = load_config()
-        engine = make_engine(config.database)
+        engine = make_engine(database_url(config=config))
         upgrade_to_head(engine)
-        self.factory = make_session_factory(engine)
+        self.ctx: PollContext = build_context(config, make_session_factory(engine))
         cfg = spider.source_cfg
-        with session_scope(self.factory) as session:
-            source = source_store.sync_sources(session, [spec_of(cfg)])[cfg.key]
-            self.source_id = source.id
-            rows = session.execute(select_known(source.id))
-            spider.known.update({g: (h, b) for g, h, b in rows})
+        with session_scope(self.ctx.session_factory) as session:
+            self.source_id = source_store.sync_sources(session, [spec_of(cfg)])[cfg.key].id
+        known = known_for(self.ctx, cfg.key)
+        spider.known.update({guid: (k.entry_hash, k.body_source) for guid, k in known.items()})
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, Document):
-            with session_scope(self.factory) as session:
-                source = session.get_one(Source, self.source_id)
-                got = ingest_documents(session, source, [item], now=self.now)
-            self.stats.seen += got.seen
-            self.stats.new += got.new
-            self.stats.changed += got.changed
+            self.documents.append(item)
         return item
 
     def spider_closed(self, spider: Any, reason: str) -> None:
+        cfg = spider.source_cfg
         report = spider.report
-        with session_scope(self.factory) as session:
-            source = session.get_one(Source, self.source_id)
-            if report.unchanged_guids:
-                touch_items(session, [i.id for i in items_by_guid(session, source.id, report.unchanged_guids).values()], self.now)
-            failed = report.listing_error or (None if reason == "finished" else f"crawl ended: {reason}")
-            entry = FetchLog(
-                started_at=self.now,
-                duration_ms=int((time.perf_counter() - self.started) * 1000),
-                status="error" if failed else ("not_modified" if report.not_modified else "ok"),
-                http_status=report.listing_status,
-                bytes=report.bytes,
-                pages=report.pages,
-                error=failed,
-                warnings=report.warnings or None,
-                items_seen=self.stats.seen + len(report.unchanged_guids),
-                items_new=self.stats.new,
-                items_changed=self.stats.changed,
-            )
-            source_store.record_poll(session, source.id, entry, now=self.now, interval_seconds=source.interval_seconds)
-
-
-def select_known(source_id: int) -> Any:
-    from sqlalchemy import select
-
-    return select(Item.guid, Item.entry_hash, Item.body_source).where(Item.source_id == source_id)
+        failed = report.listing_error or (None if reason == "finished" else f"crawl ended: {reason}")
+        if failed:
+            error = FetchError(failed, source_key=cfg.key, url=cfg.url, status=report.listing_status)
+            record_failure(self.ctx, cfg, self.source_id, error, self.now, self.started)
+            return
+        store_harvest(self.ctx, cfg, self.source_id, harvest_of(self.documents, report), self.now, self.started)

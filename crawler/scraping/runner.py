@@ -13,15 +13,14 @@ import logging
 import threading
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-
 from crawler.addresses import private_allowed
-from crawler.document import Document
+from crawler.document import Document, Harvest, Validators
 from crawler.errors import ConfigError, FetchError, SourceError
+from crawler.scraping.validate import spider_class
+from storage.archive import KnownEntry
 
 if TYPE_CHECKING:
     from crawler.config import SourceConfig
-    from crawler.poll import Harvest, PollContext
 
 log = logging.getLogger(__name__)
 _REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
@@ -64,7 +63,7 @@ class _ReactorThread:
 
 
 class ScrapyRunner:
-    """A SpiderRunner (crawler.poll): crawl one spider source, return its Harvest."""
+    """A SpiderRunner (crawler.context): crawl one spider source, return its Harvest."""
 
     def __init__(self, settings: dict[str, Any] | None = None) -> None:
         self.overrides = dict(settings or {})
@@ -83,13 +82,11 @@ class ScrapyRunner:
         return settings
 
     async def __call__(
-        self, cfg: SourceConfig, ctx: PollContext, known: dict[str, tuple[str | None, str | None]]
+        self, cfg: SourceConfig, known: dict[str, KnownEntry], validators: Validators, *, allow_private: bool = False
     ) -> Harvest:
-        from crawler.poll import Harvest
-
-        validators = _validators(ctx, cfg.key)
-        settings = self.settings_for(cfg, ctx.config.allow_private_addresses)
-        future = asyncio.run_coroutine_threadsafe(_crawl(cfg, settings, known, validators), _ReactorThread.loop())
+        settings = self.settings_for(cfg, allow_private)
+        entries = {guid: (k.entry_hash, k.body_source) for guid, k in known.items()}
+        future = asyncio.run_coroutine_threadsafe(_crawl(cfg, settings, entries, validators), _ReactorThread.loop())
         try:
             documents, report = await asyncio.wrap_future(future)
         except asyncio.CancelledError:
@@ -97,41 +94,34 @@ class ScrapyRunner:
             raise
         if report.listing_error:
             raise FetchError(report.listing_error, source_key=cfg.key, url=cfg.url, status=report.listing_status)
-        harvest = Harvest(
-            documents=documents,
-            unchanged_guids=report.unchanged_guids,
-            http_status=report.listing_status,
-            bytes=report.bytes,
-            pages=report.pages,
-            not_modified=report.not_modified,
-            # a crawl with failed articles must not let the next poll stop at a 304 listing: retry them
-            etag=None if report.failed_guids else report.etag,
-            last_modified=None if report.failed_guids else report.last_modified,
-            warnings=report.warnings,
-        )
-        return harvest
+        return harvest_of(documents, report)
 
 
-def _validators(ctx: PollContext, key: str) -> tuple[str | None, str | None]:
-    from storage.db import session_scope
-    from storage.models import Source
-
-    with session_scope(ctx.session_factory) as session:
-        row = session.execute(select(Source.etag, Source.last_modified).where(Source.key == key)).first()
-    return (row[0], row[1]) if row else (None, None)
+def harvest_of(documents: list[Document], report: Any) -> Harvest:
+    """A finished crawl (its Documents and the spider's CrawlReport) as the Harvest a poll records."""
+    return Harvest(
+        documents=documents,
+        unchanged_guids=report.unchanged_guids,
+        http_status=report.listing_status,
+        bytes=report.bytes,
+        pages=report.pages,
+        not_modified=report.not_modified,
+        # a crawl with failed articles must not let the next poll stop at a 304 listing: retry them
+        etag=None if report.failed_guids else report.etag,
+        last_modified=None if report.failed_guids else report.last_modified,
+        warnings=report.warnings,
+    )
 
 
 async def _crawl(
     cfg: SourceConfig,
     settings: Any,
     known: dict[str, tuple[str | None, str | None]],
-    validators: tuple[str | None, str | None],
+    validators: Validators,
 ) -> tuple[list[Document], Any]:
     """On the reactor thread: one Crawler, its items collected through the item_scraped signal."""
     from scrapy import signals
     from scrapy.crawler import AsyncCrawlerRunner
-
-    from crawler.scraping.validate import spider_class
 
     try:
         spidercls = spider_class(cfg.spider or "")
@@ -147,7 +137,7 @@ async def _crawl(
 
     crawler.signals.connect(collect, signal=signals.item_scraped)
     try:
-        await runner.crawl(crawler, source_cfg=cfg, known=known, validators=validators)
+        await runner.crawl(crawler, source_cfg=cfg, known=known, validators=(validators.etag, validators.last_modified))
     except ConfigError as exc:  # bad spider_args: this source's problem, recorded like a fetch failure
         raise SourceError(str(exc), source_key=cfg.key) from None
     spider = crawler.spider

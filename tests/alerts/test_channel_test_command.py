@@ -5,16 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 from click.testing import CliRunner
 
 from crawler.cli import main
+from tests.configs import write_config
 
 
 def _config(tmp_path: Path, channels: list[dict]) -> Path:
-    p = tmp_path / "tw.yaml"
-    p.write_text(yaml.safe_dump({"database": f"sqlite:///{tmp_path / 'a.db'}", "sources": [], "channels": channels}))
-    return p
+    return write_config(tmp_path / "tw.yaml", database=f"sqlite:///{tmp_path / 'a.db'}", channels=channels)
 
 
 def test_test_message_reaches_slack_and_email(tmp_path: Path, slack, smtp) -> None:  # noqa: ANN001

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from click.testing import CliRunner
 
 from crawler.cli import main
+from tests import configs
 from tests.servers.feedgen import Entry, article, rss
 from tests.servers.slack import SlackServer
 from tests.servers.smtp import SmtpServer
@@ -35,8 +35,7 @@ def write_config(tmp_path: Path, server, smtp: SmtpServer, **extra) -> Path:  # 
         ],
         **extra,
     }  # fmt: skip
-    path = tmp_path / "tw.yaml"
-    path.write_text(yaml.safe_dump(cfg))
+    path = configs.write_config(tmp_path / "tw.yaml", **cfg)
     return path
 
 

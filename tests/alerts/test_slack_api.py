@@ -11,7 +11,6 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
-import yaml
 from click.testing import CliRunner
 from sqlalchemy import select
 
@@ -23,6 +22,7 @@ from crawler.errors import ConfigError
 from storage import outbox
 from storage.db import session_scope
 from storage.models import ChannelThread, Delivery
+from tests import configs
 from tests.alerts.events import changed, created, edited, statement
 from tests.alerts.test_end_to_end import SAID, SAID2, run, set_feed, set_page
 from tests.conftest import REPO
@@ -73,8 +73,7 @@ def write_config(tmp_path: Path, server, slack_api: SlackApiServer) -> Path:  # 
              "broadcast_replies": True, "api_url": slack_api.url, "timeout": "5s"},
         ],
     }  # fmt: skip
-    path = tmp_path / "tw.yaml"
-    path.write_text(yaml.safe_dump(cfg))
+    path = configs.write_config(tmp_path / "tw.yaml", **cfg)
     return path
 
 
@@ -238,11 +237,10 @@ def test_missing_token_env_names_file_key_and_variable(tmp_path: Path, monkeypat
 
 
 def test_alerts_test_command_posts_and_reports_the_code(tmp_path: Path, slack_api, monkeypatch) -> None:  # noqa: ANN001
-    p = tmp_path / "tw.yaml"
-    p.write_text(yaml.safe_dump({"database": f"sqlite:///{tmp_path / 'a.db'}", "sources": [], "channels": [
+    p = configs.write_config(tmp_path / "tw.yaml", database=f"sqlite:///{tmp_path / 'a.db'}", channels=[
         {"name": "desk-thread", "type": "slack_api", "token_env": "TW_TEST_SLACK_TOKEN", "channel": "#desk",
          "api_url": slack_api.url},
-    ]}))  # fmt: skip
+    ])  # fmt: skip
     res = CliRunner().invoke(main, ["--config", str(p), "alerts", "test", "desk-thread"])
     assert res.exit_code == 0 and "desk-thread: test message delivered" in res.output, res.output
     assert len(slack_api.posted) == 1 and "thread_ts" not in slack_api.posted[0]

@@ -12,14 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
+from tests.configs import write_config
 from tests.conftest import REPO
 
-
-def write_config(path: Path, sources: list[dict[str, Any]], **extra: Any) -> Path:
-    path.write_text(yaml.safe_dump({"sources": sources, **extra}))
-    return path
+__all__ = ["DaemonProcess", "wait_for", "write_config"]
 
 
 def wait_for(check: Callable[[], Any], timeout: float, what: str) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.extract import canonical_reporter, extract, extract_figures
+from crawler.extract import canonical_reporter, extract_figures
 from tests.extract.conftest import SEED
 
 SEED_TEXT = SEED.read_text(encoding="utf-8") if SEED.exists() else None
@@ -82,13 +82,6 @@ def test_attribution_three_clauses_away() -> None:
                            "had been killed in the country's west.")
     assert canonical_reporter(f.reported_by or "") == "Syrian Observatory for Human Rights"
     assert f.place == "the country's west"
-
-
-def test_html_input_is_converted_first() -> None:
-    html = ("<html><body><article><h1>Strike</h1><p>An air strike killed 14 civilians in Idlib, "
-            "a monitor said.</p></article></body></html>")
-    figs = extract(html).figures
-    assert [(f.number, f.outcome, f.victim_group) for f in figs] == [(14, "killed", "civilians")]
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import yaml
 from click.testing import CliRunner, Result
 
 from crawler.cli import main
+from tests.configs import write_config
 from tests.servers.feedgen import Entry, article, rss
 
 SAID = '"We must maintain national unity and civil peace in the country," President Ahmed al-Sharaa said in a statement.'
@@ -57,8 +57,7 @@ def archive(tmp_path: Path, server, db_url: str) -> Archive:  # noqa: ANN001
         ],
         "aliases": {"SOHR": ["Syrian Observatory for Human Rights"], "SNHR": ["Syrian Network for Human Rights"]},
     }  # fmt: skip
-    path = tmp_path / "tw.yaml"
-    path.write_text(yaml.safe_dump(cfg))
+    path = write_config(tmp_path / "tw.yaml", **cfg)
     arc = Archive(path, db_url, server)
     server.set("/wire", rss([Entry("w1", "Wire <b>report</b>", HOSTILE, "javascript:alert(2)", date=DAYS[1])]),
                content_type="application/rss+xml")  # fmt: skip

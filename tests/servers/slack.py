@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from crawler.demo.replay import LocalServer
+from tests.servers.http import LocalServer
 
 
 @dataclass

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from crawler.demo.replay import LocalServer
+from tests.servers.http import LocalServer
 
 TOKEN = "xoxb-test-0000-secret"  # a test token that only this server knows
 DESK_ID = "C0DESK0001"

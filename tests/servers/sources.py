@@ -1,5 +1,5 @@
-"""The local source server used by tests is the demo's replay server (one server, two uses)."""
+"""The local source server the tests poll (tests.servers.http)."""
 
-from crawler.demo.replay import Route, SourceServer
+from tests.servers.http import Route, SourceServer
 
 __all__ = ["Route", "SourceServer"]

@@ -8,14 +8,14 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 from sqlalchemy import select
 
 from crawler.config import load_config, parse_config
 from crawler.errors import ConfigError
 from crawler.scraping.validate import validate_spider_source
 from storage.db import make_engine, make_session_factory, session_scope
-from storage.models import FetchLog, Item
+from storage.models import Alert, FetchLog, Figure, Item, Series
+from tests.configs import write_config
 from tests.spiders.sitekit import serve_site
 
 REPO = Path(__file__).resolve().parents[2]
@@ -59,7 +59,7 @@ def test_scrapy_list_and_crawl_by_hand(server, tmp_path) -> None:  # noqa: ANN00
     source = {"key": "un-news-test", "name": "UN News", "type": "spider", "spider": "un_news", "url": server.url(paths["listing"])}
     generic = {**source, "key": "un-generic", "spider": "listing",
                "spider_args": {"entries": "div.views-row", "links": "h2 a", "body": ".field--name-field-text-column"}}  # fmt: skip
-    config.write_text(yaml.safe_dump({"sources": [source, generic]}))
+    write_config(config, [source, generic])
     db = f"sqlite:///{tmp_path / 'archive.db'}"
     env = {**os.environ, "TOLLWATCH_CONFIG": str(config), "TOLLWATCH_DATABASE_URL": db}
     scrapy = [str(PY), "-m", "scrapy.cmdline"]
@@ -89,3 +89,40 @@ def test_scrapy_list_and_crawl_by_hand(server, tmp_path) -> None:  # noqa: ANN00
     with session_scope(factory) as s:
         last = s.scalars(select(FetchLog).order_by(FetchLog.id.desc())).first()
     assert (last.status, last.items_new, last.items_seen) == ("ok", 0, 3)
+
+
+def _tracked(db: str) -> dict[str, list[tuple]]:
+    """What tracking made of an archive: figures, series and alerts, in comparable form."""
+    factory = make_session_factory(make_engine(db))
+    with session_scope(factory) as s:
+        figures = sorted(map(repr, s.execute(select(Figure.number, Figure.outcome, Figure.victim_group, Figure.reporter))))
+        series = sorted(map(repr, s.execute(select(Series.reporter, Series.outcome, Series.victim_group, Series.number))))
+        alerts = sorted(repr((a.kind, a.payload.get("number"), a.payload.get("new_number"))) for a in s.scalars(select(Alert)))
+    return {"figures": figures, "series": series, "alerts": alerts}
+
+
+def test_scrapy_crawl_by_hand_tracks_and_alerts_like_poll(server, tmp_path) -> None:  # noqa: ANN001
+    """`scrapy crawl listing -a source=KEY` and `tollwatch poll` on the same pages give the same archive."""
+    paths = serve_site(server, "un_news", "v1", ["a1", "a2", "a3"])
+    source = {"key": "un-generic", "name": "UN News", "organization": "UN News", "type": "spider", "spider": "listing",
+              "url": server.url(paths["listing"]),
+              "spider_args": {"entries": "div.views-row", "links": "h2 a", "body": ".field--name-field-text-column"}}
+    config = write_config(tmp_path / "tollwatch.yaml", [source], aliases={"SOHR": ["Syrian Observatory for Human Rights"]})
+    by_hand, by_poll = f"sqlite:///{tmp_path / 'hand.db'}", f"sqlite:///{tmp_path / 'poll.db'}"
+    scrapy = [str(PY), "-m", "scrapy.cmdline", "crawl", "listing", "-a", "source=un-generic",
+              "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0"]  # fmt: skip
+    tollwatch = [str(PY), "-m", "crawler", "--config", str(config), "poll", "--once"]
+
+    def run_both() -> None:
+        for cmd, db in ((scrapy, by_hand), (tollwatch, by_poll)):
+            env = {**os.environ, "TOLLWATCH_CONFIG": str(config), "TOLLWATCH_DATABASE_URL": db}
+            done = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+            assert done.returncode == 0, done.stderr[-2000:]
+
+    run_both()
+    serve_site(server, "un_news", "v2", ["a1", "a2v2", "a3", "a4"])  # SOHR's 745 becomes 973 in place
+    run_both()
+    hand, poll = _tracked(by_hand), _tracked(by_poll)
+    assert hand == poll
+    assert any(s.endswith("'killed', 'civilians', 973)") for s in hand["series"])  # the edit moved the series
+    assert "('figure_changed', None, 973)" in hand["alerts"]

@@ -1,7 +1,7 @@
-"""The ONE transaction of tracking: figures, series points, statements and outbox rows (alert + deliveries)
-for one new item_version, written through storage functions inside the ingest transaction.
+"""The tracking transaction: figures, series points, statements and outbox rows (alert + deliveries) for the
+new versions of one poll, written through storage functions in the same transaction as ingest wrote them.
 
-make_hook(config) returns the crawler.ingest VersionHook that extraction and tracking plug in through.
+`record(session, tracker, source, versions, extractions)` is the step after extraction (crawler.poll).
 """
 
 from __future__ import annotations
@@ -17,17 +17,16 @@ from alerts import policy
 from alerts.config import RuleConfig
 from alerts.events import Event, FigureChanged, SeriesCreated, StatementEdited, StatementNew
 from crawler.config import Config
-from crawler.document import Document
-from crawler.extract import MONITOR_GROUPS, canonical_reporter, extract
+from crawler.extract import MONITOR_GROUPS, canonical_reporter
 from crawler.extract.records import Extraction
 from crawler.extract.records import Figure as FigureRecord
-from crawler.ingest import VersionHook
+from crawler.ingest import NewVersion
 from crawler.track import changes
 from crawler.track.series import IMPLICIT_WATCH, Reporters, SeriesKey, is_trackable, reporter_of, series_key
 from storage import outbox
 from storage import series as store
 from storage.base import utcnow
-from storage.models import Figure, Item, ItemVersion, Source
+from storage.models import Figure
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,54 +52,54 @@ class Tracker:
             return [IMPLICIT_WATCH]
         return [w.name for w in self.config.watches if w.matches(source_key, text)]
 
-
-def make_hook(config: Config) -> VersionHook:
-    tracker = Tracker.from_config(config)
-
-    def hook(session: Session, source: Source, item: Item, version: ItemVersion, doc: Document) -> None:
-        track_version(session, tracker, source, item, version)
-
-    return hook
+    def monitor_org(self, organization: str | None) -> str | None:
+        """The source's organization when it is a monitor group (its unattributed figures are its own), else None."""
+        name = self.reporters.normalize(organization)
+        monitors = {self.reporters.normalize(m) for m in MONITOR_GROUPS}
+        return organization if name is not None and name in monitors else None
 
 
-def version_document(version: ItemVersion) -> str:
-    """What extraction reads: the headline, then the text (figure offsets refer to this string).
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """The source a poll's versions came from, as tracking needs it."""
 
-    Headlines often carry the newest toll ("Death toll rises to 973") and an article's main text
-    usually leaves them out; a headline the text already starts with is not repeated.
-    """
-    title = (version.title or "").strip()
-    if not title or version.text.lstrip().startswith(title):
-        return version.text
-    return f"{title}\n\n{version.text}"
+    id: int
+    key: str
+    organization: str | None
 
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat(timespec="seconds") if value else None
 
 
-def _is_monitor(tracker: Tracker, org: str | None) -> bool:
-    name = tracker.reporters.normalize(org)
-    return name is not None and name in {tracker.reporters.normalize(m) for m in MONITOR_GROUPS}
+def record(
+    session: Session,
+    tracker: Tracker,
+    source: SourceRef,
+    versions: Sequence[NewVersion],
+    extractions: Sequence[Extraction],
+    now: datetime | None = None,
+) -> list[Event]:
+    """Store and track the new versions of one source with their extractions; returns the events written."""
+    now = now or utcnow()
+    events: list[Event] = []
+    for version, extraction in zip(versions, extractions, strict=True):
+        events.extend(track_version(session, tracker, source, version, extraction, now))
+    return events
 
 
 def track_version(
     session: Session,
     tracker: Tracker,
-    source: Source,
-    item: Item,
-    version: ItemVersion,
-    extraction: Extraction | None = None,
-    now: datetime | None = None,
+    source: SourceRef,
+    version: NewVersion,
+    extraction: Extraction,
+    now: datetime,
 ) -> list[Event]:
-    """Extract (unless given), store and track one new version; returns the events written to the outbox."""
-    now = now or utcnow()
-    if extraction is None:
-        org = source.organization if _is_monitor(tracker, source.organization) else None
-        extraction = extract(version_document(version), source_org=org)
-    published = version.published_at or item.published_at or version.fetched_at or now
+    """Store and track one new version's figures and statements; returns the events written to the outbox."""
+    published = version.published_at or version.fetched_at or now
     watches = tracker.watches_for(source.key, f"{version.title or ''}\n{version.text}")
-    url = version.url or item.url
+    url = version.url
     events: list[Event] = []
     # a figure or statement in several watches is one message per channel, not one per watch
     routed: set[tuple[str, str]] = set()
@@ -112,7 +111,7 @@ def track_version(
         seen_spans.add(span)
         figure = store.add_figure(
             session,
-            item_version_id=version.id, item_id=item.id, source_id=source.id,
+            item_version_id=version.version_id, item_id=version.item_id, source_id=source.id,
             number=rec.number, number_max=rec.number_max, qualifier=rec.qualifier, vague=rec.vague,
             outcome=rec.outcome, victim_group=rec.victim_group or "people", perpetrator=rec.perpetrator,
             reported_by=rec.reported_by,
@@ -129,13 +128,13 @@ def track_version(
             if event is not None:
                 events.append(event)
     events.extend(
-        _track_statements(session, tracker, source, item, version, extraction, watches, url, published, now, routed)
+        _track_statements(session, tracker, source, version, extraction, watches, url, published, now, routed)
     )
     return events
 
 
 def _track_figure(
-    session: Session, tracker: Tracker, source: Source, rec: FigureRecord, figure: Figure, key: SeriesKey,
+    session: Session, tracker: Tracker, source: SourceRef, rec: FigureRecord, figure: Figure, key: SeriesKey,
     now: datetime, routed: set[tuple[str, str]],
 ) -> Event | None:
     assert figure.number is not None
@@ -192,16 +191,16 @@ def _track_figure(
 
 
 def _track_statements(
-    session: Session, tracker: Tracker, source: Source, item: Item, version: ItemVersion, extraction: Extraction,
+    session: Session, tracker: Tracker, source: SourceRef, version: NewVersion, extraction: Extraction,
     watches: Sequence[str], url: str | None, published: datetime, now: datetime, routed: set[tuple[str, str]],
 ) -> list[Event]:
-    prev_id = store.previous_version_id(session, item.id, version.version)
+    prev_id = store.previous_version_id(session, version.item_id, version.number)
     prior = [
         changes.PriorStatement(p.id, p.speaker_key, p.text, p.text_hash, p.thread_key)
         for p in store.statements_of_version(session, prev_id)
     ]
     speakers = [changes.speaker_key(s.speaker) for s in extraction.statements]
-    seen = store.statement_hashes_seen(session, speakers, before_version_id=version.id)
+    seen = store.statement_hashes_seen(session, speakers, before_version_id=version.version_id)
     events: list[Event] = []
     spans: set[tuple[int, int]] = set()
     for change in changes.statement_changes(extraction.statements, prior, seen):
@@ -212,7 +211,7 @@ def _track_statements(
         skey, thash = changes.speaker_key(s.speaker), changes.text_hash(s.text)
         thread = change.prior.thread_key if change.prior else hashlib.sha256(f"{skey}\n{thash}".encode()).hexdigest()[:24]
         row = store.add_statement(
-            session, item_version_id=version.id, item_id=item.id, source_id=source.id, speaker=s.speaker,
+            session, item_version_id=version.version_id, item_id=version.item_id, source_id=source.id, speaker=s.speaker,
             speaker_key=skey, role=s.role, organization=s.organization, official=s.official, kind=s.kind,
             text=s.text, text_hash=thash, thread_key=thread, start=s.start, end=s.end, url=url,
             published_at=published, created_at=now,
@@ -254,4 +253,4 @@ def _write_alert(
     return alert is not None
 
 
-__all__ = ["Tracker", "make_hook", "track_version"]
+__all__ = ["SourceRef", "Tracker", "record", "track_version"]

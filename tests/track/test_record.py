@@ -11,10 +11,11 @@ from sqlalchemy import func, select
 
 from crawler.config import parse_config
 from crawler.document import Document
+from crawler.extract import extract
 from crawler.extract.records import Extraction, Figure, Statement
-from crawler.ingest import ingest_documents
+from crawler.ingest import ingest
 from crawler.poll import spec_of
-from crawler.track.apply import Tracker, track_version
+from crawler.track.record import SourceRef, Tracker, record
 from storage import sources as source_store
 from storage.db import session_scope
 from storage.models import Alert, Delivery, Series, SeriesPoint
@@ -54,16 +55,14 @@ def publish(factory, tr: Tracker, key: str, guid: str, published: datetime, figu
     events: list[Any] = []
     extraction = Extraction(tuple(figures), tuple(statements))
     cfg = tr.config.source(key)
-
-    def hook(session, source, item, version, doc) -> None:  # noqa: ANN001
-        events.extend(track_version(session, tr, source, item, version, extraction=extraction, now=published))
-
     doc = Document(source_key=key, guid=guid, url=f"http://{key}.test/{guid}", title=guid,
                    text=text or f"{guid} {[f.number for f in figures]} {[s.text for s in statements]}",
                    published=published, fetched_at=published)  # fmt: skip
     with session_scope(factory) as s:
         source = source_store.sync_sources(s, [spec_of(c) for c in tr.config.sources])[cfg.key]
-        ingest_documents(s, source, [doc], now=published, hooks=[hook])
+        versions = ingest(s, source.id, [doc], now=published).versions
+        ref = SourceRef(source.id, source.key, source.organization)
+        events.extend(record(s, tr, ref, versions, [extraction] * len(versions), published))
     return events
 
 
@@ -178,15 +177,13 @@ def test_a_toll_in_the_headline_only_is_tracked(session_factory) -> None:  # noq
     # article pages rarely repeat the headline in their main text; the headline carries the new toll
     tr = tracker()
     events: list[Any] = []
-
-    def hook(session, source, item, version, doc) -> None:  # noqa: ANN001
-        events.extend(track_version(session, tr, source, item, version, now=T0))
-
     doc = Document(source_key="sohr", guid="h1", url="http://sohr.test/h1",
                    title="Death toll of civilians on the Syrian coast rises to 973",
                    text="Clashes continued in Latakia and Tartus on Sunday, residents said.",
                    published=T0, fetched_at=T0)  # fmt: skip
     with session_scope(session_factory) as s:
         source = source_store.sync_sources(s, [spec_of(c) for c in tr.config.sources])["sohr"]
-        ingest_documents(s, source, [doc], now=T0, hooks=[hook])
+        versions = ingest(s, source.id, [doc], now=T0).versions
+        extractions = [extract(v.reading_text, source_org=tr.monitor_org(source.organization)) for v in versions]
+        events.extend(record(s, tr, SourceRef(source.id, source.key, source.organization), versions, extractions, T0))
     assert [(e.kind, e.reporter, e.number) for e in events] == [("series_created", "SOHR", 973)]

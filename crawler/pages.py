@@ -1,8 +1,14 @@
-"""HTML → main article text (trafilatura first, a plain lxml fallback). Pure: a string in, a string out."""
+"""One HTML page's main article text: trafilatura first, a plain lxml fallback. Pure: a string in, a string out.
+
+Used by page sources, feed article fetches, the spiders' fallback and `tollwatch extract` on HTML.
+"""
 
 from __future__ import annotations
 
 import re
+
+import lxml.html
+import trafilatura
 
 _WS = re.compile(r"[ \t\r\f\v]+")
 _BLANKS = re.compile(r"\n{3,}")
@@ -19,8 +25,6 @@ def main_text(html: str | bytes, url: str | None = None) -> str:
         html = html.decode("utf-8", errors="replace")
     if not html.strip():
         return ""
-    import trafilatura
-
     text = None
     try:
         text = trafilatura.extract(
@@ -40,8 +44,6 @@ def main_text(html: str | bytes, url: str | None = None) -> str:
 
 def _fallback_text(html: str) -> str:
     try:
-        import lxml.html
-
         doc = lxml.html.fromstring(html)
     except Exception:
         return re.sub(r"<[^>]+>", " ", html)
