@@ -44,7 +44,8 @@ def test_every_corpus_feed_polls_without_crashing(server, tmp_path: Path) -> Non
         ctype = headers.pop("Content-type", None) or headers.pop("Content-Type", None) or _TYPES.get(path.suffix, "application/xml")
         route = f"/f/{i}"
         server.set(route, body, content_type=ctype, headers=headers)
-        sources.append({"key": f"f{i}", "type": "feed", "url": server.url(route)})
+        # a generous timeout: every poll now also extracts and tracks, and the server shares this process's GIL
+        sources.append({"key": f"f{i}", "type": "feed", "url": server.url(route), "timeout": "60s"})
     engine = make_engine(f"sqlite:///{tmp_path / 'corpus.db'}")
     upgrade_to_head(engine)
     factory = make_session_factory(engine)

@@ -165,7 +165,10 @@ def test_article_failure_keeps_feed_text_and_retries_next_poll(server, session_f
 def test_page_source_versions_on_change(server, session_factory) -> None:  # noqa: ANN001
     server.set("/press", article("Press", ["The Presidency announced an independent committee to investigate events."]))
     cfg = config_for([{"key": "pres", "type": "page", "url": server.url("/press")}])
-    assert poll(session_factory, cfg)["pres"].new == 1
+    first = poll(session_factory, cfg)["pres"]
+    assert (first.status, first.error, first.new) == ("ok", None, 1)  # a failed page poll says why, here
+    with session_scope(session_factory) as s:
+        assert "independent committee to investigate" in s.scalars(select(ItemVersion.text)).one()
     assert poll(session_factory, cfg)["pres"].status == "not_modified"
     server.set("/press", article("Press", ["The Presidency announced a committee.", "A second statement was issued today."]))
     assert poll(session_factory, cfg)["pres"].changed == 1
