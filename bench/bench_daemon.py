@@ -34,7 +34,7 @@ TICK = os.sysconf("SC_CLK_TCK")
 
 
 def serve(n: int, ready: mp.Queue) -> None:  # type: ignore[type-arg]
-    from crawler.demo.replay import SourceServer
+    from tests.servers.http import SourceServer
 
     server = SourceServer().start()
     for i in range(n):

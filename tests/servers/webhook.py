@@ -9,7 +9,7 @@ import json
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from crawler.demo.replay import LocalServer
+from tests.servers.http import LocalServer
 
 
 class WebhookServer(LocalServer):
