@@ -33,10 +33,14 @@ def _read_all(stream: BinaryIO) -> bytes:
     return data if isinstance(data, bytes) else str(data).encode("utf-8")
 
 
-def _result(text: str, source_org: str | None) -> dict[str, Any]:
+def _extraction(text: str, source_org: str | None) -> Extraction:
     # HTML is reduced to its main text first; offsets then refer to that text
     plain = main_text(text) if looks_like_html(text) else text
-    return extract(plain, source_org=source_org).to_dict()
+    return extract(plain, source_org=source_org)
+
+
+def _result(text: str, source_org: str | None) -> dict[str, Any]:
+    return _extraction(text, source_org).to_dict()
 
 
 def _shown(s: str | None) -> str:
@@ -96,7 +100,7 @@ def extract_command(path: str, jsonl: bool, source_org: str | None, pretty: bool
         click.echo(f"tollwatch extract: cannot read {path}: {exc.strerror or exc}", err=True)
         sys.exit(2)
     if explain:
-        click.echo(explain_lines(extract(text, source_org=source_org)))
+        click.echo(explain_lines(_extraction(text, source_org)))
         return
     click.echo(_dump(_result(text, source_org), pretty))
 
