@@ -25,6 +25,7 @@ from sqlalchemy.exc import DBAPIError
 from storage.db import normalize_url
 
 DEFAULT_TIME_LIMIT = 5.0  # seconds per statement
+DEFAULT_MAX_BYTES = 16 * 1024 * 1024  # result bytes per query (rows stop there; SQLite refuses bigger values)
 
 
 class ReadOnlyError(Exception):
@@ -52,12 +53,15 @@ class _TimedConnection(sqlite3.Connection):
         return 1 if time.monotonic() > self.deadline else 0
 
 
-def readonly_engine(url: str, *, time_limit: float = DEFAULT_TIME_LIMIT) -> Engine:
-    """An engine whose every connection is read-only at the database level, with a per-statement time limit."""
+def readonly_engine(
+    url: str, *, time_limit: float = DEFAULT_TIME_LIMIT, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Engine:
+    """An engine whose every connection is read-only at the database level, with a per-statement time limit
+    (and, on SQLite, no string or blob larger than max_bytes: randomblob(1e9) is refused before it is made)."""
     url = normalize_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(parsed.database, time_limit)
+        return _sqlite_engine(parsed.database, time_limit, max_bytes)
     engine = create_engine(url, pool_pre_ping=True)
 
     @event.listens_for(engine, "connect")
@@ -70,7 +74,7 @@ def readonly_engine(url: str, *, time_limit: float = DEFAULT_TIME_LIMIT) -> Engi
     return engine
 
 
-def _sqlite_engine(database: str | None, time_limit: float) -> Engine:
+def _sqlite_engine(database: str | None, time_limit: float, max_bytes: int = DEFAULT_MAX_BYTES) -> Engine:
     if not database or database == ":memory:" or database.startswith("file:"):
         raise ReadOnlyError("a read-only connection needs an SQLite file (not an in-memory database)")
     path = Path(database).expanduser().resolve()
@@ -83,6 +87,7 @@ def _sqlite_engine(database: str | None, time_limit: float) -> Engine:
         conn.time_limit = time_limit
         conn.execute("PRAGMA query_only = 1")
         conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
+        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, max(1_000_000, max_bytes))
         conn.set_progress_handler(conn._over_time, 10_000)
         return conn
 
@@ -100,10 +105,18 @@ class SqlResult:
     columns: list[str]
     rows: list[dict[str, Any]]
     truncated: bool
+    stopped_at_bytes: bool = False  # the rows stop at max_bytes of results, not at max_rows
 
 
-def run_sql(engine: Engine, sql: str, *, max_rows: int | None = 1000) -> SqlResult:
-    """Run one statement of user SQL on a read-only engine; always rolled back.
+def _size(row: Any) -> int:
+    return sum(len(v) if isinstance(v, str | bytes | bytearray | memoryview) else 16 for v in row)
+
+
+def run_sql(
+    engine: Engine, sql: str, *, max_rows: int | None = 1000, max_bytes: int | None = DEFAULT_MAX_BYTES
+) -> SqlResult:
+    """Run one statement of user SQL on a read-only engine; always rolled back. Rows stop at max_rows and
+    at max_bytes of values (fetched one batch at a time, so a huge result is not held in memory whole).
 
     Raises QueryInterrupted past the time limit, QueryError for anything the database refuses.
     """
@@ -119,24 +132,72 @@ def run_sql(engine: Engine, sql: str, *, max_rows: int | None = 1000) -> SqlResu
             else:
                 cur.execute(sql)
             columns = [d[0] for d in cur.description or []]
-            if cur.description is None:  # a statement without rows (SET, PRAGMA …)
-                fetched = []
-            else:
-                fetched = cur.fetchmany(max_rows + 1) if max_rows else cur.fetchall()
+            fetched: list[Any] = []
+            total, over_bytes = 0, False
+            while cur.description is not None:  # None: a statement without rows (SET, PRAGMA …)
+                batch = cur.fetchmany(100)
+                if not batch:
+                    break
+                for row in batch:
+                    total += _size(row)
+                    if max_bytes and total > max_bytes:
+                        over_bytes = True
+                        break
+                    fetched.append(row)
+                if over_bytes or (max_rows and len(fetched) > max_rows):
+                    break
         except Exception as exc:
             raise _query_error(exc) from None
         finally:
             cur.close()
             raw.rollback()
-    truncated = bool(max_rows) and len(fetched) > (max_rows or 0)
+    truncated = over_bytes or (bool(max_rows) and len(fetched) > (max_rows or 0))
     rows = [dict(zip(columns, r, strict=True)) for r in fetched[:max_rows] if r is not None]
-    return SqlResult(columns, rows, truncated)
+    return SqlResult(columns, rows, truncated, stopped_at_bytes=over_bytes)
+
+
+READONLY_ROLE = "tollwatch_readonly"
+READONLY_URL_ENV = "TOLLWATCH_READONLY_DATABASE_URL"  # `tollwatch sql` connects with it when set
+
+
+def superuser_name(engine: Engine) -> str | None:
+    """The user's name when a PostgreSQL engine connects as a superuser (who can read server files even in a
+    read-only transaction: pg_read_file), else None."""
+    if engine.dialect.name != "postgresql":
+        return None
+    with engine.connect() as conn:
+        row = conn.exec_driver_sql("SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user").first()
+    return str(row[0]) if row is not None and row[1] else None
+
+
+def create_readonly_role(engine: Engine, role: str = READONLY_ROLE, password: str | None = None) -> None:
+    """Create (or update) a PostgreSQL login role that can only read the archive's schema: SELECT on its tables
+    and views, now and later, read-only by default, no superuser, no server file access."""
+    if engine.dialect.name != "postgresql":
+        raise ReadOnlyError("a read-only role is a PostgreSQL thing: SQLite is opened read-only by the file itself")
+    if not role.replace("_", "").isalnum():
+        raise ReadOnlyError(f"{role!r} is not a plain role name (letters, digits, _)")
+    with engine.begin() as conn:
+        schema = conn.exec_driver_sql("SELECT current_schema()").scalar_one()
+        database = conn.exec_driver_sql("SELECT current_database()").scalar_one()
+        exists = conn.exec_driver_sql("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).first()
+        verb = "ALTER" if exists else "CREATE"
+        conn.exec_driver_sql(f'{verb} ROLE "{role}" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT')
+        if password is not None:
+            conn.exec_driver_sql(f"ALTER ROLE \"{role}\" PASSWORD '{password.replace(chr(39), chr(39) * 2)}'")
+        conn.exec_driver_sql(f'ALTER ROLE "{role}" SET default_transaction_read_only = on')
+        conn.exec_driver_sql(f'GRANT CONNECT ON DATABASE "{database}" TO "{role}"')
+        conn.exec_driver_sql(f'GRANT USAGE ON SCHEMA "{schema}" TO "{role}"')
+        conn.exec_driver_sql(f'GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO "{role}"')
+        conn.exec_driver_sql(f'ALTER DEFAULT PRIVILEGES IN SCHEMA "{schema}" GRANT SELECT ON TABLES TO "{role}"')
 
 
 def _query_error(exc: Exception) -> QueryError:
     orig = exc.orig if isinstance(exc, DBAPIError) else exc
     message = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
     lowered = message.lower()
+    if "too big" in lowered:
+        return QueryError(f"{message} (results are capped at --max-bytes)")
     if "interrupted" in lowered or "statement timeout" in lowered:
         return QueryInterrupted(f"the query ran past its time limit and was stopped ({message})")
     return QueryError(message)

@@ -27,7 +27,7 @@ PG_URL = os.environ.get("TOLLWATCH_TEST_PG", "postgresql+psycopg://postgres@127.
 def _clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
     # a developer's proxy or archive settings must never reroute a test
     for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy",
-                "TOLLWATCH_DATABASE_URL", "TOLLWATCH_CONFIG"):  # fmt: skip
+                "TOLLWATCH_DATABASE_URL", "TOLLWATCH_CONFIG", "TOLLWATCH_READONLY_DATABASE_URL"):  # fmt: skip
         monkeypatch.delenv(var, raising=False)
     # every local test server listens on 127.0.0.1; tests of the refusal itself delete this (tests/test_addresses.py)
     monkeypatch.setenv("TOLLWATCH_ALLOW_PRIVATE_ADDRESSES", "1")

@@ -7,6 +7,7 @@ date, else the time it was fetched. Both bounds are whole days, inclusive, in UT
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,16 @@ from sqlalchemy.orm import Session
 from crawler.cli.app import App, format_option, parse_day, pass_app
 from crawler.cli.output import emit
 from storage import queries
-from storage.readonly import DEFAULT_TIME_LIMIT, QueryError, ReadOnlyError, readonly_engine, run_sql
+from storage.readonly import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_TIME_LIMIT,
+    READONLY_URL_ENV,
+    QueryError,
+    ReadOnlyError,
+    readonly_engine,
+    run_sql,
+    superuser_name,
+)
 from storage.search import search_versions
 
 FIGURE_COLUMNS = ("published", "reporter", "toll", "qualifier", "outcome", "victim_group", "source", "sentence")
@@ -127,24 +137,36 @@ def search(app: App, text: str, limit: int, fmt: str) -> None:
 @click.argument("query")
 @click.option("--max-rows", default=1000, show_default=True, help="At most this many rows (0 = all).")
 @click.option("--time-limit", default=DEFAULT_TIME_LIMIT, show_default=True, help="Seconds before the query is stopped.")
+@click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="At most this many bytes of results.")
 @format_option
 @pass_app
-def sql(app: App, query: str, max_rows: int, time_limit: float, fmt: str) -> None:
+def sql(app: App, query: str, max_rows: int, time_limit: float, max_bytes: int, fmt: str) -> None:
     """Run one read-only SQL statement (views: v_figures, v_series, v_statements; see docs/querying.md)."""
     app.upgraded_engine()
+    url = os.environ.get(READONLY_URL_ENV) or app.database_url
     try:
-        engine = readonly_engine(app.database_url, time_limit=time_limit)
+        engine = readonly_engine(url, time_limit=time_limit, max_bytes=max_bytes)
     except ReadOnlyError as exc:
         raise click.ClickException(str(exc)) from None
+    superuser = superuser_name(engine)
+    if superuser:
+        click.echo(
+            f"warning: connected as the PostgreSQL superuser {superuser!r}: read-only SQL can still read server files "
+            f"(pg_read_file). Create a read-only role with `tollwatch db readonly-role` and point {READONLY_URL_ENV} "
+            "at it.",
+            err=True,
+        )
     try:
-        result = run_sql(engine, query, max_rows=max_rows or None)
+        result = run_sql(engine, query, max_rows=max_rows or None, max_bytes=max_bytes)
     except QueryError as exc:
         raise click.ClickException(f"query refused: {exc}") from None
     finally:
         engine.dispose()
     rows = [{k: _sql_value(v) for k, v in r.items()} for r in result.rows]
     emit(rows, fmt, result.columns)
-    if result.truncated:
+    if result.stopped_at_bytes:
+        click.echo(f"(stopped at {max_bytes} bytes of results: use --max-bytes)", err=True)
+    elif result.truncated:
         click.echo(f"(stopped after {max_rows} rows: use --max-rows)", err=True)
 
 

@@ -93,3 +93,47 @@ def test_max_rows_and_syntax_errors(archive: Archive) -> None:
     assert len(json.loads(result.stdout)) == 2
     bad = archive.run("sql", "SELEC nothing", ok=False)
     assert bad.exit_code == 1 and "query refused" in bad.output
+
+
+def test_results_are_capped_in_bytes_not_only_rows(archive: Archive) -> None:
+    if archive.db_url.startswith("sqlite"):
+        huge = archive.run("sql", "SELECT randomblob(1000000000) AS b", ok=False)  # refused before it is made
+        assert huge.exit_code == 1 and "too big" in huge.output and "--max-bytes" in huge.output
+    many = ("WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 500) "
+            "SELECT n, substr(printf('%.*c', 100000, 'x'), 1, 100000) AS s FROM c")  # fmt: skip
+    if not archive.db_url.startswith("sqlite"):
+        many = "SELECT n, repeat('x', 100000) AS s FROM generate_series(1, 500) AS n"
+    result = archive.run("sql", many, "--max-bytes", "1000000", "--format", "json")
+    rows = json.loads(result.stdout)
+    assert 1 <= len(rows) <= 10 and "stopped at 1000000 bytes" in result.stderr
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_a_superuser_is_warned_and_the_readonly_role_cannot_read_server_files(archive: Archive, monkeypatch) -> None:  # noqa: ANN001
+    import re
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    from tests.conftest import PG_URL
+
+    as_superuser = archive.run("sql", "SELECT 1 AS one")
+    assert "warning: connected as the PostgreSQL superuser" in as_superuser.stderr
+    role = "tw_ro_" + uuid.uuid4().hex[:8]
+    try:
+        made = archive.run("db", "readonly-role", "--role", role)
+        url = re.search(r"TOLLWATCH_READONLY_DATABASE_URL=(\S+)", made.output).group(1)  # type: ignore[union-attr]
+        monkeypatch.setenv("TOLLWATCH_READONLY_DATABASE_URL", url)
+        ok = archive.run("sql", "SELECT count(*) AS n FROM v_figures", "--format", "json")
+        assert json.loads(ok.stdout)[0]["n"] >= 1 and "warning" not in ok.stderr
+        refused = archive.run("sql", "SELECT pg_read_file('/etc/hostname')", ok=False)
+        assert refused.exit_code == 1 and "permission denied" in refused.output
+        write = archive.run("sql", "SELECT set_config('role', 'none', false), pg_read_file('/etc/hostname')", ok=False)
+        assert write.exit_code == 1
+    finally:
+        admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP OWNED BY "{role}"'))
+            conn.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
+        admin.dispose()
