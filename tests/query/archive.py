@@ -37,7 +37,7 @@ class Archive:
         return result
 
     def out(self, *args: str) -> str:
-        return self.run(*args).output
+        return self.run(*args).stdout  # what a pipe gets: warnings go to stderr
 
 
 def _feed(server, toll: str, day: str) -> None:  # noqa: ANN001
