@@ -28,6 +28,9 @@ DEFAULT_CONFIG = Path(__file__).resolve().parent / "data" / "syria.yaml"
 DEFAULT_DATABASE_URL = "sqlite:///tollwatch.db"  # embedded default: a SQLite file in the working directory
 _KEY = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,99}$")
 MIN_INTERVAL = 10
+TELEGRAM_MIN_INTERVAL = 300  # t.me rate-limits scrapers: one channel preview at most every 5 minutes
+TELEGRAM_BASE_URL = "https://t.me"
+_TELEGRAM_CHANNEL = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
 
 
 def format_duration(seconds: int) -> str:
@@ -46,8 +49,8 @@ class SourceConfig(_Strict):
     key: str
     name: str
     organization: str | None = None
-    type: Literal["feed", "page", "spider"]
-    url: str
+    type: Literal["feed", "page", "spider", "telegram"]
+    url: str  # type: telegram — derived from base_url and channel (BASE_URL/s/CHANNEL)
     interval: int = Field(default=900, description="seconds between polls; written as 30s, 10m, 1h")
     fetch_articles: bool = False
     enabled: bool = True
@@ -62,6 +65,26 @@ class SourceConfig(_Strict):
     baseline: bool = True
     # source_failed after this many consecutive failed polls (then source_recovered at the next success)
     alert_after_failures: int = Field(default=3, ge=1)
+    channel: str | None = None  # type: telegram — the public channel's username (t.me/NAME)
+    base_url: str | None = None  # type: telegram — default https://t.me (a mirror, or a local test server)
+    max_pages: int | None = Field(default=None, ge=1, le=20)  # type: telegram — preview pages per poll (default 1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _telegram_url(cls, data: Any) -> Any:
+        # a telegram source is named by its channel; its url (shown, stored, address-checked) follows from it
+        if isinstance(data, dict) and data.get("type") == "telegram":
+            if "url" in data:
+                raise ValueError("url: type: telegram takes 'channel: NAME' (and optionally base_url), not url")
+            channel = str(data.get("channel") or "").removeprefix("@")
+            if not _TELEGRAM_CHANNEL.match(channel):
+                raise ValueError(
+                    f"channel: {data.get('channel')!r} is not a Telegram channel username "
+                    "(5-32 letters, digits or '_', starting with a letter; the NAME of t.me/NAME)"
+                )
+            base = str(data.get("base_url") or TELEGRAM_BASE_URL).rstrip("/")
+            return {**data, "channel": channel, "base_url": base, "url": f"{base}/s/{channel}"}
+        return data
 
     @field_validator("key")
     @classmethod
@@ -95,6 +118,13 @@ class SourceConfig(_Strict):
             raise ValueError("type: spider needs 'spider: NAME' (a spider of `scrapy list`)")
         if self.type != "spider" and (self.spider or self.spider_args):
             raise ValueError("'spider' and 'spider_args' apply to type: spider only")
+        if self.type != "telegram" and (self.channel or self.base_url or self.max_pages):
+            raise ValueError("'channel', 'base_url' and 'max_pages' apply to type: telegram only")
+        if self.type == "telegram" and self.interval < TELEGRAM_MIN_INTERVAL:
+            raise ValueError(
+                f"interval: {format_duration(self.interval)} is too short for type: telegram "
+                f"(at least {format_duration(TELEGRAM_MIN_INTERVAL)}: t.me throttles scrapers)"
+            )
         return self
 
     def resolved_headers(self) -> dict[str, str]:

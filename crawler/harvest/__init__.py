@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from crawler.config import SourceConfig
 from crawler.context import PollContext
 from crawler.document import Harvest, Validators
-from crawler.harvest import feed, page, spider
+from crawler.harvest import feed, page, spider, telegram
 
 Harvester = Callable[[PollContext, SourceConfig, Validators], Awaitable[Harvest]]
 
@@ -18,6 +18,7 @@ HARVESTERS: dict[str, Harvester] = {
     "feed": feed.harvest,
     "page": page.harvest,
     "spider": spider.harvest,
+    "telegram": telegram.harvest,
 }
 
 
