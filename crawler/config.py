@@ -68,6 +68,7 @@ class SourceConfig(_Strict):
     channel: str | None = None  # type: telegram — the public channel's username (t.me/NAME)
     base_url: str | None = None  # type: telegram — default https://t.me (a mirror, or a local test server)
     max_pages: int | None = Field(default=None, ge=1, le=20)  # type: telegram — preview pages per poll (default 1)
+    push: bool = False  # type: feed — subscribe at the feed's WebSub hub, if it names one (needs `websub:`)
 
     @model_validator(mode="before")
     @classmethod
@@ -118,6 +119,8 @@ class SourceConfig(_Strict):
             raise ValueError("type: spider needs 'spider: NAME' (a spider of `scrapy list`)")
         if self.type != "spider" and (self.spider or self.spider_args):
             raise ValueError("'spider' and 'spider_args' apply to type: spider only")
+        if self.push and self.type != "feed":
+            raise ValueError("push: WebSub push applies to type: feed only")
         if self.type != "telegram" and (self.channel or self.base_url or self.max_pages):
             raise ValueError("'channel', 'base_url' and 'max_pages' apply to type: telegram only")
         if self.type == "telegram" and self.interval < TELEGRAM_MIN_INTERVAL:
@@ -133,6 +136,40 @@ class SourceConfig(_Strict):
         for header, var in self.headers_env.items():
             out[header] = os.environ[var]
         return out
+
+
+class WebSubConfig(_Strict):
+    """Where WebSub hubs push to: the public URL a hub reaches and the local address that serves it."""
+
+    callback_url: str  # public base URL, e.g. https://tollwatch.example.org/websub (a reverse proxy's)
+    listen: str = "127.0.0.1:8090"  # host:port the daemon's push receiver binds
+    lease: int = Field(default=10 * 86400, description="subscription lease asked of hubs; written as 10d or 240h")
+    push_interval: int = Field(default=3600, description="poll interval of a source while its push works")
+    max_body: int = Field(default=2 * 1024 * 1024, ge=1024)  # a pushed body larger than this is refused
+
+    @field_validator("callback_url")
+    @classmethod
+    def _callback(cls, v: str) -> str:
+        return require_http_url(v).rstrip("/")
+
+    @field_validator("lease", "push_interval", mode="before")
+    @classmethod
+    def _duration(cls, v: Any) -> int:
+        if isinstance(v, str) and v.endswith("d") and v[:-1].isdigit():
+            return int(v[:-1]) * 86400
+        return parse_duration(v)
+
+    @field_validator("listen")
+    @classmethod
+    def _listen(cls, v: str) -> str:
+        host, _, port = v.rpartition(":")
+        if not host or not port.isdigit() or not 0 <= int(port) <= 65535:
+            raise ValueError(f"{v!r} is not host:port (e.g. 127.0.0.1:8090)")
+        return v
+
+    def address(self) -> tuple[str, int]:
+        host, _, port = self.listen.rpartition(":")
+        return host.strip("[]"), int(port)
 
 
 class WatchConfig(_Strict):
@@ -163,6 +200,7 @@ class Config(_Strict):
     aliases: dict[str, list[str]] = Field(
         default_factory=dict, description="reporter display name → other names it is written as"
     )
+    websub: WebSubConfig | None = None  # WebSub push for feed sources with `push: true`
     path: str | None = Field(default=None, exclude=True)
 
     @model_validator(mode="after")
@@ -173,6 +211,8 @@ class Config(_Strict):
             kind = address_kind(host)
             if kind is not None and not private_allowed(self.allow_private_addresses):
                 raise ValueError(f"sources[{i}].url: {host} is a {kind} address (to allow it, set {SETTING})")
+            if s.push and self.websub is None:
+                raise ValueError(f"sources[{i}].push: needs a 'websub:' section (callback_url, listen)")
             if s.key in seen:
                 raise ValueError(f"duplicate source key {s.key!r} (sources[{seen[s.key]}] and sources[{i}])")
             seen[s.key] = i

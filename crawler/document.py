@@ -48,3 +48,4 @@ class Harvest:
     last_modified: str | None = None
     warnings: list[str] = field(default_factory=list)
     failed_articles: list[str] = field(default_factory=list)  # guids whose page fetch failed this time
+    pushed: bool = False  # delivered by a WebSub hub (crawler.push), not fetched by a poll

@@ -19,7 +19,7 @@ from crawler.errors import BlockedAddress, FetchError, RetryLater
 from storage.retry import parse_retry_after
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-KEPT_HEADERS = ("content-type", "etag", "last-modified", "date", "content-length", "retry-after", "server")
+KEPT_HEADERS = ("content-type", "etag", "last-modified", "date", "content-length", "retry-after", "server", "link")
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ from crawler.extract import extract
 from crawler.harvest import harvester_for
 from crawler.ingest import Ingested, ingest
 from crawler.track.record import SourceRef, record
-from storage import archive
+from storage import archive, subscriptions
 from storage import sources as source_store
 from storage.db import session_scope
 from storage.models import FetchLog, Item, Source
@@ -139,8 +139,12 @@ def _record_success(
         warnings=harvest.warnings or None, pages=harvest.pages, items_seen=seen, items_new=ingested.new,
         items_changed=ingested.changed,
     )  # fmt: skip
+    interval = cfg.interval
+    if cfg.push and ctx.config.websub is not None and not harvest.pushed:
+        # push accelerates polling: a longer interval while it works, and off when a poll finds what it missed
+        interval = subscriptions.after_poll(session, source_id, ingested.new, cfg.interval, ctx.config.websub.push_interval)
     source_store.record_poll(
-        session, source_id, entry, now=now, interval_seconds=cfg.interval, owner=ctx.owner,
+        session, source_id, entry, now=now, interval_seconds=interval, owner=ctx.owner,
         etag=harvest.etag, last_modified=harvest.last_modified,
     )  # fmt: skip
     return PollOutcome(

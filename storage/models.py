@@ -285,3 +285,25 @@ class ChannelThread(Base):
     conversation: Mapped[str] = mapped_column(String(100))  # Slack channel id the thread is in
     ts: Mapped[str] = mapped_column(String(40))  # Slack ts of the thread's first message
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Subscription(Base):
+    """A WebSub subscription of one feed source at its hub: what we asked for (so only our own requests are
+    verified), the per-subscription secret pushes are signed with, and whether push currently works."""
+
+    __tablename__ = "websub_subscription"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="CASCADE"), unique=True)
+    hub: Mapped[str] = mapped_column(Text)
+    topic: Mapped[str] = mapped_column(Text)  # the feed's rel=self URL
+    token: Mapped[str] = mapped_column(String(64), unique=True)  # the callback path segment: /websub/<token>
+    secret: Mapped[str] = mapped_column(String(128))  # hub.secret; verifies X-Hub-Signature
+    # requested (asked, not yet verified) | active | denied | off (a poll found what push missed, or a failure)
+    state: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(Text)  # why denied or off
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_push_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    pushes: Mapped[int] = mapped_column(Integer, default=0)
+    forged: Mapped[int] = mapped_column(Integer, default=0)  # pushes refused for a bad or missing signature
