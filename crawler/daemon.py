@@ -37,6 +37,7 @@ from crawler.context import PollContext, open_context
 from crawler.errors import TollwatchError
 from crawler.metrics import Metrics, serve_metrics
 from crawler.poll import PollOutcome, poll_source, sync_config
+from crawler.push import MAINTAIN_EVERY, maintain, start_push
 from storage.base import utcnow
 from storage.db import session_scope
 from storage.models import Source
@@ -278,12 +279,20 @@ class Daemon:
                         self._lock_job, IntervalTrigger(seconds=self._scaled(LOCK_CHECK_EVERY)), id=LOCK_JOB,
                         name="lock", max_instances=1, coalesce=True, replace_existing=True,
                     )  # fmt: skip
+                push_server = await start_push(ctx)
+                if push_server is not None and ctx.config.websub is not None:
+                    self.scheduler.add_job(
+                        maintain, IntervalTrigger(seconds=MAINTAIN_EVERY), args=(ctx, ctx.config.websub), id="websub",
+                        name="websub", max_instances=1, coalesce=True, replace_existing=True,
+                    )  # fmt: skip
                 self.scheduler.start()
                 self.metrics.up = True
                 log.warning("tollwatch running: %d sources", sum(1 for s in self.config.sources if s.enabled))
                 if self.options.ready:
                     self.options.ready(self)
                 await self.stopping.wait()
+                if push_server is not None:
+                    push_server.close()
                 await self._stop()
         finally:
             for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):

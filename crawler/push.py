@@ -32,6 +32,8 @@ from storage.models import Source
 log = logging.getLogger(__name__)
 CALLBACK_PREFIX = "/websub/"
 RENEW_MARGIN = timedelta(days=1)  # renew a lease this long before it ends
+UNVERIFIED_AFTER = timedelta(hours=1)  # a request the hub never verified is asked again after this
+MAINTAIN_EVERY = 3600  # seconds between renewal checks in the daemon
 
 
 async def subscribe(ctx: PollContext, cfg: SourceConfig, websub: WebSubConfig) -> str:
@@ -69,12 +71,39 @@ async def subscribe(ctx: PollContext, cfg: SourceConfig, websub: WebSubConfig) -
     return f"{cfg.key}: not subscribed — {why} (polling only)"
 
 
-async def renew_due(ctx: PollContext, websub: WebSubConfig) -> list[str]:
-    """Subscribe again every push source whose lease ends within RENEW_MARGIN."""
+async def maintain(ctx: PollContext, websub: WebSubConfig, *, startup: bool = False) -> list[str]:
+    """Subscribe every push source at start (a restart gives a source whose push was turned off another
+    chance), then renew leases ending within RENEW_MARGIN and ask again where a hub never verified."""
+    now = ctx.clock()
+    todo = []
     with session_scope(ctx.session_factory) as session:
-        due = {s.source_id for s in subs.due_for_renewal(session, ctx.clock(), RENEW_MARGIN)}
-        keys = set(session.scalars(select(Source.key).where(Source.id.in_(due)))) if due else set()
-    return [await subscribe(ctx, cfg, websub) for cfg in ctx.config.sources if cfg.push and cfg.key in keys]
+        for cfg in ctx.config.sources:
+            if not (cfg.push and cfg.enabled):
+                continue
+            source_id = session.scalar(select(Source.id).where(Source.key == cfg.key))
+            sub = subs.for_source(session, source_id) if source_id is not None else None
+            stale = sub is not None and sub.state == subs.REQUESTED and sub.requested_at < now - UNVERIFIED_AFTER
+            ending = sub is not None and sub.state == subs.ACTIVE and sub.lease_until is not None and (
+                sub.lease_until <= now + RENEW_MARGIN
+            )
+            if startup or sub is None or stale or ending:
+                todo.append(cfg)
+    said = [await subscribe(ctx, cfg, websub) for cfg in todo]
+    for line in said:
+        log.warning("%s", line)
+    return said
+
+
+async def start_push(ctx: PollContext) -> asyncio.Server | None:
+    """The daemon's push side: the receiver on websub.listen and the first subscriptions (None without push
+    sources). The daemon calls `maintain` again every MAINTAIN_EVERY seconds."""
+    websub = ctx.config.websub
+    if websub is None or not any(s.push for s in ctx.config.sources):
+        return None
+    server = await serve_push(PushReceiver(ctx, websub), *websub.address())
+    log.warning("WebSub receiver on %s (public callback %s)", websub.listen, websub.callback_url)
+    await maintain(ctx, websub, startup=True)
+    return server
 
 
 def _source_id(session, cfg: SourceConfig) -> int:  # noqa: ANN001

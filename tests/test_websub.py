@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from crawler.context import open_context
-from crawler.push import PushReceiver, serve_push, subscribe
+from crawler.push import PushReceiver, maintain, serve_push, subscribe
 from crawler.websub import discover, sign, signature_ok
 from storage.db import session_scope
 from storage.models import Alert, Source, Subscription
@@ -113,6 +113,11 @@ def test_subscribe_verify_push_forgery_cap_and_the_missed_item_rule(
                 with session_scope(session_factory) as s:
                     assert [a.kind for a in s.scalars(select(Alert))] == ["series_created"]
                 assert _sub(session_factory).pushes == 1
+
+                # the hub granted a 1-day lease: renewal is due, a new request goes out and is verified again
+                assert await maintain(ctx, cfg.websub) == [said]
+                assert len(hub.requests) == 2 and _sub(session_factory).state == "requested"
+                assert (await asyncio.to_thread(hub.verify)).status_code == 200
             finally:
                 srv.close()
                 await srv.wait_closed()
