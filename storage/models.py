@@ -183,7 +183,11 @@ class SeriesPoint(Base):
     """A figure joined to a series: a value it took (value), a repeat (corroboration), or a stale one."""
 
     __tablename__ = "series_point"
-    __table_args__ = (UniqueConstraint("series_id", "figure_id"), Index("ix_series_point_series_role", "series_id", "role"))
+    __table_args__ = (
+        UniqueConstraint("series_id", "figure_id"),
+        Index("ix_series_point_series_role", "series_id", "role"),
+        Index("ix_series_point_series_number", "series_id", "number"),  # "has the series had this value?"
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     series_id: Mapped[int] = mapped_column(ForeignKey("series.id", ondelete="CASCADE"))

@@ -74,12 +74,20 @@ def add_point(session: Session, series: Series, figure: Figure, role: str, *, re
     return point
 
 
-def series_values(session: Session, series_id: int) -> list[int]:
-    """The values a series has taken, oldest first."""
+def series_values(session: Session, series_id: int, among: Iterable[int]) -> list[int]:
+    """Which of the numbers `among` the series has taken as a value, ascending.
+
+    One indexed lookup per number (ix_series_point_series_number), so its cost does not grow with the length of
+    the series: tracking asks about the figure at hand, never for the whole history.
+    """
+    numbers = sorted(set(among))
+    if not numbers:
+        return []
     rows = session.scalars(
         select(SeriesPoint.number)
-        .where(SeriesPoint.series_id == series_id, SeriesPoint.role == "value")
-        .order_by(SeriesPoint.id)
+        .where(SeriesPoint.series_id == series_id, SeriesPoint.number.in_(numbers), SeriesPoint.role == "value")
+        .distinct()
+        .order_by(SeriesPoint.number)
     )
     return list(rows)
 

@@ -36,7 +36,7 @@ class SeriesState:
     published_at: datetime  # of the current value
     item_id: int  # the item that gave the current value
     source_id: int
-    history: tuple[int, ...]  # values the series took, oldest first
+    history: tuple[int, ...]  # which of the observed numbers the series already took as a value (bounded lookup)
     own_published_at: datetime | None = None  # the reporter's newest own publication in the series, if any
 
 

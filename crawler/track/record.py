@@ -165,7 +165,7 @@ def _track_figure(
     state = changes.SeriesState(
         number=series.number, number_max=series.number_max, published_at=series.published_at,
         item_id=current.item_id if current else -1, source_id=current.source_id if current else -1,
-        history=tuple(store.series_values(session, series.id)),
+        history=tuple(store.series_values(session, series.id, among=(figure.number,))),
     )  # fmt: skip
     verdict = changes.judge(state, obs)
     if verdict not in ("changed", "revision"):
