@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from crawler.config import Config, SourceConfig
 from crawler.document import Harvest, Validators
 from crawler.fetch import make_client
-from crawler.scraping.runner import spider_runner_or_none
+from crawler.scraping.runner import run_spider
 from crawler.track.record import Tracker
 from storage.archive import KnownEntry
 from storage.base import utcnow
@@ -85,5 +85,5 @@ async def open_context(
     async with make_client(config.user_agent, config.concurrency, allow_private=config.allow_private_addresses) as client:
         yield build_context(
             config, session_factory, client=client, clock=clock, owner=owner,
-            spider_runner=spider_runner or spider_runner_or_none(),
+            spider_runner=spider_runner or run_spider,
         )  # fmt: skip

@@ -77,3 +77,17 @@ def test_db_upgrade(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["--database", url, "db", "current"])
     at, newest = res.output.split(": at ")[1].strip().split(", newest ")
     assert at == newest and at != "none"
+
+
+def test_help_lists_every_command_with_its_own_summary() -> None:
+    import importlib
+
+    from crawler.cli import COMMANDS
+
+    res = CliRunner().invoke(main, ["--help"])
+    assert res.exit_code == 0, res.output
+    for name, (target, summary) in COMMANDS.items():
+        module, _, attr = target.partition(":")
+        command = getattr(importlib.import_module(module), attr)
+        assert summary == command.get_short_help_str(limit=10**4), name
+        assert f"  {name} " in res.output

@@ -5,32 +5,35 @@ from __future__ import annotations
 import importlib
 
 import click
+from click.utils import make_default_short_help
 
 from crawler import __version__
 from crawler.cli.app import App
 from crawler.logs import setup_logging
 
-# name → "module:attribute": each command's module is imported only when that command runs (or --help
-# lists it), so `tollwatch poll` does not pay for matplotlib, the web page or the demo at start-up
-COMMANDS: dict[str, str] = {
-    "db": "crawler.cli.db:db",
-    "poll": "crawler.cli.poll:poll",
-    "run": "crawler.cli.run:run",
-    "sources": "crawler.cli.sources:sources",
-    "items": "crawler.cli.sources:items",
-    "extract": "crawler.cli.extract:extract_command",
-    "alerts": "crawler.cli.alerts:alerts",
-    "dispatch": "crawler.cli.alerts:dispatch",
-    "status": "crawler.cli.status:status",
-    "demo": "crawler.cli.demo:demo",
-    "figures": "crawler.cli.query:figures",
-    "series": "crawler.cli.query:series",
-    "statements": "crawler.cli.query:statements",
-    "search": "crawler.cli.query:search",
-    "export": "crawler.cli.export:export",
-    "sql": "crawler.cli.query:sql",
-    "plot": "crawler.cli.query:plot",
-    "serve": "crawler.cli.query:serve",
+# name → ("module:attribute", one-line help): each command's module is imported only when that command runs, so
+# `tollwatch poll` does not pay for matplotlib, the web page or the demo at start-up, and `--help` lists the
+# commands from these lines without importing any of them (tests/test_cli.py keeps them equal to each
+# command's own short help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "db": ("crawler.cli.db:db", "Archive schema (Alembic migrations)."),
+    "poll": ("crawler.cli.poll:poll", "Poll sources once and print a one-line summary per source."),
+    "run": ("crawler.cli.run:run", "Run the daemon: poll every source at its interval and deliver alerts, until SIGTERM/SIGINT."),
+    "sources": ("crawler.cli.sources:sources", "List sources with their poll state (last poll, failures, next due)."),
+    "items": ("crawler.cli.sources:items", "List archived items, newest first."),
+    "extract": ("crawler.cli.extract:extract_command", "Print the casualty figures and statements of PATH (plain text or HTML; '-' for stdin) as JSON."),
+    "alerts": ("crawler.cli.alerts:alerts", "Alerts in the outbox, one row per alert and channel."),
+    "dispatch": ("crawler.cli.alerts:dispatch", "Deliver pending alerts once (what the daemon does every 30 s)."),
+    "status": ("crawler.cli.status:status", "Daemon, sources (last poll, next poll, failures, items) and pending alerts."),
+    "demo": ("crawler.cli.demo:demo", "Replay the March 2025 Syrian coast scenario through the real daemon and print its alerts."),
+    "figures": ("crawler.cli.query:figures", "Casualty figures, newest first: who reported what, when, in which sentence."),
+    "series": ("crawler.cli.query:series", "Series with their current value; with an ID (number or uid), that series' full history."),
+    "statements": ("crawler.cli.query:statements", "Statements (quotes and reported speech), newest first."),
+    "search": ("crawler.cli.query:search", "Archived versions (title and text) containing every word of TEXT, newest first."),
+    "export": ("crawler.cli.export:export", "Export a time range of the archive (WARC keeps the raw responses, as evidence)."),
+    "sql": ("crawler.cli.query:sql", "Run one read-only SQL statement (views: v_figures, v_series, v_statements; see docs/querying.md)."),
+    "plot": ("crawler.cli.query:plot", "Draw the values of one or more series over time (a step chart) into a file."),
+    "serve": ("crawler.cli.query:serve", "A read-only web page: series, a timeline of each reporter's toll, statements, archived versions."),
 }
 
 
@@ -42,11 +45,19 @@ class LazyGroup(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in COMMANDS:
-            module, _, attr = COMMANDS[cmd_name].partition(":")
+            module, _, attr = COMMANDS[cmd_name][0].partition(":")
             command = getattr(importlib.import_module(module), attr)
             assert isinstance(command, click.Command)
             return command
         return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list of --help, from COMMANDS: no command module is imported to print it."""
+        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
+        rows = [(name, make_default_short_help(summary, limit)) for name, (_target, summary) in COMMANDS.items()]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -7,17 +7,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.cli.output import FORMATS
-from crawler.config import Config, database_url, load_config
 from crawler.errors import ConfigError
-from storage.db import make_engine, make_session_factory
-from storage.migrate import upgrade_to_head
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from crawler.config import Config
+
+# The config (pydantic), SQLAlchemy and Alembic are imported by the methods that need them: `tollwatch --help`
+# and every command's --help build an App and must not pay for them (start-up budget: docs/performance.md).
 
 
 @dataclass
@@ -27,6 +31,8 @@ class App:
     _config: Config | None = field(default=None, repr=False)
 
     def config(self) -> Config:
+        from crawler.config import load_config
+
         if self._config is None:
             try:
                 self._config = load_config(self.config_path)
@@ -36,6 +42,8 @@ class App:
 
     @property
     def database_url(self) -> str:
+        from crawler.config import database_url, load_config
+
         if self.database_flag or os.environ.get("TOLLWATCH_DATABASE_URL"):
             return database_url(self.database_flag)
         if self.config_path or os.environ.get("TOLLWATCH_CONFIG"):
@@ -47,10 +55,14 @@ class App:
 
     @cached_property
     def engine(self) -> Engine:
+        from storage.db import make_engine
+
         return make_engine(self.database_url)
 
     def upgraded_engine(self) -> Engine:
         """The engine, with the archive brought to the newest schema (every command that writes or reads)."""
+        from storage.migrate import upgrade_to_head
+
         try:
             upgrade_to_head(self.engine)
         except Exception as exc:
@@ -59,6 +71,8 @@ class App:
 
     @cached_property
     def session_factory(self) -> sessionmaker[Session]:
+        from storage.db import make_session_factory
+
         return make_session_factory(self.upgraded_engine())
 
     @property

@@ -16,7 +16,6 @@ from crawler.feeds import FeedEntry, parse_feed
 from crawler.fetch import fetch
 from crawler.harvest.conditional import conditional_fetch
 from crawler.harvest.known import known_for
-from crawler.pages import main_text
 
 ARTICLE_ATTEMPTS = 3  # a feed entry whose page keeps failing keeps its feed text after this many tries
 ARTICLE_CONCURRENCY = 4  # per source: polite to one publisher
@@ -90,6 +89,9 @@ async def _with_articles(
                 return doc
         harvest.bytes += len(page.body)
         harvest.pages += 1
+        # trafilatura is heavy: imported only by a feed that fetches articles
+        from crawler.pages import main_text
+
         text = await asyncio.to_thread(main_text, page.body, page.url)
         if not text or len(text) < 0.8 * len(entry.text):
             # the page gave less than the feed did (paywall, consent wall, script-only page): keep the feed text

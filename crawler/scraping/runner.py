@@ -149,6 +149,17 @@ async def _crawl(
 _DEFAULT: ScrapyRunner | None = None
 
 
+async def run_spider(
+    cfg: SourceConfig, known: dict[str, KnownEntry], validators: Validators, *, allow_private: bool = False
+) -> Harvest:
+    """The process's spider runner, started (and Scrapy imported) by the first spider poll, so a process that
+    polls only feeds and pages never pays for Scrapy."""
+    runner = spider_runner_or_none()
+    if runner is None:  # pragma: no cover
+        raise SourceError("spider sources need Scrapy, which cannot be imported here", source_key=cfg.key)
+    return await runner(cfg, known, validators, allow_private=allow_private)
+
+
 def spider_runner_or_none() -> ScrapyRunner | None:
     """The process's spider runner (None only if Scrapy cannot be imported)."""
     global _DEFAULT
