@@ -101,8 +101,13 @@ async def _poll_leased(
 def store_harvest(
     ctx: PollContext, cfg: SourceConfig, source_id: int, harvest: Harvest, now: datetime, started: float
 ) -> PollOutcome:
-    """ingest → extract → record, the fetch_log row and the poll state: one transaction."""
+    """ingest → extract → record, the fetch_log row and the poll state: one transaction.
+
+    A 304 has nothing to ingest, extract or track: it writes only the fetch_log row and the poll state."""
     try:
+        if harvest.not_modified and not harvest.documents and not harvest.unchanged_guids:
+            with session_scope(ctx.session_factory) as session:
+                return _record_success(session, ctx, cfg, source_id, harvest, Ingested(), now, started)
         with session_scope(ctx.session_factory) as session:
             ingested = ingest(session, source_id, harvest.documents, now=now)
             source_org = ctx.tracker.monitor_org(cfg.organization)
