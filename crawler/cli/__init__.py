@@ -19,6 +19,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "db": ("crawler.cli.db:db", "Archive schema (Alembic migrations)."),
     "poll": ("crawler.cli.poll:poll", "Poll sources once and print a one-line summary per source."),
     "run": ("crawler.cli.run:run", "Run the daemon: poll every source at its interval and deliver alerts, until SIGTERM/SIGINT."),
+    "worker": ("crawler.cli.worker:worker", "Run polls and deliveries as jobs from the archive's PostgreSQL (procrastinate), until SIGTERM/SIGINT."),
+    "workers": ("crawler.cli.worker:workers", "Live workers (last heartbeat, jobs running) and stalled jobs (running on a worker that stopped beating)."),
     "sources": ("crawler.cli.sources:sources", "List sources with their poll state (last poll, failures, next due)."),
     "items": ("crawler.cli.sources:items", "List archived items, newest first."),
     "extract": ("crawler.cli.extract:extract_command", "Print the casualty figures and statements of PATH (plain text or HTML; '-' for stdin) as JSON."),

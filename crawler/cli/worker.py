@@ -1,0 +1,70 @@
+"""`tollwatch worker` (take poll and dispatch jobs from the archive's PostgreSQL, on any host) and
+`tollwatch workers` (live workers and stalled jobs): the procrastinate executor, crawler.jobs."""
+
+from __future__ import annotations
+
+import asyncio
+
+import click
+
+from crawler.cli.app import App, pass_app
+from crawler.jobs import (
+    QUEUES,
+    NeedsPostgres,
+    Timing,
+    list_workers,
+    prepare_cluster,
+    require_postgres,
+    run_worker,
+)
+
+
+def start_worker(app: App, queues: tuple[str, ...], concurrency: int, name: str | None, speed: float) -> None:
+    """Shared by `tollwatch worker` and `tollwatch run --executor procrastinate`."""
+    config = app.config()
+    try:
+        require_postgres(app.engine)  # before the archive is upgraded: no SQLite file made for nothing
+    except NeedsPostgres as exc:
+        raise click.ClickException(str(exc)) from None
+    prepare_cluster(app.engine, app.session_factory, config)
+    click.echo(f"tollwatch: worker on {app.safe_url}, queues {','.join(queues)}, {len(config.sources)} sources", err=True)
+    asyncio.run(run_worker(config, app.session_factory, app.database_url, queues=queues, concurrency=concurrency,
+                           name=name, timing=Timing(speed)))  # fmt: skip
+
+
+def parse_queues(value: str) -> tuple[str, ...]:
+    queues = tuple(q.strip() for q in value.split(",") if q.strip())
+    unknown = [q for q in queues if q not in QUEUES]
+    if unknown or not queues:
+        raise click.BadParameter(f"queues are {', '.join(QUEUES)}; got {value!r}")
+    return queues
+
+
+@click.command()
+@click.option("--queues", default=",".join(QUEUES), show_default=True, help="Comma-separated queues to take jobs from.")
+@click.option("--concurrency", type=click.IntRange(min=1), default=10, show_default=True, help="Jobs run at once.")
+@click.option("--name", help="Worker name in the logs (default: the host name).")
+@click.option("--speed", type=click.FloatRange(min=1.0, max=100.0), default=1.0, hidden=True, envvar="TOLLWATCH_SPEED")
+@pass_app
+def worker(app: App, queues: str, concurrency: int, name: str | None, speed: float) -> None:
+    """Run polls and deliveries as jobs from the archive's PostgreSQL (procrastinate), until SIGTERM/SIGINT.
+
+    Start any number, on any hosts pointed at the same PostgreSQL archive and config.
+    """
+    start_worker(app, parse_queues(queues), concurrency, name, speed)
+
+
+@click.command()
+@pass_app
+def workers(app: App) -> None:
+    """Live workers (last heartbeat, jobs running) and stalled jobs (running on a worker that stopped beating)."""
+    try:
+        live, stalled = list_workers(app.engine)
+    except NeedsPostgres as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{len(live)} live workers")
+    for w in live:
+        click.echo(f"  worker {w.id}: heartbeat {w.last_heartbeat:%Y-%m-%d %H:%M:%S %Z}, {w.running} jobs running")
+    click.echo(f"{len(stalled)} stalled jobs")
+    for j in stalled:
+        click.echo(f"  job {j.id}: {j.task} {j.args} (worker {j.worker_id if j.worker_id is not None else 'gone'})")
