@@ -15,7 +15,8 @@ import asyncio
 import logging
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -237,15 +238,31 @@ async def defer_polls(app: procrastinate.App, keys: list[str]) -> int:
     return deferred
 
 
-def prepare_cluster(engine: Engine, session_factory: sessionmaker[Session], config: Config) -> None:
-    """procrastinate's tables and functions next to the archive's (once, whoever starts first), and the config's
-    sources in the archive. Serialized by an advisory lock, so workers starting together do it once."""
+SETUP_LOCK = 7162636861  # pg advisory lock key: "tollwatch cluster setup"
+
+
+@contextmanager
+def setup_lock(engine: Engine) -> Iterator[None]:
+    """Workers starting together upgrade the archive, create procrastinate's schema and sync the config one
+    after the other (a session advisory lock), never at once."""
     require_postgres(engine)
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f"SELECT pg_advisory_lock({SETUP_LOCK})")
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.exec_driver_sql(f"SELECT pg_advisory_unlock({SETUP_LOCK})")
+            conn.commit()
+
+
+def prepare_cluster(engine: Engine, session_factory: sessionmaker[Session], config: Config) -> None:
+    """procrastinate's tables and functions next to the archive's (once, whoever starts first), and the
+    config's sources in the archive. Call it under setup_lock."""
     with engine.begin() as conn:
-        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7162636861)")  # "tollwatch procrastinate schema"
         if conn.exec_driver_sql("SELECT to_regclass('procrastinate_jobs')").scalar() is None:
             conn.connection.driver_connection.execute(procrastinate.schema.SchemaManager.get_schema())  # type: ignore[union-attr]
-        sync_config(session_factory, config)
+    sync_config(session_factory, config)
 
 
 async def run_worker(

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.config import Config, SourceConfig
@@ -103,22 +104,34 @@ def store_harvest(
 ) -> PollOutcome:
     """ingest → extract → record, the fetch_log row and the poll state: one transaction.
 
-    A 304 has nothing to ingest, extract or track: it writes only the fetch_log row and the poll state."""
+    A 304 has nothing to ingest, extract or track: it writes only the fetch_log row and the poll state.
+    A concurrent poll of another source (another worker, another thread) may create the same shared row first
+    (a series both report): the constraint refuses ours, and the transaction runs once more, now finding it."""
     try:
         if harvest.not_modified and not harvest.documents and not harvest.unchanged_guids:
             with session_scope(ctx.session_factory) as session:
                 return _record_success(session, ctx, cfg, source_id, harvest, Ingested(), now, started)
-        with session_scope(ctx.session_factory) as session:
-            ingested = ingest(session, source_id, harvest.documents, now=now)
-            source_org = ctx.tracker.monitor_org(cfg.organization)
-            extractions = [extract(v.reading_text, source_org=source_org) for v in ingested.versions]
-            record(session, ctx.tracker, SourceRef(source_id, cfg.key, cfg.organization),
-                   ingested.versions, extractions, now)  # fmt: skip
-            return _record_success(session, ctx, cfg, source_id, harvest, ingested, now, started)
+        try:
+            return _store_once(ctx, cfg, source_id, harvest, now, started)
+        except IntegrityError:
+            log.info("archiving %s met a concurrent write; running it again", cfg.key)
+            return _store_once(ctx, cfg, source_id, harvest, now, started)
     except Exception as exc:
         log.exception("archiving %s failed", cfg.key)
         error = SourceError(f"archive write failed: {type(exc).__name__}: {str(exc)[:300]}")
         return record_failure(ctx, cfg, source_id, error, now, started)
+
+
+def _store_once(
+    ctx: PollContext, cfg: SourceConfig, source_id: int, harvest: Harvest, now: datetime, started: float
+) -> PollOutcome:
+    with session_scope(ctx.session_factory) as session:
+        ingested = ingest(session, source_id, harvest.documents, now=now)
+        source_org = ctx.tracker.monitor_org(cfg.organization)
+        extractions = [extract(v.reading_text, source_org=source_org) for v in ingested.versions]
+        record(session, ctx.tracker, SourceRef(source_id, cfg.key, cfg.organization),
+               ingested.versions, extractions, now)  # fmt: skip
+        return _record_success(session, ctx, cfg, source_id, harvest, ingested, now, started)
 
 
 def _record_success(

@@ -14,8 +14,8 @@ from crawler.jobs import (
     Timing,
     list_workers,
     prepare_cluster,
-    require_postgres,
     run_worker,
+    setup_lock,
 )
 
 
@@ -23,10 +23,11 @@ def start_worker(app: App, queues: tuple[str, ...], concurrency: int, name: str 
     """Shared by `tollwatch worker` and `tollwatch run --executor procrastinate`."""
     config = app.config()
     try:
-        require_postgres(app.engine)  # before the archive is upgraded: no SQLite file made for nothing
+        lock = setup_lock(app.engine)  # before the archive is upgraded: no SQLite file made for nothing
+        with lock:
+            prepare_cluster(app.engine, app.session_factory, config)  # app.session_factory upgrades the archive
     except NeedsPostgres as exc:
         raise click.ClickException(str(exc)) from None
-    prepare_cluster(app.engine, app.session_factory, config)
     click.echo(f"tollwatch: worker on {app.safe_url}, queues {','.join(queues)}, {len(config.sources)} sources", err=True)
     asyncio.run(run_worker(config, app.session_factory, app.database_url, queues=queues, concurrency=concurrency,
                            name=name, timing=Timing(speed)))  # fmt: skip

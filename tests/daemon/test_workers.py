@@ -1,0 +1,184 @@
+"""`tollwatch worker` processes (procrastinate on PostgreSQL) against the local source server: two workers never
+poll one source at once, a worker killed mid-poll loses nothing and duplicates nothing, a hung source times out
+without blocking the others. `--speed` is the fast clock: tick, heartbeat and poll deadline divided by it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import create_engine, func, select, text
+
+from crawler.cli import main
+from storage.db import make_engine
+from storage.models import Alert, FetchLog, Source
+from tests.conftest import PG_URL, REPO, _pg_available
+from tests.daemon.conftest import wait_for, write_config
+from tests.daemon.test_daemon import feed
+
+pytestmark = [pytest.mark.postgres, pytest.mark.timeout(90)]
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """An archive in a schema of its own; procrastinate's tables and functions go into it too."""
+    if not _pg_available():
+        pytest.fail("PostgreSQL is not running on 127.0.0.1:5432")
+    schema = "tw_" + uuid.uuid4().hex[:12]
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+class WorkerProcess:
+    """`python -m crawler ... worker ARGS`, its stderr in a file."""
+
+    def __init__(self, tmp: Path, config: Path, db_url: str, *args: str) -> None:
+        self.log = tmp / f"worker-{time.monotonic_ns()}.log"
+        env = {**os.environ, "PYTHONPATH": str(REPO)}
+        with open(self.log, "wb") as err:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "crawler", "-v", "-c", str(config), "--database", db_url, "worker", *args],
+                cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=err,
+            )  # fmt: skip
+
+    @property
+    def stderr(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def wait_running(self, timeout: float = 30) -> None:
+        wait_for(lambda: "running: queues" in self.stderr or self.proc.poll() is not None, timeout, "the worker to start")
+        assert self.proc.poll() is None, self.stderr
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 20) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        return self.proc.wait(timeout)
+
+
+@pytest.fixture
+def workers(tmp_path: Path) -> Iterator[Callable[..., WorkerProcess]]:
+    started: list[WorkerProcess] = []
+
+    def start(config: Path, db_url: str, *args: str) -> WorkerProcess:
+        w = WorkerProcess(tmp_path, config, db_url, *args)
+        started.append(w)
+        return w
+
+    yield start
+    for w in started:  # a failed test must not leave a worker behind
+        if w.proc.poll() is None:
+            w.proc.kill()
+            w.proc.wait(5)
+
+
+def polls(db_url: str) -> dict[str, list[str]]:
+    """source key → the statuses of its recorded polls."""
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(select(Source.key, FetchLog.status).join(FetchLog, FetchLog.source_id == Source.id)).all()
+    finally:
+        engine.dispose()
+    out: dict[str, list[str]] = {}
+    for key, status in rows:
+        out.setdefault(key, []).append(status)
+    return out
+
+
+def feed_source(key: str, url: str, **extra: str) -> dict[str, str]:
+    return {"key": key, "name": key, "organization": "SOHR", "type": "feed", "url": url, "interval": "10m", **extra}
+
+
+def test_worker_refuses_sqlite(tmp_path: Path) -> None:
+    config = write_config(tmp_path / "tw.yaml", [])
+    db = tmp_path / "archive.db"
+    result = CliRunner().invoke(main, ["-c", str(config), "--database", f"sqlite:///{db}", "worker"])
+    assert result.exit_code == 1
+    assert "procrastinate needs PostgreSQL" in result.output
+    assert not db.exists()  # refused before anything was created
+    result = CliRunner().invoke(main, ["-c", str(config), "--database", f"sqlite:///{db}", "run", "--executor", "procrastinate"])
+    assert result.exit_code == 1 and "procrastinate needs PostgreSQL" in result.output
+
+
+def test_two_workers_never_poll_one_source_at_once(tmp_path, server, pg_url, workers) -> None:  # noqa: ANN001
+    keys = [f"s{i}" for i in range(6)]
+    for key in keys:  # each poll takes 1.5 s: ticks on both workers come while polls are running
+        server.set(f"/{key}", feed(), content_type="application/rss+xml", delay=1.5)
+    config = write_config(tmp_path / "tw.yaml", [feed_source(k, server.url(f"/{k}")) for k in keys])
+    a = workers(config, pg_url, "--speed", "5", "--concurrency", "3", "--name", "a")
+    b = workers(config, pg_url, "--speed", "5", "--concurrency", "3", "--name", "b")
+    a.wait_running()
+    b.wait_running()
+    wait_for(lambda: len(polls(pg_url)) == len(keys), 40, "every source to be polled")
+    time.sleep(4)  # more ticks on both workers: nothing is polled again (10 min interval)
+    assert polls(pg_url) == {k: ["ok"] for k in keys}
+    assert {f"/{k}": 1 for k in keys} == {p: n for p, n in server.hits.items() if p in {f"/{k}" for k in keys}}
+    listing = CliRunner().invoke(main, ["-c", str(config), "--database", pg_url, "workers"])
+    assert "2 live workers" in listing.output and "0 stalled jobs" in listing.output, listing.output
+    assert a.stop() == 0 and b.stop() == 0
+
+
+def test_worker_killed_mid_poll_is_polled_again_without_duplicate_or_lost_alert(
+    tmp_path, server, pg_url, slack, workers
+) -> None:  # noqa: ANN001
+    server.set("/feed", feed("745"), content_type="application/rss+xml", delay=30)  # hangs: the worker dies mid-poll
+    config = write_config(
+        tmp_path / "tw.yaml", [feed_source("sohr", server.url("/feed"))],
+        aliases={"SOHR": ["Syrian Observatory for Human Rights"]},
+        channels=[{"name": "desk", "type": "slack", "webhook_url_env": "TW_TEST_SLACK_WEBHOOK", "timeout": "5s"}],
+    )  # fmt: skip
+    first = workers(config, pg_url, "--speed", "5", "--name", "first")
+    first.wait_running()
+    wait_for(lambda: server.hits.get("/feed"), 20, "the first worker to start polling")
+    assert first.stop(signal.SIGKILL) == -signal.SIGKILL
+    server.set("/feed", feed("745"), content_type="application/rss+xml")
+
+    second = workers(config, pg_url, "--speed", "5", "--name", "second")
+    second.wait_running()
+    wait_for(lambda: polls(pg_url).get("sohr"), 40, "the stalled poll to be re-queued and polled")
+    wait_for(lambda: slack.posted, 20, "the alert to be delivered")
+    time.sleep(2)
+    assert polls(pg_url) == {"sohr": ["ok"]}  # one recorded poll: the killed one left nothing half-written
+    assert server.hits["/feed"] == 2
+    assert len(slack.posted) == 1
+    engine = make_engine(pg_url)
+    with engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(Alert)) == 1
+        assert conn.execute(select(Source.lease_owner)).scalar_one() is None
+    engine.dispose()
+    assert "re-queued job" in second.stderr
+    assert second.stop() == 0
+
+
+def test_hung_source_times_out_without_blocking_the_others(tmp_path, server, pg_url, workers) -> None:  # noqa: ANN001
+    body = feed()
+    server.set("/hung", body, content_type="application/rss+xml", drip=0.3)  # a byte every 0.3 s: no read timeout
+    server.set("/ok", body, content_type="application/rss+xml")
+    config = write_config(tmp_path / "tw.yaml", [
+        feed_source("hung", server.url("/hung"), timeout="1s"), feed_source("ok", server.url("/ok")),
+    ])  # fmt: skip
+    w = workers(config, pg_url, "--speed", "10", "--concurrency", "2")  # the deadline: (1 s × 4 + 60 s) / 10
+    w.wait_running()
+    wait_for(lambda: polls(pg_url).get("ok"), 20, "the healthy source to be polled")
+    assert "hung" not in polls(pg_url)  # still hanging while the other was done
+    wait_for(lambda: polls(pg_url).get("hung"), 30, "the hung poll to time out")
+    assert polls(pg_url) == {"ok": ["ok"], "hung": ["error"]}
+    engine = make_engine(pg_url)
+    with engine.connect() as conn:
+        error, lease = conn.execute(select(Source.last_error, Source.lease_owner).where(Source.key == "hung")).one()
+    engine.dispose()
+    assert lease is None and ("timed out" in error or "timeout" in error.lower()), error
+    assert w.stop() == 0
