@@ -91,3 +91,11 @@ def test_help_lists_every_command_with_its_own_summary() -> None:
         command = getattr(importlib.import_module(module), attr)
         assert summary == command.get_short_help_str(limit=10**4), name
         assert f"  {name} " in res.output
+
+
+def test_upgrade_skips_alembic_only_when_the_archive_is_at_the_newest_revision(engine) -> None:  # noqa: ANN001
+    from storage import migrate
+
+    assert migrate._scripts_head() == migrate.head_revision(engine) == migrate.current_revision(engine)
+    migrate.upgrade_to_head(engine)  # already current: a no-op
+    assert migrate.current_revision(engine) == migrate.head_revision(engine)
