@@ -15,6 +15,17 @@ from sqlalchemy.orm import Session
 
 from storage.models import Figure, Item, ItemVersion, Series, SeriesPoint, Source, Statement
 
+_MAX_ROW_ID = 2**63 - 1  # the largest id any backend stores (BIGINT); a larger number names no row
+
+
+def row_id(value: int | str) -> int | None:
+    """An id from a URL or the command line, or None when it cannot name a row (not a number, or too large)."""
+    text = str(value)
+    if not text.isdigit() or len(text) > 19:
+        return None
+    number = int(text)
+    return number if 0 < number <= _MAX_ROW_ID else None
+
 
 def source_rows(session: Session) -> list[dict[str, Any]]:
     counts = dict(session.execute(select(Item.source_id, func.count()).group_by(Item.source_id)).all())
@@ -204,8 +215,9 @@ def series_rows(
 def find_series_row(session: Session, ident: str) -> dict[str, Any] | None:
     """A series by its number or by its uid (a unique prefix of at least 6 characters will do)."""
     series: Series | None = None
-    if ident.isdigit():
-        series = session.get(Series, int(ident))
+    number = row_id(ident)
+    if number is not None:
+        series = session.get(Series, number)
     if series is None and len(ident) >= 6:
         found = list(session.scalars(select(Series).where(Series.uid.like(f"{ident.lower()}%")).limit(2)))
         series = found[0] if len(found) == 1 else None
@@ -364,6 +376,8 @@ def version_rows(
 
 def version_detail(session: Session, version_id: int) -> dict[str, Any] | None:
     """One archived version with its item, source, neighbours, and the figures and statements found in it."""
+    if row_id(version_id) is None:
+        return None
     row = session.execute(
         select(ItemVersion, Item, Source.key, Source.name)
         .join(Item, Item.id == ItemVersion.item_id)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
+from typing import Any
 
 import click
 from click.utils import make_default_short_help
@@ -36,7 +38,38 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sql": ("crawler.cli.query:sql", "Run one read-only SQL statement (views: v_figures, v_series, v_statements; see docs/querying.md)."),
     "plot": ("crawler.cli.query:plot", "Draw the values of one or more series over time (a step chart) into a file."),
     "serve": ("crawler.cli.query:serve", "A read-only web page: series, a timeline of each reporter's toll, statements, archived versions."),
+    "diff": ("crawler.cli.diff:diff", "What changed between two versions of ITEM (its number from `tollwatch items`, or its URL or guid)."),
 }
+
+
+CONFIG_HELP = "YAML config (default: examples/syria.yaml). Env: TOLLWATCH_CONFIG."
+DATABASE_HELP = "Archive URL, e.g. sqlite:///tollwatch.db or postgresql://host/db. Env: TOLLWATCH_DATABASE_URL."
+
+
+def _set_on_app(attribute: str) -> Callable[[click.Context, click.Parameter, Any], None]:
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+        app = ctx.find_object(App)
+        if value is not None and app is not None:
+            setattr(app, attribute, value)
+
+    return callback
+
+
+def accept_archive_options(command: click.Command) -> None:
+    """`--config`/`--database` after the subcommand as well as before it (`tollwatch figures --database URL`).
+
+    The main group's options are added to every command and subgroup (once); given there, they win over the
+    ones before the subcommand, the later word being the user's last say.
+    """
+    if any(p.name == "archive_config" for p in command.params):
+        return
+    command.params.append(click.Option(["--config", "-c", "archive_config"], type=click.Path(dir_okay=False),
+                                       expose_value=False, callback=_set_on_app("config_path"), help=CONFIG_HELP))  # fmt: skip
+    command.params.append(click.Option(["--database", "archive_database"], expose_value=False,
+                                       callback=_set_on_app("database_flag"), help=DATABASE_HELP))  # fmt: skip
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            accept_archive_options(sub)
 
 
 class LazyGroup(click.Group):
@@ -50,6 +83,7 @@ class LazyGroup(click.Group):
             module, _, attr = COMMANDS[cmd_name][0].partition(":")
             command = getattr(importlib.import_module(module), attr)
             assert isinstance(command, click.Command)
+            accept_archive_options(command)
             return command
         return super().get_command(ctx, cmd_name)
 
@@ -63,15 +97,10 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="tollwatch")
-@click.option(
-    "--config", "-c", "config_path", envvar="TOLLWATCH_CONFIG", type=click.Path(dir_okay=False),
-    help="YAML config (default: examples/syria.yaml). Env: TOLLWATCH_CONFIG.",
-)  # fmt: skip
-@click.option(
-    "--database", "database", envvar="TOLLWATCH_DATABASE_URL",
-    help="Archive URL, e.g. sqlite:///tollwatch.db or postgresql://host/db. Env: TOLLWATCH_DATABASE_URL.",
-)  # fmt: skip
+@click.version_option(__version__, "--version", "-V", prog_name="tollwatch")
+@click.option("--config", "-c", "config_path", envvar="TOLLWATCH_CONFIG", type=click.Path(dir_okay=False),
+              help=CONFIG_HELP)  # fmt: skip
+@click.option("--database", "database", envvar="TOLLWATCH_DATABASE_URL", help=DATABASE_HELP)
 @click.option("-v", "--verbose", count=True, help="More log output (-v info, -vv debug).")
 @click.option("--log-format", type=click.Choice(["text", "json"]), default="text", envvar="TOLLWATCH_LOG_FORMAT")
 @click.pass_context

@@ -52,7 +52,7 @@ def alerts(ctx: click.Context, which: str | None, fmt: str, limit: int) -> None:
 @pass_app
 def test_channel(app: App, channel: str) -> None:
     """Send a test message to CHANNEL and say exactly what failed, if anything."""
-    config = app.config()
+    config = app.config(secrets=True)
     try:
         cfg = config.channel(channel)
     except KeyError:
@@ -87,7 +87,7 @@ def requeue(app: App, alert_id: int | None, all_failed: bool) -> None:
 @pass_app
 def dispatch(app: App, retry_now: bool) -> None:
     """Deliver pending alerts once (what the daemon does every 30 s)."""
-    config = app.config()
+    config = app.config(secrets=True)
     channels = {c.name: c for c in config.channels}
     report = asyncio.run(dispatch_due(app.session_factory, channels, retry_now=retry_now))
     click.echo(report.summary())

@@ -30,14 +30,20 @@ class App:
     database_flag: str | None = None
     _config: Config | None = field(default=None, repr=False)
 
-    def config(self) -> Config:
+    def config(self, *, secrets: bool = False) -> Config:
+        """The config; with `secrets`, every env var it names must be set (commands that fetch or send).
+
+        A channel's missing secret blocks sending, never a read-only look at sources or the archive.
+        """
         from crawler.config import load_config
 
-        if self._config is None:
-            try:
-                self._config = load_config(self.config_path)
-            except ConfigError as exc:
-                raise click.ClickException(str(exc)) from None
+        try:
+            if self._config is None:
+                self._config = load_config(self.config_path, check_env=False)
+            if secrets:
+                load_config(self.config_path, check_env=True)  # the same file: only the env check can fail
+        except ConfigError as exc:
+            raise click.ClickException(str(exc)) from None
         return self._config
 
     @property

@@ -64,6 +64,27 @@ def _table(rows: Sequence[dict[str, Any]], columns: Sequence[str], out: TextIO) 
     Console(file=out, width=None if out.isatty() else 200, soft_wrap=False).print(table)
 
 
+def span(seconds: float) -> str:
+    """A duration the way people say it: 45s, 4m 10s, 2h 5m, 3d 4h (two units at most)."""
+    total = int(abs(seconds))
+    days, rest = divmod(total, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [(days, "d"), (hours, "h"), (minutes, "m"), (secs, "s")]
+    while len(parts) > 1 and parts[0][0] == 0:
+        parts.pop(0)
+    return " ".join(f"{n}{unit}" for n, unit in parts[:2] if n or unit == parts[0][1])
+
+
+def moment(value: datetime | None, now: datetime) -> str:
+    """A time to the second with how far it is from now: "2026-12-04 16:50:10 (in 4m 10s)" or "(3m 2s ago)"."""
+    if value is None:
+        return ""
+    delta = (value - now).total_seconds()
+    relative = "now" if abs(delta) < 1 else f"in {span(delta)}" if delta > 0 else f"{span(delta)} ago"
+    return f"{value.strftime('%Y-%m-%d %H:%M:%S')} ({relative})"
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""

@@ -25,7 +25,7 @@ from storage.models import Source
 @pass_app
 def poll(app: App, once: bool, keys: tuple[str, ...]) -> None:
     """Poll sources once and print a one-line summary per source."""
-    config = app.config()
+    config = app.config(secrets=True)
     factory = app.session_factory
     sync_config(factory, config)
     chosen = _choose(config, keys, once, factory)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import shlex
 
 import click
 
@@ -12,8 +13,6 @@ from crawler.daemon import GRACE, ArchiveLock, ArchiveLocked, Daemon, DaemonOpti
 
 
 @click.command()
-@click.option("--config", "-c", "config_path", type=click.Path(dir_okay=False),
-              help="YAML config (same as `tollwatch --config F run`).")  # fmt: skip
 @click.option("--force", is_flag=True, help="Start even if another daemon holds this archive's lock.")
 @click.option("--metrics-port", type=int, envvar="TOLLWATCH_METRICS_PORT",
               help="Serve /metrics (Prometheus) and /healthz on this port (else the config's metrics_port). Env: TOLLWATCH_METRICS_PORT.")  # fmt: skip
@@ -31,23 +30,27 @@ from crawler.daemon import GRACE, ArchiveLock, ArchiveLocked, Daemon, DaemonOpti
                    "(PostgreSQL only; this process then is one such worker, on every queue). Env: TOLLWATCH_EXECUTOR.")  # fmt: skip
 @pass_app
 def run(
-    app: App, config_path: str | None, force: bool, metrics_port: int | None, metrics_host: str, grace: float,
+    app: App, force: bool, metrics_port: int | None, metrics_host: str, grace: float,
     speed: float, stats_file: str | None, executor: str,
 ) -> None:  # fmt: skip
     """Run the daemon: poll every source at its interval and deliver alerts, until SIGTERM/SIGINT.
 
     SIGHUP reloads the config (sources added, removed or rescheduled without a restart).
     """
-    if config_path:
-        app.config_path = config_path
+    config = app.config(secrets=True)
+    # the first line: where the archive is and how to read it while the daemon writes it
+    url = app.safe_url
+    click.echo(
+        f"tollwatch: archive {url} ({len(config.sources)} sources from {config.path}); query it with "
+        f"`tollwatch --database {shlex.quote(url)} figures` (or series, statements, serve)", err=True,
+    )  # fmt: skip
     if executor == "procrastinate":
         # the scheduler is the database-deduplicated tick every worker carries: no archive lock, run as many as needed
         from crawler.cli.worker import start_worker
         from crawler.jobs import QUEUES
 
-        start_worker(app, QUEUES, app.config().concurrency, None, speed)
+        start_worker(app, QUEUES, config.concurrency, None, speed)
         return
-    config = app.config()
     lock = ArchiveLock(app.engine)
     if force:
         click.echo("tollwatch: --force: not taking the archive lock", err=True)
@@ -68,7 +71,6 @@ def run(
             reload=lambda: load_config(path),
             lock_check=None if force else lock.check,
         )
-        click.echo(f"tollwatch: {len(config.sources)} sources from {config.path}, archive {app.safe_url}", err=True)
         daemon = Daemon(config, factory, options)
         asyncio.run(daemon.run())
         if daemon.lost_lock is not None:

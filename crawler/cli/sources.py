@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import click
 
 from crawler.cli.app import App, format_option, parse_day, pass_app
-from crawler.cli.output import emit
+from crawler.cli.output import emit, moment
 from crawler.poll import sync_config
 from storage import queries
 from storage.db import session_scope
@@ -23,8 +25,12 @@ def sources(app: App, fmt: str) -> None:
     sync_config(factory, app.config())
     with session_scope(factory) as session:
         rows = queries.source_rows(session)
-    columns = SOURCE_COLUMNS if fmt == "table" else (*SOURCE_COLUMNS[:1], "name", *SOURCE_COLUMNS[1:], "enabled", "url")
-    emit(rows, fmt, columns)
+    if fmt == "table":
+        now = datetime.now(UTC)
+        emit([{**r, "last_ok": moment(r["last_ok"], now), "next_due": moment(r["next_due"], now)} for r in rows],
+             fmt, SOURCE_COLUMNS)  # fmt: skip
+        return
+    emit(rows, fmt, (*SOURCE_COLUMNS[:1], "name", *SOURCE_COLUMNS[1:], "enabled", "url"))
 
 
 @click.command()

@@ -4,14 +4,14 @@ items, and the alerts still waiting in the outbox. Read-only: it never syncs the
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import click
 from sqlalchemy import func, select
 
 from crawler.cli.app import App, format_option, pass_app
-from crawler.cli.output import emit
+from crawler.cli.output import emit, moment
 from crawler.daemon import ArchiveLock
 from storage import queries
 from storage.db import session_scope
@@ -52,9 +52,12 @@ def status(app: App, fmt: str) -> None:
         }
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
-    emit(rows, fmt, COLUMNS)
     if fmt != "table":
+        emit(rows, fmt, COLUMNS)
         return
+    now = datetime.now(UTC)
+    emit([{**r, "last_poll": moment(r["last_poll"], now), "next_poll": moment(r["next_poll"], now)} for r in rows],
+         fmt, COLUMNS)  # fmt: skip
     click.echo(f"daemon: running ({holder})" if holder else "daemon: not running on this archive")
     waiting = by_status.get("pending", 0) + by_status.get("sending", 0)
     per = ", ".join(f"{k} {v}" for k, v in sorted(by_channel.items()))

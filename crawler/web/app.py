@@ -18,10 +18,12 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from storage import queries
+from storage.untrusted import strip_controls
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +54,16 @@ def when(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else ""
 
 
+def _shown(value: Any) -> Any:
+    if isinstance(value, Markup):  # already HTML (tojson's output): stays HTML, minus the characters
+        return Markup(strip_controls(value))
+    return strip_controls(value) if isinstance(value, str) else value
+
+
 def make_environment() -> Environment:
-    env = Environment(loader=PackageLoader("crawler.web", "templates"), autoescape=select_autoescape(default=True))
+    # every value a template prints is stripped of control and bidi characters, then escaped
+    env = Environment(loader=PackageLoader("crawler.web", "templates"), autoescape=select_autoescape(default=True),
+                      finalize=_shown)  # fmt: skip
     env.filters["http_url"] = http_url
     env.filters["when"] = when
     return env
@@ -104,7 +114,8 @@ class WebApp:
 
     def page_version(self, version_id: str, *, query: dict[str, list[str]]) -> tuple[int, str, bytes]:
         with Session(self.engine) as session:
-            version = queries.version_detail(session, int(version_id))
+            number = queries.row_id(version_id)
+            version = queries.version_detail(session, number) if number else None
         if version is None:
             return self._not_found()
         return self._render("version.html", v=version)

@@ -138,3 +138,18 @@ def test_serve_command_serves_the_archive(archive) -> None:  # noqa: ANN001
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=10)
+
+
+def test_huge_ids_are_not_found_not_a_server_error(page_url: str) -> None:
+    for path in ("/series/9223372036854775808", "/series/99999999999999999999999999", "/version/9223372036854775808",
+                 "/version/99999999999999999999999999", "/series/0", "/version/0"):  # fmt: skip
+        assert get(page_url + path)[0] == 404, path
+
+
+def test_scraped_text_on_the_page_loses_bidi_overrides_and_escapes() -> None:
+    from crawler.web.app import make_environment
+
+    env = make_environment()
+    # U+202E would show "killed 745" reversed; ESC would reach a terminal that views the page source
+    shown = env.from_string("<p>{{ quote }}</p>").render(quote="SOHR: \u202e547 dellik\u202c <b>\x1b[31mred\x1b[0m")
+    assert shown == "<p>SOHR: 547 dellik &lt;b&gt;red</p>"
