@@ -70,6 +70,7 @@ def item_rows(
         query = query.limit(limit)
     return [
         {
+            "item_id": item.id,
             "source": key,
             "published": item.published_at,
             "first_seen": item.first_seen,
@@ -227,9 +228,10 @@ def find_series_row(session: Session, ident: str) -> dict[str, Any] | None:
 def series_point_rows(session: Session, series_id: int) -> list[dict[str, Any]]:
     """A series' full history, oldest first: each value it took, the repeats (corroboration) and stale ones."""
     query = (
-        select(SeriesPoint, Figure, Source.key)
+        select(SeriesPoint, Figure, Source.key, ItemVersion.version)
         .join(Figure, Figure.id == SeriesPoint.figure_id)
         .join(Source, Source.id == Figure.source_id)
+        .join(ItemVersion, ItemVersion.id == Figure.item_version_id)
         .where(SeriesPoint.series_id == series_id)
         .order_by(Figure.published_at, SeriesPoint.id)
     )
@@ -246,8 +248,10 @@ def series_point_rows(session: Session, series_id: int) -> list[dict[str, Any]]:
             "sentence": f.sentence,
             "figure_id": f.id,
             "item_version_id": f.item_version_id,
+            "item_id": f.item_id,
+            "version": version,
         }
-        for p, f, key in session.execute(query).tuples()
+        for p, f, key, version in session.execute(query).tuples()
     ]
 
 
@@ -285,7 +289,11 @@ def statement_rows(
     limit: int | None = 200,
 ) -> list[dict[str, Any]]:
     """Statements newest first; `speaker` matches the speaker, role or organization (case-insensitive)."""
-    query = select(Statement, Source.key).join(Source, Source.id == Statement.source_id)
+    query = (
+        select(Statement, Source.key, ItemVersion.version)
+        .join(Source, Source.id == Statement.source_id)
+        .join(ItemVersion, ItemVersion.id == Statement.item_version_id)
+    )
     if speaker:
         like = _like(speaker)
         query = query.where(
@@ -315,8 +323,10 @@ def statement_rows(
             "url": st.url,
             "statement_id": st.id,
             "item_version_id": st.item_version_id,
+            "item_id": st.item_id,
+            "version": version,
         }
-        for st, key in session.execute(query).tuples()
+        for st, key, version in session.execute(query).tuples()
     ]
 
 
@@ -399,6 +409,7 @@ def version_detail(session: Session, version_id: int) -> dict[str, Any] | None:
     return {
         "version_id": v.id,
         "version": v.version,
+        "item_id": item.id,
         "source": key,
         "source_name": name,
         "guid": item.guid,
@@ -414,3 +425,65 @@ def version_detail(session: Session, version_id: int) -> dict[str, Any] | None:
                     for f in figures],  # fmt: skip
         "statements": [{"speaker": s.speaker, "role": s.role, "text": s.text} for s in statements],
     }
+
+
+# --- items and their versions: what changed between two versions (crawler.diff does the diff) ----------------
+
+
+def find_item_id(session: Session, ident: str) -> int | None:
+    """An item by its number, or by its exact URL or guid (the newest such item when several sources have it)."""
+    number = row_id(ident)
+    if number is not None and session.get(Item, number) is not None:
+        return number
+    return session.scalars(
+        select(Item.id).where((Item.url == ident) | (Item.guid == ident)).order_by(Item.id.desc()).limit(1)
+    ).first()
+
+
+def item_detail(session: Session, item_id: int) -> dict[str, Any] | None:
+    """One item with its source and every version (number, dates, title, hash), oldest first; no texts."""
+    if row_id(item_id) is None:
+        return None
+    row = session.execute(select(Item, Source.key).join(Source).where(Item.id == item_id)).first()
+    if row is None:
+        return None
+    item, key = row
+    versions = session.execute(
+        select(ItemVersion.id, ItemVersion.version, ItemVersion.fetched_at, ItemVersion.published_at,
+               ItemVersion.title, ItemVersion.content_hash)
+        .where(ItemVersion.item_id == item.id)
+        .order_by(ItemVersion.version)
+    ).all()  # fmt: skip
+    return {
+        "item_id": item.id,
+        "source": key,
+        "guid": item.guid,
+        "url": item.url,
+        "title": item.title,
+        "published": item.published_at,
+        "first_seen": item.first_seen,
+        "last_seen": item.last_seen,
+        "versions": [
+            {"version_id": i, "version": n, "fetched": f, "published": p, "title": t, "content_hash": h}
+            for i, n, f, p, t, h in versions
+        ],
+    }
+
+
+def version_texts(session: Session, item_id: int, numbers: tuple[int, int]) -> list[dict[str, Any]] | None:
+    """Two versions of an item by their numbers (1, 2, …), each with its title and text; None if either is missing."""
+    if row_id(item_id) is None or any(row_id(n) is None for n in numbers):
+        return None
+    rows = {
+        v.version: v
+        for v in session.scalars(
+            select(ItemVersion).where(ItemVersion.item_id == item_id, ItemVersion.version.in_(list(numbers)))
+        )
+    }
+    if any(n not in rows for n in numbers):
+        return None
+    return [
+        {"version_id": v.id, "version": v.version, "fetched": v.fetched_at, "published": v.published_at,
+         "title": v.title, "text": v.text, "url": v.url}  # fmt: skip
+        for v in (rows[n] for n in numbers)
+    ]

@@ -13,7 +13,7 @@ from storage import queries
 from storage.db import session_scope
 
 SOURCE_COLUMNS = ("key", "type", "organization", "interval_s", "items", "last_status", "last_ok", "failures", "next_due", "last_error")
-ITEM_COLUMNS = ("source", "published", "versions", "title", "url")
+ITEM_COLUMNS = ("item_id", "source", "published", "versions", "title", "url")
 
 
 @click.command()
