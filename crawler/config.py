@@ -186,6 +186,13 @@ class WatchConfig(_Strict):
         return any(k.lower() in low for k in self.keywords)
 
 
+class ApiConfig(_Strict):
+    """`tollwatch serve`: the env var holding the bearer token the page and the JSON API ask for (required to bind
+    anywhere but loopback)."""
+
+    token_env: str | None = None
+
+
 class Config(_Strict):
     database: str = DEFAULT_DATABASE_URL
     user_agent: str | None = None
@@ -193,6 +200,7 @@ class Config(_Strict):
     metrics_port: int | None = Field(default=None, ge=1, le=65535, description="daemon /metrics and /healthz port")
     # fetch loopback, private, link-local and metadata addresses too (a lab, a local replay); default: refused
     allow_private_addresses: bool = False
+    api: ApiConfig = Field(default_factory=ApiConfig)
     sources: list[SourceConfig] = Field(default_factory=list)
     watches: list[WatchConfig] = Field(default_factory=list)
     channels: list[ChannelConfig] = Field(default_factory=list)

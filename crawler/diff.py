@@ -13,8 +13,9 @@ from difflib import SequenceMatcher
 from typing import Literal
 
 Op = Literal["equal", "delete", "insert"]
-_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
-_WORD = re.compile(r"\w+(?:[.,]\w+)*")  # "1,383" is one word
+_NUMBER = r"\d+(?:[.,:]\d+)+"  # "1,383", "2.5", "10:30" are one word: a changed toll is one change
+_TOKEN = re.compile(rf"\s+|{_NUMBER}|\w+|[^\w\s]")
+_WORD = re.compile(rf"{_NUMBER}|\w+")
 
 
 @dataclass(frozen=True, slots=True)

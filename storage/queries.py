@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.models import Figure, Item, ItemVersion, Series, SeriesPoint, Source, Statement
+from storage.models import Alert, Delivery, Figure, Item, ItemVersion, Series, SeriesPoint, Source, Statement
 
 _MAX_ROW_ID = 2**63 - 1  # the largest id any backend stores (BIGINT); a larger number names no row
 
@@ -25,6 +25,16 @@ def row_id(value: int | str) -> int | None:
         return None
     number = int(text)
     return number if 0 < number <= _MAX_ROW_ID else None
+
+
+Before = tuple[datetime, int]  # a page's end in a newest-first listing: (its date, its id); the next page is older
+
+
+def _older_than(when: Any, ident: Any, before: Before | None) -> Any:
+    """The keyset condition of the next page in a (when desc, id desc) listing: an indexed range, any depth."""
+    if before is None:
+        return None
+    return (when < before[0]) | ((when == before[0]) & (ident < before[1]))
 
 
 def source_rows(session: Session) -> list[dict[str, Any]]:
@@ -58,14 +68,17 @@ def item_rows(
     source_key: str | None = None,
     since: datetime | None = None,
     limit: int | None = 200,
+    before: Before | None = None,
 ) -> list[dict[str, Any]]:
-    """Items newest first (by published date, else first seen)."""
+    """Items newest first (by published date, else first seen); `before` continues a listing (keyset)."""
     when = func.coalesce(Item.published_at, Item.first_seen)
     query = select(Item, Source.key).join(Source).order_by(when.desc(), Item.id.desc())
     if source_key:
         query = query.where(Source.key == source_key)
     if since:
         query = query.where(when >= since)
+    if before:
+        query = query.where(_older_than(when, Item.id, before))
     if limit:
         query = query.limit(limit)
     return [
@@ -130,8 +143,12 @@ def figure_rows(
     since: datetime | None = None,
     until: datetime | None = None,
     limit: int | None = 200,
+    before: Before | None = None,
 ) -> list[dict[str, Any]]:
-    """Figures newest first, filtered by watch, reporter (name or alias), outcome and publication date."""
+    """Figures newest first, filtered by watch, reporter (name or alias), outcome and publication date.
+
+    `before` (a row's published date and figure id) continues a listing after that row.
+    """
     query = select(Figure, Source.key).join(Source, Source.id == Figure.source_id)
     if reported_by:
         reporters = matching_reporters(session, reported_by)
@@ -151,6 +168,8 @@ def figure_rows(
         query = query.where(Figure.published_at >= since)
     if until:
         query = query.where(Figure.published_at < until)
+    if before:
+        query = query.where(_older_than(Figure.published_at, Figure.id, before))
     query = query.order_by(Figure.published_at.desc(), Figure.id.desc())
     if limit:
         query = query.limit(limit)
@@ -196,7 +215,12 @@ def _series_dict(s: Series) -> dict[str, Any]:
 
 
 def series_rows(
-    session: Session, *, watch: str | None = None, reported_by: str | None = None, limit: int | None = 500
+    session: Session,
+    *,
+    watch: str | None = None,
+    reported_by: str | None = None,
+    limit: int | None = 500,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
     """Every series with its current value, most recently moved first."""
     query = select(Series)
@@ -207,7 +231,7 @@ def series_rows(
         if not reporters:
             return []
         query = query.where(Series.reporter.in_(reporters))
-    query = query.order_by(Series.published_at.desc(), Series.id.desc())
+    query = query.order_by(Series.published_at.desc(), Series.id.desc()).offset(offset)
     if limit:
         query = query.limit(limit)
     return [_series_dict(s) for s in session.scalars(query)]
@@ -287,8 +311,12 @@ def statement_rows(
     since: datetime | None = None,
     until: datetime | None = None,
     limit: int | None = 200,
+    before: Before | None = None,
 ) -> list[dict[str, Any]]:
-    """Statements newest first; `speaker` matches the speaker, role or organization (case-insensitive)."""
+    """Statements newest first; `speaker` matches the speaker, role or organization (case-insensitive).
+
+    `before` (a row's published date and statement id) continues a listing after that row.
+    """
     query = (
         select(Statement, Source.key, ItemVersion.version)
         .join(Source, Source.id == Statement.source_id)
@@ -307,6 +335,8 @@ def statement_rows(
         query = query.where(Statement.published_at >= since)
     if until:
         query = query.where(Statement.published_at < until)
+    if before:
+        query = query.where(_older_than(Statement.published_at, Statement.id, before))
     query = query.order_by(Statement.published_at.desc(), Statement.id.desc())
     if limit:
         query = query.limit(limit)
@@ -486,4 +516,41 @@ def version_texts(session: Session, item_id: int, numbers: tuple[int, int]) -> l
         {"version_id": v.id, "version": v.version, "fetched": v.fetched_at, "published": v.published_at,
          "title": v.title, "text": v.text, "url": v.url}  # fmt: skip
         for v in (rows[n] for n in numbers)
+    ]
+
+
+def alert_rows(
+    session: Session, *, status: str | None = None, limit: int | None = 200, before_id: int | None = None
+) -> list[dict[str, Any]]:
+    """Alerts newest first, each with its deliveries (one per channel); `status` keeps alerts with a delivery
+    in that state; `before_id` continues a listing after that alert."""
+    query = select(Alert).order_by(Alert.id.desc())
+    if status:
+        query = query.where(select(Delivery.id).where(Delivery.alert_id == Alert.id, Delivery.status == status).exists())
+    if before_id:
+        query = query.where(Alert.id < before_id)
+    if limit:
+        query = query.limit(limit)
+    alerts = list(session.scalars(query))
+    deliveries: dict[int, list[Delivery]] = {a.id: [] for a in alerts}
+    if alerts:
+        for d in session.scalars(select(Delivery).where(Delivery.alert_id.in_(list(deliveries))).order_by(Delivery.id)):
+            deliveries[d.alert_id].append(d)
+    return [
+        {
+            "alert_id": a.id,
+            "uid": a.uid,
+            "kind": a.kind,
+            "watch": a.watch,
+            "series_id": a.series_id,
+            "statement_id": a.statement_id,
+            "created": a.created_at,
+            "payload": a.payload,
+            "deliveries": [
+                {"channel": d.channel, "status": d.status, "attempts": d.attempts, "last_error": d.last_error,
+                 "next_attempt": d.next_attempt_at, "sent_at": d.sent_at, "held": d.held}  # fmt: skip
+                for d in deliveries[a.id]
+            ],
+        }
+        for a in alerts
     ]

@@ -37,7 +37,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("crawler.cli.export:export", "Export a time range of the archive (WARC keeps the raw responses, as evidence)."),
     "sql": ("crawler.cli.query:sql", "Run one read-only SQL statement (views: v_figures, v_series, v_statements; see docs/querying.md)."),
     "plot": ("crawler.cli.query:plot", "Draw the values of one or more series over time (a step chart) into a file."),
-    "serve": ("crawler.cli.query:serve", "A read-only web page: series, a timeline of each reporter's toll, statements, archived versions."),
+    "serve": ("crawler.cli.query:serve", "The read-only web page and JSON API (/api, described by /api/openapi.json)."),
     "diff": ("crawler.cli.diff:diff", "What changed between two versions of ITEM (its number from `tollwatch items`, or its URL or guid)."),
 }
 

@@ -199,18 +199,26 @@ def plot(app: App, idents: tuple[str, ...], output: str) -> None:
 
 
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on; anything but loopback needs the bearer token (api.token_env).")  # fmt: skip
 @click.option("--port", "-p", default=8080, show_default=True, help="Port (0 = any free port).")
 @pass_app
 def serve(app: App, host: str, port: int) -> None:
-    """A read-only web page: series, a timeline of each reporter's toll, statements, archived versions."""
-    from crawler.web.app import make_server  # the page's templates and server: only `serve` needs them
+    """The read-only web page and JSON API (/api, described by /api/openapi.json)."""
+    from crawler.web.app import RefusedBind, make_server
 
-    server = make_server(readonly(app), host=host, port=port)
-    click.echo(f"serving the archive read-only on http://{host}:{server.server_address[1]}/ (Ctrl-C stops)")
+    token_env = app.config().api.token_env
+    token = os.environ.get(token_env) if token_env else None
+    if token_env and not token:
+        raise click.ClickException(f"environment variable {token_env} is not set (the config's api.token_env)")
+    engine = readonly(app)
+    try:
+        server = make_server(engine, host=host, port=port, token=token)
+    except (RefusedBind, OSError) as exc:
+        engine.dispose()
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"serving the archive read-only on {server.url} (API: {server.url}api/openapi.json; Ctrl-C stops)")
     try:
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
     finally:
-        server.server_close()
+        engine.dispose()

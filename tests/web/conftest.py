@@ -1,10 +1,11 @@
-"""Web-page fixtures: the query tests' archive, and the page served from it read-only on a free port."""
+"""Web fixtures: the query tests' archive, and the page and API served from it read-only on a free port."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
 from crawler.web.app import make_server
@@ -20,7 +21,14 @@ def page_url(archive: Archive) -> Iterator[str]:  # noqa: F811 - the fixture abo
     server = make_server(engine, port=0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    url = server.url.rstrip("/")
+    for _ in range(100):  # uvicorn accepts once its loop runs (the socket already listens)
+        try:
+            httpx.get(url + "/static/style.css", timeout=2)
+            break
+        except httpx.TransportError:
+            threading.Event().wait(0.05)
+    yield url
     server.shutdown()
-    server.server_close()
+    thread.join(10)
     engine.dispose()

@@ -8,6 +8,7 @@ import re
 import subprocess
 import urllib.error
 import urllib.request
+from email.message import Message
 from pathlib import Path
 
 import pytest
@@ -17,12 +18,12 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHART_COLOURS = {"first series": (0xD6, 0x27, 0x28), "second series": (0x1F, 0x77, 0xB4)}  # static/chart.js COLORS
 
 
-def get(url: str) -> tuple[int, dict[str, str], str]:
+def get(url: str) -> tuple[int, Message, str]:
     try:
         with urllib.request.urlopen(url, timeout=10) as resp:  # noqa: S310 - a local test server
-            return resp.status, dict(resp.headers), resp.read().decode("utf-8")
+            return resp.status, resp.headers, resp.read().decode("utf-8")
     except urllib.error.HTTPError as err:
-        return err.code, dict(err.headers), err.read().decode("utf-8")
+        return err.code, err.headers, err.read().decode("utf-8")
 
 
 def test_page_lists_series_and_statements_and_escapes_scraped_text(page_url: str) -> None:
