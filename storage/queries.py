@@ -279,28 +279,14 @@ def series_point_rows(session: Session, series_id: int) -> list[dict[str, Any]]:
     ]
 
 
-def timeline_rows(session: Session, *, watch: str | None = None, max_series: int = 12) -> list[dict[str, Any]]:
-    """The values each reporter's series took over time (for a chart): the series with most points first."""
+def chart_series(
+    session: Session, *, watch: str | None = None, max_series: int = 12
+) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """The series a chart of the archive shows (those with most points first) and each one's full history."""
     query = select(Series).order_by(Series.points.desc(), Series.id).limit(max_series)
     if watch:
         query = query.where(Series.watch == watch)
-    chosen = list(session.scalars(query))
-    if not chosen:
-        return []
-    points: dict[int, list[tuple[datetime, int]]] = {s.id: [] for s in chosen}
-    rows = session.execute(
-        select(SeriesPoint.series_id, Figure.published_at, SeriesPoint.number)
-        .join(Figure, Figure.id == SeriesPoint.figure_id)
-        .where(SeriesPoint.series_id.in_(list(points)), SeriesPoint.role == "value")
-        .order_by(Figure.published_at, SeriesPoint.id)
-    )
-    for series_id, published, number in rows.tuples():
-        points[series_id].append((published, number))
-    out = []
-    for s in chosen:
-        label = f"{s.reporter}: {s.victim_group} {s.outcome}" + (f" by {s.perpetrator}" if s.perpetrator else "")
-        out.append({**_series_dict(s), "label": label, "values": points[s.id]})
-    return out
+    return [(_series_dict(s), series_point_rows(session, s.id)) for s in session.scalars(query)]
 
 
 def statement_rows(

@@ -1,4 +1,3 @@
-"""The read-only web page over the archive (`tollwatch serve`): app, templates and assets shipped in the package.
-
-It reads through storage.queries on a read-only engine (storage.readonly) and loads nothing from the internet.
+"""`tollwatch serve`: the read-only web page and JSON API (app, api, pages), the chart drawn once for the page and
+`tollwatch plot` (chart), and the templates and assets shipped in the package. Nothing is loaded from the internet.
 """

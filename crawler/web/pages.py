@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from importlib import resources
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
@@ -20,6 +20,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from crawler.web.api import diff_of
+from crawler.web.chart import render_chart
 from storage import queries
 from storage.untrusted import strip_controls
 
@@ -73,10 +74,10 @@ def diff_link(item_id: int, version: int) -> str | None:
 def index(request: Request, watch: str | None = None) -> Response:
     with Session(request.app.state.engine) as session:
         series = queries.series_rows(session, watch=watch, limit=300)
-        timeline = queries.timeline_rows(session, watch=watch)
         statements = [{**s, "diff": diff_link(s["item_id"], s["version"])}
                       for s in queries.statement_rows(session, limit=50)]  # fmt: skip
-    return render("index.html", series=series, statements=statements, watch=watch, chart=chart_data(timeline))
+    chart = "/chart.svg" + (f"?{urlencode({'watch': watch})}" if watch else "")
+    return render("index.html", series=series, statements=statements, watch=watch, chart=chart)
 
 
 @router.get("/series/{ident}")
@@ -87,10 +88,31 @@ def series(request: Request, ident: str) -> Response:
             return not_found()
         points = [{**p, "diff": diff_link(p["item_id"], p["version"])}
                   for p in queries.series_point_rows(session, found["id"])]  # fmt: skip
-    values = [p for p in points if p["role"] == "value"]
-    label = f"{found['reporter']}: {found['victim_group']} {found['outcome']}"
-    chart = chart_data([{"label": label, "values": [(p["published"], p["number"]) for p in values]}])
-    return render("series.html", series=found, points=points, chart=chart)
+    return render("series.html", series=found, points=points, chart=f"/series/{found['id']}/chart.svg")
+
+
+@router.get("/chart.svg")
+def chart(request: Request, watch: str | None = None) -> Response:
+    """The timeline of the series with most points (of one watch): the same drawing as `tollwatch plot`."""
+    with Session(request.app.state.engine) as session:
+        drawn = queries.chart_series(session, watch=watch)
+    return svg(render_chart(drawn, "svg"))
+
+
+@router.get("/series/{ident}/chart.svg")
+def series_chart(request: Request, ident: str) -> Response:
+    with Session(request.app.state.engine) as session:
+        found = queries.find_series_row(session, ident)
+        if found is None:
+            return not_found()
+        points = queries.series_point_rows(session, found["id"])
+    return svg(render_chart([(found, points)], "svg"))
+
+
+def svg(body: bytes) -> Response:
+    # matplotlib styles its SVG inline; the drawing holds no script and no link
+    return Response(body, media_type="image/svg+xml",
+                    headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})  # fmt: skip
 
 
 @router.get("/version/{version_id}")
@@ -124,13 +146,3 @@ def static(name: str) -> Response:
     if kind is None or "/" in name or name.startswith(".") or not asset.is_file():
         return not_found()
     return Response(asset.read_bytes(), media_type=kind)
-
-
-def chart_data(timeline: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The chart's input: one entry per series, its value points as [ISO date, number]."""
-    return [
-        {"label": t["label"], "id": t.get("id"),
-         "values": [[d.isoformat(timespec="seconds"), n] for d, n in t["values"]]}  # fmt: skip
-        for t in timeline
-        if t["values"]
-    ]
