@@ -39,6 +39,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "plot": ("crawler.cli.query:plot", "Draw the values of one or more series over time (a step chart) into a file."),
     "serve": ("crawler.cli.query:serve", "The read-only web page and JSON API (/api, described by /api/openapi.json)."),
     "diff": ("crawler.cli.diff:diff", "What changed between two versions of ITEM (its number from `tollwatch items`, or its URL or guid)."),
+    "check": ("crawler.cli.check:check", "Fetch URL once, as a source of --type would be, and show what tollwatch would archive and track."),
+    "import-opml": ("crawler.cli.opml:import_opml", "Append the feeds of an OPML export (Miniflux, FreshRSS, Feedly…) to the config as sources."),
 }
 
 
