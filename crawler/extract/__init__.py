@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 
 from crawler.extract.attribution import MONITOR_GROUPS, acronym_table, canonical_reporter
-from crawler.extract.figures import Context, sentence_figures
+from crawler.extract.figures import Context, _name, sentence_figures
 from crawler.extract.numbers import find_numbers, to_ascii_digits
 from crawler.extract.records import Extraction, Figure, Statement
 from crawler.extract.sentences import split_sentences, tokenize
@@ -57,8 +57,6 @@ def _analyse(text: str, source_org: str | None, want_figures: bool, want_stateme
             else:
                 for a in acts:
                     if not a.pronoun and not a.attribution_only:
-                        from crawler.extract.figures import _name
-
                         ctx.last_reporter = a.speaker if a.according else _name(a.speaker)
     statements = (passage_statements(text, acts_by_sentence, monitors_official, include_pronouns)
                   if want_statements else [])

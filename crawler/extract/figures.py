@@ -39,7 +39,7 @@ from crawler.extract.lexicon import (
 from crawler.extract.numbers import NumberMention, not_a_count
 from crawler.extract.records import Figure
 from crawler.extract.sentences import Token
-from crawler.extract.speech import SpeechAct
+from crawler.extract.speech import SpeechAct, split_name_role
 
 _FILLERS = LEXICON.rule_words("figures", "fillers")
 _SUBSET_LEFT = LEXICON.rule_words("figures", "subset_left")
@@ -146,8 +146,6 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
             cue = text[act.verb_start : act.verb_end]
             reporter = ctx.last_reporter if act.pronoun else act.speaker
             if act.pronoun is False and not act.according:
-                from crawler.extract.speech import split_name_role
-
                 name, _role = split_name_role(act.speaker)
                 reporter = name
         if reporter:
@@ -184,8 +182,6 @@ def _increment(toks: list[Token], span: tuple[int, int], rule: str) -> bool:
 
 
 def _name(speaker: str) -> str:
-    from crawler.extract.speech import split_name_role
-
     return split_name_role(speaker)[0]
 
 

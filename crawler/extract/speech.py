@@ -20,8 +20,10 @@ from crawler.extract.lexicon import (
     SPEECH_VERBS,
     TIME_WORDS,
 )
+from crawler.extract.reporters import known_reporter
 from crawler.extract.sentences import Token
 
+COUNTRIES = frozenset(LEXICON.markers["countries"])  # countries and capitals that speak for governments
 _CAP_STOP = LEXICON.rule_words("speech", "cap_stop")
 _ATTRIBUTION_ONLY_HEADS = LEXICON.rule_words("speech", "attribution_only_heads")
 _POSSESSIVE_DETS = LEXICON.rule_words("speech", "possessive_dets")
@@ -457,8 +459,6 @@ def headline_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
         if not m:
             continue
         name = m.group(1).strip()
-        from crawler.extract.statements import COUNTRIES
-
         if rx is _HEAD_COLON_PREFIX and name.lower() in COUNTRIES:
             continue  # "Burkina Faso: 66 freed": a dateline, not a speaker
         if len(name.split()) == 1 and name.lower() in _ATTRIBUTION_ONLY_HEADS:
@@ -468,8 +468,6 @@ def headline_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
             continue
         low_last = words[-1].lower().strip(".")
         caps = sum(1 for w in words if w[:1].isupper())
-        from crawler.extract.attribution import known_reporter
-
         if not name[:1].isupper() and low_last not in SPEAKER_NOUNS:
             continue
         if not (low_last in SPEAKER_NOUNS or known_reporter(name) or (caps >= 2 and caps == len(words))
@@ -693,8 +691,6 @@ def _name_word(w: str) -> bool:
 @lru_cache(maxsize=4096)
 def split_name_role(speaker: str) -> tuple[str, str | None]:
     """'UN High Commissioner for Human Rights Volker Turk' → ('Volker Turk', 'UN High Commissioner for ...')."""
-    from crawler.extract.attribution import known_reporter
-
     if known_reporter(speaker):
         return speaker, None
     words = speaker.split()

@@ -14,7 +14,7 @@ from crawler.extract.lexicon import (
     SPEAKER_NOUNS,
 )
 from crawler.extract.records import Statement
-from crawler.extract.speech import SpeechAct, split_name_role
+from crawler.extract.speech import COUNTRIES, SpeechAct, split_name_role
 
 _QUOTE = re.compile(r"[“\"]([^“”\"]{2,2000})[”\"]")
 _ANAPHORIC = re.compile(
@@ -25,7 +25,6 @@ _ANAPHORIC = re.compile(
 # Heads that can point back at any organisation already quoted ("The Britain-based group said").
 _ORG_WORDS = LEXICON.rule_words("statements", "org_words")
 _GENERIC_HEADS = LEXICON.rule_words("statements", "generic_heads")
-COUNTRIES = frozenset(LEXICON.markers["countries"])  # countries and capitals that speak for governments
 
 
 def passage_statements(text: str, acts_by_sentence: list[tuple[tuple[int, int], list[SpeechAct]]],

@@ -1,0 +1,79 @@
+"""Reporters by name: canonical names and aliases of well-known reporters (lexicon/reporters.yaml) and the
+monitor groups among them. The lowest layer of the rules: speech, attribution and statements all ask it."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from crawler.extract.lexicon import read_data
+
+SOHR = "Syrian Observatory for Human Rights"
+SNHR = "Syrian Network for Human Rights"
+
+# Normalised alias → canonical name. Keys are lower case, without articles or "UK-based" style prefixes.
+_ALIASES: dict[str, str] = {}
+
+
+def _alias(canonical: str, *names: str) -> None:
+    _ALIASES[_key(canonical)] = canonical
+    for n in names:
+        _ALIASES[_key(n)] = canonical
+
+
+_BASED = re.compile(r"\b(?:uk|britain|british|london|us|u\.s\.|new york|geneva|paris|coventry)[- ]based\b")
+_DROP = re.compile(
+    r"^(?:the|a|an)\s+|\b(?:opposing|opposition|activist|war|independent|monitoring group|monitoring|monitor"
+    r"|group|organisation|organization)\b"
+)
+
+
+@lru_cache(maxsize=4096)
+def _key(name: str) -> str:
+    s = name.lower().replace("’", "'").replace("‘", "'")
+    s = _BASED.sub(" ", s)
+    s = re.sub(r"\([^)]*\)", " ", s)  # "(SNHR)"
+    s = re.sub(r"[^\w'. -]", " ", s)
+    s = re.sub(r"\s+", " ", s).strip()
+    s = re.sub(r"^(?:the|a|an)\s+", "", s)
+    return s
+
+
+def _loose_key(name: str) -> str:
+    s = _key(name)
+    s = _DROP.sub(" ", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+_REPORTERS = read_data("reporters.yaml")
+for _canonical, _names in _REPORTERS["reporters"].items():
+    _alias(_canonical, *_names)
+
+# Reporters that are monitor groups (not official unless the caller says so).
+MONITOR_GROUPS: frozenset[str] = frozenset(_REPORTERS["monitor_groups"])
+
+
+@lru_cache(maxsize=4096)
+def canonical_reporter(name: str) -> str:
+    """Normalised reporter name: known aliases map to one canonical name, others are cleaned up."""
+    if not name:
+        return ""
+    key = _key(name)
+    if key in _ALIASES:
+        return _ALIASES[key]
+    loose = _loose_key(name)
+    if loose in _ALIASES:
+        return _ALIASES[loose]
+    cleaned = re.sub(r"\s+", " ", name).strip()
+    cleaned = re.sub(r"^(?:the|a|an)\s+", "", cleaned, flags=re.IGNORECASE)
+    return cleaned
+
+
+@lru_cache(maxsize=4096)
+def known_reporter(name: str) -> str | None:
+    """The canonical name when name is a known alias, else None."""
+    key = _key(name)
+    if key in _ALIASES:
+        return _ALIASES[key]
+    loose = _loose_key(name)
+    return _ALIASES.get(loose) if loose else None
