@@ -115,8 +115,8 @@ def serve(case: Case, ready: mp.Queue) -> None:  # type: ignore[type-arg]
 
 def run_case(case: Case, base: str, out: mp.Queue) -> None:  # type: ignore[type-arg]
     from crawler import fetch as fetch_module
-    from crawler.fetch import make_client
-    from crawler.poll import PollContext, poll_source, sync_config
+    from crawler.context import open_context
+    from crawler.poll import poll_source, sync_config
     from storage.db import make_engine, make_session_factory
     from storage.migrate import upgrade_to_head
 
@@ -145,8 +145,7 @@ def run_case(case: Case, base: str, out: mp.Queue) -> None:  # type: ignore[type
     sync_config(factory, config)
 
     async def go() -> tuple[Any, float, int]:
-        async with make_client(concurrency=8) as client:
-            ctx = PollContext(config=config, session_factory=factory, client=client)
+        async with open_context(config, factory) as ctx:
             task = asyncio.create_task(poll_source(ctx, config.source("hostile")))
             slowest, polls = 0.0, 0
             while True:  # the healthy sources keep polling while the hostile one runs (as the daemon would)

@@ -56,6 +56,9 @@ class SourceConfig(_Strict):
     enabled: bool = True
     timeout: int = 30
     max_bytes: int = 10 * 1024 * 1024
+    # feed only: at most this many new or changed entries are archived per poll; the rest wait for the next
+    # poll (a 100,000-item feed is taken in slices instead of one long transaction)
+    max_entries_per_poll: int = Field(default=500, ge=1)
     headers: dict[str, str] = Field(default_factory=dict)
     headers_env: dict[str, str] = Field(default_factory=dict, description="header name → env var holding its value")
     spider: str | None = None  # type: spider — the Scrapy spider name (scrapy crawl NAME)

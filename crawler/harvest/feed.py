@@ -44,6 +44,14 @@ async def harvest(ctx: PollContext, source: SourceConfig, validators: Validators
                 harvest.unchanged_guids.append(entry.guid)
                 continue
         todo.append(entry)
+    if len(todo) > source.max_entries_per_poll:
+        left = len(todo) - source.max_entries_per_poll
+        todo = todo[: source.max_entries_per_poll]
+        harvest.warnings.append(
+            f"{left} new or changed entries left for the next poll (max_entries_per_poll: {source.max_entries_per_poll})"
+        )
+        # no validators: the next poll must not stop at a 304 with entries still to take
+        harvest.etag = harvest.last_modified = None
     if source.fetch_articles:
         harvest.documents = await _with_articles(ctx, source, todo, fetched_at, harvest)
     else:
