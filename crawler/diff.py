@@ -15,6 +15,8 @@ from typing import Literal
 Op = Literal["equal", "delete", "insert"]
 _NUMBER = r"\d+(?:[.,:]\d+)+"  # "1,383", "2.5", "10:30" are one word: a changed toll is one change
 _TOKEN = re.compile(rf"\s+|{_NUMBER}|\w+|[^\w\s]")
+# a sentence with the spaces after it, or a line with its newline: what the first pass matches
+_SENTENCE = re.compile(r"[^\n]*?[.!?](?=\s)[^\S\n]*|[^\n]*\n|[^\n]+")
 _WORD = re.compile(rf"{_NUMBER}|\w+")
 
 
@@ -37,11 +39,39 @@ class DiffStats:
 def word_diff(old: str, new: str) -> list[Segment]:
     """The segments that turn `old` into `new`: equal, deleted and inserted runs, in reading order.
 
+    Sentences (and lines) are matched first and only changed ones are diffed word by word: an article is
+    mostly unchanged sentences, and matching all its words at once costs time that grows with the square of
+    its length.
     A replaced run comes out as its deletion followed by its insertion; neighbours of one kind are merged.
     """
-    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    a, b = _SENTENCE.findall(old), _SENTENCE.findall(new)
+    # sentences are matched without the spaces after them: a space that became a line break edits no sentence
+    keys_a, keys_b = [u.rstrip() for u in a], [u.rstrip() for u in b]
     out: list[Segment] = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, keys_a, keys_b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            for x, y in zip(a[i1:i2], b[j1:j2], strict=True):
+                if x == y:
+                    _add(out, "equal", x)
+                    continue
+                body = x.rstrip()
+                _add(out, "equal", body)
+                _add(out, "delete", x[len(body):])
+                _add(out, "insert", y[len(body):])
+        elif tag == "replace":
+            _words(out, "".join(a[i1:i2]), "".join(b[j1:j2]))
+        else:
+            _add(out, "delete", "".join(a[i1:i2]))
+            _add(out, "insert", "".join(b[j1:j2]))
+    return out
+
+
+def _words(out: list[Segment], old: str, new: str) -> None:
+    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    # past a few thousand tokens (a text with no line breaks) the most frequent tokens (spaces, "the") are not
+    # matched on their own: the diff stays exact, and its cost stops growing with the square of the length
+    matcher = SequenceMatcher(None, a, b, autojunk=len(a) + len(b) > 4000)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             _add(out, "equal", "".join(a[i1:i2]))
             continue
@@ -49,7 +79,6 @@ def word_diff(old: str, new: str) -> list[Segment]:
             _add(out, "delete", "".join(a[i1:i2]))
         if j2 > j1:
             _add(out, "insert", "".join(b[j1:j2]))
-    return out
 
 
 def _add(out: list[Segment], op: Op, text: str) -> None:

@@ -34,6 +34,18 @@ def test_word_diff_is_one_change_per_replaced_word() -> None:
     assert sum(len(s.text) for s in short) < 300
 
 
+def test_a_long_article_is_diffed_sentence_by_sentence_and_stays_exact() -> None:
+    sentences = [f"Paragraph {i} says that the observatory counted {i * 7} dead in the area." for i in range(400)]
+    edited = list(sentences)
+    edited[123] = edited[123].replace("861", "900")
+    old, new = " ".join(sentences), "\n".join(edited)  # and the edit turned spaces into line breaks
+    segments = word_diff(old, new)
+    assert "".join(s.text for s in segments if s.op != "insert") == old
+    assert "".join(s.text for s in segments if s.op != "delete") == new
+    assert [s.text for s in segments if s.op == "delete" and s.text.strip()] == ["861"]
+    assert [s.text for s in segments if s.op == "insert" and s.text.strip()] == ["900"]
+
+
 def test_diff_of_the_last_two_versions_plain_when_piped(archive: Archive) -> None:
     item = sohr_item(archive)
     assert item["versions"] == 3
