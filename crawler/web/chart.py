@@ -89,16 +89,21 @@ def build_figure(series: list[tuple[dict[str, Any], list[dict[str, Any]]]], *, w
             ys = [p["number"] for p in values] + [values[-1]["number"]]
             (line,) = ax.step(xs, ys, where="post", color=color, linewidth=2.2, label=_plain(series_label(info)))
             lines.append(line)
+        # one scatter per (kind, sideways offset): a few drawing calls per series, not one per point
+        groups: dict[tuple[str, float], list[dict[str, Any]]] = defaultdict(list)
         for p in points:
             k = at_moment[p["published"]]
             dx = (placed[p["published"]] - (k - 1) / 2) * SPREAD if k > 1 else 0.0
             placed[p["published"]] += 1
-            style = MARKERS[kind_of(p)]
+            groups[(kind_of(p), dx)].append(p)
+        for (kind, dx), group in groups.items():
+            style = MARKERS[kind]
             transform = offset_copy(ax.transData, fig=fig, x=dx, y=0, units="points")
             colors = {"c": [color]} if style["marker"] == "x" else {
                 "c": ["white" if style.get("hollow") else color], "edgecolors": [color]}  # fmt: skip
-            ax.scatter([mdates.date2num(p["published"])], [p["number"]], marker=style["marker"], s=style["s"],
-                       linewidths=1.4, transform=transform, zorder=3, gid=f"point-{kind_of(p)}", **colors)  # fmt: skip
+            ax.scatter([mdates.date2num(p["published"]) for p in group], [p["number"] for p in group],
+                       marker=style["marker"], s=style["s"], linewidths=1.4, transform=transform, zorder=3,
+                       gid=f"point-{kind}", **colors)  # fmt: skip
     ax.set_ylabel("toll")
     ax.set_ylim(bottom=0, top=max(p["number"] for _, pts in drawn for p in pts) * 1.1 or 1)
     ax.set_xlim(start - span * 0.03, end + span * 0.03)

@@ -51,9 +51,8 @@ def test_points_at_the_same_moment_do_not_overlap() -> None:
     # 9 March 10:00 holds three points at 973 (SOHR's value, its corroboration, SNHR's value): three places
     at_973 = []
     for collection in ax.collections:
-        (x, y), = collection.get_offset_transform().transform(collection.get_offsets())
-        if abs(collection.get_offsets()[0][1] - 973) < 1e-6:
-            at_973.append(round(x, 1))
+        shown = collection.get_offset_transform().transform(collection.get_offsets())
+        at_973 += [round(x, 1) for (x, _), (_, y) in zip(shown, collection.get_offsets(), strict=True) if abs(y - 973) < 1e-6]
     assert len(at_973) == 3 and len(set(at_973)) == 3
     assert max(at_973) - min(at_973) >= 2 * 4  # apart by several points, not a rounding error
 
