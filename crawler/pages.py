@@ -5,12 +5,16 @@ Used by page sources, feed article fetches, the spiders' fallback and `tollwatch
 
 from __future__ import annotations
 
+import html as htmllib
 import re
 
 import lxml.html
 import trafilatura
 
 _WS = re.compile(r"[ \t\r\f\v]+")
+_INVISIBLE = re.compile(r"<(head|script|style|noscript|template)\b.*?</\1\s*>", re.I | re.S)
+_TAG = re.compile(r"<[^>]*>")
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
 _BLANKS = re.compile(r"\n{3,}")
 
 
@@ -39,7 +43,24 @@ def main_text(html: str | bytes, url: str | None = None) -> str:
         text = None
     if not text:
         text = _fallback_text(html)
+    if _nothing_but_title(text, html):
+        # markup nested deeper than the parsers go (100,000 <div>s) gives them nothing, or only the title:
+        # the words are still there, so keep them
+        text = _tag_stripped(html)
     return normalize_space(text)
+
+
+def _nothing_but_title(text: str, html: str) -> bool:
+    found = text.strip()
+    if not found:
+        return True
+    m = _TITLE.search(html[:200_000])
+    return m is not None and normalize_space(htmllib.unescape(m.group(1))) == normalize_space(found)
+
+
+def _tag_stripped(html: str) -> str:
+    text = _TAG.sub(" ", _INVISIBLE.sub(" ", html))
+    return htmllib.unescape(text)
 
 
 def _fallback_text(html: str) -> str:

@@ -195,3 +195,13 @@ def test_two_polls_at_once_do_not_duplicate(server, session_factory) -> None:  #
     results = sorted(o.status for o in asyncio.run(both()))
     assert results == ["ok", "skipped"]
     assert counts(session_factory, "x") == (2, 2)
+
+
+def test_a_page_nested_deeper_than_the_parsers_keeps_its_text(server, session_factory) -> None:  # noqa: ANN001
+    deep = "<div>" * 100_000 + "<p>SOHR said 745 civilians had been killed in Latakia.</p>" + "</div>" * 100_000
+    server.set("/deep", f"<html><head><title>Deep</title></head><body>{deep}</body></html>")
+    cfg = config_for([{"key": "deep", "type": "page", "url": server.url("/deep")}])
+    out = poll(session_factory, cfg)["deep"]
+    assert (out.status, out.new) == ("ok", 1), out.error
+    with session_scope(session_factory) as s:
+        assert s.scalars(select(ItemVersion.text)).one() == "SOHR said 745 civilians had been killed in Latakia."

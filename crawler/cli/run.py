@@ -4,12 +4,38 @@ from __future__ import annotations
 
 import asyncio
 import shlex
+import time
 
 import click
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from crawler.cli.app import App, pass_app
 from crawler.config import load_config
 from crawler.daemon import GRACE, ArchiveLock, ArchiveLocked, Daemon, DaemonOptions
+from storage.redact import redact
+from storage.retry import Backoff
+
+ARCHIVE_BACKOFF = Backoff(base=2, cap=60)  # an unreachable archive at start: 2 s, 4 s, … 1 min between tries
+
+
+def wait_for_archive(app: App) -> None:
+    """Connect once before anything else; while the database cannot be reached, say so in one line and try
+    again with backoff (a service manager starts tollwatch before PostgreSQL more often than not)."""
+    failures = 0
+    while True:
+        try:
+            with app.engine.connect():
+                return
+        except (OperationalError, InterfaceError, OSError) as exc:
+            failures += 1
+            wait = ARCHIVE_BACKOFF.delay(failures)
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+            click.echo(
+                f"tollwatch: the archive {app.safe_url} is unreachable ({redact(reason[0] if reason else type(exc).__name__)[:200]}); "
+                f"trying again in {wait:g} s",
+                err=True,
+            )
+            time.sleep(wait)
 
 
 @click.command()
@@ -44,6 +70,7 @@ def run(
         f"tollwatch: archive {url} ({len(config.sources)} sources from {config.path}); query it with "
         f"`tollwatch --database {shlex.quote(url)} figures` (or series, statements, serve)", err=True,
     )  # fmt: skip
+    wait_for_archive(app)
     if executor == "procrastinate":
         # the scheduler is the database-deduplicated tick every worker carries: no archive lock, run as many as needed
         from crawler.cli.worker import start_worker

@@ -78,3 +78,14 @@ def test_the_daemon_takes_its_lock_back_and_a_second_still_refuses(tmp_path, ser
         assert first.proc.poll() is None and first.stop(signal.SIGTERM) == 0
     finally:
         engine.dispose()
+
+
+def test_an_unreachable_archive_at_start_is_one_line_and_a_retry(tmp_path, free_port, daemons) -> None:  # noqa: ANN001
+    config = write_config(tmp_path / "tw.yaml", [])
+    d = daemons(config, f"postgresql://postgres@127.0.0.1:{free_port}/test")
+    wait_for(lambda: d.stderr.count("is unreachable") >= 2 or d.proc.poll() is not None, 30, "two tries")
+    assert d.proc.poll() is None, d.stderr  # still trying, not crashed
+    assert "trying again in 2 s" in d.stderr and "trying again in 4 s" in d.stderr
+    assert "connection refused" in d.stderr.lower() or "Connection refused" in d.stderr
+    d.stop(signal.SIGTERM)
+    assert "Traceback" not in d.stderr
