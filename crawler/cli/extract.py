@@ -10,6 +10,7 @@ import click
 
 from crawler.extract import Extraction, extract
 from crawler.pages import looks_like_html, main_text
+from storage.untrusted import strip_controls
 
 MAX_BYTES = 50 * 1024 * 1024  # one text; larger inputs are refused rather than ground through
 
@@ -44,10 +45,8 @@ def _result(text: str, source_org: str | None) -> dict[str, Any]:
 
 
 def _shown(s: str | None) -> str:
-    """Scraped text as shown on a terminal: control characters removed, one line."""
-    if s is None:
-        return "-"
-    return "".join(ch if ch.isprintable() else " " for ch in s)
+    """Scraped text as shown on a terminal: escape sequences and control characters stripped, one line."""
+    return "-" if s is None else " ".join(strip_controls(s).split())
 
 
 def explain_lines(result: Extraction) -> str:

@@ -44,6 +44,9 @@ def choose_act(fig_start: int, acts: list[SpeechAct]) -> SpeechAct | None:
     outermost speech verb before the figure ("X said ... N killed"), then 'according to' anywhere.
     """
     acts = [a for a in acts if not a.passive]
+    cited = [a for a in acts if a.rule == "citing"]
+    if cited:
+        return min(cited, key=lambda a: abs(a.start - fig_start))  # nested sources: the inner one wins
     after = [a for a in acts if a.verb_start > fig_start and not a.according]
     trailing_after = [a for a in after if a.trailing]
     if trailing_after:

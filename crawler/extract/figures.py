@@ -84,6 +84,7 @@ class Context:
     source_org: str | None
     original: str  # the caller's text (digits not normalised), for the sentence field
     last_reporter: str | None = None
+    last_outcome: tuple[str, str | None] | None = None  # (outcome, perpetrator) of the last figure found
 
 
 def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], mentions: list[NumberMention],
@@ -120,7 +121,8 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
             found.append(None)
             blocked.append(False)
             continue
-        res, block = _classify(text, toks, mentions, spans, by_first, mi, last, blocked, barrier)
+        res, block = _classify(text, toks, mentions, spans, by_first, mi, last, blocked, barrier,
+                               ctx.last_outcome if last is None else None)
         found.append(res)
         blocked.append(block)
         barrier = spans[mi][1]
@@ -164,6 +166,8 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
     for a in all_acts:
         if not a.pronoun and not a.attribution_only:
             ctx.last_reporter = a.speaker if a.according else _name(a.speaker)
+    if last is not None:
+        ctx.last_outcome = (last.outcome, last.perpetrator)
     return figures
 
 
@@ -216,7 +220,7 @@ _SKIP_QUAL = LEXICON.rule_words("figures", "skip_qual")
 
 def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans: list[tuple[int, int]],
               by_first: dict[int, int], mi: int, parent: _Found | None, blocked: list[bool],
-              barrier: int) -> tuple[_Found | None, bool]:
+              barrier: int, carried: tuple[str, str | None] | None = None) -> tuple[_Found | None, bool]:
     m = mentions[mi]
     first, last = spans[mi]
     # --- left context
@@ -345,6 +349,17 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
             f.perpetrator = _perp_passive(text, toks, o_idx)
             return f, False
         return None, False
+    # --- "Heavy fighting killed 40. ... at least 15 of them were civilians": a subset of the last sentence's figure
+    if parent is None and carried is not None and last + 1 < len(toks) and toks[last].low == "of" \
+            and toks[last + 1].low in _SUBSET_OBJ:
+        j = last + 2
+        while j < len(toks) and toks[j].low in AUX and j < last + 5:
+            j += 1
+        noun = _np_after(toks, j) if j > last + 2 else np
+        sub_group = _group(noun) if noun else None
+        if sub_group is not None:
+            return _Found(m, mi, carried[0], sub_group, "subset", -1, noun, carried[1],
+                          rule="subset_previous_sentence"), False
     # --- subsets and coordination inherit from the previous figure
     if parent is not None and group is not None:
         subset = left in _SUBSET_LEFT or (left in _SUBSET_OBJ and k >= 1 and toks[k - 1].low in ("among", "of"))

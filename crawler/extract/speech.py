@@ -57,8 +57,9 @@ def _first_letter_alternation(words: set[str] | frozenset[str]) -> str:
 
 # Case-sensitive and led by literal letters so the engine skips ahead fast (verbs count only in lower case).
 _REPORT_PHRASE_VERBS = LEXICON.rule_words("speech", "report_phrase_verbs")  # "put the toll at", "gave a toll of"
+_CITING = LEXICON.rule_words("speech", "citing")
 SPEECH_HINT = re.compile(
-    r"(?:" + _first_letter_alternation(SPEECH_VERBS | _REPORT_PHRASE_VERBS | {"according", "quoted", "quoting", "According"})
+    r"(?:" + _first_letter_alternation(SPEECH_VERBS | _REPORT_PHRASE_VERBS | _CITING | {"according", "quoted", "quoting", "According"})
     + r")\b"
     r"|[:–—]|\s-\s"
 )
@@ -295,6 +296,13 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
                 else:
                     in_according.append((toks[a].start, toks[b].end))
             continue
+        if low in _CITING and v + 1 < n and v >= 1 and (toks[v - 1].text == "," or toks[v - 1].low in SPEECH_VERBS):
+            # "State media, citing a local official, said": the cited source is the figure's reporter (inner wins)
+            rspan = np_right(toks, v + 1, n)
+            if rspan:
+                acts.append(replace(_act(text, toks, rspan[0], rspan[1], v, v, False, False, False, "citing"),
+                                    attribution_only=True))
+                continue
         if low == "quoting" and v + 1 < n and v >= 1 and (toks[v - 1].text == "," or toks[v - 1].low in SPEECH_VERBS):
             # "Sky News reported, quoting sources in the prime minister's office": the quoted speak too
             rspan = np_right(toks, v + 1, n)
@@ -397,6 +405,14 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
             if rspan and (rspan[1] + 1 >= n or not toks[rspan[1] + 1].text[:1].isalnum()):
                 acts.append(_act(text, toks, rspan[0], rspan[1], v, v, False, True, False, "said_after"))
                 continue
+        if span and trailing and span[0] >= 2 and toks[span[0] - 1].text != ",":
+            w = span[0] - 1
+            while w > span[0] - 7 and w >= 1 and toks[w].text.replace("'", "").replace("’", "").isalpha() \
+                    and toks[w].low not in SPEECH_VERBS \
+                    and toks[w].low not in _CLAUSE_OPENERS:
+                w -= 1
+            if toks[w].text == "," and w + 1 < span[0]:
+                span = (w + 1, span[1])  # "..., the country's disaster management agency said."
         if span:
             a, b = span
             act = _act(text, toks, a, b, v, v, False, trailing, False, span_rule)
@@ -417,7 +433,14 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
                 punct_before = before is None or before.text in {",", "\"", "”", "'", "’", "“", "-", "—", "–", ".", ":", ";"}
                 if ends and (punct_before or toks[b].is_cap or toks[b].low in SPEAKER_NOUNS):
                     if toks[a].low not in ("it", "he", "she", "they"):
-                        acts.append(_act(text, toks, a, b, v, v, False, True, False, "said_after"))
+                        act = _act(text, toks, a, b, v, v, False, True, False, "said_after")
+                        if after is not None and after.text == "," and b + 2 < n and (
+                            toks[b + 2].low in ARTICLES or toks[b + 2].low in SPEAKER_NOUNS
+                        ):
+                            role = np_right(toks, b + 2, n)  # "said Omar Sayed, head of the local council"
+                            if role:
+                                act = replace(act, role=" ".join(text[toks[role[0]].start : toks[role[1]].end].split()))
+                        acts.append(act)
     return acts
 
 

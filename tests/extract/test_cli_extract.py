@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from click.testing import CliRunner
 
-from crawler.cli.extract import MAX_BYTES, extract_command
+from crawler.cli.extract import MAX_BYTES, explain_lines, extract_command
+from crawler.extract import Extraction, extract
 
 TEXT = "An air strike killed 14 civilians in Idlib on Monday, a war monitor said."
 
@@ -115,3 +117,10 @@ def test_explain_names_every_rule() -> None:
     assert "increment" not in lines[0]
     assert lines[1].startswith("figure 30 injured people increment") and 'cue "according to"' in lines[1]
     assert all("rule=" in line for line in lines)
+
+
+def test_explain_strips_terminal_escapes_from_scraped_text() -> None:
+    fig = extract("Ten people were killed, the governor said.").figures[0]
+    shown = explain_lines(Extraction(figures=(replace(fig, reported_by="the \x1b[31mgovernor\u202e"),)))
+    assert "\x1b" not in shown and "\u202e" not in shown
+    assert shown.startswith("figure 10 killed") and "reported_by=the [31mgovernor" not in shown
