@@ -212,6 +212,8 @@ _OUTCOME_BEFORE_PHRASE = LEXICON.table("outcome_before_phrase")  # "rounded_up" 
 _ABBREV = LEXICON.rule_words("sentences", "abbrev")
 _RELATIVE = LEXICON.rule_words("figures", "relative")
 _AGE_FILLER = LEXICON.rule_words("figures", "age_filler")
+_RELATIVE_LIKE = LEXICON.rule_words("figures", "relative") | LEXICON.rule_words("figures", "apposition_quantifiers")
+_THEN_WORDS = LEXICON.rule_words("figures", "then_words")
 _RATIO_LINK = LEXICON.rule_words("figures", "ratio_link")
 _RATIO_NUMBER_WORDS = LEXICON.rule_words("figures", "ratio_number_words")
 _SUBSET_AFTER = LEXICON.rule_words("figures", "subset_after")  # "wounded 4 seriously": a subset of the wounded
@@ -252,6 +254,7 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
     r = _right(toks, mentions, spans, by_first, mi, depth=0)
     if r is not None:
         outcome, np, o_idx, passive, via = r
+        outcome = _final_outcome(toks, o_idx, outcome)
         prefer_left = left in OUTCOME_BEFORE and k >= 0 and not passive and via == "own"
         if prefer_left and parent is not None and parent.verb_index == k:
             prefer_left = False  # "3 Killed 40 Injured": the left word is the previous number's outcome
@@ -366,6 +369,11 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
         of_them = last + 1 < len(toks) and toks[last].low == "of" and toks[last + 1].low in _SUBSET_OBJ
         if of_them and left in (",", "-", "–", "—", "and", "with"):
             # "18 killed in the market strike, 6 of them children": a subset away from its head
+            return _Found(m, mi, parent.outcome, group, "subset", parent.verb_index, np, parent.perpetrator,
+                          rule="subset_detached"), False
+        after_np = last + len(np)
+        if after_np + 1 < len(toks) and toks[after_np].low == "among" and toks[after_np + 1].low in _SUBSET_OBJ:
+            # "5,000 people died ..., there were about 210 children among them"
             return _Found(m, mi, parent.outcome, group, "subset", parent.verb_index, np, parent.perpetrator,
                           rule="subset_detached"), False
         glued = bool(parent.np) and k >= 0 and toks[k] is parent.np[-1]  # "1733 children 969 women"
@@ -488,6 +496,11 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
             if kk < limit and (toks[kk].low in _PASSIVE_AUX or toks[kk].low in OUTCOME_AFTER) and np:
                 j = kk
             break
+        if low in _RELATIVE_LIKE and np and low not in _RELATIVE:
+            rel_end = _relative_clause_end(toks, j - 1, by_first)  # "17 people most of them fighters were killed"
+            if rel_end is not None:
+                j = rel_end
+                break
         if low in _RELATIVE and np:
             if j + 2 < n and toks[j + 1].low in ("sustained", "suffered", "received") and toks[j + 2].low in ("injuries", "wounds", "burns"):
                 return "injured", np, j + 2, True, "own"
@@ -593,6 +606,22 @@ def _singular_then_outcome(toks: list[Token], k: int) -> int | None:
         k += 1
         c += 1
     return k if k < n and toks[k].low in OUTCOME_AFTER and toks[k].low != "lives" else None
+
+
+def _final_outcome(toks: list[Token], o: int, outcome: str) -> str:
+    """'were rounded up and executed', 'abducted and later killed': the people counted ended up dead."""
+    if outcome not in ("detained", "abducted", "missing") or o < 0:
+        return outcome
+    n = len(toks)
+    for i in range(o + 1, min(n, o + 4)):
+        if toks[i].low == "and":
+            k = i + 1
+            while k < n and k < i + 3 and toks[k].low in _THEN_WORDS:
+                k += 1
+            if k < n and OUTCOME_AFTER.get(toks[k].low) == "killed":
+                return "killed"
+            break
+    return outcome
 
 
 def _relative_clause_end(toks: list[Token], j: int, by_first: dict[int, int]) -> int | None:
