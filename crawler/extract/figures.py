@@ -240,7 +240,10 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
         left = "and"
         k -= 2
     if mi > 0 and blocked[mi - 1] and left in ("and", ","):
-        return None, True
+        own = _right(toks, mentions, spans, by_first, mi, depth=0)
+        if not (own and own[3] and own[4] == "own"):
+            return None, True  # "rescued 12 and 3 more", "60 killed per day and 500 wounded": the same frame
+        # "... per hour and 40 more were injured on Tuesday": a clause of its own
     np_after = _np_after(toks, last)
     if m.value == 1 and left == "of" and np_after and np_after[0].low in ("family", "household", "clan", "house"):
         return None, False  # "ten members of one family": 'one' picks the family, it counts nobody
@@ -259,7 +262,9 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
         if prefer_left and parent is not None and parent.verb_index == k:
             prefer_left = False  # "3 Killed 40 Injured": the left word is the previous number's outcome
         if not prefer_left and (via == "own" or not _left_strong(toks, k, left)):
-            if _projection(toks, last, o_idx) or _rate_after(toks, o_idx):
+            if _rate_after(toks, o_idx):
+                return None, True  # "60 killed per day and 500 wounded": the coordinated count is a rate too
+            if _projection(toks, last, o_idx):
                 return None, False
             if outcome in ("abducted", "detained", "missing", "displaced") and _released_after(toks, o_idx, by_first):
                 return None, True
