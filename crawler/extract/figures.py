@@ -14,6 +14,7 @@ from crawler.extract.lexicon import (
     ACTOR_NOUNS,
     AID_MODIFIERS,
     ARMED_GROUPS,
+    ARTICLES,
     AUX,
     BLOCK_AFTER,
     BLOCK_BEFORE,
@@ -214,6 +215,7 @@ _RELATIVE = LEXICON.rule_words("figures", "relative")
 _AGE_FILLER = LEXICON.rule_words("figures", "age_filler")
 _RELATIVE_LIKE = LEXICON.rule_words("figures", "relative") | LEXICON.rule_words("figures", "apposition_quantifiers")
 _THEN_WORDS = LEXICON.rule_words("figures", "then_words")
+_FRONTED_PREPS = LEXICON.rule_words("figures", "fronted_preps")  # "Of the dead, 12 were children"
 _RATIO_LINK = LEXICON.rule_words("figures", "ratio_link")
 _RATIO_NUMBER_WORDS = LEXICON.rule_words("figures", "ratio_number_words")
 _SUBSET_AFTER = LEXICON.rule_words("figures", "subset_after")  # "wounded 4 seriously": a subset of the wounded
@@ -364,10 +366,19 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
         while j < len(toks) and toks[j].low in AUX and j < last + 5:
             j += 1
         noun = _np_after(toks, j) if j > last + 2 else np
-        sub_group = _group(noun) if noun else None
+        sub_group = _group(noun) if noun and _counted_noun(noun[0]) else None
         if sub_group is not None:
             return _Found(m, mi, carried[0], sub_group, "subset", -1, noun, carried[1],
                           rule="subset_previous_sentence"), False
+    # --- "Of the dead, 12 were children": the outcome is named by the fronted phrase
+    fronted = _fronted_outcome(toks, k, left)
+    if fronted is not None:
+        j = last
+        while j < len(toks) and toks[j].low in AUX and j < last + 3:
+            j += 1
+        noun = _np_after(toks, j) if j > last else np
+        if not noun or _counted_noun(noun[0]):
+            return _Found(m, mi, fronted, _group(noun) or "people", "subset", -1, noun, rule="of_the_dead"), False
     # --- subsets and coordination inherit from the previous figure
     if parent is not None and group is not None:
         subset = left in _SUBSET_LEFT or (left in _SUBSET_OBJ and k >= 1 and toks[k - 1].low in ("among", "of"))
@@ -611,6 +622,24 @@ def _singular_then_outcome(toks: list[Token], k: int) -> int | None:
         k += 1
         c += 1
     return k if k < n and toks[k].low in OUTCOME_AFTER and toks[k].low != "lives" else None
+
+
+def _counted_noun(t: Token) -> bool:
+    """A noun that can name who was counted ('civilians'), not a participle ('released') or a release word."""
+    return t.low not in BLOCK_AFTER and not (t.text[:1].islower() and t.low.endswith("ed") and t.low not in GROUP_OF)
+
+
+def _fronted_outcome(toks: list[Token], k: int, left: str) -> str | None:
+    """'Of the dead, 12 were children', 'Among the wounded, 5 are in critical condition': the fronted noun's outcome."""
+    if left != "," or k < 3:
+        return None
+    for i in range(k - 1, max(-1, k - 6), -1):
+        low = toks[i].low
+        if low in NUMBER_OF_OUTCOME and i >= 2 and toks[i - 1].low in ARTICLES and toks[i - 2].low in _FRONTED_PREPS:
+            return NUMBER_OF_OUTCOME[low]
+        if not toks[i].text[:1].isalpha():
+            return None
+    return None
 
 
 def _final_outcome(toks: list[Token], o: int, outcome: str) -> str:
