@@ -19,9 +19,12 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
 from sqlalchemy.orm import Session
 
+from alerts.events import event_from_payload
+from alerts.render import headline
 from crawler.diff import stats, word_diff
 from crawler.web import schemas
 from storage import queries
+from storage.untrusted import strip_controls
 
 router = APIRouter(prefix="/api", responses={404: {"model": schemas.Problem}, 400: {"model": schemas.Problem}})
 MAX_LIMIT = 1000
@@ -39,9 +42,20 @@ def session(request: Request) -> Iterator[Session]:
 Db = Annotated[Session, Depends(session)]
 
 
+def _shown(value: Any) -> Any:
+    """Scraped text as the API shows it: escape sequences, control characters and bidi overrides removed."""
+    if isinstance(value, str):
+        return strip_controls(value)
+    if isinstance(value, dict):
+        return {k: _shown(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shown(v) for v in value]
+    return value
+
+
 def cached(request: Request, payload: Any) -> Response:
     """JSON with an ETag of its bytes; 304 with no body when the client already holds exactly that."""
-    body = json.dumps(jsonable_encoder(payload), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    body = json.dumps(_shown(jsonable_encoder(payload)), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     headers = {"ETag": etag, "Cache-Control": "no-cache"}
     if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
@@ -228,9 +242,6 @@ def list_alerts(request: Request, db: Db, status: str | None = None, limit: Limi
 
 
 def _headline(payload: dict[str, Any]) -> str | None:
-    from alerts.events import event_from_payload
-    from alerts.render import headline
-
     try:
         return headline(event_from_payload(payload))
     except (KeyError, TypeError, ValueError):  # an alert kind this version does not know

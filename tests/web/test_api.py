@@ -17,6 +17,7 @@ from crawler.cli import main
 from crawler.web.app import RefusedBind, make_server
 from storage.readonly import readonly_engine
 from tests.query.archive import Archive, _feed
+from tests.servers.feedgen import Entry, rss
 
 
 class Api:
@@ -164,3 +165,18 @@ def test_a_token_guards_everything_and_a_public_bind_needs_one(archive: Archive,
     monkeypatch.delenv("TW_DESK_API_TOKEN", raising=False)
     unset = CliRunner().invoke(main, ["serve", "-c", str(archive.config), "--database", archive.db_url])
     assert unset.exit_code == 1 and "TW_DESK_API_TOKEN is not set" in unset.output
+
+
+def test_scraped_text_reaches_api_clients_without_controls(page_url: str, archive: Archive) -> None:
+    """A bidi override or a terminal escape in a page never reaches another tool through the API."""
+    archive.server.set("/wire", rss([Entry("w9", "Toll \u202eDIAS\u202c rises", "\x1b[31mThe monitor said 12 civilians "
+                                     "were killed.\x1b[0m", "http://wire.test/w9", date="Tue, 11 Mar 2025 10:00:00 GMT")]),
+                       content_type="application/rss+xml")  # fmt: skip
+    archive.run("poll", "--once")
+    items = httpx.get(page_url + "/api/items", params={"source": "wire"}, timeout=10).json()["items"]
+    (item,) = [i for i in items if i["guid"] == "w9"]
+    detail = httpx.get(page_url + f"/api/items/{item['item_id']}", timeout=10).json()
+    version_id = detail["versions"][0]["version_id"]
+    body = httpx.get(page_url + f"/api/versions/{version_id}", timeout=10).text
+    assert "Toll DIAS rises" in body and "The monitor said 12 civilians" in body
+    assert "\u202e" not in body and "\\u202e" not in body.lower() and "\x1b" not in body and "\\u001b" not in body
