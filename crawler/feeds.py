@@ -18,6 +18,7 @@ import feedparser
 from crawler.canonical import canonical_url, content_hash, normalize_text
 from crawler.errors import ParseError
 
+MAX_ENTRY_CHARS = 1_000_000
 _TAG = re.compile(r"<[^>]*>")
 _BLOCK = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|blockquote|tr|table|section|article)\b[^>]*>", re.I)
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", re.I)
@@ -118,6 +119,7 @@ def parse_feed(body: bytes, *, content_type: str = "", url: str = "") -> ParsedF
     for e in parsed.entries:
         contents = e.get("content") or []
         body_html = max((c.get("value", "") for c in contents), key=len, default="") or e.get("summary", "") or ""
+        body_html = _capped(body_html, warnings)
         title = e.get("title") or None
         text = html_fragment_text(body_html)
         link = e.get("link") or None
@@ -127,6 +129,15 @@ def parse_feed(body: bytes, *, content_type: str = "", url: str = "") -> ParsedF
             FeedEntry(guid, canon, title, text, published, body_html or None, content_hash(title, text, canon))
         )
     return ParsedFeed(parsed.feed.get("title") if parsed.feed else None, *_dedupe(entries, warnings))
+
+
+def _capped(body_html: str, warnings: list[str]) -> str:
+    """An entry's HTML cut at MAX_ENTRY_CHARS: no article is that long, and extraction over a 50 MB entry holds
+    the interpreter for seconds (every other poll and /healthz wait on it)."""
+    if len(body_html) <= MAX_ENTRY_CHARS:
+        return body_html
+    warnings.append(f"an entry of {len(body_html):,} characters was cut at {MAX_ENTRY_CHARS:,}")
+    return body_html[:MAX_ENTRY_CHARS]
 
 
 def _declared_encoding(body: bytes, content_type: str) -> str:
@@ -192,7 +203,7 @@ def _parse_json_feed(body: bytes) -> ParsedFeed:
         if not isinstance(it, dict):
             warnings.append("a JSON Feed item that is not an object was skipped")
             continue
-        body_html = it.get("content_html") or ""
+        body_html = _capped(str(it.get("content_html") or ""), warnings)
         text = html_fragment_text(body_html) if body_html else normalize_text(str(it.get("content_text") or it.get("summary") or ""))
         title = it.get("title") or None
         link = it.get("url") or it.get("external_url") or None

@@ -93,3 +93,15 @@ def test_one_bad_byte_garbles_no_other_entry(content_type: str) -> None:
     assert good.text == ARABIC  # decoded as declared: not re-read as windows-1252 mojibake
     assert bad.text == "before \ufffd\ufffd after"
     assert any("invalid byte" in w and "utf-8" in w for w in parsed.warnings), parsed.warnings
+
+
+def test_a_giant_entry_is_cut_with_a_warning() -> None:
+    from crawler.feeds import MAX_ENTRY_CHARS
+
+    body = ('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><guid>a</guid><title>x</title>'
+            f"<description>SOHR said 745 civilians were killed. {'A' * (3 * MAX_ENTRY_CHARS)}</description>"
+            "</item></channel></rss>").encode()  # fmt: skip
+    parsed = parse_feed(body, content_type="application/rss+xml")
+    [entry] = parsed.entries
+    assert entry.text.startswith("SOHR said 745") and len(entry.text) <= MAX_ENTRY_CHARS
+    assert any("was cut at 1,000,000" in w for w in parsed.warnings), parsed.warnings
