@@ -12,9 +12,12 @@ import asyncio
 import multiprocessing as mp
 import os
 import resource
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -46,16 +49,64 @@ def feed_body(i: int, entries: int) -> bytes:
     )
 
 
-def serve(feeds: int, entries: int, ready: mp.Queue) -> None:  # type: ignore[type-arg]
+def real_bodies(directory: Path, copies: int) -> list[bytes]:
+    """`copies` feed bodies cycling through the real feeds saved in `directory` (copy i is file i mod n)."""
+    files = sorted(p for p in directory.iterdir() if p.is_file())
+    if not files:
+        raise SystemExit(f"no feeds in {directory}")
+    return [files[i % len(files)].read_bytes() for i in range(copies)]
+
+
+def serve(bodies: list[bytes], ready: mp.Queue) -> None:  # type: ignore[type-arg]
     from tests.servers.sources import SourceServer
 
     server = SourceServer()
-    for i in range(feeds):
-        server.set(f"/feed/{i}", feed_body(i, entries), content_type="application/rss+xml")
+    for i, body in enumerate(bodies):
+        server.set(f"/feed/{i}", body, content_type="application/rss+xml")
     server.start()
     ready.put(server.base)
     while True:
         time.sleep(3600)
+
+
+def lxml_parse(body: bytes) -> object:
+    from lxml import etree
+
+    return etree.fromstring(body, etree.XMLParser(recover=True, resolve_entities=False))
+
+
+def parse_cpu(bodies: list[bytes], parse: Callable[[bytes], object]) -> float:
+    c0 = cpu()
+    for body in bodies:
+        parse(body)
+    return cpu() - c0
+
+
+def urlwatch_cycles(urls: list[str]) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """urlwatch (installed beside tollwatch) on the same URLs: a cold run (empty cache), then a warm one.
+    Wall and CPU of the subprocess (its children's rusage)."""
+    exe = shutil.which("urlwatch") or str(Path(sys.executable).with_name("urlwatch"))
+    if not Path(exe).exists():
+        print("urlwatch not installed (pip install urlwatch): skipped")
+        return None
+    tmp = Path(tempfile.mkdtemp())
+    (tmp / "urls.yaml").write_text("".join(f"---\nname: f{i}\nurl: {u}\n" for i, u in enumerate(urls)))
+    (tmp / "urlwatch.yaml").write_text(
+        "report:\n  text: {enabled: false}\n  stdout: {enabled: false}\n  html: {enabled: false}\n"
+        "  markdown: {enabled: false}\n"
+    )
+    cmd = [exe, "--urls", str(tmp / "urls.yaml"), "--config", str(tmp / "urlwatch.yaml"),
+           "--cache", str(tmp / "cache.db"), "--hooks", str(tmp / "hooks.py")]  # fmt: skip
+    (tmp / "hooks.py").write_text("")
+    out = []
+    for _ in range(2):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.perf_counter()
+        subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "HOME": str(tmp)})
+        wall = time.perf_counter() - t0
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        out.append((wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime))
+    return out[0], out[1]
 
 
 def cpu() -> float:
@@ -83,10 +134,19 @@ def main() -> None:
     ap.add_argument("--entries", type=int, default=50)
     ap.add_argument("--concurrency", type=int, default=20)
     ap.add_argument("--database", default=None, help="archive URL (default: a temporary SQLite file)")
+    ap.add_argument("--real", type=Path, default=None, help="serve copies of the real feeds in this directory")
+    ap.add_argument("--copies", type=int, default=500, help="with --real: how many feed URLs (cycling the files)")
+    ap.add_argument("--urlwatch", action="store_true", help="also run urlwatch on the same URLs (pip install urlwatch)")
+    ap.add_argument("--profile", default=None, help="write a cProfile of the cold cycle to this file")
     args = ap.parse_args()
 
+    if args.real is not None:
+        bodies = real_bodies(args.real, args.copies)
+        args.feeds = len(bodies)
+    else:
+        bodies = [feed_body(i, args.entries) for i in range(args.feeds)]
     ready: mp.Queue = mp.Queue()  # type: ignore[type-arg]
-    proc = mp.Process(target=serve, args=(args.feeds, args.entries, ready), daemon=True)
+    proc = mp.Process(target=serve, args=(bodies, ready), daemon=True)
     proc.start()
     base = ready.get(timeout=120)
     try:
@@ -106,25 +166,39 @@ def main() -> None:
         )
         sync_config(factory, config)
         ctx = {"config": config, "session_factory": factory}
-        total = args.feeds * args.entries
-        print(f"polling benchmark: {args.feeds} feeds × {args.entries} entries = {total} entries, archive {engine.url.get_backend_name()}")
+        total = sum(len(feedparser.parse(b).entries) for b in bodies)
+        print(f"polling benchmark: {args.feeds} feeds, {total} entries, {sum(map(len, bodies)) / 1e6:.1f} MB, "
+              f"archive {engine.url.get_backend_name()}, load average {os.getloadavg()[0]:.1f}")  # fmt: skip
 
+        profiler = None
+        if args.profile:
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.enable()
         wall, used, outs = cycle(ctx, config.sources)
+        if profiler is not None:
+            profiler.disable()
+            profiler.dump_stats(args.profile)
         bad = [o for o in outs if o.status != "ok"]
-        print(f"cold cycle: wall {wall:.2f}s, CPU {used:.2f}s, {total / wall:.0f} entries/s, "
+        print(f"tollwatch cold cycle: wall {wall:.2f}s, CPU {used:.2f}s, {total / wall:.0f} entries/s, "
               f"{sum(o.new for o in outs)} new items, {len(bad)} not ok")  # fmt: skip
         wall2, used2, outs2 = cycle(ctx, config.sources)
         n304 = sum(1 for o in outs2 if o.status == "not_modified")
-        print(f"warm cycle: wall {wall2:.2f}s, CPU {used2:.2f}s, {n304}/{args.feeds} answered 304")
+        print(f"tollwatch warm cycle: wall {wall2:.2f}s, CPU {used2:.2f}s, {n304}/{args.feeds} answered 304")
 
-        bodies = [feed_body(i, args.entries) for i in range(args.feeds)]
-        c0 = cpu()
-        for body in bodies:
-            feedparser.parse(body)
-        fp = cpu() - c0
-        print(f"feedparser alone on the same bytes ({sum(map(len, bodies)) / 1e6:.1f} MB): CPU {fp:.2f}s")
-        print(f"cold/feedparser CPU ratio: {used / fp:.2f} (target ≤ 2.0)")
-        print(f"cold/warm CPU ratio: {used / max(used2, 1e-9):.1f}× (target ≥ 10×)")
+        fp = parse_cpu(bodies, feedparser.parse)
+        lx = parse_cpu(bodies, lxml_parse)
+        print(f"feedparser alone on the same bytes: CPU {fp:.2f}s; lxml alone: CPU {lx:.2f}s")
+        if args.urlwatch:
+            uw = urlwatch_cycles([f"{base}/feed/{i}" for i in range(args.feeds)])
+            if uw is not None:
+                (uw_cold_wall, uw_cold_cpu), (uw_warm_wall, uw_warm_cpu) = uw
+                print(f"urlwatch cold cycle: wall {uw_cold_wall:.2f}s, CPU {uw_cold_cpu:.2f}s")
+                print(f"urlwatch warm cycle: wall {uw_warm_wall:.2f}s, CPU {uw_warm_cpu:.2f}s")
+                print(f"unchanged cycle, urlwatch/tollwatch wall: {uw_warm_wall / wall2:.2f}× faster (target ≥ 3×)")
+        print(f"cold CPU / feedparser CPU: {used / fp:.2f} (target ≤ 2.0)")
+        print(f"cold/warm CPU ratio: {used / max(used2, 1e-9):.1f}×")
         print(f"peak RSS: {peak_rss_mb():.0f} MB")
     finally:
         proc.terminate()

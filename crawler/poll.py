@@ -67,12 +67,8 @@ async def poll_source(ctx: PollContext, cfg: SourceConfig) -> PollOutcome:
     """Poll one source once. Never raises for a source's own failure: it is recorded instead."""
     started = time.perf_counter()
     now = ctx.clock()
-    lease = cfg.timeout * 4 + 120
-    with session_scope(ctx.session_factory) as session:
-        claim = source_store.claim_source(session, cfg.key, ctx.owner, lease, now)
-        if claim is None and session.scalar(select(Source.id).where(Source.key == cfg.key)) is None:
-            source_store.sync_sources(session, [spec_of(cfg)])
-            claim = source_store.claim_source(session, cfg.key, ctx.owner, lease, now)
+    # a database write: off the event loop, which would otherwise stand still while SQLite waits for its lock
+    claim = await asyncio.to_thread(_claim, ctx, cfg, now)
     if claim is None:
         return PollOutcome(cfg.key, "skipped", error="another poll of this source is running")
     try:
@@ -82,6 +78,16 @@ async def poll_source(ctx: PollContext, cfg: SourceConfig) -> PollOutcome:
         with session_scope(ctx.session_factory) as session:
             source_store.release_lease(session, claim.source_id, ctx.owner)
         raise
+
+
+def _claim(ctx: PollContext, cfg: SourceConfig, now: datetime) -> source_store.Claim | None:
+    lease = cfg.timeout * 4 + 120
+    with session_scope(ctx.session_factory) as session:
+        claim = source_store.claim_source(session, cfg.key, ctx.owner, lease, now)
+        if claim is None and session.scalar(select(Source.id).where(Source.key == cfg.key)) is None:
+            source_store.sync_sources(session, [spec_of(cfg)])
+            claim = source_store.claim_source(session, cfg.key, ctx.owner, lease, now)
+    return claim
 
 
 async def _poll_leased(

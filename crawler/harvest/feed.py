@@ -28,7 +28,7 @@ async def harvest(ctx: PollContext, source: SourceConfig, validators: Validators
         return harvest
     parsed = await asyncio.to_thread(parse_feed, result.body, content_type=result.content_type, url=result.url)
     harvest.warnings.extend(parsed.warnings)
-    known = known_for(ctx, source.key, [e.guid for e in parsed.entries]) if parsed.entries else {}
+    known = await asyncio.to_thread(known_for, ctx, source.key, [e.guid for e in parsed.entries]) if parsed.entries else {}
     fetched_at = ctx.clock()
     todo: list[FeedEntry] = []
     for entry in parsed.entries:

@@ -76,7 +76,7 @@ async def harvest(ctx: PollContext, source: SourceConfig, validators: Validators
         url = f"{source.url}?before={page.before}"
     fetched_at = ctx.clock()
     documents = [post_document(source, p, fetched_at) for _, p in sorted(posts.items())]  # oldest first
-    known = known_for(ctx, source.key, [d.guid for d in documents]) if documents else {}
+    known = await asyncio.to_thread(known_for, ctx, source.key, [d.guid for d in documents]) if documents else {}
     for doc in documents:
         prev = known.get(doc.guid)
         if prev is not None and prev.entry_hash == doc.entry_hash:
