@@ -26,10 +26,11 @@ from crawler.errors import RetryLater, SourceError
 from crawler.extract import extract
 from crawler.harvest import harvester_for
 from crawler.ingest import Ingested, ingest
-from crawler.track.record import SourceRef, record
+from crawler.track.record import SourceRef, record, record_health
 from storage import archive, subscriptions
 from storage import sources as source_store
 from storage.db import session_scope
+from storage.redact import redact
 from storage.models import FetchLog, Item, Source
 
 log = logging.getLogger(__name__)
@@ -163,6 +164,8 @@ def _record_success(
         warnings=harvest.warnings or None, pages=harvest.pages, items_seen=seen, items_new=ingested.new,
         items_changed=ingested.changed,
     )  # fmt: skip
+    # source health (failed, recovered, silent) before the poll's outcome moves the source's state
+    record_health(session, ctx.tracker, source_id, ok=True, error=None, now=now)
     interval = cfg.interval
     if cfg.push and ctx.config.websub is not None and not harvest.pushed:
         # push accelerates polling: a longer interval while it works, and off when a poll finds what it missed
@@ -185,6 +188,7 @@ def record_failure(
     retry_after = error.retry_after if isinstance(error, RetryLater) else None
     with session_scope(ctx.session_factory) as session:
         entry = FetchLog(started_at=now, duration_ms=duration, status="error", http_status=status_code, error=str(error))
+        record_health(session, ctx.tracker, source_id, ok=False, error=redact(str(error)), now=now)
         source_store.record_poll(
             session, source_id, entry, now=now, interval_seconds=cfg.interval, owner=ctx.owner, retry_after=retry_after
         )

@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from storage.models import Figure, ItemVersion, Series, SeriesPoint, Statement
@@ -183,3 +183,34 @@ def own_latest(session: Session, series_id: int, source_ids: Iterable[int]) -> A
         .join(SeriesPoint, SeriesPoint.figure_id == Figure.id)
         .where(SeriesPoint.series_id == series_id, Figure.source_id.in_(ids), SeriesPoint.role != "increment")
     )
+
+
+def series_kinds(session: Session) -> dict[str, frozenset[tuple[str, str]]]:
+    """reporter → the (outcome, victim group) pairs it has series for."""
+    out: dict[str, set[tuple[str, str]]] = {}
+    for reporter, outcome, victim in session.execute(select(Series.reporter, Series.outcome, Series.victim_group)):
+        out.setdefault(reporter, set()).add((outcome, victim))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def same_fact_series(
+    session: Session, *, watch: str, reporter: str, outcome: str, perpetrator: str, victim_group: str, number: int
+) -> Series | None:
+    """A series of the same reporter and outcome at the same number, one of the two victim groups generic."""
+    query = select(Series).where(
+        Series.watch == watch, Series.reporter == reporter, Series.outcome == outcome,
+        Series.perpetrator == perpetrator, Series.number == number, Series.victim_group != victim_group,
+    )  # fmt: skip
+    if victim_group != "people":
+        query = query.where(Series.victim_group == "people")
+    return session.scalars(query.order_by(Series.id).limit(1)).first()
+
+
+TRACKING_LOCK = 0x746F6C6C  # "toll": one transaction-scoped advisory lock for every tracking transaction
+
+
+def lock_tracking(session: Session) -> None:
+    """Serialize tracking transactions on PostgreSQL (SQLite has one writer anyway): two sources polled at
+    once that carry the same figure must not both see the series unchanged and both alert, nor both create it."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": TRACKING_LOCK})

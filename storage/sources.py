@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, insert, or_, select, update
+from sqlalchemy import case, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.base import utcnow
-from storage.models import FetchLog, Source
+from storage.models import FetchLog, Item, Source
 from storage.redact import redact_optional
 from storage.retry import Backoff
 
@@ -140,3 +140,25 @@ def record_poll(
             lease_until=case((mine, None), else_=source.lease_until),
         )
     session.execute(update(Source.__table__).where(source.id == source_id).values(**values))
+
+
+def arrivals(session: Session, source_id: int, *, limit: int = 50) -> list[datetime]:
+    """When the source's newest items were first seen while it was monitored (after its first successful poll)."""
+    first_ok = session.scalar(
+        select(func.min(FetchLog.started_at)).where(FetchLog.source_id == source_id, FetchLog.status == "ok")
+    )
+    if first_ok is None:
+        return []
+    rows = session.scalars(
+        select(Item.first_seen).where(Item.source_id == source_id, Item.first_seen > first_ok)
+        .order_by(Item.first_seen.desc()).limit(limit)
+    )
+    return list(rows)
+
+
+def failing_since(session: Session, source_id: int, last_ok_at: datetime | None) -> datetime | None:
+    """When the current streak of failed polls began."""
+    query = select(func.min(FetchLog.started_at)).where(FetchLog.source_id == source_id, FetchLog.status == "error")
+    if last_ok_at is not None:
+        query = query.where(FetchLog.started_at > last_ok_at)
+    return session.scalar(query)

@@ -9,7 +9,7 @@ Figures:
   the value, compared by their dates; an older own publication is stale;
 - higher → FigureChanged; lower from the reporter's own newer publication → FigureChanged marked revision;
 - another outlet moves a series up (relaying the reporter's newest figure), never down, never back to a value
-  the series had, never past the reporter's own newer word.
+  the series had, never past the reporter's own newer word, never with its own rounding ("nearly 3,000").
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -49,6 +49,7 @@ class Observation:
     source_id: int
     by_reporter: bool  # the publication is the reporter's own (its organization is the reporter)
     increment: bool = False  # "14 more bodies": added to an earlier count, never a series value
+    approximate: bool = False  # "nearly 3,000", "about 3,000", "up to 3,000": an outlet's rounding
 
 
 def judge(state: SeriesState | None, obs: Observation) -> Verdict:
@@ -71,7 +72,7 @@ def judge(state: SeriesState | None, obs: Observation) -> Verdict:
         if higher:
             return "changed"
         return "revision" if obs.published_at >= state.published_at else "stale"
-    if higher and obs.number not in state.history:
+    if higher and obs.number not in state.history and not obs.approximate:
         if state.own_published_at is not None and obs.published_at < state.own_published_at:
             return "stale"
         return "changed"
@@ -174,6 +175,23 @@ def statement_changes(
             out.append(StatementChange(s, "edited", best))
         else:
             out.append(StatementChange(s, "new"))
+    return out
+
+
+def headline_echoes(
+    statements: Sequence[Statement], headline_end: int, names: Callable[[str | None], frozenset[str]]
+) -> set[Statement]:
+    """Statements of the headline that the body gives in full ("UN calls for restraint" above Stephane
+    Dujarric, UN spokesman, quoted in the body): one document, one statement — the attributed one.
+    `names` gives the words a speaker, role or organization is known by."""
+    body = [s for s in statements if s.start >= headline_end]
+    out: set[Statement] = set()
+    for s in statements:
+        if s.end > headline_end:
+            continue
+        said = names(s.speaker)
+        if any(said & (names(b.speaker) | names(b.role) | names(b.organization)) for b in body):
+            out.add(s)
     return out
 
 

@@ -7,26 +7,39 @@ new versions of one poll, written through storage functions in the same transact
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alerts import policy
 from alerts.config import RuleConfig
-from alerts.events import Event, FigureChanged, SeriesCreated, StatementEdited, StatementNew
+from alerts.events import (
+    Event,
+    FigureChanged,
+    SeriesCreated,
+    SourceFailed,
+    SourceRecovered,
+    SourceSilent,
+    StatementEdited,
+    StatementNew,
+)
 from crawler.config import Config
 from crawler.extract import MONITOR_GROUPS, canonical_reporter
 from crawler.extract.records import Extraction
 from crawler.extract.records import Figure as FigureRecord
+from crawler.extract.records import Statement as StatementRecord
 from crawler.ingest import NewVersion
-from crawler.track import changes
-from crawler.track.series import IMPLICIT_WATCH, Reporters, SeriesKey, is_trackable, reporter_of, series_key
+from crawler.track import changes, health, series
+from crawler.track.series import IMPLICIT_WATCH, Reporters, SeriesKey, is_trackable
 from storage import outbox
 from storage import series as store
+from storage import sources as source_store
 from storage.base import utcnow
-from storage.models import Figure
+from storage.models import Figure, Source
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +59,19 @@ class Tracker:
             tuple(config.rules),
             tuple(c.name for c in config.channels),
         )
+
+    @property
+    def organizations(self) -> list[str]:
+        return [s.organization for s in self.config.sources if s.organization]
+
+    def is_baseline(self, session: Session, source: SourceRef) -> bool:
+        """The first successful poll of a source records everything and alerts nothing (unless baseline: false)."""
+        if session.scalar(select(Source.last_ok_at).where(Source.id == source.id)) is not None:
+            return False
+        try:
+            return self.config.source(source.key).baseline
+        except KeyError:
+            return True
 
     def watches_for(self, source_key: str, text: str) -> list[str]:
         if not self.config.watches:
@@ -80,12 +106,27 @@ def record(
     extractions: Sequence[Extraction],
     now: datetime | None = None,
 ) -> list[Event]:
-    """Store and track the new versions of one source with their extractions; returns the events written."""
+    """Store and track the new versions of one source with their extractions; returns the events written.
+    The first successful poll of a source (`baseline: true`, the default) records everything, alerts nothing."""
     now = now or utcnow()
+    if versions:
+        store.lock_tracking(session)
+    quiet = tracker.is_baseline(session, source)
     events: list[Event] = []
     for version, extraction in zip(versions, extractions, strict=True):
-        events.extend(track_version(session, tracker, source, version, extraction, now))
+        events.extend(track_version(session, tracker, source, version, extraction, now, quiet))
     return events
+
+
+def _resolver(session: Session, tracker: Tracker, source: SourceRef, extraction: Extraction) -> series.ReporterResolver:
+    orgs = dict(session.execute(select(Source.id, Source.organization)).tuples().all())
+    known = [o for o in tracker.organizations if series.is_body(o)] + store.series_reporters(session)
+    affiliations = {s.speaker: s.organization for s in extraction.statements if s.organization}
+    return series.ReporterResolver(
+        reporters=tracker.reporters, known=tuple(dict.fromkeys(known)), source_org=source.organization,
+        affiliations=affiliations, monitors=tuple(MONITOR_GROUPS), organizations=orgs,
+        series_of=store.series_kinds(session),
+    )  # fmt: skip
 
 
 def track_version(
@@ -95,14 +136,25 @@ def track_version(
     version: NewVersion,
     extraction: Extraction,
     now: datetime,
+    quiet: bool = False,
 ) -> list[Event]:
-    """Store and track one new version's figures and statements; returns the events written to the outbox."""
+    """Store and track one new version's figures and statements; returns the events written to the outbox.
+
+    Every figure is stored; only the facts of the version are tracked: what its previous version did not
+    already say, one figure per number and outcome (headline + body), increments as history only.
+    `quiet` (the source's baseline poll): everything is recorded, nothing alerts."""
     published = version.published_at or version.fetched_at or now
     watches = tracker.watches_for(source.key, f"{version.title or ''}\n{version.text}")
     url = version.url
     events: list[Event] = []
     # a figure or statement in several watches is one message per channel, not one per watch
     routed: set[tuple[str, str]] = set()
+    resolver = _resolver(session, tracker, source, extraction)
+    said_before = {
+        changes.sentence_key(*row) for row in store.figure_sentences_of_version(
+            session, store.previous_version_id(session, version.item_id, version.number))
+    }  # fmt: skip
+    stored: list[tuple[FigureRecord, Figure]] = []
     seen_spans: set[tuple[int, int, str]] = set()
     for rec in extraction.figures:
         span = (rec.start, rec.end, rec.outcome)
@@ -115,77 +167,177 @@ def track_version(
             number=rec.number, number_max=rec.number_max, qualifier=rec.qualifier, vague=rec.vague,
             outcome=rec.outcome, victim_group=rec.victim_group or "people", perpetrator=rec.perpetrator,
             reported_by=rec.reported_by,
-            reporter=reporter_of(rec, tracker.reporters, source.organization, MONITOR_GROUPS),
+            reporter=resolver.reporter(rec.reported_by, rec.outcome, rec.victim_group or "people"),
             place=rec.place, as_of=rec.as_of, sentence=rec.sentence, start=rec.start, end=rec.end,
             url=url, published_at=published, created_at=now,
         )  # fmt: skip
-        if not is_trackable(rec) or figure.reporter is None:
-            continue  # kept as evidence; vague or unattributed figures make no series and no alert
-        for watch in watches:
-            event = _track_figure(
-                session, tracker, source, rec, figure, series_key(rec, figure.reporter, watch), now, routed
-            )
-            if event is not None:
-                events.append(event)
+        stored.append((rec, figure))
+    facts = changes.pick_facts([
+        (changes.fact_key(f.number, f.number_max, f.outcome),
+         (f.reporter is not None, f.victim_group != "people", f.perpetrator is not None))
+        for _rec, f in stored
+    ])  # fmt: skip
+    tracked = [
+        (rec, f) for i, (rec, f) in enumerate(stored)
+        if i in facts and is_trackable(rec) and f.reporter is not None
+        and changes.sentence_key(f.sentence, f.number, f.outcome) not in said_before
+    ]  # fmt: skip
+    split = series.breakdown_perpetrators(
+        [(f.reporter or "", f.outcome, f.victim_group, series.perpetrator_key(f.perpetrator)) for _r, f in tracked]
+    )
+    # one value per series and version: a page that keeps older entries gives its newest (the highest) figure
+    chosen: dict[SeriesKey, tuple[FigureRecord, Figure]] = {}
+    for watch in watches:
+        for rec, f in tracked:
+            assert f.reporter is not None and f.number is not None
+            perp = series.perpetrator_key(f.perpetrator)
+            group = (f.reporter, f.outcome, f.victim_group)
+            if perp and group not in split and perp not in store.series_perpetrators(
+                session, watch=watch, reporter=f.reporter, outcome=f.outcome, victim_group=f.victim_group
+            ):
+                perp = ""  # a perpetrator splits a series only where the reporter itself breaks its count down
+            key = SeriesKey(watch, f.reporter, f.outcome, f.victim_group, perp)
+            if rec.increment and _second_category(rec, extraction) and store.find_series(
+                session, watch=key.watch, reporter=key.reporter, outcome=key.outcome,
+                victim_group=key.victim_group, perpetrator=key.perpetrator,
+            ) is None:  # fmt: skip
+                rec = replace(rec, increment=False)  # "11,300 died and a further 10,100 were missing": a count
+            if rec.increment:
+                _track_figure(session, tracker, source, rec, f, key, now, routed, resolver, quiet)
+                continue
+            if key not in chosen or f.number > (chosen[key][1].number or 0):
+                chosen[key] = (rec, f)
+    for key, (rec, f) in chosen.items():
+        event = _track_figure(session, tracker, source, rec, f, key, now, routed, resolver, quiet)
+        if event is not None:
+            events.append(event)
+    tolls = [(f.start, f.end, f.reporter) for _rec, f in tracked]
+    echoes = changes.headline_echoes(
+        extraction.statements, len((version.title or "").strip()), lambda n: _speaker_words(resolver, n)
+    )
     events.extend(
-        _track_statements(session, tracker, source, version, extraction, watches, url, published, now, routed)
+        _track_statements(
+            session, tracker, source, version, extraction, watches, url, published, now, routed, quiet,
+            lambda s: s in echoes or _is_toll_statement(s, tolls, resolver),
+        )
     )
     return events
 
 
+APPROXIMATE = ("about", "up_to", "more_than")  # qualifiers that, with a round number, mark an outlet's rounding
+
+
+def _rounded(figure: Figure) -> bool:
+    """"more than 1,600", "nearly 3,000": a round number (two significant digits) under a rounding qualifier."""
+    n = figure.number or 0
+    return figure.qualifier in APPROXIMATE and n >= 100 and n % (10 ** (len(str(n)) - 2)) == 0
+
+
+def _second_category(rec: FigureRecord, extraction: Extraction) -> bool:
+    """'a further N' after a count of another outcome in the same sentence adds a category, not to a count."""
+    return any(
+        r.sentence == rec.sentence and r.outcome != rec.outcome and not r.increment and r.number is not None
+        for r in extraction.figures
+    )
+
+
+def _speaker_words(resolver: series.ReporterResolver, name: str | None) -> frozenset[str]:
+    if not name:
+        return frozenset()
+    return series.reporter_words(name) | series.reporter_words(resolver.canonical(name) or "")
+
+
+_TOLL_WORDS = frozenset("""
+the a an of and to in on at by since from for with as had has have been was were is are be it its their this that
+toll death deaths dead death-toll killed killing died dying wounded injured injuring hurt missing people person
+persons civilians children women men number numbers total figure figures rose risen rises rise reached reaching
+stands stood stand climbed climbing now including among them of whom more than least at about nearly some over
+almost around confirmed bodies body recovered casualties victims say said says added updated latest new
+""".split())  # fmt: skip
+
+
+def _is_toll_statement(
+    s: StatementRecord, tolls: Sequence[tuple[int, int, str | None]], resolver: series.ReporterResolver
+) -> bool:
+    """A reporter giving its toll and nothing else ("the spokesman said the toll had risen to 5,791 killed,
+    2,360 of them children") is a figure, not a statement; a statement that says more is one."""
+    speaker = {resolver.reporter(s.speaker), resolver.reporter(s.organization) if s.organization else None}
+    if not any(s.start <= start and end <= s.end + 1 and reporter in speaker for start, end, reporter in tolls):
+        return False
+    rest = [w for w in re.findall(r"[a-z][a-z'-]*", s.text.casefold()) if w not in _TOLL_WORDS]
+    return len(rest) <= 4
+
+
 def _track_figure(
     session: Session, tracker: Tracker, source: SourceRef, rec: FigureRecord, figure: Figure, key: SeriesKey,
-    now: datetime, routed: set[tuple[str, str]],
+    now: datetime, routed: set[tuple[str, str]], resolver: series.ReporterResolver, quiet: bool,
 ) -> Event | None:
     assert figure.number is not None
-    series = store.find_series(
+    found = store.find_series(
         session, watch=key.watch, reporter=key.reporter, outcome=key.outcome,
         victim_group=key.victim_group, perpetrator=key.perpetrator,
     )  # fmt: skip
     obs = changes.Observation(
         number=figure.number, number_max=figure.number_max, published_at=figure.published_at,
-        item_id=figure.item_id, source_id=figure.source_id,
-        by_reporter=tracker.reporters.same(source.organization, key.reporter),
+        item_id=figure.item_id, source_id=figure.source_id, by_reporter=resolver.is_own(key.reporter),
+        increment=rec.increment, approximate=_rounded(figure),
     )  # fmt: skip
-    if series is None:
-        series = store.create_series(session, figure, watch=key.watch, reporter=key.reporter, perpetrator=key.perpetrator)
-        store.add_point(session, series, figure, "value")
+    if found is None:
+        if rec.increment:
+            return None  # an increment alone makes no series: it is kept with its figure
+        if obs.approximate and not obs.by_reporter:
+            return None  # an outlet's rounding of a reporter's figure is no first figure of that reporter
+        sibling = store.same_fact_series(
+            session, watch=key.watch, reporter=key.reporter, outcome=key.outcome, perpetrator=key.perpetrator,
+            victim_group=key.victim_group, number=figure.number,
+        )  # fmt: skip
+        if sibling is not None:
+            # "9 people" beside the same reporter's "9 aid workers": one fact, worded with another victim group
+            store.add_point(session, sibling, figure, "corroboration")
+            return None
+        found = store.create_series(session, figure, watch=key.watch, reporter=key.reporter, perpetrator=key.perpetrator)
+        store.add_point(session, found, figure, "value")
         event: Event = SeriesCreated(
-            series_uid=series.uid, watch=key.watch, reporter=key.reporter, outcome=key.outcome,
-            victim_group=key.victim_group, perpetrator=key.perpetrator or None, place=rec.place,
-            number=figure.number, number_max=figure.number_max, qualifier=figure.qualifier,
+            series_uid=found.uid, watch=key.watch, reporter=series.display_reporter(key.reporter, rec.reported_by),
+            outcome=key.outcome, victim_group=key.victim_group,
+            perpetrator=figure.perpetrator if key.perpetrator else None, place=rec.place, number=figure.number, number_max=figure.number_max, qualifier=figure.qualifier,
             sentence=rec.sentence, url=figure.url, published_at=_iso(figure.published_at), source_key=source.key,
         )  # fmt: skip
+        if quiet:
+            return None
         _write_alert(
-            session, tracker, event, f"series_created:{series.uid}", now, f"figure:{figure.id}", routed,
-            series_id=series.id,
+            session, tracker, event, f"series_created:{found.uid}", now, f"figure:{figure.id}", routed,
+            series_id=found.id,
         )
         return event
-    current = store.figure_by_id(session, series.current_figure_id)
+    current = store.figure_by_id(session, found.current_figure_id)
     state = changes.SeriesState(
-        number=series.number, number_max=series.number_max, published_at=series.published_at,
+        number=found.number, number_max=found.number_max, published_at=found.published_at,
         item_id=current.item_id if current else -1, source_id=current.source_id if current else -1,
-        history=tuple(store.series_values(session, series.id, among=(figure.number,))),
+        history=tuple(store.series_values(session, found.id, among=(figure.number,))),
+        own_published_at=store.own_latest(session, found.id, resolver.own_sources(key.reporter)),
     )  # fmt: skip
     verdict = changes.judge(state, obs)
     if verdict not in ("changed", "revision"):
-        store.add_point(session, series, figure, verdict if verdict != "repeat" else "corroboration")
+        store.add_point(session, found, figure, verdict if verdict not in ("repeat",) else "corroboration")
         return None
-    old_number, old_qualifier, previous = series.number, series.qualifier, current
-    store.add_point(session, series, figure, "value", revision=verdict == "revision")
+    old_number, old_qualifier, previous = found.number, found.qualifier, current
+    store.add_point(session, found, figure, "value", revision=verdict == "revision")
     event = FigureChanged(
-        series_uid=series.uid, watch=key.watch, reporter=key.reporter, outcome=key.outcome,
-        victim_group=key.victim_group, perpetrator=key.perpetrator or None, place=rec.place,
-        old_number=old_number, new_number=figure.number, old_qualifier=old_qualifier, qualifier=figure.qualifier,
+        series_uid=found.uid, watch=key.watch, reporter=series.display_reporter(key.reporter, rec.reported_by),
+        outcome=key.outcome, victim_group=key.victim_group,
+        perpetrator=figure.perpetrator if key.perpetrator else None, place=rec.place, old_number=old_number, new_number=figure.number, old_qualifier=old_qualifier, qualifier=figure.qualifier,
         number_max=figure.number_max, delta=figure.number - old_number,
         percent=changes.percent(old_number, figure.number), revision=verdict == "revision",
         sentence=rec.sentence, url=figure.url, previous_url=previous.url if previous else None,
         published_at=_iso(figure.published_at),
         previous_published_at=_iso(previous.published_at) if previous else None, source_key=source.key,
     )  # fmt: skip
+    if quiet:
+        return None
     _write_alert(
-        session, tracker, event, f"figure_changed:{series.uid}:{figure.id}", now, f"figure:{figure.id}", routed,
-        series_id=series.id,
+        session, tracker, event, f"figure_changed:{found.uid}:{figure.id}", now, f"figure:{figure.id}", routed,
+        series_id=found.id,
     )
     return event
 
@@ -193,6 +345,7 @@ def _track_figure(
 def _track_statements(
     session: Session, tracker: Tracker, source: SourceRef, version: NewVersion, extraction: Extraction,
     watches: Sequence[str], url: str | None, published: datetime, now: datetime, routed: set[tuple[str, str]],
+    quiet: bool = False, toll_only: Callable[[StatementRecord], bool] = lambda s: False,
 ) -> list[Event]:
     prev_id = store.previous_version_id(session, version.item_id, version.number)
     prior = [
@@ -211,12 +364,13 @@ def _track_statements(
         skey, thash = changes.speaker_key(s.speaker), changes.text_hash(s.text)
         thread = change.prior.thread_key if change.prior else hashlib.sha256(f"{skey}\n{thash}".encode()).hexdigest()[:24]
         row = store.add_statement(
-            session, item_version_id=version.version_id, item_id=version.item_id, source_id=source.id, speaker=s.speaker,
+            session, item_version_id=version.version_id, item_id=version.item_id, source_id=source.id,
+            speaker=s.speaker,
             speaker_key=skey, role=s.role, organization=s.organization, official=s.official, kind=s.kind,
             text=s.text, text_hash=thash, thread_key=thread, start=s.start, end=s.end, url=url,
             published_at=published, created_at=now,
         )  # fmt: skip
-        if not s.official or change.verdict not in ("new", "edited"):
+        if quiet or not s.official or change.verdict not in ("new", "edited") or toll_only(s):
             continue  # only official statements alert; repeats elsewhere are corroboration
         for watch in watches:
             event: Event
@@ -253,4 +407,42 @@ def _write_alert(
     return alert is not None
 
 
-__all__ = ["SourceRef", "Tracker", "record", "track_version"]
+
+
+
+def record_health(
+    session: Session, tracker: Tracker, source_id: int, *, ok: bool, error: str | None, now: datetime
+) -> list[Event]:
+    """Source health events of one poll, written to the outbox in the poll's own transaction. Call it BEFORE
+    the poll's outcome moves the source's state (failures, last_ok_at)."""
+    source = session.get_one(Source, source_id)
+    try:
+        threshold = tracker.config.source(source.key).alert_after_failures
+    except KeyError:
+        threshold = 3
+    last_ok = _iso(source.last_ok_at) or "never"
+    base = {"source_key": source.key, "source_name": source.name, "url": source.url, "watch": ""}
+    events: list[Event] = []
+    verdict = health.after_poll(source.failures or 0, ok, threshold)
+    since = _iso(source_store.failing_since(session, source_id, source.last_ok_at) or (now if not ok else None))
+    if verdict == "failed":
+        events.append(SourceFailed(**base, failures=(source.failures or 0) + 1, error=error, since=since,
+                                   published_at=_iso(now)))  # fmt: skip
+        key = f"source_failed:{source.key}:{last_ok}"
+    elif verdict == "recovered":
+        events.append(SourceRecovered(**base, failures=source.failures or 0, since=since, published_at=_iso(now)))
+        key = f"source_recovered:{source.key}:{last_ok}"
+    elif ok:
+        arrivals = source_store.arrivals(session, source_id)
+        silent = health.is_silent(arrivals, now)
+        if silent is not None:
+            gap, silence = silent
+            events.append(SourceSilent(
+                **base, last_item_at=_iso(max(arrivals)), usual_gap_hours=round(gap.total_seconds() / 3600, 1),
+                silent_hours=round(silence.total_seconds() / 3600, 1), published_at=_iso(now),
+            ))  # fmt: skip
+            key = f"source_silent:{source.key}:{_iso(max(arrivals))}"
+    return [event for event in events if _write_alert(session, tracker, event, key, now, key, set())]
+
+
+__all__ = ["SourceRef", "Tracker", "record", "record_health", "track_version"]

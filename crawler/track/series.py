@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from crawler.extract.records import Figure
 
@@ -62,27 +62,6 @@ def is_trackable(figure: Figure) -> bool:
     return figure.number is not None and figure.qualifier != "vague" and figure.vague is None
 
 
-def reporter_of(figure: Figure, reporters: Reporters, source_org: str | None, monitors: Iterable[str]) -> str | None:
-    """The figure's reporter; an unattributed figure in a monitor group's own publication is that group's."""
-    named = reporters.normalize(figure.reported_by)
-    if named:
-        return named
-    org = reporters.normalize(source_org)
-    if org and org in {reporters.normalize(m) for m in monitors}:
-        return org
-    return None
-
-
-def series_key(figure: Figure, reporter: str, watch: str) -> SeriesKey:
-    return SeriesKey(
-        watch=watch,
-        reporter=reporter,
-        outcome=figure.outcome,
-        victim_group=figure.victim_group or "people",
-        perpetrator=" ".join((figure.perpetrator or "").split()),
-    )
-
-
 # --- canonical reporters: one name per reporter, whatever the wording ------------------------------------
 
 _STOP = frozenset({"the", "a", "an", "of", "for", "and", "in", "on", "at", "s", "its", "their", "said", "says"})
@@ -105,6 +84,22 @@ _BODY_WORDS = frozenset({
     "movement", "prosecutor", "ombudsman", "tribunal", "court", "monitor", "monitors", "ngo", "unicef", "who",
     "iom", "unhcr", "ocha", "red", "program", "programme", "fund", "bureau", "service", "services", "board",
 })  # fmt: skip
+# a name made only of these words names a kind of reporter, not one ("the monitor", "the UN", "the UN mission")
+GENERIC_KINDS: dict[str, frozenset[str]] = {
+    "monitor": frozenset({"monitor", "monitors", "monitoring", "observatory", "watchdog", "rights", "human", "group",
+                          "war", "britain", "uk", "london", "based"}),
+    "government": frozenset({"government", "authorities", "authority", "officials", "state", "administration", "local",
+                             "provincial", "national", "regional", "junta", "regime", "military", "ruling",
+                             "central", "federal"}),
+    "un": frozenset({"un", "united", "nations", "u", "n", "mission", "agency", "office", "world", "body", "bodies",
+                     "humanitarian", "officials", "organization", "organisation", "system", "team", "monitoring",
+                     "human", "rights"}),
+}  # fmt: skip
+# UN bodies that are written without "UN" in their name (their own acronyms)
+UN_ACRONYMS = frozenset({
+    "ocha", "ohchr", "unicef", "unhcr", "who", "iom", "unrwa", "wfp", "undp", "unfpa", "unesco", "binuh", "hrmmu",
+    "monusco", "unmiss", "unama", "unami", "unsmil", "unifil", "minusca", "minusma", "unitams", "unsom", "unmha",
+})  # fmt: skip
 NEWS_AGENCIES = frozenset({"ap", "afp", "reuters", "bbc", "cnn", "dpa", "efe", "ansa", "upi", "wire", "xinhua"})
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -117,8 +112,13 @@ def _words(name: str) -> list[str]:
 
 def reporter_words(name: str) -> frozenset[str]:
     """The words that name a reporter: no articles, possessives, roles or descriptors; a trailing place after
-    'in' kept (the Ministry of Health in Gaza is not the one in Lebanon)."""
-    return frozenset(w for w in _words(name) if w not in _ROLE_WORDS)
+    'in' kept (the Ministry of Health in Gaza is not the one in Lebanon). A "health minister" speaks for the
+    health ministry."""
+    words = _words(name)
+    out = {w for w in words if w not in _ROLE_WORDS}
+    if "minister" in words and len(out) >= 1 and "prime" not in words:
+        out.add("ministry")
+    return frozenset(out)
 
 
 def is_body(name: str | None) -> bool:
@@ -145,15 +145,16 @@ def is_person(name: str | None) -> bool:
     return len(caps) >= 2 and not set(_words(name)) & _ROLE_WORDS
 
 
-def match_reporter(name: str, known: Iterable[str]) -> str | None:
+def match_reporter(name: str, known: Iterable[str], originals: Mapping[str, str] | None = None) -> str | None:
     """The one known reporter (configured organizations, reporters of existing series) this name is a shorter,
     longer or reordered way of writing: "Gaza Health Ministry", "the health ministry in the Hamas-run territory"
     and "the ministry's spokesman" are all the "Ministry of Health in Gaza". None when none or several fit."""
     words = reporter_words(name)
     if not words:
         return None
-    # "the health ministry in the Hamas-run territory": a place after "in" is compared only when it is named
-    head, _, place = re.split(r"\s+(in)\s+", name, maxsplit=1) if re.search(r"\s+in\s+", name) else [name, "", ""]
+    # "the health ministry in the Hamas-run territory", "the eastern administration's health minister": a place
+    # after "in" or an owner before "'s" is compared only when it is named (capitalised)
+    head, place = _split_qualifier(name)
     named_place = {w.casefold() for w in re.findall(r"\b[A-Z][\w'-]*", _DESCRIPTOR.sub(" ", place))}
     core = reporter_words(head) if place else words
     best: list[tuple[float, str]] = []
@@ -161,8 +162,11 @@ def match_reporter(name: str, known: Iterable[str]) -> str | None:
         cw = reporter_words(candidate)
         if not cw:
             continue
-        if place and core and core <= cw and {w for p in named_place for w in _words(p)} <= cw:
-            best.append((len(core & cw) / len(core | cw), candidate))
+        placed = {w for p in named_place for w in _words(p)}
+        where = (originals or {}).get(candidate, candidate)
+        if place and core and core <= cw and (placed <= cw or not (_has_place(candidate) or _has_place(where))):
+            bonus = 0.5 if placed and placed <= cw else 0.0  # the place it names is the candidate's own
+            best.append((len(core & cw) / len(core | cw) + bonus, candidate))
         elif words <= cw or (cw <= words and len(cw) >= 2 and _only_places(words - cw, candidate)):
             best.append((len(words & cw) / len(words | cw), candidate))
     if not best:
@@ -171,6 +175,27 @@ def match_reporter(name: str, known: Iterable[str]) -> str | None:
     if len(best) > 1 and best[0][0] == best[1][0] and reporter_words(best[0][1]) != reporter_words(best[1][1]):
         return None  # "health ministry" with two health ministries configured: leave it as written
     return best[0][1]
+
+
+def _has_place(name: str) -> bool:
+    """Whether a name says where its body is ("Ministry of Health in Gaza", "Ministry of Health (Benghazi)")."""
+    return bool(_split_qualifier(name)[1] or re.search(r"\([^)]*[A-Z][^)]*\)", name))
+
+
+def _split_qualifier(name: str) -> tuple[str, str]:
+    """(the reporter's own words, a qualifier: a place after "in", an owner before "'s")."""
+    text = name.replace("’", "'")
+    m = re.search(r"\s+in\s+", text)
+    if m:
+        return text[: m.start()], text[m.end() :]
+    m = re.search(r"^(.*?)'s\s+(.+)$", text)
+    if m and len(reporter_words(m.group(2))) >= 1:
+        return m.group(2), m.group(1)
+    # "Lebanese Health Ministry", "Syrian health ministry": a leading proper adjective says where
+    m = re.match(r"^(?:the\s+)?([A-Z][a-z]+)\s+(.+)$", text)
+    if m and m.group(1).casefold() not in _BODY_WORDS and set(_words(m.group(2))) & _BODY_WORDS:
+        return m.group(2), m.group(1)
+    return text, ""
 
 
 def _only_places(extra: frozenset[str], candidate: str) -> bool:
@@ -215,6 +240,31 @@ def breakdown_perpetrators(figures: Sequence[tuple[str, str, str, str]]) -> set[
     return {k for k, perps in seen.items() if len(perps) >= 2}
 
 
+def generic_kind(name: str) -> str | None:
+    """'monitor' or 'un' when a name only says what kind of reporter spoke ("the Britain-based monitor", "the UN")."""
+    words = set(_words(_split_qualifier(name)[0])) - (_ROLE_WORDS - {"officials", "official"})
+    if not words:
+        return None
+    for kind, vocabulary in GENERIC_KINDS.items():
+        if words <= vocabulary and words - {"based", "britain", "uk", "london", "human", "rights", "group", "world"}:
+            return kind
+    return None
+
+
+def of_kind(name: str, kind: str, monitors: Iterable[str]) -> bool:
+    words = set(_words(name))
+    un = bool(words & {"un", "unicef", "unhcr", "unrwa"} or {"united", "nations"} <= words or words & UN_ACRONYMS)
+    monitor = name in set(monitors) or bool(words & {"observatory", "monitor", "monitors", "watchdog", "network"})
+    if kind == "un":
+        return un
+    if kind == "monitor":
+        return monitor
+    # a government body: not the UN, not a monitor group, not an aid or medical organization
+    state = {"ministry", "government", "presidency", "council", "administration", "army", "military", "forces",
+             "defence", "defense", "police", "authority", "authorities", "prosecutor", "junta", "office"}
+    return is_body(name) and not un and not monitor and bool(words & state)
+
+
 @dataclass(frozen=True, slots=True)
 class ReporterResolver:
     """Who a figure of one version belongs to: the canonical reporter, resolved against the configured
@@ -226,6 +276,8 @@ class ReporterResolver:
     affiliations: Mapping[str, str]  # person → organization, from the version's own statements
     monitors: tuple[str, ...]
     organizations: Mapping[int, str | None]  # source id → organization, for "the reporter's own publications"
+    # reporter → (outcome, victim group) of its series: which of several monitors or UN bodies "the monitor" is
+    series_of: Mapping[str, frozenset[tuple[str, str]]] = field(default_factory=dict)
 
     def canonical(self, name: str | None) -> str | None:
         """An organization's or reporter's one name: aliases first, then a known reporter it is a wording of."""
@@ -235,7 +287,7 @@ class ReporterResolver:
         if self.reporters.aliases.get(_fold(named)) == named:
             return named  # a configured alias decides
         known = {self.reporters.normalize(k) or k: k for k in self.known}
-        found = match_reporter(named, known) or match_reporter(name, known.values())
+        found = match_reporter(named, known, known) or match_reporter(name, known.values())
         if found is None:
             return named
         return found if found in known else self.reporters.normalize(found) or found
@@ -251,9 +303,10 @@ class ReporterResolver:
     def _monitors(self) -> set[str | None]:
         return {self.reporters.normalize(m) for m in self.monitors}
 
-    def reporter(self, reported_by: str | None) -> str | None:
+    def reporter(self, reported_by: str | None, outcome: str = "", victim_group: str = "") -> str | None:
         """The figure's reporter; a figure nobody is named for, or a person speaking on a body's own page
-        ("Ministry spokesman Ashraf al-Qudra said"), is the publishing body's."""
+        ("Ministry spokesman Ashraf al-Qudra said"), is the publishing body's; "the monitor" or "the UN" is the
+        one known monitor or UN body (the one with a series of this outcome and victim group, if several)."""
         if not reported_by or not reported_by.strip():
             return self.own
         if is_person(reported_by):
@@ -261,7 +314,21 @@ class ReporterResolver:
             if org and is_body(org):
                 return self.canonical(org)
             return self.own or self.canonical(reported_by)
+        kind = generic_kind(reported_by)
+        if kind is not None:
+            found = self._one_of_kind(kind, outcome, victim_group)
+            if found is not None:
+                return found
         return self.canonical(reported_by)
+
+    def _one_of_kind(self, kind: str, outcome: str, victim_group: str) -> str | None:
+        names = {self.canonical(k) or k for k in self.known}
+        candidates = sorted(n for n in names if of_kind(n, kind, self.monitors))
+        if len(candidates) > 1:
+            candidates = [c for c in candidates if (outcome, victim_group) in self.series_of.get(c, ())] or [
+                c for c in candidates if any(o == outcome for o, _v in self.series_of.get(c, ()))
+            ]
+        return candidates[0] if len(candidates) == 1 else None
 
     def is_own(self, reporter: str | None) -> bool:
         return reporter is not None and reporter == self.own
@@ -274,3 +341,14 @@ class ReporterResolver:
                 if self.canonical(org) == reporter:
                     out.append(source_id)
         return out
+
+
+def display_reporter(reporter: str, written: str | None) -> str:
+    """The series' reporter as an alert shows it: its canonical name, and how this publication named it when
+    that says more ("Gaza Health Ministry — Ashraf al-Qudra", "… — the eastern administration's health minister")."""
+    if not written or not written.strip():
+        return reporter
+    shown = " ".join(re.sub(r"^(?:the|a|an)\s+", "", written.strip(), flags=re.I).split())
+    if set(_words(shown)) <= set(_words(reporter)):
+        return reporter
+    return f"{reporter} — {shown}"

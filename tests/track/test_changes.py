@@ -192,6 +192,8 @@ def test_an_outlet_never_moves_a_series_down_or_back_to_a_value_it_had() -> None
     assert judge(revised, obs(5300, hours=4)) == "stale"
     assert judge(revised, obs(3000, hours=4)) == "stale"
     assert judge(revised, obs(3400, hours=4)) == "changed"
+    nearly = Observation(3400, None, T0 + timedelta(hours=4), 9, 2, False, approximate=True)
+    assert judge(revised, nearly) == "stale"  # an outlet's rounding is not the reporter's newer word
 
 
 def st(speaker: str, text: str, official: bool = True) -> Statement:

@@ -187,3 +187,24 @@ def test_a_toll_in_the_headline_only_is_tracked(session_factory) -> None:  # noq
         extractions = [extract(v.reading_text, source_org=tr.monitor_org(source.organization)) for v in versions]
         events.extend(record(s, tr, SourceRef(source.id, source.key, source.organization), versions, extractions, T0))
     assert [(e.kind, e.reporter, e.number) for e in events] == [("series_created", "SOHR", 973)]
+
+
+def test_a_source_that_stops_publishing_is_silent_once(session_factory) -> None:  # noqa: ANN001
+    from crawler.track.record import record_health
+    from storage.models import FetchLog, Item
+
+    tr = tracker()
+    with session_scope(session_factory) as s:
+        source = source_store.sync_sources(s, [spec_of(c) for c in tr.config.sources])["sohr"]
+        s.add(FetchLog(source_id=source.id, started_at=T0 - timedelta(days=1), status="ok"))
+        for day in range(8):  # one new item a day while monitored
+            s.add(Item(source_id=source.id, guid=f"g{day}", first_seen=T0 + timedelta(days=day),
+                       last_seen=T0 + timedelta(days=day)))  # fmt: skip
+        s.flush()
+        last = T0 + timedelta(days=7)
+        assert record_health(s, tr, source.id, ok=True, error=None, now=last + timedelta(days=2)) == []
+        [silent] = record_health(s, tr, source.id, ok=True, error=None, now=last + timedelta(days=3, hours=2))
+        assert silent.kind == "source_silent" and silent.usual_gap_hours == 24.0 and silent.silent_hours == 74.0
+        assert record_health(s, tr, source.id, ok=True, error=None, now=last + timedelta(days=5)) == []
+        alerts = s.scalars(select(Alert).where(Alert.kind == "source_silent")).all()
+        assert len(alerts) == 1  # once per silence, however many polls find it silent
