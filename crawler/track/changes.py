@@ -178,17 +178,20 @@ def statement_changes(
     return out
 
 
+HEADLINE_WORDS = 5  # a "statement" this short is a heading ("UN calls for restraint"), wherever it stands
+
+
 def headline_echoes(
     statements: Sequence[Statement], headline_end: int, names: Callable[[str | None], frozenset[str]]
 ) -> set[Statement]:
     """Statements of the headline that the body gives in full ("UN calls for restraint" above Stephane
     Dujarric, UN spokesman, quoted in the body): one document, one statement — the attributed one.
     `names` gives the words a speaker, role or organization is known by."""
-    body = [s for s in statements if s.start >= headline_end]
     out: set[Statement] = set()
     for s in statements:
-        if s.end > headline_end:
-            continue
+        if s.end > headline_end and len(s.text.split()) > HEADLINE_WORDS:
+            continue  # in the body, and more than a heading's few words
+        body = [b for b in statements if b is not s and b.start >= headline_end and len(b.text.split()) > HEADLINE_WORDS]
         said = names(s.speaker)
         if any(said & (names(b.speaker) | names(b.role) | names(b.organization)) for b in body):
             out.add(s)

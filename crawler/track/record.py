@@ -218,7 +218,7 @@ def track_version(
     events.extend(
         _track_statements(
             session, tracker, source, version, extraction, watches, url, published, now, routed, quiet,
-            lambda s: s in echoes or _is_toll_statement(s, tolls, resolver),
+            lambda s: s in echoes or _is_toll_statement(s, tolls, resolver) or _unresolved(s.speaker),
         )
     )
     return events
@@ -239,6 +239,11 @@ def _second_category(rec: FigureRecord, extraction: Extraction) -> bool:
         r.sentence == rec.sentence and r.outcome != rec.outcome and not r.increment and r.number is not None
         for r in extraction.figures
     )
+
+
+def _unresolved(speaker: str) -> bool:
+    """"Its spokesman", "their leader": a speaker the text names only by reference is no alert of its own."""
+    return bool(re.match(r"(?i)^(?:its|his|her|their|our)\b", speaker.strip()))
 
 
 def _speaker_words(resolver: series.ReporterResolver, name: str | None) -> frozenset[str]:

@@ -8,6 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
 
 from crawler.extract.records import Figure
 
@@ -83,6 +86,8 @@ _BODY_WORDS = frozenset({
     "center", "centre", "hospital", "hospitals", "doctors", "collective", "helmets", "coalition", "group", "front",
     "movement", "prosecutor", "ombudsman", "tribunal", "court", "monitor", "monitors", "ngo", "unicef", "who",
     "iom", "unhcr", "ocha", "red", "program", "programme", "fund", "bureau", "service", "services", "board",
+    "collectif", "comite", "comité", "ministere", "ministère", "gouvernement", "association", "coordination",
+    "ministerio", "gobierno", "observatorio", "assessment", "intelligence",
 })  # fmt: skip
 # a name made only of these words names a kind of reporter, not one ("the monitor", "the UN", "the UN mission")
 GENERIC_KINDS: dict[str, frozenset[str]] = {
@@ -104,10 +109,18 @@ NEWS_AGENCIES = frozenset({"ap", "afp", "reuters", "bbc", "cnn", "dpa", "efe", "
 _WORD = re.compile(r"[a-z0-9]+")
 
 
+def _load_places() -> dict[str, str]:
+    data = yaml.safe_load((Path(__file__).resolve().parent.parent / "data" / "places.yaml").read_text("utf-8"))
+    return {str(alias).casefold(): country for country, aliases in data.items() for alias in [country, *aliases]}
+
+
+PLACES = _load_places()  # place word → its country, from crawler/data/places.yaml
+
+
 def _words(name: str) -> list[str]:
     text = _DESCRIPTOR.sub(" ", name.replace("’", "'")).casefold()
     text = re.sub(r"'s\b", " ", text)
-    return [w for w in _WORD.findall(text) if w not in _STOP]
+    return [PLACES.get(w, w) for w in _WORD.findall(text) if w not in _STOP]
 
 
 def reporter_words(name: str) -> frozenset[str]:

@@ -23,9 +23,10 @@ SAID2 = ("Foreign Minister Asaad al-Shaibani said in a statement that an indepen
 def write_config(tmp_path: Path, server, smtp: SmtpServer, **extra) -> Path:  # noqa: ANN001
     cfg = {
         "sources": [
-            {"key": "sohr", "name": "SOHR", "organization": "SOHR", "type": "feed", "url": server.url("/feed")},
+            {"key": "sohr", "name": "SOHR", "organization": "SOHR", "type": "feed", "url": server.url("/feed"),
+             "baseline": False},
             {"key": "presidency", "name": "Presidency", "organization": "Syrian Presidency", "type": "page",
-             "url": server.url("/statements")},
+             "url": server.url("/statements"), "baseline": False},
         ],
         "aliases": {"SOHR": ["Syrian Observatory for Human Rights", "Syrian Human Rights Observatory"]},
         "channels": [

@@ -63,9 +63,10 @@ def threads(factory) -> list[tuple[str, str, str, str]]:  # noqa: ANN001
 def write_config(tmp_path: Path, server, slack_api: SlackApiServer) -> Path:  # noqa: ANN001
     cfg = {
         "sources": [
-            {"key": "sohr", "name": "SOHR", "organization": "SOHR", "type": "feed", "url": server.url("/feed")},
+            {"key": "sohr", "name": "SOHR", "organization": "SOHR", "type": "feed", "url": server.url("/feed"),
+             "baseline": False},
             {"key": "presidency", "name": "Presidency", "organization": "Syrian Presidency", "type": "page",
-             "url": server.url("/statements")},
+             "url": server.url("/statements"), "baseline": False},
         ],
         "aliases": {"SOHR": ["Syrian Observatory for Human Rights", "Syrian Human Rights Observatory"]},
         "channels": [
