@@ -285,7 +285,10 @@ def _track_figure(
     obs = changes.Observation(
         number=figure.number, number_max=figure.number_max, published_at=figure.published_at,
         item_id=figure.item_id, source_id=figure.source_id, by_reporter=resolver.is_own(key.reporter),
-        increment=rec.increment, approximate=_rounded(figure),
+        increment=rec.increment,
+        # an outlet's rounding of a reporter that publishes its own figures (one heard only through outlets
+        # speaks in their words: "JNIM said it killed about 300")
+        approximate=_rounded(figure) and bool(resolver.own_sources(key.reporter)),
     )  # fmt: skip
     if found is None:
         if rec.increment:
