@@ -214,3 +214,14 @@ def lock_tracking(session: Session) -> None:
     once that carry the same figure must not both see the series unchanged and both alert, nor both create it."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": TRACKING_LOCK})
+
+
+def official_speakers(session: Session, speaker_keys: Iterable[str]) -> set[str]:
+    """The speakers among these that the archive already has an official statement of."""
+    keys = sorted(set(speaker_keys))
+    if not keys:
+        return set()
+    rows = session.scalars(
+        select(Statement.speaker_key).where(Statement.speaker_key.in_(keys), Statement.official.is_(True)).distinct()
+    )
+    return set(rows)

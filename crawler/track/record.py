@@ -362,6 +362,8 @@ def _track_statements(
     ]
     speakers = [changes.speaker_key(s.speaker) for s in extraction.statements]
     seen = store.statement_hashes_seen(session, speakers, before_version_id=version.version_id)
+    # a speaker once quoted in an official role stays official where a later text names them without it
+    officials = store.official_speakers(session, speakers)
     events: list[Event] = []
     spans: set[tuple[int, int]] = set()
     for change in changes.statement_changes(extraction.statements, prior, seen):
@@ -370,15 +372,16 @@ def _track_statements(
             continue
         spans.add((s.start, s.end))
         skey, thash = changes.speaker_key(s.speaker), changes.text_hash(s.text)
+        official = s.official or skey in officials
         thread = change.prior.thread_key if change.prior else hashlib.sha256(f"{skey}\n{thash}".encode()).hexdigest()[:24]
         row = store.add_statement(
             session, item_version_id=version.version_id, item_id=version.item_id, source_id=source.id,
             speaker=s.speaker,
-            speaker_key=skey, role=s.role, organization=s.organization, official=s.official, kind=s.kind,
+            speaker_key=skey, role=s.role, organization=s.organization, official=official, kind=s.kind,
             text=s.text, text_hash=thash, thread_key=thread, start=s.start, end=s.end, url=url,
             published_at=published, created_at=now,
         )  # fmt: skip
-        if quiet or not s.official or change.verdict not in ("new", "edited") or toll_only(s):
+        if quiet or not official or change.verdict not in ("new", "edited") or toll_only(s):
             continue  # only official statements alert; repeats elsewhere are corroboration
         for watch in watches:
             event: Event
