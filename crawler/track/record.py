@@ -185,7 +185,8 @@ def track_version(
     split = series.breakdown_perpetrators(
         [(f.reporter or "", f.outcome, f.victim_group, series.perpetrator_key(f.perpetrator)) for _r, f in tracked]
     )
-    # one value per series and version: a page that keeps older entries gives its newest (the highest) figure
+    # one value per series and version: a page that keeps older entries gives its newest (the highest) figure;
+    # an exact count before a rounded aggregate in the same sentence ("812 …, and the toll passed 5,000")
     chosen: dict[SeriesKey, tuple[FigureRecord, Figure]] = {}
     for watch in watches:
         for rec, f in tracked:
@@ -205,7 +206,7 @@ def track_version(
             if rec.increment:
                 _track_figure(session, tracker, source, rec, f, key, now, routed, resolver, quiet)
                 continue
-            if key not in chosen or f.number > (chosen[key][1].number or 0):
+            if key not in chosen or _rank(f) > _rank(chosen[key][1]):
                 chosen[key] = (rec, f)
     for key, (rec, f) in chosen.items():
         event = _track_figure(session, tracker, source, rec, f, key, now, routed, resolver, quiet)
@@ -225,6 +226,10 @@ def track_version(
 
 
 APPROXIMATE = ("about", "up_to", "more_than")  # qualifiers that, with a round number, mark an outlet's rounding
+
+
+def _rank(figure: Figure) -> tuple[bool, int]:
+    return (not _rounded(figure), figure.number or 0)
 
 
 def _rounded(figure: Figure) -> bool:
