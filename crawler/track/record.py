@@ -274,8 +274,12 @@ def _is_toll_statement(
     speaker = {resolver.reporter(s.speaker), resolver.reporter(s.organization) if s.organization else None}
     if not any(s.start <= start and end <= s.end + 1 and reporter in speaker for start, end, reporter in tolls):
         return False
-    rest = [w for w in re.findall(r"[a-z][a-z'-]*", s.text.casefold()) if w not in _TOLL_WORDS]
-    return len(rest) <= 4
+    # a second thing said ("…, and that the army was restoring security") makes it a statement
+    for part in re.split(r",?\s+(?:and|but|adding|while)\s+(?:that|said|added)\b|;\s+|\.\s+", s.text):
+        rest = [w for w in re.findall(r"[a-z][a-z'-]*", part.casefold()) if w not in _TOLL_WORDS]
+        if not re.search(r"\d", part) and len(rest) > 4:
+            return False
+    return True
 
 
 def _track_figure(
