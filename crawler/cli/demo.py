@@ -39,7 +39,7 @@ def demo_config(server: ReplayServer, db_url: str, smtp: str | None, mail_to: st
         channels.append({"name": "demo-slack", "type": "slack", "webhook_url_env": SLACK_ENV, "timeout": 10})
     sources = [
         {"key": s.key, "name": s.name, "organization": s.organization, "type": s.type, "url": server.url(s.path),
-         "interval": 10, "timeout": 10}  # fmt: skip
+         "interval": 10, "timeout": 10, "baseline": False}  # fmt: skip  # the replay starts the story: show it all
         for s in scenario.SOURCES
     ]
     # built here, not read from a file: no TOLLWATCH_* variable can point the demo at a real archive

@@ -228,6 +228,13 @@ def track_version(
 APPROXIMATE = ("about", "up_to", "more_than")  # qualifiers that, with a round number, mark an outlet's rounding
 
 
+def _display(tracker: Tracker, reporter: str, written: str | None) -> str:
+    """The reporter as the alert names it: with how this publication named it, unless that is just an alias."""
+    if tracker.reporters.normalize(written) == reporter:
+        return reporter
+    return series.display_reporter(reporter, written)
+
+
 def _rank(figure: Figure) -> tuple[bool, int]:
     return (not _rounded(figure), figure.number or 0)
 
@@ -315,7 +322,7 @@ def _track_figure(
         found = store.create_series(session, figure, watch=key.watch, reporter=key.reporter, perpetrator=key.perpetrator)
         store.add_point(session, found, figure, "value")
         event: Event = SeriesCreated(
-            series_uid=found.uid, watch=key.watch, reporter=series.display_reporter(key.reporter, rec.reported_by),
+            series_uid=found.uid, watch=key.watch, reporter=_display(tracker, key.reporter, rec.reported_by),
             outcome=key.outcome, victim_group=key.victim_group,
             perpetrator=figure.perpetrator if key.perpetrator else None, place=rec.place, number=figure.number, number_max=figure.number_max, qualifier=figure.qualifier,
             sentence=rec.sentence, url=figure.url, published_at=_iso(figure.published_at), source_key=source.key,
@@ -341,7 +348,7 @@ def _track_figure(
     old_number, old_qualifier, previous = found.number, found.qualifier, current
     store.add_point(session, found, figure, "value", revision=verdict == "revision")
     event = FigureChanged(
-        series_uid=found.uid, watch=key.watch, reporter=series.display_reporter(key.reporter, rec.reported_by),
+        series_uid=found.uid, watch=key.watch, reporter=_display(tracker, key.reporter, rec.reported_by),
         outcome=key.outcome, victim_group=key.victim_group,
         perpetrator=figure.perpetrator if key.perpetrator else None, place=rec.place, old_number=old_number, new_number=figure.number, old_qualifier=old_qualifier, qualifier=figure.qualifier,
         number_max=figure.number_max, delta=figure.number - old_number,

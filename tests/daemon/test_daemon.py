@@ -111,7 +111,7 @@ def test_sigkill_then_restart_loses_no_alert_and_repolls_nothing(tmp_path, serve
     config = write_config(
         tmp_path / "tw.yaml",
         [{"key": "sohr", "name": "SOHR", "organization": "SOHR", "type": "feed", "url": server.url("/feed"),
-          "interval": "10m"}],
+          "interval": "10m", "baseline": False}],
         aliases={"SOHR": ["Syrian Observatory for Human Rights"]},
         channels=[{"name": "desk", "type": "slack", "webhook_url_env": "TW_TEST_SLACK_WEBHOOK", "timeout": "5s"}],
     )  # fmt: skip
