@@ -235,6 +235,15 @@ def _display(tracker: Tracker, reporter: str, written: str | None) -> str:
     return series.display_reporter(reporter, written)
 
 
+def _speaks_for_itself(session: Session, resolver: series.ReporterResolver, reporter: str) -> bool:
+    """The reporter has its own source among the configured ones, and every one of them polls fine."""
+    own = resolver.own_sources(reporter)
+    if not own:
+        return False
+    failures = session.scalars(select(Source.failures).where(Source.id.in_(own)))
+    return all(not f for f in failures)
+
+
 def _rank(figure: Figure) -> tuple[bool, int]:
     return (not _rounded(figure), figure.number or 0)
 
@@ -302,9 +311,9 @@ def _track_figure(
         number=figure.number, number_max=figure.number_max, published_at=figure.published_at,
         item_id=figure.item_id, source_id=figure.source_id, by_reporter=resolver.is_own(key.reporter),
         increment=rec.increment,
-        # an outlet's rounding of a reporter that publishes its own figures (one heard only through outlets
-        # speaks in their words: "JNIM said it killed about 300")
-        approximate=_rounded(figure) and bool(resolver.own_sources(key.reporter)),
+        # an outlet's rounding of a reporter that publishes its own figures and can be heard now (one heard only
+        # through outlets, or whose own source is failing, speaks in their words: "JNIM said about 300")
+        approximate=_rounded(figure) and _speaks_for_itself(session, resolver, key.reporter),
     )  # fmt: skip
     if found is None:
         if rec.increment:
