@@ -30,8 +30,8 @@ from crawler.track.record import SourceRef, record, record_health
 from storage import archive, subscriptions
 from storage import sources as source_store
 from storage.db import session_scope
-from storage.redact import redact
 from storage.models import FetchLog, Item, Source
+from storage.redact import redact
 
 log = logging.getLogger(__name__)
 
