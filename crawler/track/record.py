@@ -186,7 +186,7 @@ def track_version(
         [(f.reporter or "", f.outcome, f.victim_group, series.perpetrator_key(f.perpetrator)) for _r, f in tracked]
     )
     # one value per series and version: a page that keeps older entries gives its newest (the highest) figure;
-    # an exact count before a rounded aggregate in the same sentence ("812 …, and the toll passed 5,000")
+    # a count before an estimate in the same sentence ("812 …, and the toll passed 5,000")
     chosen: dict[SeriesKey, tuple[FigureRecord, Figure]] = {}
     for watch in watches:
         for rec, f in tracked:
@@ -245,7 +245,9 @@ def _speaks_for_itself(session: Session, resolver: series.ReporterResolver, repo
 
 
 def _rank(figure: Figure) -> tuple[bool, int]:
-    return (not _rounded(figure), figure.number or 0)
+    """A count ("812", "at least 460") before an estimate ("passed 5,000", "some 400,000", "60,000-80,000"),
+    then the highest (a page that keeps older entries: the newest)."""
+    return (figure.qualifier in ("exact", "at_least"), figure.number or 0)
 
 
 def _rounded(figure: Figure) -> bool:
