@@ -98,8 +98,10 @@ def polls(db_url: str) -> dict[str, list[str]]:
     return out
 
 
-def feed_source(key: str, url: str, **extra: str) -> dict[str, str]:
-    return {"key": key, "name": key, "organization": "SOHR", "type": "feed", "url": url, "interval": "10m", **extra}
+def feed_source(key: str, url: str, **extra: object) -> dict[str, object]:
+    # these tests follow the first poll's alert: no baseline
+    return {"key": key, "name": key, "organization": "SOHR", "type": "feed", "url": url, "interval": "10m",
+            "baseline": False, **extra}  # fmt: skip
 
 
 def test_worker_refuses_sqlite(tmp_path: Path) -> None:
