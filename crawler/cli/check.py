@@ -25,11 +25,11 @@ from crawler.config import Config, SourceConfig
 from crawler.context import open_context
 from crawler.document import Document, Harvest, Validators
 from crawler.errors import TollwatchError
-from crawler.extract import MONITOR_GROUPS, Extraction, extract
+from crawler.extract import Extraction, extract
 from crawler.harvest import HARVESTERS, harvester_for
 from crawler.ingest import NewVersion
 from crawler.track.record import Tracker
-from crawler.track.series import is_trackable, reporter_of, series_key
+from crawler.track.series import SeriesKey, breakdown_perpetrators, is_trackable, perpetrator_key
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade_to_head
 
@@ -112,9 +112,15 @@ def _check(doc: Document, tracker: Tracker, organization: str | None) -> Checked
 def _tracked(c: Checked, tracker: Tracker, organization: str | None) -> list[tuple[Any, str | None, list[str]]]:
     """Each figure, its canonical reporter, and the series (by watch) it would join; [] when it joins none."""
     out = []
-    for figure in c.extraction.figures:
-        reporter = reporter_of(figure, tracker.reporters, organization, MONITOR_GROUPS)
-        keys = [series_key(figure, reporter, w) for w in c.watches] if is_trackable(figure) and reporter else []
+    resolver = tracker.resolver(organization, c.extraction)
+    reporters = [resolver.reporter(f.reported_by, f.outcome, f.victim_group or "people") for f in c.extraction.figures]
+    split = breakdown_perpetrators([(r or "", f.outcome, f.victim_group or "people", perpetrator_key(f.perpetrator))
+                                    for f, r in zip(c.extraction.figures, reporters, strict=True)])  # fmt: skip
+    for figure, reporter in zip(c.extraction.figures, reporters, strict=True):
+        group = figure.victim_group or "people"
+        perp = perpetrator_key(figure.perpetrator) if (reporter, figure.outcome, group) in split else ""
+        keys = [SeriesKey(w, reporter, figure.outcome, group, perp) for w in c.watches] if (
+            is_trackable(figure) and reporter and not figure.increment) else []  # fmt: skip
         out.append((figure, reporter, [f"{k.watch}: {k.reporter} · {k.victim_group} {k.outcome}"
                                        + (f" by {k.perpetrator}" if k.perpetrator else "") for k in keys]))  # fmt: skip
     return out

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -63,6 +63,20 @@ class Tracker:
     @property
     def organizations(self) -> list[str]:
         return [s.organization for s in self.config.sources if s.organization]
+
+    def resolver(
+        self, source_org: str | None, extraction: Extraction, *, known: Sequence[str] = (),
+        organizations: Mapping[int, str | None] | None = None,
+        series_of: Mapping[str, frozenset[tuple[str, str]]] | None = None,
+    ) -> series.ReporterResolver:
+        """Who the figures of one publication of `source_org` belong to: configured bodies first, then `known`
+        reporters (those with a series), the version's own statements for who a person speaks for."""
+        bodies = [o for o in self.organizations if series.is_body(o)]
+        return series.ReporterResolver(
+            reporters=self.reporters, known=tuple(dict.fromkeys([*bodies, *known])), source_org=source_org,
+            affiliations={s.speaker: s.organization for s in extraction.statements if s.organization},
+            monitors=tuple(MONITOR_GROUPS), organizations=organizations or {}, series_of=series_of or {},
+        )  # fmt: skip
 
     def is_baseline(self, session: Session, source: SourceRef) -> bool:
         """The first successful poll of a source records everything and alerts nothing (unless baseline: false)."""
@@ -120,11 +134,8 @@ def record(
 
 def _resolver(session: Session, tracker: Tracker, source: SourceRef, extraction: Extraction) -> series.ReporterResolver:
     orgs = dict(session.execute(select(Source.id, Source.organization)).tuples().all())
-    known = [o for o in tracker.organizations if series.is_body(o)] + store.series_reporters(session)
-    affiliations = {s.speaker: s.organization for s in extraction.statements if s.organization}
-    return series.ReporterResolver(
-        reporters=tracker.reporters, known=tuple(dict.fromkeys(known)), source_org=source.organization,
-        affiliations=affiliations, monitors=tuple(MONITOR_GROUPS), organizations=orgs,
+    return tracker.resolver(
+        source.organization, extraction, known=store.series_reporters(session), organizations=orgs,
         series_of=store.series_kinds(session),
     )  # fmt: skip
 
