@@ -113,6 +113,9 @@ _HYPHEN_ROLES = LEXICON.rule_words("speech", "hyphen_roles")
 def np_left(toks: list[Token], i: int, lo: int) -> tuple[int, int] | None:
     """Noun phrase ending at token i, scanning left no further than lo; (first, last) indices."""
     lo = max(lo, i - 24)  # speaker phrases are short; the bound keeps long runs of capitals linear
+    part = _participle_modifier(toks, i, lo)
+    if part is not None:
+        return part
     j = i
     first = -1
     # a place noun, or any noun right after "<preposition> <article>" ("the director of a clinic"), can end the
@@ -223,6 +226,25 @@ def np_left(toks: list[Token], i: int, lo: int) -> tuple[int, int] | None:
     if _stop(head):
         return None
     return first, i
+
+
+def _participle_modifier(toks: list[Token], i: int, lo: int) -> tuple[int, int] | None:
+    """'a group tracking the violence', 'a group monitoring the war': a speaker noun with a participle clause."""
+    for width in (1, 2):  # the object: a noun, or a modifier and a noun ("the Syrian conflict")
+        v = i - width - 1  # the participle
+        if v - 1 < lo or toks[v + 1].low not in ARTICLES and toks[v + 1].low not in _POSSESSIVE_DETS:
+            continue
+        if not all(t.text.isalpha() for t in toks[v + 2 : i + 1]):
+            continue
+        p = toks[v]
+        if not (p.text.islower() and p.low.endswith("ing") and len(p.low) > 5) or p.low in SPEECH_VERBS:
+            continue
+        if toks[v - 1].low not in SPEAKER_NOUNS:
+            continue
+        head = np_left(toks, v - 1, lo)
+        if head is not None:
+            return head[0], i
+    return None
 
 
 def np_right(toks: list[Token], i: int, hi: int) -> tuple[int, int] | None:
