@@ -105,6 +105,10 @@ UN_ACRONYMS = frozenset({
     "ocha", "ohchr", "unicef", "unhcr", "who", "iom", "unrwa", "wfp", "undp", "unfpa", "unesco", "binuh", "hrmmu",
     "monusco", "unmiss", "unama", "unami", "unsmil", "unifil", "minusca", "minusma", "unitams", "unsom", "unmha",
 })  # fmt: skip
+# what a text may cite without naming who reported ("citing reports", "according to sources")
+_NO_REPORTER = frozenset({"reports", "report", "sources", "source", "partners", "media", "accounts", "estimates",
+                          "estimate", "data", "figures", "reporting", "information", "local", "initial", "early",
+                          "preliminary", "unconfirmed", "ground"})
 NEWS_AGENCIES = frozenset({"ap", "afp", "reuters", "bbc", "cnn", "dpa", "efe", "ansa", "upi", "wire", "xinhua"})
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -320,8 +324,8 @@ class ReporterResolver:
         """The figure's reporter; a figure nobody is named for, or a person speaking on a body's own page
         ("Ministry spokesman Ashraf al-Qudra said"), is the publishing body's; "the monitor" or "the UN" is the
         one known monitor or UN body (the one with a series of this outcome and victim group, if several)."""
-        if not reported_by or not reported_by.strip():
-            return self.own
+        if not reported_by or not reported_by.strip() or set(_words(reported_by)) <= _NO_REPORTER:
+            return self.own  # "citing reports from partners": the publisher's own figure, or nobody's
         if is_person(reported_by):
             org = self.affiliations.get(reported_by)
             if org and is_body(org):

@@ -110,6 +110,8 @@ def test_unattributed_figure_in_a_reporting_bodys_own_publication_belongs_to_it(
     assert resolver("Ministry of Health in Gaza").reporter(None) == GAZA_NAME
     assert resolver("Associated Press").reporter(None) is None
     assert resolver("Wire").reporter(None) is None
+    assert resolver("UN OCHA").reporter("reports") == resolver("UN OCHA").reporter(None)  # "citing reports"
+    assert resolver("Wire").reporter("local sources") is None
 
 
 GAZA = ("Ministry of Health in Gaza",)
