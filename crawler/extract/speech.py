@@ -25,6 +25,20 @@ from crawler.extract.sentences import Token
 
 COUNTRIES = frozenset(LEXICON.markers["countries"])  # countries and capitals that speak for governments
 _CAP_STOP = LEXICON.rule_words("speech", "cap_stop")
+_NAME_PREFIXES = tuple(sorted(LEXICON.rule_words("speech", "name_prefixes")))  # str.startswith takes a tuple
+_NAME_PREFIXES_SHORT = tuple(sorted(LEXICON.rule_words("speech", "name_prefixes_short")))
+_QUOTE_VERBS = LEXICON.rule_words("speech", "quote_verbs")
+_ATTRIBUTION_OPENERS = LEXICON.rule_words("speech", "attribution_openers")  # "according (to)"
+_NOUNISH_SPEECH = LEXICON.rule_words("speech", "nounish_speech")
+_SPEECH_AUX = LEXICON.rule_words("speech", "speech_aux")
+_CLAUSE_CONJUNCTIONS = LEXICON.rule_words("speech", "clause_conjunctions")
+_SOURCE_PREPS = LEXICON.rule_words("speech", "source_preps")
+_SUBJECT_PRONOUNS = LEXICON.rule_words("speech", "subject_pronouns")
+_RIGHT_STOP = LEXICON.rule_words("speech", "right_stop")
+_INDEFINITE_ARTICLES = LEXICON.rule_words("speech", "indefinite_articles")
+_RELATIVE_PRONOUNS = LEXICON.rule_words("speech", "relative_pronouns")
+_VERB_FRAME = LEXICON.rule_words("speech", "verb_frame")
+_COMPLEMENT_OPENERS = LEXICON.rule_words("speech", "complement_openers")
 _ATTRIBUTION_ONLY_HEADS = LEXICON.rule_words("speech", "attribution_only_heads")
 _POSSESSIVE_DETS = LEXICON.rule_words("speech", "possessive_dets")
 _RIGHT_END = LEXICON.rule_words("speech", "right_end")
@@ -59,7 +73,7 @@ def _first_letter_alternation(words: set[str] | frozenset[str]) -> str:
 _REPORT_PHRASE_VERBS = LEXICON.rule_words("speech", "report_phrase_verbs")  # "put the toll at", "gave a toll of"
 _CITING = LEXICON.rule_words("speech", "citing")
 SPEECH_HINT = re.compile(
-    r"(?:" + _first_letter_alternation(SPEECH_VERBS | _REPORT_PHRASE_VERBS | _CITING | {"according", "quoted", "quoting", "According"})
+    r"(?:" + _first_letter_alternation(SPEECH_VERBS | _REPORT_PHRASE_VERBS | _CITING | _QUOTE_VERBS | _ATTRIBUTION_OPENERS | {w.capitalize() for w in _ATTRIBUTION_OPENERS})
     + r")\b"
     r"|[:–—]|\s-\s"
 )
@@ -94,7 +108,7 @@ def _np_ok(t: Token) -> bool:
         return False
     if t.is_cap and (low not in _CAP_STOP or _acronym(t)):
         return True
-    if low.startswith(("al-", "el-", "ad-", "as-", "ash-", "az-", "abu-", "bin-")) or low in _NAME_PARTICLES:
+    if low.startswith(_NAME_PREFIXES) or low in _NAME_PARTICLES:
         return True
     return (
         low in SPEAKER_NOUNS
@@ -176,7 +190,7 @@ def np_left(toks: list[Token], i: int, lo: int) -> tuple[int, int] | None:
                 continue
             # "Hamza Khatib the manager of ...": a name in apposition before the article
             k = j - 1
-            while k >= lo and (toks[k].is_cap or toks[k].low.startswith(("al-", "el-"))) and not _stop(toks[k]) \
+            while k >= lo and (toks[k].is_cap or toks[k].low.startswith(_NAME_PREFIXES_SHORT)) and not _stop(toks[k]) \
                     and _wordish(toks[k]):
                 k -= 1
             if j - 1 - k >= 2 and (k < lo or toks[k].low not in NP_PREPS):
@@ -221,7 +235,7 @@ def np_left(toks: list[Token], i: int, lo: int) -> tuple[int, int] | None:
             h -= 1
         h -= 1
     head = toks[max(h, first)]
-    if not (head.is_cap or head.low in SPEAKER_NOUNS or head.low.startswith(("al-", "el-"))):
+    if not (head.is_cap or head.low in SPEAKER_NOUNS or head.low.startswith(_NAME_PREFIXES_SHORT)):
         return None
     if _stop(head):
         return None
@@ -331,7 +345,7 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
             if rspan and not (rspan[1] + 2 < n and toks[rspan[1] + 1].low == "as"):
                 acts.append(_act(text, toks, rspan[0], rspan[1], v, v, False, False, False, "quoting"))
                 continue
-        if low in ("quoted", "quoting") and v + 1 < n:
+        if low in _QUOTE_VERBS and v + 1 < n:
             # "RIA quoted Russia's Defence Ministry as saying": the quoted body is the speaker
             rspan = np_right(toks, v + 1, n)
             if rspan and rspan[1] + 2 < n and toks[rspan[1] + 1].low == "as":
@@ -340,7 +354,7 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
         phrase = low in _REPORT_PHRASE_VERBS and any(x.low in _TOLL_NOUNS for x in toks[v + 1 : v + 5])
         if (low not in SPEECH_VERBS and not phrase) or not t.text[:1].islower():
             continue
-        if low in ("reports", "report", "estimates", "claims", "calls", "notes", "states") and v > 0 and toks[v - 1].low in ARTICLES:
+        if low in _NOUNISH_SPEECH and v > 0 and toks[v - 1].low in ARTICLES:
             continue  # a noun: "the reports", "the claims"
         if v + 1 < n and toks[v + 1].low in SPEECH_VERBS and low in _NOUNISH_VERBS:
             continue  # "Syrian reports say": a noun, the next word is the verb
@@ -348,7 +362,7 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
             continue  # "according to media reports and officials": inside an attribution
         # left side: skip auxiliaries, time words and adverbs ("has also said", "has categorically denied")
         k = v - 1
-        while k >= 0 and (toks[k].low in TIME_WORDS or toks[k].low in ("have", "has", "had", "is", "are", "was", "were")
+        while k >= 0 and (toks[k].low in TIME_WORDS or toks[k].low in _SPEECH_AUX
                           or _adverb(toks[k])):
             if toks[k].is_cap and toks[k].low not in TIME_WORDS:
                 break
@@ -382,7 +396,7 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
         if rel is not None:
             span_rule = "relative_clause"
             span = rel  # "Bill Clinton, who visited the region, said"; "the doctor who treated them said"
-        elif k >= 0 and toks[k].low in ("but", "and") and k >= 2:
+        elif k >= 0 and toks[k].low in _CLAUSE_CONJUNCTIONS and k >= 2:
             span = _sentence_subject(toks, k)  # "X did not say ... but said"
             span_rule = "coordinated_verb"
         elif k >= 1 and toks[k].text.isdigit() and len(toks[k].text) <= 3 and toks[k - 1].is_cap:
@@ -407,7 +421,7 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
                 named = _bare_apposition(toks, k + 1)  # "The Syrian Civil Defence a group of first responders said"
                 if named is not None:
                     span = (named, k)
-            if span and span[0] >= 2 and toks[span[0] - 1].low in ("from", "of", "in", "at"):
+            if span and span[0] >= 2 and toks[span[0] - 1].low in _SOURCE_PREPS:
                 # "Maysa al-Aswad a 30-year-old evacuee from Kafraya said"
                 named = _bare_apposition(toks, span[0] - 1)
                 if named is not None:
@@ -454,7 +468,7 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
                 ends = after is None or not after.text[:1].isalnum() or after.low in _RIGHT_END
                 punct_before = before is None or before.text in {",", "\"", "”", "'", "’", "“", "-", "—", "–", ".", ":", ";"}
                 if ends and (punct_before or toks[b].is_cap or toks[b].low in SPEAKER_NOUNS):
-                    if toks[a].low not in ("it", "he", "she", "they"):
+                    if toks[a].low not in _SUBJECT_PRONOUNS:
                         act = _act(text, toks, a, b, v, v, False, True, False, "said_after")
                         if after is not None and after.text == "," and b + 2 < n and (
                             toks[b + 2].low in ARTICLES or toks[b + 2].low in SPEAKER_NOUNS
@@ -570,7 +584,7 @@ def _relative_subject(toks: list[Token], k: int) -> tuple[int, int] | None:
             if span and (toks[span[1]].is_cap or toks[span[1]].low in SPEAKER_NOUNS):
                 return span
             return None
-        if tj.text in _CLAUSE_BREAK or tj.text == "," or tj.low in ("which", "that", "said", "says"):
+        if tj.text in _CLAUSE_BREAK or tj.text == "," or tj.low in _RIGHT_STOP:
             return None
         j -= 1
     return None
@@ -646,7 +660,7 @@ def _bare_apposition(toks: list[Token], p: int) -> int | None:
     lo = max(0, p - 8)
     while j >= lo:
         tj = toks[j]
-        if tj.low in ("a", "an"):
+        if tj.low in _INDEFINITE_ARTICLES:
             name = np_left(toks, j - 1, 0) if j >= 1 else None
             if name and name[1] == j - 1 and sum(1 for x in toks[name[0] : j] if x.is_cap) >= 2 \
                     and (name[0] == 0 or not toks[name[0] - 1].text[:1].isalnum()):
@@ -654,7 +668,7 @@ def _bare_apposition(toks: list[Token], p: int) -> int | None:
             return None
         if not tj.text[:1].isalnum() and tj.text != "-":
             return None
-        if tj.is_cap or tj.low in SPEECH_VERBS or tj.low in _AUX or tj.low in ("who", "which", "that"):
+        if tj.is_cap or tj.low in SPEECH_VERBS or tj.low in _AUX or tj.low in _RELATIVE_PRONOUNS:
             return None
         j -= 1
     return None
@@ -671,10 +685,10 @@ def _is_trailing(toks: list[Token], v: int) -> bool:
                 return True
             j += 1
             continue
-        if low in TIME_WORDS or low in ("in", "a", "statement", "on", "its", "website", "twitter", "x", "telegram", "late"):
+        if low in TIME_WORDS or low in _VERB_FRAME:
             j += 1
             continue
-        return low in ("adding", "citing", "quoting", "as", "after", "while", "and", "but")
+        return low in _COMPLEMENT_OPENERS
     return True
 
 
@@ -727,7 +741,7 @@ def _act(text: str, toks: list[Token], a: int, b: int, va: int, vb: int, pronoun
 def _name_word(w: str) -> bool:
     """A word of a person's name: capitalised (or al-/el-), not a role, modifier, article or acronym."""
     low = w.lower()
-    if low.startswith(("al-", "el-")):
+    if low.startswith(_NAME_PREFIXES_SHORT):
         return True
     return (w[:1].isupper() and not (len(w) > 1 and w.isupper()) and low not in ARTICLES and low not in SPEAKER_NOUNS
             and low not in SPEAKER_MODIFIERS and low not in _ROLE_CAPS and "-" not in low.strip("-"))

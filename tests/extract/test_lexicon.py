@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import dataclasses
+from pathlib import Path
 
 import pytest
 
@@ -37,3 +39,21 @@ def test_reporter_aliases_come_from_the_data_file() -> None:
     assert canonical_reporter("UN refugee agency") == "UNHCR"
     f = extract("Floods killed 12 people, the UN children's agency said.").figures[0]
     assert f.reported_by == "UNICEF"
+
+
+def _inline_word_lists(path: Path) -> list[int]:
+    """Lines of tuple/set/list literals of two or more word strings (vocabulary written into rule code)."""
+    lines = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, (ast.Tuple, ast.Set, ast.List)):
+            words = [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
+                     and any(c.isalpha() for c in e.value)]
+            if len(words) >= 2 and len(words) == len(node.elts):
+                lines.append(node.lineno)
+    return lines
+
+
+@pytest.mark.parametrize("module", ["speech.py"])
+def test_speech_rules_take_their_words_from_the_lexicon(module: str) -> None:
+    path = Path(extract.__code__.co_filename).parent / module
+    assert _inline_word_lists(path) == [], f"{module}: word lists written into rule code"
