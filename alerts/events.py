@@ -72,6 +72,7 @@ class FigureChanged(_SeriesEvent):
     published_at: str | None
     previous_published_at: str | None
     source_key: str
+    previous_sentence: str | None = None  # the sentence the old number stood in (an edited post: its old text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -185,6 +185,13 @@ def _body(e: Event) -> str:
     return e.new_text
 
 
+def _before(e: Event) -> str | None:
+    """A changed figure's previous sentence, when it reads differently from the new one (both texts shown)."""
+    if isinstance(e, FigureChanged) and e.previous_sentence and e.previous_sentence != e.sentence:
+        return e.previous_sentence
+    return None
+
+
 def _diff_text(e: StatementEdited) -> str:
     return " ".join(t if op == "=" else (f"[-{t}-]" if op == "-" else f"{{+{t}+}}") for op, t in e.diff)
 
@@ -219,6 +226,8 @@ def _text_block(e: Event) -> str:
         lines.append(_body(e))
     else:
         lines.append(f"“{_body(e)}”")
+        if before := _before(e):
+            lines.append(f"Before: “{before}”")
     lines.append("")
     for label, url, extra in _meta(e):
         lines.append(f"{label}: {safe_url(url) or '(no link)'} ({extra})")
@@ -235,6 +244,8 @@ def _html_block(e: Event) -> str:
         parts.append(f"<p>{h(_body(e))}</p>")
     else:
         parts.append(f"<blockquote>{h(_body(e))}</blockquote>")
+        if before := _before(e):
+            parts.append(f"<p>Before:</p><blockquote>{h(before)}</blockquote>")
     for label, url, extra in _meta(e):
         parts.append(f"<p>{h(label)}: {html_link(url, safe_url(url) or '(no link)')} ({h(extra)})</p>")
     if e.watch:
@@ -246,6 +257,8 @@ def _slack_blocks(e: Event) -> list[dict[str, Any]]:
     quote_text = _diff_slack(e) if isinstance(e, StatementEdited) else mrkdwn(_body(e))
     if isinstance(e, SourceFailed | SourceRecovered | SourceSilent):
         quote_text = quote_text.replace("\n", " ")
+    if before := _before(e):
+        quote_text = f"{quote_text[:1400]}\n> _Before:_ {mrkdwn(before)[:1400]}"
     links = " · ".join(f"{mrkdwn(label)}: {slack_link(url, extra)}" for label, url, extra in _meta(e))
     return [
         {"type": "section", "text": {"type": "mrkdwn", "text": f"*{mrkdwn(_detail(e))}*"}},
@@ -297,8 +310,8 @@ def render(events: Sequence[Event]) -> Message:
 
 WEBHOOK_FIELDS = (
     "kind", "reporter", "outcome", "victim_group", "perpetrator", "number", "old_number", "number_max", "qualifier",
-    "revision", "speaker", "role", "official", "text", "sentence", "url", "previous_url", "published_at",
-    "source_key", "series", "headline",
+    "revision", "speaker", "role", "official", "text", "sentence", "previous_sentence", "url", "previous_url",
+    "published_at", "source_key", "series", "headline",
 )  # fmt: skip
 
 

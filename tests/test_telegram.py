@@ -186,6 +186,7 @@ def test_an_edited_toll_reaches_the_webhook_as_one_change_and_views_nothing(serv
     sent = stage([TgPost(500, "Good morning from the desk.", views="3K"), edit])
     assert [(a["kind"], a["old_number"], a["number"]) for a in sent] == [("figure_changed", 300, 410)]
     assert "at least 410 killed" in sent[0]["text"] and sent[0]["url"] == f"https://t.me/{CH}/501"
+    assert "at least 300 killed" in sent[0]["previous_sentence"]  # both texts: what the post said before the edit
 
     views_only = TgPost(501, edit.text, views="9K", edited=True)
     assert stage([TgPost(500, "Good morning from the desk.", views="5K"), views_only]) == []

@@ -378,6 +378,7 @@ def _track_figure(
         sentence=rec.sentence, url=figure.url, previous_url=previous.url if previous else None,
         published_at=_iso(figure.published_at),
         previous_published_at=_iso(previous.published_at) if previous else None, source_key=source.key,
+        previous_sentence=previous.sentence if previous else None,
     )  # fmt: skip
     if quiet:
         return None

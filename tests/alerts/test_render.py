@@ -66,3 +66,14 @@ def test_bidi_overrides_and_escapes_reach_no_channel_and_mrkdwn_is_inert() -> No
     slack = json.dumps(m.slack, ensure_ascii=False)
     assert "*were*" not in slack and "\u200b*\u200bwere\u200b*\u200b" in slack
     assert "_x_" not in slack and "~y~" not in slack and "`z`" not in slack
+
+
+def test_a_change_shows_the_text_before_and_after() -> None:
+    before = "SOHR said 745 civilians <b>had</b> been killed."
+    msg = render([changed(previous_sentence=before)])
+    assert "“" + before + "”" in msg.text and "Before:" in msg.text
+    assert "Before:" in msg.html and "745 civilians &lt;b&gt;had&lt;/b&gt;" in msg.html
+    assert "_Before:_ SOHR said 745 civilians &lt;b&gt;had&lt;/b&gt;" in json.dumps(msg.slack, ensure_ascii=False)
+    # an alert recorded before the field existed still renders, with the new text only
+    old = event_from_payload({k: v for k, v in changed().to_payload().items() if k != "previous_sentence"})
+    assert "Before:" not in render([old]).text
