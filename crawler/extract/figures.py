@@ -220,6 +220,64 @@ _RATIO_LINK = LEXICON.rule_words("figures", "ratio_link")
 _RATIO_NUMBER_WORDS = LEXICON.rule_words("figures", "ratio_number_words")
 _SUBSET_AFTER = LEXICON.rule_words("figures", "subset_after")  # "wounded 4 seriously": a subset of the wounded
 _SKIP_QUAL = LEXICON.rule_words("figures", "skip_qual")
+_ACTOR_DETERMINERS = LEXICON.rule_words("figures", "actor_determiners")
+_ACTOR_PRONOUNS = LEXICON.rule_words("figures", "actor_pronouns")
+_ADDITIONS = LEXICON.rule_words("figures", "additions")
+_AGENT_PREPS = LEXICON.rule_words("figures", "agent_preps")
+_AGENT_SUFFIXES_SHORT = tuple(sorted(LEXICON.rule_words("figures", "agent_suffixes_short")))  # str.endswith takes a tuple
+_ALTERNATIVES = LEXICON.rule_words("figures", "alternatives")
+_AMONG_OBJECTS = LEXICON.rule_words("figures", "among_objects")
+_APPOSITION_OPENERS = LEXICON.rule_words("figures", "apposition_openers")
+_ARTICLES_ONLY = LEXICON.rule_words("figures", "articles_only")
+_ASSAULT_VERBS = LEXICON.rule_words("figures", "assault_verbs")
+_ATTACK_VERBS = LEXICON.rule_words("figures", "attack_verbs")
+_BODY_NOUNS = LEXICON.rule_words("figures", "body_nouns")
+_COLLECTIVE_HEADS = LEXICON.rule_words("figures", "collective_heads")
+_COUNT_NOUNS = LEXICON.rule_words("figures", "count_nouns")
+_DEATH_NOUNS = LEXICON.rule_words("figures", "death_nouns")
+_DEMONYM_SUFFIXES = tuple(sorted(LEXICON.rule_words("figures", "demonym_suffixes")))  # str.endswith takes a tuple
+_ED_ADJECTIVES = LEXICON.rule_words("figures", "ed_adjectives")
+_FATE_UNKNOWN = LEXICON.rule_words("figures", "fate_unknown")
+_FIGHTER_NOUNS = LEXICON.rule_words("figures", "fighter_nouns")
+_FLEE_VERBS = LEXICON.rule_words("figures", "flee_verbs")
+_FLEE_WORDS = LEXICON.rule_words("figures", "flee_words")
+_FORCED_VERBS = LEXICON.rule_words("figures", "forced_verbs")
+_FUNCTION_WORDS = LEXICON.rule_words("figures", "function_words")
+_GENERIC_HEADS = LEXICON.rule_words("figures", "generic_heads")
+_HELD_OUTCOMES = LEXICON.rule_words("figures", "held_outcomes")
+_HOME_NOUNS = LEXICON.rule_words("figures", "home_nouns")
+_HOSTAGE_NOUNS = LEXICON.rule_words("figures", "hostage_nouns")
+_HOSTAGE_VERBS = LEXICON.rule_words("figures", "hostage_verbs")
+_INCLUDING_WORDS = LEXICON.rule_words("figures", "including_words")
+_INJURY_NOUNS = LEXICON.rule_words("figures", "injury_nouns")
+_INJURY_VERBS = LEXICON.rule_words("figures", "injury_verbs")
+_KIN_UNITS = LEXICON.rule_words("figures", "kin_units")
+_LEFT_HOME_WORDS = LEXICON.rule_words("figures", "left_home_words")
+_MEMBER_MODIFIERS = LEXICON.rule_words("figures", "member_modifiers")
+_MEMBER_NOUNS = LEXICON.rule_words("figures", "member_nouns")
+_MEN_WORDS = LEXICON.rule_words("figures", "men_words")
+_NOT_ACTOR_HEADS = LEXICON.rule_words("figures", "not_actor_heads")
+_NOT_VERBS_ED_ING = LEXICON.rule_words("figures", "not_verbs_ed_ing")
+_NP_END_PREPS = LEXICON.rule_words("figures", "np_end_preps")
+_NUMBER_NOUNS = LEXICON.rule_words("figures", "number_nouns")
+_OF_PRONOUNS = LEXICON.rule_words("figures", "of_pronouns")
+_ORIGIN_PREPS = LEXICON.rule_words("figures", "origin_preps")
+_OTHER_WORDS = LEXICON.rule_words("figures", "other_words")
+_PERSONAL_POSSESSIVES = LEXICON.rule_words("figures", "personal_possessives")
+_PLACE_HEADS = LEXICON.rule_words("figures", "place_heads")
+_PLACE_PREPS = LEXICON.rule_words("figures", "place_preps")
+_DATEISH_WORDS = LEXICON.rule_words("figures", "dateish_words")
+_POLITY_NOUNS = LEXICON.rule_words("figures", "polity_nouns")
+_POSSESSIVES = LEXICON.rule_words("figures", "possessives")
+_REMOVAL_VERBS = LEXICON.rule_words("figures", "removal_verbs")
+_SEGMENT_LINKS = LEXICON.rule_words("figures", "segment_links")
+_SUBSET_OBJECTS = LEXICON.rule_words("figures", "subset_objects")
+_SUBSET_PREPS = LEXICON.rule_words("figures", "subset_preps")
+_TERRORIST_WORDS = LEXICON.rule_words("figures", "terrorist_words")
+_TOLL_DETERMINERS = LEXICON.rule_words("figures", "toll_determiners")
+_VERB_SUFFIXES = tuple(sorted(LEXICON.rule_words("figures", "verb_suffixes")))  # str.endswith takes a tuple
+_VICTIM_WORDS = LEXICON.rule_words("figures", "victim_words")
+_WORKER_NOUNS = LEXICON.rule_words("figures", "worker_nouns")
 
 
 def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans: list[tuple[int, int]],
@@ -247,11 +305,11 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
             return None, True  # "rescued 12 and 3 more", "60 killed per day and 500 wounded": the same frame
         # "... per hour and 40 more were injured on Tuesday": a clause of its own
     np_after = _np_after(toks, last)
-    if m.value == 1 and left == "of" and np_after and np_after[0].low in ("family", "household", "clan", "house"):
+    if m.value == 1 and left == "of" and np_after and np_after[0].low in _KIN_UNITS:
         return None, False  # "ten members of one family": 'one' picks the family, it counts nobody
     group_after = _group(np_after)
     # "the bodies of three hostages" is a death toll whatever the noun
-    if left == "of" and k >= 1 and toks[k - 1].low in ("bodies", "remains", "corpses"):
+    if left == "of" and k >= 1 and toks[k - 1].low in _BODY_NOUNS:
         if group_after is None:
             return None, False
         return _Found(m, mi, "killed", group_after, "before", k - 1, np_after, rule="bodies_of"), False
@@ -307,7 +365,7 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
         outcome = OUTCOME_BEFORE[left]
         if left == "dead" and not (k >= 1 and toks[k - 1].low == "shot"):
             return None, False
-        if left in _HURT_WORDS and k >= 2 and toks[k - 1].low in ("and", "or") and toks[k - 2].low in _KILL_WORDS:
+        if left in _HURT_WORDS and k >= 2 and toks[k - 1].low in _ALTERNATIVES and toks[k - 2].low in _KILL_WORDS:
             outcome = "casualties"
         if parent is not None and parent.verb_index == k and last < len(toks) and toks[last].low in _SUBSET_AFTER:
             # "11 soldiers were wounded 4 seriously": the verb is the previous number's; this counts some of them
@@ -332,9 +390,9 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
             f = _Found(m, mi, OUTCOME_NOUN_OF[noun], group, "before", k - 1, np, rule="noun_of")
             f.perpetrator = _perp_passive(text, toks, last - 1 + len(np))
             return f, False
-        if noun == "fate" and any(t.low in ("unknown", "unclear") for t in toks[last : last + 12]):
+        if noun == "fate" and any(t.low in _FATE_UNKNOWN for t in toks[last : last + 12]):
             return _Found(m, mi, "missing", group or "people", "before", k - 1, np, rule="fate_unknown"), False
-    if left in _INCLUDE and any(t.low in ("deaths", "dead", "toll", "victims", "killed", "fatalities") for t in toks[max(0, k - 4) : k]):
+    if left in _INCLUDE and any(t.low in _DEATH_NOUNS for t in toks[max(0, k - 4) : k]):
         if group is not None:
             return _Found(m, mi, "killed", group, "toll", -1, np, rule="toll_includes"), False
     # --- "the death toll rose to N"
@@ -381,7 +439,7 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
             return _Found(m, mi, fronted, _group(noun) or "people", "subset", -1, noun, rule="of_the_dead"), False
     # --- subsets and coordination inherit from the previous figure
     if parent is not None and group is not None:
-        subset = left in _SUBSET_LEFT or (left in _SUBSET_OBJ and k >= 1 and toks[k - 1].low in ("among", "of"))
+        subset = left in _SUBSET_LEFT or (left in _SUBSET_OBJ and k >= 1 and toks[k - 1].low in _SUBSET_PREPS)
         of_them = last + 1 < len(toks) and toks[last].low == "of" and toks[last + 1].low in _SUBSET_OBJ
         if of_them and left in (",", "-", "–", "—", "and", "with"):
             # "18 killed in the market strike, 6 of them children": a subset away from its head
@@ -443,7 +501,7 @@ def _no_verb_between(toks: list[Token], a: int, b: int, own_verb: int = -1) -> b
             continue
         if low in _PASSIVE_AUX or low in SPEECH_VERBS or low in OUTCOME_AFTER or low in (".", ";", ":"):
             return False
-        if t.text[:1].islower() and (low.endswith("ed") or low.endswith("ing")) and low not in ("armed", "including"):
+        if t.text[:1].islower() and (low.endswith("ed") or low.endswith("ing")) and low not in _NOT_VERBS_ED_ING:
             return False
     return True
 
@@ -451,7 +509,7 @@ def _no_verb_between(toks: list[Token], a: int, b: int, own_verb: int = -1) -> b
 def _np_word_ok(t: Token) -> bool:
     low = t.low
     return (t.text[:1].isalpha() and low not in NP_STOP and low not in AUX and low not in OUTCOME_BEFORE
-            and low not in SPEECH_VERBS and not (t.text[:1].islower() and low.endswith(("ing", "ed")) and low not in GROUP_OF))
+            and low not in SPEECH_VERBS and not (t.text[:1].islower() and low.endswith(_VERB_SUFFIXES) and low not in GROUP_OF))
 
 
 def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[int, int]],
@@ -464,15 +522,15 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
     m = mentions[mi]
     while j < n and toks[j].text in _QUOTES:
         j += 1
-    if j < n and (toks[j].low in INCREMENT_AFTER or toks[j].low in ("other", "others")):
+    if j < n and (toks[j].low in INCREMENT_AFTER or toks[j].low in _OTHER_WORDS):
         if toks[j].low == "others":
             np.append(toks[j])
         j += 1
-    if j + 1 < n and toks[j].low == "of" and toks[j + 1].low in ("them", "those", "whom"):
+    if j + 1 < n and toks[j].low == "of" and toks[j + 1].low in _SUBSET_OBJECTS:
         j += 2
-    elif j + 1 < n and toks[j].low == "of" and (m.vague or toks[j + 1].low in ("its", "his", "their", "her", "our")):
+    elif j + 1 < n and toks[j].low == "of" and (m.vague or toks[j + 1].low in _POSSESSIVES):
         j += 1
-        if toks[j].low in ("its", "his", "their", "her", "our"):
+        if toks[j].low in _POSSESSIVES:
             j += 1
     while j < n and len(np) < 7:
         t = toks[j]
@@ -503,7 +561,7 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
                 j = skip
                 continue
             break
-        if low in ("including", "incl") or (low == "among" and j + 1 < n and toks[j + 1].low in ("them", "whom")):
+        if low in _INCLUDING_WORDS or (low == "among" and j + 1 < n and toks[j + 1].low in _AMONG_OBJECTS):
             kk = j + (2 if low == "among" else 1)
             limit = min(n, j + 14)
             while kk < limit and toks[kk].low not in _PASSIVE_AUX and toks[kk].low not in OUTCOME_AFTER \
@@ -518,26 +576,26 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
                 j = rel_end
                 break
         if low in _RELATIVE and np:
-            if j + 2 < n and toks[j + 1].low in ("sustained", "suffered", "received") and toks[j + 2].low in ("injuries", "wounds", "burns"):
+            if j + 2 < n and toks[j + 1].low in _INJURY_VERBS and toks[j + 2].low in _INJURY_NOUNS:
                 return "injured", np, j + 2, True, "own"
             rel_end = _relative_clause_end(toks, j, by_first)
             j = rel_end if rel_end is not None else j + 1
             break
-        if low in ("and", "or") and np and j + 1 < n and _np_word_ok(toks[j + 1]) and (j + 1) not in by_first \
+        if low in _ALTERNATIVES and np and j + 1 < n and _np_word_ok(toks[j + 1]) and (j + 1) not in by_first \
                 and (toks[j + 1].is_cap or toks[j + 1].low in GROUP_OF or toks[j + 1].low in STATE_MODIFIERS
-                     or toks[j + 1].low in ("rebel", "civilian", "foreign", "local")):
+                     or toks[j + 1].low in _MEMBER_MODIFIERS):
             np.append(t)
             j += 1
             continue
         if low == "the" and np and np[-1].low == "of":
             j += 1
             continue
-        if low == "of" and np and np[-1].low in ("members", "member") and j + 1 < n and toks[j + 1].text[:1].isalpha() \
+        if low == "of" and np and np[-1].low in _MEMBER_NOUNS and j + 1 < n and toks[j + 1].text[:1].isalpha() \
                 and ((j + 1) not in by_first or toks[j + 1].low == "one"):
             np.append(t)  # "members of the U.S. military": the group is named after "of"
             j += 1
             continue
-        if low in ("in", "from", "at", "with", "on", "near", "inside", "of") and np:
+        if low in _NP_END_PREPS and np:
             kk = j + 1
             limit = min(n, j + 9)
             while kk < limit and toks[kk].text[:1].isalnum() and toks[kk].low not in _PASSIVE_AUX \
@@ -561,7 +619,7 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
     while j < n and c < 6:
         low = toks[j].low
         prev = toks[j - 1].low if j > 0 else ""
-        if low == "among" and not (j + 1 < n and toks[j + 1].low in ("them", "whom")):
+        if low == "among" and not (j + 1 < n and toks[j + 1].low in _AMONG_OBJECTS):
             break  # "were among (at least) 48 people killed": the subset link, handled below
         if low == "left" and _multiword_outcome(toks, j):
             break  # "have left the country": an outcome, not the auxiliary of "were left dead"
@@ -585,9 +643,9 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
             return multi, np, j, True, "own"
         if low == "among" and j + 1 < n:
             nxt = toks[j + 1].low
-            if nxt in ("the", "those") and j + 2 < n and toks[j + 2].low in NUMBER_OF_OUTCOME:
+            if nxt in _TOLL_DETERMINERS and j + 2 < n and toks[j + 2].low in NUMBER_OF_OUTCOME:
                 return NUMBER_OF_OUTCOME[toks[j + 2].low], np, j + 2, True, "own"
-            if nxt in ("the", "those") and j + 2 < n and toks[j + 2].low in OUTCOME_AFTER:
+            if nxt in _TOLL_DETERMINERS and j + 2 < n and toks[j + 2].low in OUTCOME_AFTER:
                 return OUTCOME_AFTER[toks[j + 2].low], np, j + 2, True, "own"
             k = j + 1
             while k < n and toks[k].low in _SKIP_QUAL:
@@ -604,7 +662,7 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
                 r = _right(toks, mentions, spans, by_first, by_first[k], depth + 1)
                 if r:
                     return r[0], np, r[2], True, "coord"
-            elif low in ("and", "plus") and j + 2 < n and toks[j + 1].low in ARTICLE_SINGULAR:
+            elif low in _ADDITIONS and j + 2 < n and toks[j + 1].low in ARTICLE_SINGULAR:
                 o = _singular_then_outcome(toks, j + 2)
                 if o is not None:
                     return _casualties(toks, o), np, o, True, "coord"
@@ -644,7 +702,7 @@ def _fronted_outcome(toks: list[Token], k: int, left: str) -> str | None:
 
 def _final_outcome(toks: list[Token], o: int, outcome: str) -> str:
     """'were rounded up and executed', 'abducted and later killed': the people counted ended up dead."""
-    if outcome not in ("detained", "abducted", "missing") or o < 0:
+    if outcome not in _HELD_OUTCOMES or o < 0:
         return outcome
     n = len(toks)
     for i in range(o + 1, min(n, o + 4)):
@@ -677,7 +735,7 @@ def _relative_clause_end(toks: list[Token], j: int, by_first: dict[int, int]) ->
 def _casualties(toks: list[Token], o: int) -> str:
     """'killed and injured' together → casualties."""
     out = OUTCOME_AFTER[toks[o].low]
-    if out == "killed" and o + 2 < len(toks) and toks[o + 1].low in ("and", "or") and toks[o + 2].low in _HURT_WORDS:
+    if out == "killed" and o + 2 < len(toks) and toks[o + 1].low in _ALTERNATIVES and toks[o + 2].low in _HURT_WORDS:
         return "casualties"
     return out
 
@@ -687,28 +745,28 @@ def _multiword_outcome(toks: list[Token], j: int) -> str | None:
     low = toks[j].low
     nxt = toks[j + 1].low if j + 1 < n else ""
     nxt2 = toks[j + 2].low if j + 2 < n else ""
-    if low in ("taken", "took", "held", "being", "kept") and nxt in ("hostage", "captive", "hostages", "captives", "prisoner"):
+    if low in _HOSTAGE_VERBS and nxt in _HOSTAGE_NOUNS:
         return "abducted"
     if low == "in" and nxt == "captivity":
         return "abducted"
     if low == "lost" and (nxt == "lives" or nxt2 == "lives"):
         return "killed"
-    if low in ("forced", "driven", "made") and any(t.low in ("flee", "homes", "leave", "homeless") for t in toks[j + 1 : j + 6]):
+    if low in _FORCED_VERBS and any(t.low in _FLEE_WORDS for t in toks[j + 1 : j + 6]):
         return "displaced"
     if low == "shot" and nxt == "dead":
         return "killed"
     if low == "left" and nxt in ("homeless",):
         return "displaced"
-    if low == "left" and (toks[j + 1].is_cap if j + 1 < n else False) or (low == "left" and nxt in ("the", "their", "home", "homes")
+    if low == "left" and (toks[j + 1].is_cap if j + 1 < n else False) or (low == "left" and nxt in _LEFT_HOME_WORDS
                                                                              and nxt2 in ("country", "homes", "region", "area", "city", "")):
         return "displaced"
-    if low == "to" and nxt in ("flee", "leave"):
+    if low == "to" and nxt in _FLEE_VERBS:
         return "displaced"
     if low == "rounded" and nxt == "up":
         return "detained"
-    if low in ("taken", "removed", "deported", "transferred") and j > 0 and toks[j - 1].low == "forcibly":
+    if low in _REMOVAL_VERBS and j > 0 and toks[j - 1].low == "forcibly":
         return "abducted"  # "were forcibly taken from the city": taken against their will
-    if low == "from" and nxt in ("their", "his", "her") and nxt2 in ("homes", "home"):
+    if low == "from" and nxt in _PERSONAL_POSSESSIVES and nxt2 in _HOME_NOUNS:
         return "displaced"
     return None
 
@@ -726,7 +784,7 @@ def _skip_parenthetical(toks: list[Token], j: int) -> int | None:
             inner = toks[j + 1 : k]
             if not inner or any(x.low in OUTCOME_AFTER or x.low in AUX and x.low in _PASSIVE_AUX for x in inner):
                 return None
-            if open_ == "," and inner[0].low not in _AGE_WORDS and inner[0].low not in ("including", "among", "mostly", "most", "many", "almost", "nearly", "some", "about", "half", "all", "both", "an", "a", "the", "among") and not inner[0].is_cap:
+            if open_ == "," and inner[0].low not in _AGE_WORDS and inner[0].low not in _APPOSITION_OPENERS and not inner[0].is_cap:
                 return None
             return k + 1
         if t.text in (".", ";", ":"):
@@ -753,7 +811,7 @@ def _released_after(toks: list[Token], o: int, by_first: dict[int, int]) -> bool
 def _np_after(toks: list[Token], j: int) -> list[Token]:
     n = len(toks)
     np: list[Token] = []
-    if j + 1 < n and toks[j].low == "of" and toks[j + 1].low in ("them", "those", "whom", "its", "his", "their"):
+    if j + 1 < n and toks[j].low == "of" and toks[j + 1].low in _OF_PRONOUNS:
         j += 2
     elif j < n and toks[j].low == "of":
         j += 1
@@ -784,7 +842,7 @@ def _group(np: list[Token]) -> str | None:
     heads: list[Token] = []
     cur: list[Token] = []
     for t in np:
-        if t.low in ("and", "or"):
+        if t.low in _ALTERNATIVES:
             if cur:
                 heads.append(cur[-1])
             cur = []
@@ -808,10 +866,10 @@ def _group(np: list[Token]) -> str | None:
     if len(heads) >= 2 and all(h.low in KIN_GROUPS for h in heads):
         a = np.index(heads[0])
         return " ".join(t.text for t in np[a:])
-    if hl in ("others", "more", "other", "people", "persons") and len(words) <= 1:
+    if hl in _GENERIC_HEADS and len(words) <= 1:
         return "people"
     mods = {t.low for t in np}
-    if hl in ("workers", "worker", "staff", "staffers", "employees", "personnel", "members", "volunteers"):
+    if hl in _WORKER_NOUNS:
         if mods & AID_MODIFIERS:
             return "aid_workers"
         if mods & MEDICAL_MODIFIERS or hl == "staff":
@@ -820,7 +878,7 @@ def _group(np: list[Token]) -> str | None:
             return "journalists"
         if "security" in mods or "police" in mods or "army" in mods:
             return "security_forces"
-    if hl in ("fighters", "fighter", "forces", "troops", "militia", "members", "militiamen") and mods & STATE_MODIFIERS:
+    if hl in _FIGHTER_NOUNS and mods & STATE_MODIFIERS:
         return "security_forces"
     if hl in ("regime",):
         return "security_forces"
@@ -835,17 +893,17 @@ def _group(np: list[Token]) -> str | None:
         return "medical_staff"
     if head.is_cap:
         # demonyms and named groups as written: "Palestinians", "Lebanese", "Britons"
-        if len(heads) == 1 and hl.endswith(("s", "ese")):  # demonyms: "Palestinians", "Lebanese"
+        if len(heads) == 1 and hl.endswith(_DEMONYM_SUFFIXES):  # demonyms: "Palestinians", "Lebanese"
             return head.text
-        if hl in ("terrorist", "terrorists"):
+        if hl in _TERRORIST_WORDS:
             return "militants"
         return head.text if head.text.isalpha() else "people"
     if head.text[:1].islower() and head.text.isalpha():
-        if hl.endswith("s") or hl in ("police", "staff", "personnel", "people"):
+        if hl.endswith("s") or hl in _COLLECTIVE_HEADS:
             return hl
-        if hl in ("man", "men", "elderly"):
+        if hl in _MEN_WORDS:
             return hl
-        return "people" if hl in ("dead", "victim") else hl
+        return "people" if hl in _VICTIM_WORDS else hl
     return "people"
 
 
@@ -889,12 +947,12 @@ def _toll(toks: list[Token], k: int, barrier: int) -> tuple[str, str, int] | Non
                 outcome = "casualties"
             elif "injury" in mods or "injuries" in mods:
                 outcome = "injured"
-            elif low in ("count", "tally") and "death" not in mods:
+            elif low in _COUNT_NOUNS and "death" not in mods:
                 continue
             else:
                 outcome = "killed"
             return outcome, _group_from_mods(mods), kk
-        if low in ("number", "total") and kk + 2 <= k and toks[kk + 1].low == "of":
+        if low in _NUMBER_NOUNS and kk + 2 <= k and toks[kk + 1].low == "of":
             between = [x.low for x in toks[kk + 2 : k + 1]]
             for w in between:
                 if w in NUMBER_OF_OUTCOME:
@@ -960,17 +1018,17 @@ def _clean_actor(words: list[Token]) -> str | None:
     ws = ws[:cut]
     while ws and (ws[-1].low in WEAPON_EVENT or not ws[-1].text[:1].isalnum()):
         ws.pop()
-    while ws and (ws[0].low in ("the", "a", "an", "its", "their") or ws[0].low in _NOT_ACTOR):
+    while ws and (ws[0].low in _ACTOR_DETERMINERS or ws[0].low in _NOT_ACTOR):
         ws.pop(0)
-    if ws and len(ws) >= 2 and ws[0].low.endswith("'s") and ws[0].low[:-2] in ("nation", "country", "state", "city", "region", "government"):
+    if ws and len(ws) >= 2 and ws[0].low.endswith("'s") and ws[0].low[:-2] in _POLITY_NOUNS:
         ws.pop(0)
     if not ws:
         return None
-    if not any(t.is_cap or t.low in ACTOR_NOUNS or t.low.endswith(("-led", "-backed", "-aligned", "-allied")) for t in ws):
+    if not any(t.is_cap or t.low in ACTOR_NOUNS or t.low.endswith(_AGENT_SUFFIXES_SHORT) for t in ws):
         return None
     if all(t.low in WEAPON_EVENT or t.low in _NOT_ACTOR for t in ws):
         return None
-    if ws[0].low in ("people", "civilians", "he", "she", "it", "they", "which", "who"):
+    if ws[0].low in _NOT_ACTOR_HEADS:
         return None
     if any(t.low in _NATURAL for t in ws):
         return None  # "Tropical Storm Jeanne": a natural event causes deaths but is nobody who did it
@@ -987,7 +1045,7 @@ def _perp_passive(text: str, toks: list[Token], o: int, stop: int | None = None)
         t = toks[j]
         if t.text in (".", ";") or t.low in SPEECH_VERBS:
             return None
-        if t.low in ("by", "with") and j + 1 < n:
+        if t.low in _AGENT_PREPS and j + 1 < n:
             seg = []
             k = j + 1
             while k < n and len(seg) < 10 and toks[k].low not in _PERP_CUT and toks[k].text not in (",", ".", ";", "(") \
@@ -1000,15 +1058,15 @@ def _perp_passive(text: str, toks: list[Token], o: int, stop: int | None = None)
                 return actor
             j = k
             continue
-        if (t.low in ("in", "from") or (t.low == "of" and toks[j - 1].low == "result")) and j + 1 < n:
+        if (t.low in _ORIGIN_PREPS or (t.low == "of" and toks[j - 1].low == "result")) and j + 1 < n:
             seg = []
             k = j + 1
             while k < n and len(seg) < 7 and toks[k].text[:1].isalnum() and toks[k].low not in _PERP_CUT and toks[k].low != "by":
                 seg.append(toks[k])
-                if toks[k].low in WEAPON_EVENT and toks[k].low not in ("and", "or", "the", "a", "an", "of"):
+                if toks[k].low in WEAPON_EVENT and toks[k].low not in _FUNCTION_WORDS:
                     # the actor stands before the weapon: "in Syrian regime air raids"
                     k2 = k + 1
-                    while k2 < n and toks[k2].low in WEAPON_EVENT and toks[k2].low not in ("and", "or", "the", "a", "an", "of"):
+                    while k2 < n and toks[k2].low in WEAPON_EVENT and toks[k2].low not in _FUNCTION_WORDS:
                         seg.append(toks[k2])
                         k2 += 1
                     if k2 < n and toks[k2].low == "with":
@@ -1025,7 +1083,7 @@ def _perp_passive(text: str, toks: list[Token], o: int, stop: int | None = None)
 def _perp_active(text: str, toks: list[Token], v: int) -> str | None:
     """Subject of the outcome verb at index v: 'X killed N', 'X attacked ..., killing N'."""
     k = v - 1
-    while k >= 0 and (toks[k].low in _PERP_SKIP_LEFT or (toks[k].low == "and" and k >= 1 and (toks[k - 1].low in OUTCOME_BEFORE or toks[k - 1].low in ("shot", "raided", "stormed", "attacked")))):
+    while k >= 0 and (toks[k].low in _PERP_SKIP_LEFT or (toks[k].low == "and" and k >= 1 and (toks[k - 1].low in OUTCOME_BEFORE or toks[k - 1].low in _ASSAULT_VERBS))):
         if toks[k].low == "and":
             k -= 2
         else:
@@ -1045,7 +1103,7 @@ def _perp_active(text: str, toks: list[Token], v: int) -> str | None:
                 if seg:
                     break
                 continue
-            if t.text[:1].islower() and t.low not in ("of", "by", "and", "or") and _verbish(t) and seg:
+            if t.text[:1].islower() and t.low not in _SEGMENT_LINKS and _verbish(t) and seg:
                 break
             seg.append(t)
         return _clean_actor(seg)
@@ -1062,11 +1120,11 @@ def _perp_active(text: str, toks: list[Token], v: int) -> str | None:
             m = j - 1
             while m >= 0 and toks[m].text != "," and toks[m].low not in SPEECH_VERBS and toks[m].low != "that" and j - m < 10:
                 m -= 1
-            if m >= 0 and toks[m].text == "," and seg and seg[0].low in ("the", "a", "an"):
+            if m >= 0 and toks[m].text == "," and seg and seg[0].low in _ARTICLES_ONLY:
                 seg = list(toks[m + 1 : inner_start])
                 j = m - 1
                 continue
-            if seg and seg[0].low in ("the", "a", "an") and (m < 0 or toks[m].low in SPEECH_VERBS or toks[m].low == "that"):
+            if seg and seg[0].low in _ARTICLES_ONLY and (m < 0 or toks[m].low in SPEECH_VERBS or toks[m].low == "that"):
                 seg = list(toks[m + 1 : inner_start])
             break
         seg.insert(0, t)
@@ -1078,23 +1136,20 @@ def _verbish(t: Token) -> bool:
     low = t.low
     if low in OUTCOME_BEFORE or low in SPEECH_VERBS:
         return True
-    if low.endswith("ed") and low not in ("armed", "alleged", "suspected", "unidentified", "unnamed", "masked", "hundred", "led"):
+    if low.endswith("ed") and low not in _ED_ADJECTIVES:
         return True
-    return low in ("hit", "struck", "shot", "fired", "opened", "bombed", "blew", "set", "launched", "stormed",
-                   "attacked", "raided", "exploded", "detonated", "went", "ripped", "tore", "slammed", "rammed",
-                   "seized", "took", "made", "is", "are", "was", "were", "has", "have", "had")
+    return low in _ATTACK_VERBS
 
 
 def _is_dateish(t: Token) -> bool:
-    return t.low in ("on", "in", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-                     "tags", "afp", "reuters", "ap", "earlier", "later", "meanwhile", "elsewhere", "separately")
+    return t.low in _DATEISH_WORDS
 
 
 def _place(text: str, toks: list[Token], j: int, f: _Found) -> str | None:
     start = max(j, f.verb_index + 1 if f.verb_index >= 0 else j)
     n = len(toks)
     for k in range(start, min(n, start + 14)):
-        if toks[k].low in ("in", "across") and k + 1 < n:
+        if toks[k].low in _PLACE_PREPS and k + 1 < n:
             seg = []
             m = k + 1
             while m < n and len(seg) < 8:
@@ -1103,8 +1158,8 @@ def _place(text: str, toks: list[Token], j: int, f: _Found) -> str | None:
                     break
                 seg.append(t)
                 m += 1
-            if seg and (any(t.is_cap for t in seg) or seg[-1].low in ("west", "east", "north", "south", "city", "province", "region", "village", "town", "country")):
-                content = [t for t in seg if t.low not in ("the", "a", "an")]
+            if seg and (any(t.is_cap for t in seg) or seg[-1].low in _PLACE_HEADS):
+                content = [t for t in seg if t.low not in _ARTICLES_ONLY]
                 if content and content[0].low in WEAPON_EVENT and not content[0].is_cap:
                     continue
                 return text[seg[0].start : seg[-1].end]
@@ -1124,7 +1179,7 @@ def _as_of(sentence: str) -> str | None:
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,'’])")
 _NATURAL = LEXICON.rule_words("figures", "natural")
 _DEMONYM = re.compile(r"(?:[ice]ans?|is|i|ese|ish|ch|ic)$|^(?:afghans?|germans?|chechens?|yemenis?)$")
-_AGENT_SUFFIXES = ("-led", "-backed", "-allied", "-aligned", "-affiliated", "-linked", "-run")
+_AGENT_SUFFIXES = tuple(sorted(LEXICON.rule_words("figures", "agent_suffixes")))
 
 
 def _actor_like(actor: str) -> bool:
@@ -1158,7 +1213,7 @@ def _pronoun_subject(toks: list[Token], v: int, acts: list[SpeechAct]) -> str | 
     k = v - 1
     while k >= 0 and toks[k].low in _PERP_SKIP_LEFT:
         k -= 1
-    if k < 0 or toks[k].low not in ("it", "they", "we"):
+    if k < 0 or toks[k].low not in _ACTOR_PRONOUNS:
         return None
     pos = toks[k].start
     before = [a for a in acts if a.verb_end <= pos and not a.pronoun and not a.according and pos - a.verb_end < 40]

@@ -41,6 +41,10 @@ def test_reporter_aliases_come_from_the_data_file() -> None:
     assert f.reported_by == "UNICEF"
 
 
+# Record labels the rules compare with (Figure.outcome, a figure's origin): codes, not vocabulary.
+_LABELS = frozenset("killed injured missing detained displaced abducted casualties after before toll subset conj".split())
+
+
 def _inline_word_lists(path: Path) -> list[int]:
     """Lines of tuple/set/list literals of two or more word strings (vocabulary written into rule code)."""
     lines = []
@@ -48,12 +52,12 @@ def _inline_word_lists(path: Path) -> list[int]:
         if isinstance(node, (ast.Tuple, ast.Set, ast.List)):
             words = [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
                      and any(c.isalpha() for c in e.value)]
-            if len(words) >= 2 and len(words) == len(node.elts):
+            if len(words) >= 2 and len(words) == len(node.elts) and not set(words) <= _LABELS:
                 lines.append(node.lineno)
     return lines
 
 
-@pytest.mark.parametrize("module", ["speech.py"])
-def test_speech_rules_take_their_words_from_the_lexicon(module: str) -> None:
+@pytest.mark.parametrize("module", ["speech.py", "figures.py"])
+def test_rules_take_their_words_from_the_lexicon(module: str) -> None:
     path = Path(extract.__code__.co_filename).parent / module
     assert _inline_word_lists(path) == [], f"{module}: word lists written into rule code"
