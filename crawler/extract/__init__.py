@@ -12,7 +12,7 @@ import bisect
 
 from crawler.extract.attribution import MONITOR_GROUPS, acronym_table, canonical_reporter
 from crawler.extract.figures import Context, _name, sentence_figures
-from crawler.extract.numbers import find_numbers, to_ascii_digits
+from crawler.extract.numbers import find_numbers, not_a_count, to_ascii_digits
 from crawler.extract.records import Extraction, Figure, Statement
 from crawler.extract.sentences import split_sentences, tokenize
 from crawler.extract.speech import SPEECH_HINT, SpeechAct, find_speech_acts
@@ -46,6 +46,11 @@ def _analyse(text: str, source_org: str | None, want_figures: bool, want_stateme
         may_speak = SPEECH_HINT.search(ascii_text, s_start, s_end) is not None
         if lo == hi and not may_speak:
             continue  # no number and no speech verb: nothing to find in this sentence
+        countable = None
+        if not may_speak:
+            countable = [not not_a_count(ascii_text, m) for m in mentions[lo:hi] if m.end <= s_end]
+            if not any(countable):
+                continue  # only dates, years, ages, money... and no speech verb: no tokens needed
         toks = tokenize(ascii_text, s_start, s_end)
         acts = find_speech_acts(ascii_text, toks) if may_speak else []
         if want_statements:
@@ -53,7 +58,7 @@ def _analyse(text: str, source_org: str | None, want_figures: bool, want_stateme
         if want_figures:
             sent_mentions = [m for m in mentions[lo:hi] if m.end <= s_end]
             if sent_mentions:
-                figures.extend(sentence_figures(ascii_text, s_start, s_end, toks, sent_mentions, acts, ctx))
+                figures.extend(sentence_figures(ascii_text, s_start, s_end, toks, sent_mentions, acts, ctx, countable))
             else:
                 for a in acts:
                     if not a.pronoun and not a.attribution_only:

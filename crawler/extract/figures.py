@@ -89,8 +89,11 @@ class Context:
 
 
 def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], mentions: list[NumberMention],
-                     acts: list[SpeechAct], ctx: Context) -> list[Figure]:
-    """Figures among the mentions of one sentence (tokens and acts belong to that sentence)."""
+                     acts: list[SpeechAct], ctx: Context, countable: list[bool] | None = None) -> list[Figure]:
+    """Figures among the mentions of one sentence (tokens and acts belong to that sentence).
+
+    countable: not_a_count already decided per mention by the caller (None: decided here).
+    """
     if not mentions:
         return []
     by_first: dict[int, int] = {}
@@ -113,7 +116,8 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
         by_first.setdefault(k, mi)
     found: list[_Found | None] = []
     blocked: list[bool] = []
-    countable = [not not_a_count(text, m) for m in mentions]
+    if countable is None:
+        countable = [not not_a_count(text, m) for m in mentions]
     barrier = -1  # end of the previous countable mention: a toll phrase never reaches past it
     last: _Found | None = None
     for mi in range(len(mentions)):

@@ -18,8 +18,13 @@ _DIGIT_MAP[0x00A0] = ord(" ")
 _DIGIT_MAP[0xFFFD] = ord(" ")  # bytes that were not UTF-8: read as a space so words around them survive
 
 
+_NEEDS_MAP = re.compile("[" + "".join(chr(c) for c in sorted(_DIGIT_MAP)) + "]")
+
+
 def to_ascii_digits(text: str) -> str:
     """Same-length copy of text with Arabic-Indic digits and separators made ASCII."""
+    if _NEEDS_MAP.search(text) is None:
+        return text  # the usual case: one regex scan instead of a per-character translate
     return text.translate(_DIGIT_MAP)
 
 
