@@ -71,9 +71,13 @@ def _first_letter_alternation(words: set[str] | frozenset[str]) -> str:
 
 # Case-sensitive and led by literal letters so the engine skips ahead fast (verbs count only in lower case).
 _REPORT_PHRASE_VERBS = LEXICON.rule_words("speech", "report_phrase_verbs")  # "put the toll at", "gave a toll of"
+# "pointed out": verb → its particle (lexicon table speech_verb_phrase, written verb_particle)
+_CLAIM_NOUNS = LEXICON.rule_words("speech", "claim_nouns")
+_POSSESSIVE_SUFFIXES = tuple(sorted(LEXICON.rule_words("speech", "possessive_suffixes")))
+_PHRASAL_SPEECH = dict(w.split("_", 1) for w in LEXICON.table("speech_verb_phrase"))
 _CITING = LEXICON.rule_words("speech", "citing")
 SPEECH_HINT = re.compile(
-    r"(?:" + _first_letter_alternation(SPEECH_VERBS | _REPORT_PHRASE_VERBS | _CITING | _QUOTE_VERBS | _ATTRIBUTION_OPENERS | {w.capitalize() for w in _ATTRIBUTION_OPENERS})
+    r"(?:" + _first_letter_alternation(SPEECH_VERBS | _REPORT_PHRASE_VERBS | _CITING | set(_PHRASAL_SPEECH) | _CLAIM_NOUNS | _QUOTE_VERBS | _ATTRIBUTION_OPENERS | {w.capitalize() for w in _ATTRIBUTION_OPENERS})
     + r")\b"
     r"|[:–—]|\s-\s"
 )
@@ -242,6 +246,32 @@ def np_left(toks: list[Token], i: int, lo: int) -> tuple[int, int] | None:
     return first, i
 
 
+def _claim_owner(text: str, toks: list[Token], v: int) -> SpeechAct | None:
+    """'IDF claim of 4', "the ministry's figure of 40": the owner of a count noun, as an attribution."""
+    span = np_left(toks, v - 1, max(0, v - 8))
+    prev = toks[v - 1]
+    if span is None and prev.text[:1].islower() and prev.low.endswith(_POSSESSIVE_SUFFIXES) and prev.low[:-2] in SPEAKER_NOUNS:
+        a = v - 1  # "the ministry's figure of 40": a speaker noun as possessor
+        while a >= 1 and a > v - 5 and (toks[a - 1].low in SPEAKER_MODIFIERS or toks[a - 1].is_cap) \
+                and toks[a - 1].low not in _CAP_STOP:
+            a -= 1
+        if a >= 1 and (toks[a - 1].low in ARTICLES or toks[a - 1].low in _POSSESSIVE_DETS):
+            a -= 1
+        span = (a, v - 1)
+    if span is None:
+        return None
+    a, b = span
+    owner = toks[b]
+    if not (owner.is_cap or owner.low.endswith(_POSSESSIVE_SUFFIXES)):
+        return None  # "the figure of 40": nobody's
+    end = owner.end - (2 if owner.low.endswith(_POSSESSIVE_SUFFIXES) else 0)
+    speaker = " ".join(text[toks[a].start : end].split())
+    if not speaker or speaker.lower() in ARTICLES:
+        return None
+    return SpeechAct(speaker, toks[a].start, end, toks[v].start, toks[v].end, False, False, True, True,
+                     rule="claim_of")
+
+
 def _participle_modifier(toks: list[Token], i: int, lo: int) -> tuple[int, int] | None:
     """'a group tracking the violence', 'a group monitoring the war': a speaker noun with a participle clause."""
     for width in (1, 2):  # the object: a noun, or a modifier and a noun ("the Syrian conflict")
@@ -351,8 +381,14 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
             if rspan and rspan[1] + 2 < n and toks[rspan[1] + 1].low == "as":
                 acts.append(_act(text, toks, rspan[0], rspan[1], v, v, False, True, False, "quoted_as_saying"))
                 continue
+        if low in _CLAIM_NOUNS and v >= 1 and v + 2 < n and toks[v + 1].low == "of" and toks[v + 2].text[:1].isdigit():
+            claim = _claim_owner(text, toks, v)
+            if claim is not None:
+                acts.append(claim)  # "Gaza official rejects IDF claim of 4 killed": the claim is the IDF's
+                continue
         phrase = low in _REPORT_PHRASE_VERBS and any(x.low in _TOLL_NOUNS for x in toks[v + 1 : v + 5])
-        if (low not in SPEECH_VERBS and not phrase) or not t.text[:1].islower():
+        phrasal = low in _PHRASAL_SPEECH and v + 1 < n and toks[v + 1].low == _PHRASAL_SPEECH[low]
+        if (low not in SPEECH_VERBS and not phrase and not phrasal) or not t.text[:1].islower():
             continue
         if low in _NOUNISH_SPEECH and v > 0 and toks[v - 1].low in ARTICLES:
             continue  # a noun: "the reports", "the claims"
@@ -376,7 +412,7 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
                 k = x - 1
                 while k >= 0 and (toks[k].low in TIME_WORDS or _adverb(toks[k])) and not toks[k].is_cap:
                     k -= 1
-        trailing = _is_trailing(toks, v)
+        trailing = _is_trailing(toks, v + 1 if phrasal else v)
         if k >= 0 and v + 2 < n and toks[v + 1].low == "by" and any(x.low in _PASSIVE_AUX for x in toks[k : v]):
             # passive: "the claim was swiftly denied by Brussels", "it was announced by the ministry"
             rspan = np_right(toks, v + 2, n)
