@@ -61,6 +61,7 @@ def choose_act(fig_start: int, acts: list[SpeechAct]) -> SpeechAct | None:
         return min(according, key=lambda a: abs(a.start - fig_start))
     if before:
         return min(before, key=lambda a: a.verb_start)
+    after = [a for a in after if not a.new_clause]  # "N have fled and the UN warns ...": the UN's words come after
     if after:
         return min(after, key=lambda a: a.verb_start)
     return None

@@ -488,8 +488,8 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
         if span:
             a, b = span
             act = _act(text, toks, a, b, v, v, False, trailing, False, span_rule)
-            if a >= 1 and toks[a - 1].low in _CLAUSE_OPENERS:
-                act = replace(act, new_clause=True)
+            if a >= 1 and (toks[a - 1].low in _CLAUSE_OPENERS or toks[a - 1].low in _CLAUSE_CONJUNCTIONS):
+                act = replace(act, new_clause=True)  # "while rebels said", "and the UN warns": a clause of its own
             if appos_role:
                 role = re.sub(r"\s+", " ", text[toks[appos_role[0]].start : toks[appos_role[1]].end])
                 act = replace(act, role=role)
