@@ -75,10 +75,20 @@ def passage_statements(text: str, acts_by_sentence: list[tuple[tuple[int, int], 
                     earlier = _earlier_title(text, name, act.start)
                     if earlier is not None and is_official(name, earlier, org, monitors_official):
                         official, role = True, earlier  # "Prime Minister Anwar Khan ... Khan said"
+                if official and _retired_elsewhere(text, name):
+                    official = False  # "US General Ryan" of a headline is the body's "Retired ... General Kevin Ryan"
                 st = _make(name, role, org, official, act, quotes, sentence, s_start, s_end)
                 out.append(st)
                 last = st
     return out
+
+
+def _retired_elsewhere(text: str, name: str) -> bool:
+    """True when the passage calls this person former or retired in a title before their surname."""
+    surname = name.split()[-1] if name.split() else ""
+    if not surname[:1].isupper():
+        return False
+    return re.search(r"\b(?:[Ff]ormer|[Rr]etired)\s+(?:[A-Z][\w.'’-]*\s+){1,6}?" + re.escape(surname) + r"\b", text) is not None
 
 
 _TITLE_BEFORE = re.compile(r"((?:[A-Z][\w.'’-]*\s+){1,6})$")
@@ -135,8 +145,10 @@ def _split_coordinated(speaker: str) -> list[str]:
 
 def _organization(name: str, role: str | None) -> str | None:
     for cand in (name, role or ""):
-        if re.match(r"(?:the\s+)?(?:UN|U\.N\.|United Nations)\b", cand, re.IGNORECASE):
-            return "United Nations"
+        if re.match(r"(?:the\s+)?(?:UN|U\.N\.|United Nations)\b", cand, re.IGNORECASE) or re.search(
+            r"\b(?:of|for|at|with)\s+the\s+(?:UN|U\.N\.|United Nations)\b", cand
+        ):
+            return "United Nations"  # "UN experts", "head of the UN monitoring mission"
         if not cand:
             continue
         known = known_reporter(cand)
@@ -176,11 +188,13 @@ def is_official(speaker: str, role: str | None, organization: str | None, monito
     bare = re.sub(r"^(?:the)\s+", "", speaker.strip().lower())
     if bare in COUNTRIES:
         return True
-    if "former" in blob:
+    if "former" in blob or " retired " in blob:
         return False
     if organization == "United Nations" or _OVERRIDE_RE.search(blob):
         return True  # "UN experts", "the government media office", "the Donetsk People's Republic"
-    if _NOT_OFFICIAL_RE.search(blob):
+    # a personal name split from its role is no marker ("Security Minister Mahamadou Sana" is not SANA)
+    not_blob = blob if role is None else " " + " ".join(x for x in (role, organization or "") if x).lower() + " "
+    if _NOT_OFFICIAL_RE.search(not_blob.replace("’", "'")):
         return False
     last = speaker.split()[-1].lower().strip(".,") if speaker.split() else ""
     if last in KNOWN_OFFICIALS and last not in OFFICIAL_PERSON_EXCEPTIONS:
