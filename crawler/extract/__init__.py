@@ -15,7 +15,7 @@ from crawler.extract.figures import Context, _name, sentence_figures
 from crawler.extract.numbers import find_numbers, not_a_count, to_ascii_digits
 from crawler.extract.records import Extraction, Figure, Statement
 from crawler.extract.sentences import split_sentences, tokenize
-from crawler.extract.speech import SPEECH_HINT, SpeechAct, find_speech_acts
+from crawler.extract.speech import SPEECH_HINT, SpeechAct, find_speech_acts, not_a_place, places_named
 from crawler.extract.statements import passage_statements
 
 __all__ = [
@@ -40,6 +40,7 @@ def _analyse(text: str, source_org: str | None, want_figures: bool, want_stateme
     ctx = Context(acronyms=acronym_table(ascii_text), source_org=source_org, original=text)
     figures: list[Figure] = []
     acts_by_sentence: list[tuple[tuple[int, int], list[SpeechAct]]] = []
+    places: frozenset[str] | None = None  # words the text uses as places, found on the first speech act
     for s_start, s_end in split_sentences(ascii_text):
         lo = bisect.bisect_left(starts, s_start)
         hi = bisect.bisect_left(starts, s_end)
@@ -53,6 +54,11 @@ def _analyse(text: str, source_org: str | None, want_figures: bool, want_stateme
                 continue  # only dates, years, ages, money... and no speech verb: no tokens needed
         toks = tokenize(ascii_text, s_start, s_end)
         acts = find_speech_acts(ascii_text, toks) if may_speak else []
+        if acts:
+            if places is None:
+                places = places_named(ascii_text)
+            if places:
+                acts = [a for a in acts if not_a_place(a, places)]
         if want_statements:
             acts_by_sentence.append(((s_start, s_end), acts))
         if want_figures:

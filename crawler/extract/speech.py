@@ -246,6 +246,20 @@ def np_left(toks: list[Token], i: int, lo: int) -> tuple[int, int] | None:
     return first, i
 
 
+_LOCATIVE = re.compile(r"\b(?:" + "|".join(sorted(LEXICON.rule_words("speech", "locative_preps"))) + r")\s+([A-Z][a-z'’-]+)\b(?![ \t]*[A-Z])")
+
+
+def places_named(text: str) -> frozenset[str]:
+    """Single capitalised words the text uses as places ("in Kherson", "near Kherson"), countries aside."""
+    found = {m.group(1) for m in _LOCATIVE.finditer(text)} if " in " in text or " near " in text else set()
+    return frozenset(w for w in found if w.lower() not in COUNTRIES)
+
+
+def not_a_place(act: SpeechAct, places: frozenset[str]) -> bool:
+    """False for 'Kherson said' when the text uses Kherson as a place: a place is never a speaker."""
+    return not (places and act.speaker in places)
+
+
 def _claim_owner(text: str, toks: list[Token], v: int) -> SpeechAct | None:
     """'IDF claim of 4', "the ministry's figure of 40": the owner of a count noun, as an attribution."""
     span = np_left(toks, v - 1, max(0, v - 8))
