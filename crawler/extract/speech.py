@@ -77,9 +77,13 @@ _POSSESSIVE_SUFFIXES = tuple(sorted(LEXICON.rule_words("speech", "possessive_suf
 _PHRASAL_SPEECH = dict(w.split("_", 1) for w in LEXICON.table("speech_verb_phrase"))
 _CITING = LEXICON.rule_words("speech", "citing")
 SPEECH_HINT = re.compile(
-    r"(?:" + _first_letter_alternation(SPEECH_VERBS | _REPORT_PHRASE_VERBS | _CITING | set(_PHRASAL_SPEECH) | _CLAIM_NOUNS | _QUOTE_VERBS | _ATTRIBUTION_OPENERS | {w.capitalize() for w in _ATTRIBUTION_OPENERS})
+    r"(?:" + _first_letter_alternation(SPEECH_VERBS | _REPORT_PHRASE_VERBS | _CITING | _QUOTE_VERBS | _ATTRIBUTION_OPENERS | {w.capitalize() for w in _ATTRIBUTION_OPENERS})
     + r")\b"
-    r"|[:–—]|\s-\s"
+    # two-word verbs and "<owner> claim of N" only as the whole phrase (the bare words are common); every
+    # branch starts with a letter class so the scan stays a fast prefix search
+    + "".join(f"|[{v[0]}{v[0].upper()}]{re.escape(v[1:])}\\s+{re.escape(p)}\\b" for v, p in sorted(_PHRASAL_SPEECH.items()))
+    + r"|(?:" + _first_letter_alternation(_CLAIM_NOUNS) + r")\s+of\s+\d"
+    + r"|[:–—]|\s-\s"
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from crawler.extract.attribution import MONITOR_GROUPS, canonical_reporter, known_reporter
 from crawler.extract.lexicon import (
@@ -88,7 +89,20 @@ def _retired_elsewhere(text: str, name: str) -> bool:
     surname = name.split()[-1] if name.split() else ""
     if not surname[:1].isupper():
         return False
-    return re.search(r"\b(?:[Ff]ormer|[Rr]etired)\s+(?:[A-Z][\w.'’-]*\s+){1,6}?" + re.escape(surname) + r"\b", text) is not None
+    positions = _retired_positions(text)
+    if not positions:
+        return False
+    rx = re.compile(r"\b(?:[Ff]ormer|[Rr]etired)\s+(?:[A-Z][\w.'’-]*\s+){1,6}?" + re.escape(surname) + r"\b")
+    return any(rx.match(text, p) is not None for p in positions)  # a match can only start at these
+
+
+_RETIRED_AT = re.compile(r"\b(?:[Ff]ormer|[Rr]etired)\s")
+
+
+@lru_cache(maxsize=8)
+def _retired_positions(text: str) -> tuple[int, ...]:
+    """Where 'former'/'retired' followed by a space starts in text (scanned once per passage)."""
+    return tuple(m.start() for m in _RETIRED_AT.finditer(text))
 
 
 _TITLE_BEFORE = re.compile(r"((?:[A-Z][\w.'’-]*\s+){1,6})$")
