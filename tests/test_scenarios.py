@@ -19,11 +19,7 @@ TOLLWATCH = Path(sys.executable).with_name("tollwatch")
 # scenarios that still fail on extraction, not on the alert rules (crawler/extract: a speaker not labelled
 # official, a reporter, figure or victim group not found); an XPASS says one can leave this list
 KNOWN_FAILING = {
-    "burkina-barsalogho": "the security minister not labelled official; 'according to a French … assessment' not a reporter",
-    "gaza-moh-daily": "'Israel has called up … reservists' read as a statement",
-    "myanmar-quake": "the junta leader (Senior General) not labelled official",
     "syria-coast-monitors": "SOHR's and SNHR's second and third figures not found",
-    "ukraine-hrmmu-monthly": "the head of the UN monitoring mission not labelled official",
     "zamzam-source-outage": "IOM's displacement count not found; 'Nine of the dead' read with victim group 'of'",
 }
 

@@ -76,6 +76,7 @@ _CLAIM_NOUNS = LEXICON.rule_words("speech", "claim_nouns")
 _POSSESSIVE_SUFFIXES = tuple(sorted(LEXICON.rule_words("speech", "possessive_suffixes")))
 _PHRASAL_SPEECH = dict(w.split("_", 1) for w in LEXICON.table("speech_verb_phrase"))
 _CITING = LEXICON.rule_words("speech", "citing")
+_NON_SPEECH_PARTICLES = LEXICON.rule_words("speech", "non_speech_particles")  # "called up", "called off"
 SPEECH_HINT = re.compile(
     r"(?:" + _first_letter_alternation(SPEECH_VERBS | _REPORT_PHRASE_VERBS | _CITING | _QUOTE_VERBS | _ATTRIBUTION_OPENERS | {w.capitalize() for w in _ATTRIBUTION_OPENERS})
     + r")\b"
@@ -408,6 +409,8 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
         phrasal = low in _PHRASAL_SPEECH and v + 1 < n and toks[v + 1].low == _PHRASAL_SPEECH[low]
         if (low not in SPEECH_VERBS and not phrase and not phrasal) or not t.text[:1].islower():
             continue
+        if not phrasal and v + 1 < n and toks[v + 1].low in _NON_SPEECH_PARTICLES:
+            continue  # "Israel has called up reservists": not speech
         if low in _NOUNISH_SPEECH and v > 0 and toks[v - 1].low in ARTICLES:
             continue  # a noun: "the reports", "the claims"
         if v + 1 < n and toks[v + 1].low in SPEECH_VERBS and low in _NOUNISH_VERBS:
