@@ -20,7 +20,6 @@ TOLLWATCH = Path(sys.executable).with_name("tollwatch")
 # official, a reporter, figure or victim group not found); an XPASS says one can leave this list
 KNOWN_FAILING = {
     "syria-coast-monitors": "SOHR's and SNHR's second and third figures not found",
-    "zamzam-source-outage": "IOM's displacement count not found; 'Nine of the dead' read with victim group 'of'",
 }
 
 pytestmark = [pytest.mark.scenarios, pytest.mark.timeout(900)]

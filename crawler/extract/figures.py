@@ -300,7 +300,8 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
         return None, False  # "children aged under ten": an age
     if _ratio(toks, first, last, by_first):
         return None, False  # "one in 80 residents", "nine out of 10 people": a ratio
-    if left == "as" and k >= 2 and toks[k - 1].low == "well" and toks[k - 2].low == "as":
+    as_well_as = left == "as" and k >= 2 and toks[k - 1].low == "well" and toks[k - 2].low == "as"
+    if as_well_as:
         left = "and"
         k -= 2
     if mi > 0 and blocked[mi - 1] and left in ("and", ","):
@@ -441,6 +442,15 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
         noun = _np_after(toks, j) if j > last else np
         if not noun or _counted_noun(noun[0]):
             return _Found(m, mi, fronted, _group(noun) or "people", "subset", -1, noun, rule="of_the_dead"), False
+    # --- "the deaths of 532 civilians, killed by ..., as well as 118 members ...", "the killing of 166 ..., and of
+    # 342 ...": a list after an outcome noun goes on past the participle clause of its first member
+    if parent is not None and group is not None and parent.rule == "noun_of" and (
+        as_well_as or (left == "of" and k >= 1 and toks[k - 1].low in ("and", ","))
+    ) and not any(t.text in (".", ";", ":") or t.low in SPEECH_VERBS or t.low in _PASSIVE_AUX
+                  for t in toks[spans[parent.index][1] : first]):
+        f = _Found(m, mi, parent.outcome, group, "conj", parent.verb_index, np, rule="noun_of_list")
+        f.perpetrator = _perp_passive(text, toks, last - 1 + len(np))
+        return f, False
     # --- subsets and coordination inherit from the previous figure
     if parent is not None and group is not None:
         subset = left in _SUBSET_LEFT or (left in _SUBSET_OBJ and k >= 1 and toks[k - 1].low in _SUBSET_PREPS)
@@ -536,6 +546,12 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
         j += 1
         if toks[j].low in _POSSESSIVES:
             j += 1
+    elif j + 2 < n and toks[j].low == "of" and toks[j + 1].low == "the" and toks[j + 2].low in OUTCOME_AFTER:
+        j += 2  # "Nine of the dead were aid workers": a part of the dead, counted by the outcome noun
+        if j + 2 < n and toks[j + 1].low in _PASSIVE_AUX:
+            named = _np_after(toks, j + 2)
+            if named and _counted_noun(named[0]) and _group(named) is not None:
+                return _casualties(toks, j), named, j, False, "own"
     while j < n and len(np) < 7:
         t = toks[j]
         low = t.low
@@ -559,6 +575,9 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
             multi = _multiword_outcome(toks, j)
             if multi:
                 return multi, np, j, False, "own"  # "42 migrants lost their lives"
+        if t.text == "," and np and _aux_then_outcome(toks, j + 1):
+            j += 1  # "between 60,000 and 80,000 households, some 400,000 people, had fled": the closing comma
+            continue
         if not t.text[:1].isalnum():
             skip = _skip_parenthetical(toks, j)
             if skip is not None:
@@ -671,6 +690,14 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
                 if o is not None:
                     return _casualties(toks, o), np, o, True, "coord"
     return None
+
+
+def _aux_then_outcome(toks: list[Token], k: int) -> bool:
+    """True when auxiliaries and then an outcome word start at k ("had fled", "were killed")."""
+    start = k
+    while k < len(toks) and toks[k].low in AUX and k - start < 4:
+        k += 1
+    return start < k < len(toks) and toks[k].low in OUTCOME_AFTER
 
 
 def _singular_then_outcome(toks: list[Token], k: int) -> int | None:
