@@ -51,6 +51,11 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         if os.environ.get("TOLLWATCH_ALLOW_NO_PG"):
             pytest.skip("PostgreSQL is not running and TOLLWATCH_ALLOW_NO_PG is set")
         pytest.fail("PostgreSQL is not running on 127.0.0.1:5432 (start it: see README, Development)")
+    yield from pg_schema_url()
+
+
+def pg_schema_url() -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a new schema of its own, dropped afterwards (a fixture's body)."""
     schema = "tw_" + uuid.uuid4().hex[:12]
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:

@@ -9,18 +9,17 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
 from crawler.cli import main
 from storage.db import make_engine
 from storage.models import Alert, FetchLog, Source
-from tests.conftest import PG_URL, REPO, _pg_available
+from tests.conftest import REPO, _pg_available, pg_schema_url
 from tests.daemon.conftest import wait_for, write_config
 from tests.daemon.test_daemon import feed
 
@@ -32,14 +31,7 @@ def pg_url() -> Iterator[str]:
     """An archive in a schema of its own; procrastinate's tables and functions go into it too."""
     if not _pg_available():
         pytest.fail("PostgreSQL is not running on 127.0.0.1:5432")
-    schema = "tw_" + uuid.uuid4().hex[:12]
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    yield from pg_schema_url()
 
 
 class WorkerProcess:
