@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -64,21 +64,83 @@ class PollOutcome:
         ).replace("ok  —", "ok —")
 
 
+@dataclass(slots=True)
+class Fetched:
+    """A source's harvest (or the reason it failed), leased and waiting to be stored."""
+
+    cfg: SourceConfig
+    source_id: int
+    now: datetime
+    started: float
+    harvest: Harvest | None = None
+    error: SourceError | None = None
+
+
 async def poll_source(ctx: PollContext, cfg: SourceConfig) -> PollOutcome:
     """Poll one source once. Never raises for a source's own failure: it is recorded instead."""
+    fetched = await fetch_source(ctx, cfg)
+    if isinstance(fetched, PollOutcome):
+        return fetched
+    # ingest, extraction and tracking are CPU and database work: off the event loop, so other polls go on
+    return await asyncio.to_thread(settle, ctx, fetched)
+
+
+async def fetch_source(ctx: PollContext, cfg: SourceConfig) -> Fetched | PollOutcome:
+    """Lease the source and harvest it; the lease is held until `settle` records the outcome."""
     started = time.perf_counter()
     now = ctx.clock()
     # a database write: off the event loop, which would otherwise stand still while SQLite waits for its lock
     claim = await asyncio.to_thread(_claim, ctx, cfg, now)
     if claim is None:
         return PollOutcome(cfg.key, "skipped", error="another poll of this source is running")
+    fetched = Fetched(cfg, claim.source_id, now, started)
     try:
-        # the outcome is recorded and the lease released in one transaction
-        return await _poll_leased(ctx, cfg, claim.source_id, Validators(claim.etag, claim.last_modified), now, started)
+        fetched.harvest = await harvester_for(cfg.type)(ctx, cfg, Validators(claim.etag, claim.last_modified))
+    except SourceError as exc:
+        fetched.error = exc
+    except Exception as exc:  # the unit of work: an unexpected bug in one source must not stop the others
+        log.exception("poll of %s failed unexpectedly", cfg.key)
+        fetched.error = SourceError(f"internal error: {type(exc).__name__}: {exc}")
     except BaseException:
-        with session_scope(ctx.session_factory) as session:
-            source_store.release_lease(session, claim.source_id, ctx.owner)
+        _release(ctx, claim.source_id)
         raise
+    return fetched
+
+
+def settle(ctx: PollContext, fetched: Fetched) -> PollOutcome:
+    """Record a fetched source: the failure, or ingest → extract → record; the outcome and the lease's release
+    in one transaction."""
+    try:
+        if fetched.harvest is None:
+            assert fetched.error is not None
+            return record_failure(
+                ctx, fetched.cfg, fetched.source_id, fetched.error, fetched.now, fetched.started
+            )
+        return store_harvest(
+            ctx, fetched.cfg, fetched.source_id, fetched.harvest, fetched.now, fetched.started
+        )
+    except BaseException:
+        _release(ctx, fetched.source_id)
+        raise
+
+
+def _release(ctx: PollContext, source_id: int) -> None:
+    with session_scope(ctx.session_factory) as session:
+        source_store.release_lease(session, source_id, ctx.owner)
+
+
+def settle_order(publishes_itself: Callable[[str | None], bool], fetched: Sequence[Fetched]) -> list[int]:
+    """The order a batch of fetched sources is recorded in, so that what is judged does not depend on which
+    answered first: failures (a reporter whose own source fails now speaks through outlets), then the sources
+    that publish a reporter's own word, then outlets; each in the given order."""
+
+    def rank(i: int) -> tuple[int, int]:
+        f = fetched[i]
+        if f.harvest is None:
+            return (0, i)
+        return (1 if publishes_itself(f.cfg.organization) else 2, i)
+
+    return sorted(range(len(fetched)), key=rank)
 
 
 def _claim(ctx: PollContext, cfg: SourceConfig, now: datetime) -> source_store.Claim | None:
@@ -89,21 +151,6 @@ def _claim(ctx: PollContext, cfg: SourceConfig, now: datetime) -> source_store.C
             source_store.sync_sources(session, [spec_of(cfg)])
             claim = source_store.claim_source(session, cfg.key, ctx.owner, lease, now)
     return claim
-
-
-async def _poll_leased(
-    ctx: PollContext, cfg: SourceConfig, source_id: int, validators: Validators, now: datetime, started: float
-) -> PollOutcome:
-    try:
-        harvest = await harvester_for(cfg.type)(ctx, cfg, validators)
-    except SourceError as exc:
-        return await asyncio.to_thread(record_failure, ctx, cfg, source_id, exc, now, started)
-    except Exception as exc:  # the unit of work: an unexpected bug in one source must not stop the others
-        log.exception("poll of %s failed unexpectedly", cfg.key)
-        error = SourceError(f"internal error: {type(exc).__name__}: {exc}")
-        return await asyncio.to_thread(record_failure, ctx, cfg, source_id, error, now, started)
-    # ingest, extraction and tracking are CPU and database work: off the event loop, so other polls go on
-    return await asyncio.to_thread(store_harvest, ctx, cfg, source_id, harvest, now, started)
 
 
 def store_harvest(
@@ -206,21 +253,47 @@ async def poll_sources(
     *,
     on_done: Callable[[PollOutcome], None] | None = None,
 ) -> list[PollOutcome]:
-    """Poll many sources concurrently (config.concurrency at a time); outcomes in the given order."""
+    """Poll many sources: fetched concurrently (config.concurrency at a time), recorded in `settle_order`, in
+    batches of the given order, so the same publications give the same alerts however fast each source answers.
+    Outcomes in the given order."""
+    chosen = list(sources)
     gate = asyncio.Semaphore(ctx.config.concurrency)
+    batch = max(BATCH_MIN, ctx.config.concurrency * 4)  # a bound on the harvests held in memory at once
 
-    async def one(cfg: SourceConfig) -> PollOutcome:
+    async def fetch(cfg: SourceConfig) -> Fetched | PollOutcome:
         async with gate:
             try:
-                outcome = await poll_source(ctx, cfg)
+                return await fetch_source(ctx, cfg)
             except Exception as exc:  # the archive itself failed (database down): report, keep going
-                log.exception("poll of %s could not be recorded", cfg.key)
-                outcome = PollOutcome(cfg.key, "error", error=f"could not record the poll: {type(exc).__name__}: {exc}")
-        if on_done:
-            on_done(outcome)
-        return outcome
+                return _unrecorded(cfg, exc)
 
-    return list(await asyncio.gather(*(one(s) for s in sources)))
+    outcomes: dict[int, PollOutcome] = {}
+    for first in range(0, len(chosen), batch):
+        results = await asyncio.gather(*(fetch(cfg) for cfg in chosen[first : first + batch]))
+        waiting = [(first + i, r) for i, r in enumerate(results) if isinstance(r, Fetched)]
+        for i, r in enumerate(results):
+            if isinstance(r, PollOutcome):
+                outcomes[first + i] = r
+                if on_done:
+                    on_done(r)
+        for j in settle_order(ctx.tracker.publishes_itself, [f for _i, f in waiting]):
+            index, fetched = waiting[j]
+            try:
+                outcome = await asyncio.to_thread(settle, ctx, fetched)
+            except Exception as exc:
+                outcome = _unrecorded(fetched.cfg, exc)
+            outcomes[index] = outcome
+            if on_done:
+                on_done(outcome)
+    return [outcomes[i] for i in range(len(chosen))]
+
+
+BATCH_MIN = 64
+
+
+def _unrecorded(cfg: SourceConfig, exc: Exception) -> PollOutcome:
+    log.error("poll of %s could not be recorded", cfg.key, exc_info=exc)
+    return PollOutcome(cfg.key, "error", error=f"could not record the poll: {type(exc).__name__}: {exc}")
 
 
 def sync_config(session_factory: sessionmaker[Session], config: Config) -> None:

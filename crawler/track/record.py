@@ -92,6 +92,10 @@ class Tracker:
             return [IMPLICIT_WATCH]
         return [w.name for w in self.config.watches if w.matches(source_key, text)]
 
+    def publishes_itself(self, organization: str | None) -> bool:
+        """Sources of this organization publish a reporter's own figures (a body, a monitor), not an outlet's."""
+        return series.publishes_itself(organization, self.reporters, MONITOR_GROUPS)
+
     def monitor_org(self, organization: str | None) -> str | None:
         """The source's organization when it is a monitor group (its unattributed figures are its own), else None."""
         name = self.reporters.normalize(organization)

@@ -282,6 +282,13 @@ def of_kind(name: str, kind: str, monitors: Iterable[str]) -> bool:
     return is_body(name) and not un and not monitor and bool(words & state)
 
 
+def publishes_itself(organization: str | None, reporters: Reporters, monitors: Iterable[str]) -> bool:
+    """A source of this organization publishes a reporter's own word (a body, a monitor group), not an outlet's."""
+    if not organization:
+        return False
+    return is_body(organization) or reporters.normalize(organization) in {reporters.normalize(m) for m in monitors}
+
+
 @dataclass(frozen=True, slots=True)
 class ReporterResolver:
     """Who a figure of one version belongs to: the canonical reporter, resolved against the configured
@@ -313,12 +320,9 @@ class ReporterResolver:
     def own(self) -> str | None:
         """The publishing organization as a reporter, when it is a body that reports (not a news outlet)."""
         org = self.source_org
-        if not org or not (is_body(org) or self.reporters.normalize(org) in self._monitors()):
+        if not publishes_itself(org, self.reporters, self.monitors):
             return None
         return self.canonical(org)
-
-    def _monitors(self) -> set[str | None]:
-        return {self.reporters.normalize(m) for m in self.monitors}
 
     def reporter(self, reported_by: str | None, outcome: str = "", victim_group: str = "") -> str | None:
         """The figure's reporter; a figure nobody is named for, or a person speaking on a body's own page
@@ -354,9 +358,8 @@ class ReporterResolver:
         """Sources that publish as this reporter (its own feed or page)."""
         out = []
         for source_id, org in self.organizations.items():
-            if org and (is_body(org) or self.reporters.normalize(org) in self._monitors()):
-                if self.canonical(org) == reporter:
-                    out.append(source_id)
+            if publishes_itself(org, self.reporters, self.monitors) and self.canonical(org) == reporter:
+                out.append(source_id)
         return out
 
 
