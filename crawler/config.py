@@ -27,6 +27,8 @@ from storage.urls import require_http_url
 DEFAULT_CONFIG = Path(__file__).resolve().parent / "data" / "syria.yaml"
 DEFAULT_DATABASE_URL = "sqlite:///tollwatch.db"  # embedded default: a SQLite file in the working directory
 _KEY = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,99}$")
+# where polls run: in the daemon's process, or as procrastinate jobs on `tollwatch worker`s (docs/scaling.md)
+EXECUTORS = ("inprocess", "procrastinate")
 MIN_INTERVAL = 10
 TELEGRAM_MIN_INTERVAL = 300  # t.me rate-limits scrapers: one channel preview at most every 5 minutes
 TELEGRAM_BASE_URL = "https://t.me"
@@ -201,6 +203,7 @@ class Config(_Strict):
     user_agent: str | None = None
     concurrency: int = Field(default=20, ge=1, le=500)
     metrics_port: int | None = Field(default=None, ge=1, le=65535, description="daemon /metrics and /healthz port")
+    executor: str = Field(default="inprocess", description="where `run` polls: inprocess | procrastinate")
     # fetch loopback, private, link-local and metadata addresses too (a lab, a local replay); default: refused
     allow_private_addresses: bool = False
     api: ApiConfig = Field(default_factory=ApiConfig)
@@ -213,6 +216,13 @@ class Config(_Strict):
     )
     websub: WebSubConfig | None = None  # WebSub push for feed sources with `push: true`
     path: str | None = Field(default=None, exclude=True)
+
+    @field_validator("executor", mode="before")
+    @classmethod
+    def _executor(cls, v: Any) -> str:
+        if v not in EXECUTORS:
+            raise ValueError(f"{v!r} is not an executor (use {' or '.join(EXECUTORS)})")
+        return str(v)
 
     @model_validator(mode="after")
     def _unique_keys(self) -> Config:

@@ -53,6 +53,7 @@ def test_shipped_example_is_valid_and_default() -> None:
         (("    fetch_articles: true", "    fetch_articles: true\n    colour: red"), "sources[0].colour: unknown key"),
         (("    type: feed", "    type: rss"), "sources[0].type"),
         (("channels: []", "channels: []\nsurprise: 1"), "surprise: unknown key"),
+        (("channels: []", "channels: []\nexecutor: celery"), "executor: 'celery' is not an executor (use inprocess or procrastinate)"),
     ],
 )
 def test_errors_name_file_key_and_problem(tmp_path: Path, mutation: tuple[str, str], expected: str) -> None:
@@ -61,6 +62,11 @@ def test_errors_name_file_key_and_problem(tmp_path: Path, mutation: tuple[str, s
         load_config(p)
     assert str(p) in str(err.value)
     assert expected in str(err.value)
+
+
+def test_executor_key(tmp_path: Path) -> None:
+    assert load_config(write(tmp_path, GOOD)).executor == "inprocess"
+    assert load_config(write(tmp_path, GOOD + "executor: procrastinate\n")).executor == "procrastinate"
 
 
 def test_duplicate_source_key(tmp_path: Path) -> None:

@@ -50,14 +50,14 @@ def wait_for_archive(app: App) -> None:
 @click.option("--speed", type=click.FloatRange(min=1.0, max=100.0), default=1.0, hidden=True, envvar="TOLLWATCH_SPEED")
 @click.option("--stats-file", type=click.Path(dir_okay=False), hidden=True,
               help="Append one JSON line per poll (due, start, end): read by bench/bench_daemon.py.")  # fmt: skip
-@click.option("--executor", type=click.Choice(["inprocess", "procrastinate"]), default="inprocess", show_default=True,
-              envvar="TOLLWATCH_EXECUTOR",
+@click.option("--executor", type=click.Choice(["inprocess", "procrastinate"]), envvar="TOLLWATCH_EXECUTOR",
               help="Where polls run: in this process, or as procrastinate jobs any `tollwatch worker` takes "
-                   "(PostgreSQL only; this process then is one such worker, on every queue). Env: TOLLWATCH_EXECUTOR.")  # fmt: skip
+                   "(PostgreSQL only; this process then is one such worker, on every queue). "
+                   "Env: TOLLWATCH_EXECUTOR; else the config's executor (default inprocess).")  # fmt: skip
 @pass_app
 def run(
     app: App, force: bool, metrics_port: int | None, metrics_host: str, grace: float,
-    speed: float, stats_file: str | None, executor: str,
+    speed: float, stats_file: str | None, executor: str | None,
 ) -> None:  # fmt: skip
     """Run the daemon: poll every source at its interval and deliver alerts, until SIGTERM/SIGINT.
 
@@ -71,7 +71,7 @@ def run(
         f"`tollwatch --database {shlex.quote(url)} figures` (or series, statements, serve)", err=True,
     )  # fmt: skip
     wait_for_archive(app)
-    if executor == "procrastinate":
+    if (executor or config.executor) == "procrastinate":
         # the scheduler is the database-deduplicated tick every worker carries: no archive lock, run as many as needed
         from crawler.cli.worker import start_worker
         from crawler.jobs import QUEUES

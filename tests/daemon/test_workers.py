@@ -105,6 +105,36 @@ def test_worker_refuses_sqlite(tmp_path: Path) -> None:
     assert not db.exists()  # refused before anything was created
     result = CliRunner().invoke(main, ["-c", str(config), "--database", f"sqlite:///{db}", "run", "--executor", "procrastinate"])
     assert result.exit_code == 1 and "procrastinate needs PostgreSQL" in result.output
+    config = write_config(tmp_path / "tw.yaml", [], executor="procrastinate")  # the config key, no flag
+    result = CliRunner().invoke(main, ["-c", str(config), "--database", f"sqlite:///{db}", "run"])
+    assert result.exit_code == 1 and "procrastinate needs PostgreSQL" in result.output
+
+
+def test_executor_flag_overrides_the_config_key(tmp_path, daemons) -> None:  # noqa: ANN001
+    config = write_config(tmp_path / "tw.yaml", [], executor="procrastinate")
+    d = daemons(config, f"sqlite:///{tmp_path / 'archive.db'}", "--executor", "inprocess")
+    d.wait_running()  # the in-process daemon, on SQLite
+    assert d.stop() == 0
+
+
+def test_bad_executor_is_named(tmp_path: Path) -> None:
+    config = write_config(tmp_path / "tw.yaml", [], executor="celery")
+    result = CliRunner().invoke(main, ["-c", str(config), "--database", f"sqlite:///{tmp_path / 'a.db'}", "run"])
+    assert result.exit_code == 1
+    assert "executor: 'celery' is not an executor (use inprocess or procrastinate)" in result.output
+    result = CliRunner().invoke(main, ["-c", str(config), "run", "--executor", "celery"])
+    assert result.exit_code == 2 and "'celery' is not one of 'inprocess', 'procrastinate'" in result.output
+
+
+def test_executor_from_the_config_runs_polls_as_jobs(tmp_path, server, pg_url, daemons) -> None:  # noqa: ANN001
+    server.set("/feed", feed(), content_type="application/rss+xml")
+    config = write_config(tmp_path / "tw.yaml", [feed_source("sohr", server.url("/feed"))], executor="procrastinate")
+    d = daemons(config, pg_url, "--speed", "5")
+    wait_for(lambda: "running: queues poll,dispatch" in d.stderr or d.proc.poll() is not None, 30, "the worker to start")
+    assert d.proc.poll() is None, d.stderr
+    wait_for(lambda: polls(pg_url).get("sohr"), 40, "the source to be polled by a job")
+    assert polls(pg_url) == {"sohr": ["ok"]}
+    assert d.stop() == 0
 
 
 def test_two_workers_never_poll_one_source_at_once(tmp_path, server, pg_url, workers) -> None:  # noqa: ANN001
