@@ -8,8 +8,6 @@ extract(text) reads plain text; HTML is reduced to its main text before (crawler
 
 from __future__ import annotations
 
-import bisect
-
 from crawler.extract.attribution import MONITOR_GROUPS, acronym_table, canonical_reporter
 from crawler.extract.figures import Context, _name, sentence_figures
 from crawler.extract.numbers import find_numbers, not_a_count, to_ascii_digits
@@ -30,26 +28,30 @@ __all__ = [
 ]
 
 
+# Only the first MAX_NUMBERS number mentions of a sentence are read: real sentences hold at most 13 (tennis
+# scores; casualty prose fewer), a longer run is a table or junk, and this bounds the work per sentence.
+MAX_NUMBERS = 24
+
+
 def _analyse(text: str, source_org: str | None, want_figures: bool, want_statements: bool,
              monitors_official: bool = False, include_pronouns: bool = False) -> Extraction:
     if not text or not text.strip():
         return Extraction()
     ascii_text = to_ascii_digits(text)
-    mentions = find_numbers(ascii_text) if want_figures else []
-    starts = [m.start for m in mentions]
     ctx = Context(acronyms=acronym_table(ascii_text), source_org=source_org, original=text)
     figures: list[Figure] = []
     acts_by_sentence: list[tuple[tuple[int, int], list[SpeechAct]]] = []
     places: frozenset[str] | None = None  # words the text uses as places, found on the first speech act
     for s_start, s_end in split_sentences(ascii_text):
-        lo = bisect.bisect_left(starts, s_start)
-        hi = bisect.bisect_left(starts, s_end)
+        # a mention that runs past the sentence end is dropped (the caller's sentence is the unit)
+        mentions = ([m for m in find_numbers(ascii_text, s_start, s_end, MAX_NUMBERS) if m.end <= s_end]
+                    if want_figures else [])
         may_speak = SPEECH_HINT.search(ascii_text, s_start, s_end) is not None
-        if lo == hi and not may_speak:
+        if not mentions and not may_speak:
             continue  # no number and no speech verb: nothing to find in this sentence
         countable = None
         if not may_speak:
-            countable = [not not_a_count(ascii_text, m) for m in mentions[lo:hi] if m.end <= s_end]
+            countable = [not not_a_count(ascii_text, m) for m in mentions]
             if not any(countable):
                 continue  # only dates, years, ages, money... and no speech verb: no tokens needed
         toks = tokenize(ascii_text, s_start, s_end)
@@ -62,9 +64,8 @@ def _analyse(text: str, source_org: str | None, want_figures: bool, want_stateme
         if want_statements:
             acts_by_sentence.append(((s_start, s_end), acts))
         if want_figures:
-            sent_mentions = [m for m in mentions[lo:hi] if m.end <= s_end]
-            if sent_mentions:
-                figures.extend(sentence_figures(ascii_text, s_start, s_end, toks, sent_mentions, acts, ctx, countable))
+            if mentions:
+                figures.extend(sentence_figures(ascii_text, s_start, s_end, toks, mentions, acts, ctx, countable))
             else:
                 for a in acts:
                     if not a.pronoun and not a.attribution_only:

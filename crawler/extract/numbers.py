@@ -47,7 +47,8 @@ _NUMBER = re.compile(
     rf"(?P<dig>(?<![\w.,/])(?<![A-Za-z]-){_DIGITS}{_SCALE_SUFFIX}?(?!\w|[.,]\d))"
     r"|(?P<frac>\b(?:a\s+)?(?P<fracw>quarter|half)\s+(?:of\s+)?(?:a\s+)?(?P<fracs>million|billion)\b)"
     rf"|(?P<vague>\b(?:{_VAGUE})\b)"
-    rf"|(?P<word>\b(?:(?:a|an)\s+(?=(?:dozen|hundred|thousand|million)\b))?{_WORD}(?:[ \t-]+{_WORD})*\b)",
+    # at most 12 words: the longest count in words ("nine hundred ninety nine thousand ...") has 8; a longer run is a list
+    rf"|(?P<word>\b(?:(?:a|an)\s+(?=(?:dozen|hundred|thousand|million)\b))?{_WORD}(?:[ \t-]+{_WORD}){{0,11}}\b)",
     re.IGNORECASE,
 )
 
@@ -66,7 +67,8 @@ def _first_letter_alternation(words: list[str]) -> str:
 _CANDIDATE_WORDS = [*_UNITS, *_SCALES, "dozen", "dozens", "hundreds", "thousands", "millions", "scores", "several",
                     "tens", "quarter", "half"]
 _CANDIDATE = re.compile(
-    r"\d+|(?<![A-Za-z])(?:" + _first_letter_alternation(_CANDIDATE_WORDS) + "|"
+    # a digit run only where the digit branch of _NUMBER may start (same look-behinds): "1,1,1,..." is one candidate
+    r"(?<![\w.,/])(?<![A-Za-z]-)\d+|(?<![A-Za-z])(?:" + _first_letter_alternation(_CANDIDATE_WORDS) + "|"
     + "|".join(sorted((w.upper() for w in _CANDIDATE_WORDS), key=len, reverse=True)) + r")\b"
 )
 
@@ -156,16 +158,21 @@ def _parse_digits(raw: str, scale: str | None) -> tuple[int | None, bool]:
     return int(round(val)), decimal
 
 
-def find_numbers(text: str) -> list[NumberMention]:
-    """All number mentions in text (expects ASCII digits: see to_ascii_digits), ranges merged."""
+def find_numbers(text: str, start: int = 0, end: int | None = None, limit: int | None = None) -> list[NumberMention]:
+    """Number mentions starting in text[start:end] (expects ASCII digits: see to_ascii_digits), ranges merged.
+
+    limit: stop after that many mentions (a sentence holding more is a table or junk; see MAX_NUMBERS).
+    """
     raw: list[NumberMention] = []
     done = -1
-    for cand in _CANDIDATE.finditer(text):
+    for cand in _CANDIDATE.finditer(text, start, len(text) if end is None else end):
         if cand.start() < done:
             continue
         m = _NUMBER.match(text, cand.start())
         if m is None:
             continue
+        if limit is not None and len(raw) >= limit:
+            break
         done = m.end()
         start = m.start()
         if m.group("word") and _ARTICLE_BEFORE.match(text[max(0, start - 3) : start].lstrip()[-3:] or "x"):

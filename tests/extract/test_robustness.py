@@ -50,3 +50,12 @@ def test_large_realistic_document_is_linear() -> None:
     text = para * 20000  # about 3.4 MB
     figs = extract_figures(text)
     assert len(figs) == 20000
+
+
+def test_a_sentence_reads_at_most_max_numbers() -> None:
+    from crawler.extract import MAX_NUMBERS
+
+    text = "Strikes killed " + ", ".join(str(i) for i in range(10, 70)) + " people. Later 7 soldiers were killed."
+    figs = extract_figures(text)
+    assert 0 < len(figs) - 1 <= MAX_NUMBERS
+    assert figs[0].number == 10 and figs[-1].number == 7  # the next sentence is read in full
