@@ -23,6 +23,7 @@ from datetime import datetime
 import procrastinate
 import procrastinate.schema
 from procrastinate.exceptions import AlreadyEnqueued
+from procrastinate.job_context import JobContext
 from procrastinate.jobs import Job
 from sqlalchemy import Engine, make_url, or_, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -33,6 +34,7 @@ from alerts.dispatch import dispatch_due
 from crawler.config import Config, SourceConfig
 from crawler.context import PollContext, open_context
 from crawler.errors import SourceError
+from crawler.metrics import WorkerMetrics, serve_metrics
 from crawler.poll import PollOutcome, poll_source, record_failure, sync_config
 from storage.base import utcnow
 from storage.db import session_scope
@@ -47,6 +49,7 @@ TICK_EVERY = 15  # seconds between deferrals of due sources
 DISPATCH_EVERY = 30  # seconds between outbox deliveries
 HEARTBEAT_EVERY = 10  # seconds between a worker's heartbeats; 3 missed ones make it stalled
 POLL_TASK = "tollwatch.poll_source"
+TASKS = (POLL_TASK, "tollwatch.tick", "tollwatch.sweep_stalled", "tollwatch.dispatch")
 
 MakeChannel = Callable[[AnyChannelConfig], Channel]
 
@@ -106,6 +109,7 @@ class WorkerState:
     config: Config
     session_factory: sessionmaker[Session]
     ctx: PollContext
+    metrics: WorkerMetrics
     make_channel: MakeChannel = make_channel
 
 
@@ -124,10 +128,9 @@ def due_source_keys(session_factory: sessionmaker[Session], now: datetime, limit
         )
 
 
-def _still_due(session_factory: sessionmaker[Session], key: str, now: datetime) -> bool:
+def _next_due(session_factory: sessionmaker[Session], key: str) -> datetime | None:
     with session_scope(session_factory) as session:
-        due = session.execute(select(Source.next_due).where(Source.key == key)).scalar_one_or_none()
-    return due is None or due <= now
+        return session.execute(select(Source.next_due).where(Source.key == key)).scalar_one_or_none()
 
 
 def _release_lease_of(session_factory: sessionmaker[Session], key: str) -> None:
@@ -157,50 +160,61 @@ def make_app(database_url: str, timing: Timing | None = None, state: Callable[[]
             raise RuntimeError("this procrastinate App was built without a worker state")
         return state()
 
-    @app.task(name=POLL_TASK, queue=POLL_QUEUE)
-    async def poll_source_task(key: str) -> str:
+    @app.task(name=POLL_TASK, queue=POLL_QUEUE, pass_context=True)
+    async def poll_source_task(context: JobContext, key: str) -> str:
         w = current()
-        try:
-            cfg = w.config.source(key)
-        except KeyError:
-            return f"{key}: not in this worker's config"
-        now = utcnow()
-        if not await asyncio.to_thread(_still_due, w.session_factory, key, now):
-            return f"{key}: no longer due"  # polled meanwhile (a retried duplicate): nothing to do
-        outcome = await _poll_with_deadline(w, cfg, timing.poll_deadline(cfg))
-        level = logging.WARNING if outcome.status == "error" else logging.INFO
-        log.log(level, "%s", outcome.summary(), extra={"source": key})
-        return outcome.status
+        with w.metrics.job(POLL_TASK, context.job.attempts):
+            try:
+                cfg = w.config.source(key)
+            except KeyError:
+                return f"{key}: not in this worker's config"
+            now = utcnow()
+            due = await asyncio.to_thread(_next_due, w.session_factory, key)
+            if due is not None and due > now:
+                return f"{key}: no longer due"  # polled meanwhile (a retried duplicate): nothing to do
+            outcome = await _poll_with_deadline(w, cfg, timing.poll_deadline(cfg))
+            w.metrics.observe(outcome, (now - due).total_seconds() if due is not None else 0.0)
+            level = logging.WARNING if outcome.status == "error" else logging.INFO
+            log.log(level, "%s", outcome.summary(), extra={"source": key})
+            return outcome.status
 
     # the tick, the sweep and dispatch rank above polls so that a queue full of slow polls cannot starve them
     @app.periodic(cron=f"* * * * * */{timing.tick}", periodic_id="tick")
-    @app.task(name="tollwatch.tick", queue=POLL_QUEUE, queueing_lock="tollwatch.tick", priority=10)
-    async def tick(timestamp: int) -> int:
-        keys = await asyncio.to_thread(due_source_keys, current().session_factory, utcnow())
-        return await defer_polls(app, keys)
+    @app.task(name="tollwatch.tick", queue=POLL_QUEUE, queueing_lock="tollwatch.tick", priority=10, pass_context=True)
+    async def tick(context: JobContext, timestamp: int) -> int:
+        w = current()
+        with w.metrics.job("tollwatch.tick", context.job.attempts):
+            keys = await asyncio.to_thread(due_source_keys, w.session_factory, utcnow())
+            return await defer_polls(app, keys)
 
     @app.periodic(cron=f"* * * * * */{timing.tick}", periodic_id="sweep")
-    @app.task(name="tollwatch.sweep_stalled", queue=POLL_QUEUE, queueing_lock="tollwatch.sweep", priority=10)
-    async def sweep_stalled(timestamp: int) -> int:
-        stalled = list(await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=timing.stalled_after))
-        for job in stalled:
-            if job.task_name == POLL_TASK and "key" in job.task_kwargs and state is not None:
-                await asyncio.to_thread(_release_lease_of, current().session_factory, str(job.task_kwargs["key"]))
-            await app.job_manager.retry_job(job)
-            log.warning("re-queued job %s (%s) of a dead worker", job.id, job.task_name)
-        return len(stalled)
+    @app.task(name="tollwatch.sweep_stalled", queue=POLL_QUEUE, queueing_lock="tollwatch.sweep", priority=10,
+              pass_context=True)  # fmt: skip
+    async def sweep_stalled(context: JobContext, timestamp: int) -> int:
+        w = current()
+        with w.metrics.job("tollwatch.sweep_stalled", context.job.attempts):
+            stalled = list(await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=timing.stalled_after))
+            for job in stalled:
+                if job.task_name == POLL_TASK and "key" in job.task_kwargs:
+                    await asyncio.to_thread(_release_lease_of, w.session_factory, str(job.task_kwargs["key"]))
+                await app.job_manager.retry_job(job)
+                w.metrics.requeued.inc()
+                log.warning("re-queued job %s (%s) of a dead worker", job.id, job.task_name)
+            return len(stalled)
 
     @app.periodic(cron=f"* * * * * */{timing.dispatch}", periodic_id="dispatch")
-    @app.task(name="tollwatch.dispatch", queue=DISPATCH_QUEUE, queueing_lock="tollwatch.dispatch", priority=10)
-    async def dispatch(timestamp: int) -> str:
+    @app.task(name="tollwatch.dispatch", queue=DISPATCH_QUEUE, queueing_lock="tollwatch.dispatch", priority=10,
+              pass_context=True)  # fmt: skip
+    async def dispatch(context: JobContext, timestamp: int) -> str:
         w = current()
-        channels = {c.name: c for c in w.config.channels}
-        if not channels:
-            return "no channels"
-        report = await dispatch_due(w.session_factory, channels, make=w.make_channel)
-        if report.messages or report.errors:
-            log.info("alerts: %s", report.summary())
-        return report.summary()
+        with w.metrics.job("tollwatch.dispatch", context.job.attempts):
+            channels = {c.name: c for c in w.config.channels}
+            if not channels:
+                return "no channels"
+            report = await dispatch_due(w.session_factory, channels, make=w.make_channel)
+            if report.messages or report.errors:
+                log.info("alerts: %s", report.summary())
+            return report.summary()
 
     return app
 
@@ -268,20 +282,30 @@ def prepare_cluster(engine: Engine, session_factory: sessionmaker[Session], conf
 async def run_worker(
     config: Config, session_factory: sessionmaker[Session], database_url: str, *, queues: tuple[str, ...] = QUEUES,
     concurrency: int = 10, name: str | None = None, timing: Timing | None = None,
+    metrics_host: str = "127.0.0.1", metrics_port: int | None = None,
 ) -> None:  # fmt: skip
-    """Take jobs of `queues` until SIGTERM/SIGINT (procrastinate's own handlers: running jobs finish first)."""
+    """Take jobs of `queues` until SIGTERM/SIGINT (procrastinate's own handlers: running jobs finish first);
+    with `metrics_port`, serve this worker's /metrics and /healthz."""
     timing = timing or Timing()
-    async with open_context(config, session_factory) as ctx:
-        state = WorkerState(config, session_factory, ctx)
-        app = make_app(database_url, timing, lambda: state)
-        async with app.open_async():
-            log.warning("tollwatch worker %s running: queues %s, concurrency %d", worker_name(name), ",".join(queues), concurrency)
-            await app.run_worker_async(
-                queues=list(queues), concurrency=concurrency, name=worker_name(name),
-                update_heartbeat_interval=timing.heartbeat, stalled_worker_timeout=timing.stalled_after,
-                delete_jobs="successful",  # finished jobs would grow the table forever; failed ones stay to be read
-                fetch_job_polling_interval=min(5.0, timing.tick),
-            )  # fmt: skip
+    metrics = WorkerMetrics(session_factory, queues, TASKS)
+    metrics_server = await serve_metrics(metrics, metrics_host, metrics_port) if metrics_port is not None else None
+    try:
+        async with open_context(config, session_factory) as ctx:
+            state = WorkerState(config, session_factory, ctx, metrics)
+            app = make_app(database_url, timing, lambda: state)
+            async with app.open_async():
+                log.warning("tollwatch worker %s running: queues %s, concurrency %d", worker_name(name), ",".join(queues), concurrency)
+                metrics.up = True
+                await app.run_worker_async(
+                    queues=list(queues), concurrency=concurrency, name=worker_name(name),
+                    update_heartbeat_interval=timing.heartbeat, stalled_worker_timeout=timing.stalled_after,
+                    delete_jobs="successful",  # finished jobs would grow the table forever; failed ones stay to be read
+                    fetch_job_polling_interval=min(5.0, timing.tick),
+                )  # fmt: skip
+    finally:
+        metrics.up = False
+        if metrics_server is not None:
+            metrics_server.close()
     log.warning("tollwatch worker stopped")
 
 

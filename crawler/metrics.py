@@ -1,5 +1,6 @@
-"""The daemon's Prometheus metrics (polls, errors, items, poll latency and lag, alerts by status) and the small
-HTTP endpoint that serves them with /healthz, on the daemon's own event loop (bound to 127.0.0.1 by default)."""
+"""The daemon's Prometheus metrics (polls, errors, items, poll latency and lag, alerts by status), a worker's
+(the same, plus jobs done, failed and retried, and the depth of the job queues), and the small HTTP endpoint
+that serves them with /healthz, on the process's own event loop (bound to 127.0.0.1 by default)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.poll import PollOutcome
@@ -75,6 +77,70 @@ class Metrics:
         return generate_latest(self.registry)
 
 
+class _QueuesCollector(Collector):
+    """Jobs waiting and running in each procrastinate queue (all workers), read at scrape time."""
+
+    def __init__(self, session_factory: sessionmaker[Session], queues: tuple[str, ...]) -> None:
+        self.session_factory, self.queues = session_factory, queues
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        waiting = GaugeMetricFamily("tollwatch_jobs_waiting", "Jobs waiting in each queue, all workers (the queue depth)",
+                                    labels=["queue"])  # fmt: skip
+        running = GaugeMetricFamily("tollwatch_jobs_running", "Jobs running from each queue, all workers", labels=["queue"])
+        try:
+            with session_scope(self.session_factory) as session:
+                rows = session.execute(text(
+                    "SELECT queue_name, status::text, count(*) FROM procrastinate_jobs "
+                    "WHERE status IN ('todo', 'doing') GROUP BY queue_name, status"
+                )).all()  # fmt: skip
+                counts = {(queue, status): n for queue, status, n in rows}
+        except Exception:  # a scrape must not fail because the database blinked
+            log.warning("metrics: could not count queued jobs", exc_info=True)
+            counts = {}
+        for queue in sorted({*self.queues, *(q for q, _ in counts)}):
+            waiting.add_metric([queue], counts.get((queue, "todo"), 0))
+            running.add_metric([queue], counts.get((queue, "doing"), 0))
+        yield waiting
+        yield running
+
+
+class WorkerMetrics(Metrics):
+    """A `tollwatch worker`'s: the daemon's poll metrics for the polls it ran, its jobs by task and result, and
+    the depth of the queues."""
+
+    def __init__(self, session_factory: sessionmaker[Session], queues: tuple[str, ...], tasks: tuple[str, ...]) -> None:
+        super().__init__(session_factory)
+        self.jobs = Counter("tollwatch_jobs", "Jobs this worker finished, by task and status (done, failed)",
+                            ["task", "status"], registry=self.registry)  # fmt: skip
+        self.retried = Counter("tollwatch_jobs_retried", "Jobs this worker ran again after an earlier attempt "
+                               "(a dead worker's job re-queued by the sweep)", ["task"], registry=self.registry)  # fmt: skip
+        self.requeued = Counter("tollwatch_jobs_requeued", "Stalled jobs of dead workers this worker's sweep re-queued",
+                                registry=self.registry)  # fmt: skip
+        self.jobs_in_flight = Gauge("tollwatch_jobs_in_flight", "Jobs running in this worker", registry=self.registry)
+        for task in tasks:  # every series from the start, at 0: a rate() needs the zero
+            self.jobs.labels(task, "done")
+            self.jobs.labels(task, "failed")
+            self.retried.labels(task)
+        self.registry.register(_QueuesCollector(session_factory, queues))
+
+    @contextmanager
+    def job(self, task: str, attempts: int) -> Iterator[None]:
+        """Count one job run: retried if it had an earlier attempt, then done or failed (a job cancelled at
+        shutdown is neither)."""
+        if attempts:
+            self.retried.labels(task).inc()
+        self.jobs_in_flight.inc()
+        try:
+            yield
+        except Exception:
+            self.jobs.labels(task, "failed").inc()
+            raise
+        else:
+            self.jobs.labels(task, "done").inc()
+        finally:
+            self.jobs_in_flight.dec()
+
+
 async def serve_metrics(metrics: Metrics, host: str, port: int) -> asyncio.Server:
     """GET /healthz (200 once the scheduler runs) and GET /metrics; everything else is 404."""
 
@@ -103,5 +169,6 @@ async def serve_metrics(metrics: Metrics, host: str, port: int) -> asyncio.Serve
                 await writer.wait_closed()
 
     server = await asyncio.start_server(handle, host, port)
-    log.warning("metrics on http://%s:%d/metrics (and /healthz)", host, port)
+    bound = server.sockets[0].getsockname()[1] if server.sockets else port  # port 0: the one the system chose
+    log.warning("metrics on http://%s:%d/metrics (and /healthz)", host, bound)
     return server

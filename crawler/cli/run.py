@@ -76,7 +76,8 @@ def run(
         from crawler.cli.worker import start_worker
         from crawler.jobs import QUEUES
 
-        start_worker(app, QUEUES, config.concurrency, None, speed)
+        port = metrics_port if metrics_port is not None else config.metrics_port
+        start_worker(app, QUEUES, config.concurrency, None, speed, metrics_host, port)
         return
     lock = ArchiveLock(app.engine)
     if force:

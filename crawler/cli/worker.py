@@ -19,7 +19,10 @@ from crawler.jobs import (
 )
 
 
-def start_worker(app: App, queues: tuple[str, ...], concurrency: int, name: str | None, speed: float) -> None:
+def start_worker(
+    app: App, queues: tuple[str, ...], concurrency: int, name: str | None, speed: float,
+    metrics_host: str = "127.0.0.1", metrics_port: int | None = None,
+) -> None:  # fmt: skip
     """Shared by `tollwatch worker` and `tollwatch run --executor procrastinate`."""
     config = app.config()
     try:
@@ -30,7 +33,7 @@ def start_worker(app: App, queues: tuple[str, ...], concurrency: int, name: str 
         raise click.ClickException(str(exc)) from None
     click.echo(f"tollwatch: worker on {app.safe_url}, queues {','.join(queues)}, {len(config.sources)} sources", err=True)
     asyncio.run(run_worker(config, app.session_factory, app.database_url, queues=queues, concurrency=concurrency,
-                           name=name, timing=Timing(speed)))  # fmt: skip
+                           name=name, timing=Timing(speed), metrics_host=metrics_host, metrics_port=metrics_port))  # fmt: skip
 
 
 def parse_queues(value: str) -> tuple[str, ...]:
@@ -45,14 +48,19 @@ def parse_queues(value: str) -> tuple[str, ...]:
 @click.option("--queues", default=",".join(QUEUES), show_default=True, help="Comma-separated queues to take jobs from.")
 @click.option("--concurrency", type=click.IntRange(min=1), default=10, show_default=True, help="Jobs run at once.")
 @click.option("--name", help="Worker name in the logs (default: the host name).")
+@click.option("--metrics-port", type=click.IntRange(min=0, max=65535),
+              help="Serve this worker's /metrics (Prometheus: jobs done, failed, retried, queue depth) and /healthz on this port.")  # fmt: skip
+@click.option("--metrics-host", default="127.0.0.1", show_default=True, help="Address the metrics endpoint binds to.")
 @click.option("--speed", type=click.FloatRange(min=1.0, max=100.0), default=1.0, hidden=True, envvar="TOLLWATCH_SPEED")
 @pass_app
-def worker(app: App, queues: str, concurrency: int, name: str | None, speed: float) -> None:
+def worker(
+    app: App, queues: str, concurrency: int, name: str | None, metrics_port: int | None, metrics_host: str, speed: float
+) -> None:
     """Run polls and deliveries as jobs from the archive's PostgreSQL (procrastinate), until SIGTERM/SIGINT.
 
     Start any number, on any hosts pointed at the same PostgreSQL archive and config.
     """
-    start_worker(app, parse_queues(queues), concurrency, name, speed)
+    start_worker(app, parse_queues(queues), concurrency, name, speed, metrics_host, metrics_port)
 
 
 @click.command()

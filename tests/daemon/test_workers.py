@@ -5,15 +5,18 @@ without blocking the others. `--speed` is the fast clock: tick, heartbeat and po
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.request import urlopen
 
 import pytest
 from click.testing import CliRunner
+from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import func, select
 
 from crawler.cli import main
@@ -58,6 +61,25 @@ class WorkerProcess:
         if self.proc.poll() is None:
             self.proc.send_signal(sig)
         return self.proc.wait(timeout)
+
+    def metrics_url(self, timeout: float = 30) -> str:
+        """The /metrics URL of a worker started with `--metrics-port 0`, from its log line."""
+        found = wait_for(lambda: re.search(r"metrics on (http://\S+/metrics)", self.stderr), timeout, "the metrics endpoint")
+        return found.group(1)
+
+
+def scrape(url: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    """(sample name, sorted labels) → value, from a real GET of a worker's /metrics."""
+    with urlopen(url, timeout=10) as response:  # a local endpoint
+        body = response.read().decode()
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(body) for sample in family.samples
+    }  # fmt: skip
+
+
+def jobs_done(url: str, task: str = "tollwatch.poll_source") -> float:
+    return scrape(url).get(("tollwatch_jobs_total", (("status", "done"), ("task", task))), 0.0)
 
 
 @pytest.fixture
@@ -170,7 +192,7 @@ def test_worker_killed_mid_poll_is_polled_again_without_duplicate_or_lost_alert(
     assert first.stop(signal.SIGKILL) == -signal.SIGKILL
     server.set("/feed", feed("745"), content_type="application/rss+xml")
 
-    second = workers(config, pg_url, "--speed", "5", "--name", "second")
+    second = workers(config, pg_url, "--speed", "5", "--name", "second", "--metrics-port", "0")
     second.wait_running()
     wait_for(lambda: polls(pg_url).get("sohr"), 40, "the stalled poll to be re-queued and polled")
     wait_for(lambda: slack.posted, 20, "the alert to be delivered")
@@ -184,7 +206,30 @@ def test_worker_killed_mid_poll_is_polled_again_without_duplicate_or_lost_alert(
         assert conn.execute(select(Source.lease_owner)).scalar_one() is None
     engine.dispose()
     assert "re-queued job" in second.stderr
+    metrics = scrape(second.metrics_url())  # the retry is counted where it ran
+    assert metrics[("tollwatch_jobs_retried_total", (("task", "tollwatch.poll_source"),))] == 1
+    assert metrics[("tollwatch_jobs_requeued_total", ())] >= 1
     assert second.stop() == 0
+
+
+def test_worker_metrics_count_its_jobs(tmp_path, server, pg_url, workers) -> None:  # noqa: ANN001
+    server.set("/feed", feed(), content_type="application/rss+xml")
+    config = write_config(tmp_path / "tw.yaml", [feed_source("sohr", server.url("/feed"))])
+    w = workers(config, pg_url, "--speed", "5", "--metrics-port", "0")
+    w.wait_running()
+    url = w.metrics_url()
+    with urlopen(url.replace("/metrics", "/healthz"), timeout=10) as response:
+        assert response.status == 200
+    wait_for(lambda: jobs_done(url) >= 1, 40, "the poll job to be counted")
+    metrics = scrape(url)
+    assert metrics[("tollwatch_jobs_total", (("status", "done"), ("task", "tollwatch.poll_source")))] == 1
+    assert metrics[("tollwatch_jobs_total", (("status", "failed"), ("task", "tollwatch.poll_source")))] == 0
+    assert metrics[("tollwatch_jobs_retried_total", (("task", "tollwatch.poll_source"),))] == 0
+    assert metrics[("tollwatch_polls_total", (("source", "sohr"), ("status", "ok")))] == 1
+    assert ("tollwatch_jobs_waiting", (("queue", "poll"),)) in metrics  # the queue depth, all workers
+    assert ("tollwatch_jobs_waiting", (("queue", "dispatch"),)) in metrics
+    assert polls(pg_url) == {"sohr": ["ok"]}
+    assert w.stop() == 0
 
 
 def test_hung_source_times_out_without_blocking_the_others(tmp_path, server, pg_url, workers) -> None:  # noqa: ANN001
