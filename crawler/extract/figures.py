@@ -213,7 +213,8 @@ _DISPLACE_BEFORE = LEXICON.rule_words("figures", "displace_before")
 _DISPLACE_CUE = LEXICON.rule_words("figures", "displace_cue")
 _PARTICLES = LEXICON.rule_words("figures", "particles")
 ARTICLE_SINGULAR = LEXICON.rule_words("figures", "article_singular")
-_OUTCOME_BEFORE_PHRASE = LEXICON.table("outcome_before_phrase")  # "rounded_up" → detained
+_OUTCOME_BEFORE_PHRASE = LEXICON.table("outcome_before_phrase")
+_TOLL_MODIFIER_GROUP = LEXICON.table("toll_modifier_group")  # "military" (death toll) → security_forces  # "rounded_up" → detained
 _ABBREV = LEXICON.rule_words("sentences", "abbrev")
 _RELATIVE = LEXICON.rule_words("figures", "relative")
 _AGE_FILLER = LEXICON.rule_words("figures", "age_filler")
@@ -281,7 +282,17 @@ _TERRORIST_WORDS = LEXICON.rule_words("figures", "terrorist_words")
 _TOLL_DETERMINERS = LEXICON.rule_words("figures", "toll_determiners")
 _VERB_SUFFIXES = tuple(sorted(LEXICON.rule_words("figures", "verb_suffixes")))  # str.endswith takes a tuple
 _VICTIM_WORDS = LEXICON.rule_words("figures", "victim_words")
+_ADDITIVE_LINKS = tuple(tuple(p.split()) for p in LEXICON.markers["additive_links"])
 _WORKER_NOUNS = LEXICON.rule_words("figures", "worker_nouns")
+
+
+def _additive_link(toks: list[Token], k: int) -> int:
+    """How many tokens ending at k make a multi-word "and" ("as well as", "in addition to"); 0 when none."""
+    for words in _ADDITIVE_LINKS:
+        n = len(words)
+        if k + 1 >= n and toks[k].low == words[-1] and all(toks[k - n + 1 + i].low == w for i, w in enumerate(words)):
+            return n
+    return 0
 
 
 def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans: list[tuple[int, int]],
@@ -294,16 +305,17 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
     while k >= 0 and toks[k].low in _FILLERS:
         k -= 1
     left = toks[k].low if k >= 0 else ""
+    link = _additive_link(toks, k) if k >= 1 else 0
+    as_well_as = link > 1
+    if as_well_as:
+        left = "and"
+        k -= link - 1
     if left in BLOCK_BEFORE or any(t.low == "population" for t in toks[max(0, k - 2) : k + 1]):
         return None, True
     if left in _AGE_WORDS or (k >= 1 and toks[k - 1].low in _AGE_WORDS and left in _AGE_LINK):
         return None, False  # "children aged under ten": an age
     if _ratio(toks, first, last, by_first):
         return None, False  # "one in 80 residents", "nine out of 10 people": a ratio
-    as_well_as = left == "as" and k >= 2 and toks[k - 1].low == "well" and toks[k - 2].low == "as"
-    if as_well_as:
-        left = "and"
-        k -= 2
     if mi > 0 and blocked[mi - 1] and left in ("and", ","):
         own = _right(toks, mentions, spans, by_first, mi, depth=0)
         if not (own and own[3] and own[4] == "own"):
@@ -971,7 +983,10 @@ def _toll(toks: list[Token], k: int, barrier: int) -> tuple[str, str, int] | Non
         if low in PROJECTION:
             return None
         if low in TOLL_WORDS or low == "losses":
-            mods = {x.low for x in toks[max(0, kk - 3) : kk]}
+            j = kk
+            while j > max(0, kk - 3) and toks[j - 1].text[:1].isalpha() and toks[j - 1].low not in NP_STOP:
+                j -= 1  # the toll word's own modifiers: "the civilian death toll", not "militants as death toll"
+            mods = [x.low for x in toks[j:kk]]
             if low == "losses":
                 outcome = "casualties"
             elif "casualty" in mods:
@@ -993,8 +1008,16 @@ def _toll(toks: list[Token], k: int, barrier: int) -> tuple[str, str, int] | Non
                             group = GROUP_OF[x]
                     return NUMBER_OF_OUTCOME[w], group, kk
         if strong and kk < k and low in NUMBER_OF_OUTCOME and kk >= k - 10:
-            mods = {x.low for x in toks[max(0, kk - 3) : kk]}
-            return NUMBER_OF_OUTCOME[low], _group_from_mods(mods), kk
+            # "the number of Alawite civilians documented by SOHR as killed ... has risen to N": the counted
+            # noun is the one after "number of", however far before the outcome word
+            start = max(0, kk - 3)
+            for jj in range(kk - 2, max(lo, barrier) - 1, -1):
+                if toks[jj].text in (".", ";", ":", ","):
+                    break
+                if toks[jj].low in _NUMBER_NOUNS and toks[jj + 1].low == "of":
+                    start = jj + 2
+                    break
+            return NUMBER_OF_OUTCOME[low], _group_from_mods([x.low for x in toks[start:kk]]), kk
     return None
 
 
@@ -1021,15 +1044,13 @@ def _abbreviation_dot(toks: list[Token], i: int) -> bool:
     return toks[i].text == "." and i >= 1 and toks[i - 1].low in _ABBREV and toks[i - 1].end == toks[i].start
 
 
-def _group_from_mods(mods: set[str]) -> str:
-    if "civilian" in mods:
-        return "civilians"
-    if "child" in mods or "children" in mods:
-        return "children"
-    if "military" in mods or "soldiers" in mods:
-        return "security_forces"
-    if "palestinian" in mods:
-        return "Palestinians"
+def _group_from_mods(words: list[str]) -> str:
+    """The group named by the words before a toll word: the one nearest the toll word ('the number of
+    Alawite civilians documented as killed' → civilians); 'people' when none names one."""
+    for w in reversed(words):
+        group = _TOLL_MODIFIER_GROUP.get(w) or GROUP_OF.get(w)
+        if group is not None and group != "people":
+            return group
     return "people"
 
 

@@ -434,10 +434,16 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
                 while k >= 0 and (toks[k].low in TIME_WORDS or _adverb(toks[k])) and not toks[k].is_cap:
                     k -= 1
         trailing = _is_trailing(toks, v + 1 if phrasal else v)
-        if k >= 0 and v + 2 < n and toks[v + 1].low == "by" and any(x.low in _PASSIVE_AUX for x in toks[k : v]):
+        reduced = low in ATTRIBUTION_ONLY_VERBS and k >= 0 and toks[k].text[:1].isalpha() and not toks[k].is_cap
+        if k >= 0 and v + 2 < n and toks[v + 1].low == "by" and (
+                reduced or any(x.low in _PASSIVE_AUX for x in toks[k : v])):
             # passive: "the claim was swiftly denied by Brussels", "it was announced by the ministry"
             rspan = np_right(toks, v + 2, n)
-            if rspan:
+            if rspan and low in ATTRIBUTION_ONLY_VERBS:
+                # a count's agent is its source, like 'according to': "40 deaths were recorded by the ministry",
+                # reduced after a noun: "the number of civilians documented by SOHR as killed"
+                acts.append(_act(text, toks, rspan[0], rspan[1], v, v + 1, False, False, True, "counted_by"))
+            elif rspan:
                 acts.append(replace(_act(text, toks, rspan[0], rspan[1], v, v, False, True, False, "passive_by"), passive=True))
             continue
         if k >= 0 and toks[k].low == "one" and k >= 1 and toks[k - 1].low in _NOT_SOMEONE:
