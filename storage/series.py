@@ -173,6 +173,24 @@ def series_perpetrators(session: Session, *, watch: str, reporter: str, outcome:
     return set(rows)
 
 
+def perpetrator_of_value(
+    session: Session, *, watch: str, reporter: str, outcome: str, victim_group: str, number: int
+) -> str | None:
+    """The perpetrator of the reporter's breakdown series (outcome × victim group) that has taken `number` as a
+    value, if one has: the series a restatement of that number, worded otherwise, corroborates."""
+    return session.scalar(
+        select(Series.perpetrator)
+        .join(SeriesPoint, SeriesPoint.series_id == Series.id)
+        .where(
+            Series.watch == watch, Series.reporter == reporter, Series.outcome == outcome,
+            Series.victim_group == victim_group, Series.perpetrator != "",
+            SeriesPoint.number == number, SeriesPoint.role == "value",
+        )  # fmt: skip
+        .order_by(Series.id)
+        .limit(1)
+    )
+
+
 def own_latest(session: Session, series_id: int, source_ids: Iterable[int]) -> Any:
     """When the newest figure of this series published by the given sources (the reporter's own) came out."""
     ids = list(source_ids)

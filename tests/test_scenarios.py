@@ -18,8 +18,7 @@ DEV = sorted(p.parent for p in (SCENARIOS / "dev").glob("*/scenario.yaml")) if S
 TOLLWATCH = Path(sys.executable).with_name("tollwatch")
 # scenarios that still fail on extraction, not on the alert rules (crawler/extract: a speaker not labelled
 # official, a reporter, figure or victim group not found); an XPASS says one can leave this list
-KNOWN_FAILING = {
-    "syria-coast-monitors": "SOHR's and SNHR's second and third figures not found",
+KNOWN_FAILING: dict[str, str] = {
 }
 
 pytestmark = [pytest.mark.scenarios, pytest.mark.timeout(900)]

@@ -208,9 +208,18 @@ def track_version(
             assert f.reporter is not None and f.number is not None
             perp = series.perpetrator_key(f.perpetrator)
             group = (f.reporter, f.outcome, f.victim_group)
-            if perp and group not in split and perp not in store.series_perpetrators(
+            known = store.series_perpetrators(
                 session, watch=watch, reporter=f.reporter, outcome=f.outcome, victim_group=f.victim_group
-            ):
+            )  # fmt: skip
+            if perp not in known and known:
+                # "Government-affiliated fighters killed at least 420" (or no perpetrator at all), restating the
+                # reporter's 420 "by government forces and affiliated factions": the breakdown series that has the
+                # number, not a new series
+                perp = store.perpetrator_of_value(
+                    session, watch=watch, reporter=f.reporter, outcome=f.outcome, victim_group=f.victim_group,
+                    number=f.number,
+                ) or perp  # fmt: skip
+            if perp and group not in split and perp not in known:
                 perp = ""  # a perpetrator splits a series only where the reporter itself breaks its count down
             key = SeriesKey(watch, f.reporter, f.outcome, f.victim_group, perp)
             if rec.increment and _second_category(rec, extraction) and store.find_series(

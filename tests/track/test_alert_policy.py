@@ -101,6 +101,22 @@ def test_an_increment_is_history_and_the_headline_is_the_body(tmp_path, server, 
     assert desk.poll(wire__feed_xml=rss([again, wire])) == []
 
 
+def test_an_outlet_restating_one_part_of_a_breakdown_joins_that_part(tmp_path, server, hook, db_url) -> None:  # noqa: ANN001
+    sources = [{"key": "network", "organization": "Sudan Rights Network", "type": "page", "path": "srn__report_html"},
+               {"key": "wire", "organization": "Wire", "path": "wire__feed_xml"}]  # fmt: skip
+    desk = Desk(tmp_path, server, hook, db_url, sources)
+    desk.poll(srn__report_html=article("Report", ["Clashes continued."]), wire__feed_xml=rss([]))
+    page = article("Report", ["The Sudan Rights Network documented the killing of at least 75 people by the army "
+                              "and of at least 140 people by the Rapid Support Forces."])  # fmt: skip
+    assert brief(desk.poll(srn__report_html=page)) == [
+        ("series_created", "killed", None, 140), ("series_created", "killed", None, 75)
+    ]
+    # the part restated with the perpetrator worded otherwise, or not named at all: corroboration, no new series
+    repeat = Entry("w1", "Rights group toll", "Government-affiliated fighters killed at least 75 people, the Sudan "
+                   "Rights Network said. The network also said 140 people had been killed.", date=DAY3)  # fmt: skip
+    assert desk.poll(wire__feed_xml=rss([repeat])) == []
+
+
 @pytest.mark.parametrize("wire_first", [True, False], ids=["wire-polled-first", "reporter-polled-first"])
 def test_the_reporters_own_edit_wins_whatever_the_poll_order(tmp_path, server, hook, db_url, wire_first) -> None:  # noqa: ANN001
     sources = [{"key": "sohr", "organization": "SOHR", "type": "page", "path": "sohr__report_html"},
