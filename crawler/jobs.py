@@ -22,9 +22,9 @@ from datetime import datetime
 
 import procrastinate
 import procrastinate.schema
-from procrastinate.exceptions import AlreadyEnqueued
+from procrastinate.exceptions import AlreadyEnqueued, UniqueViolation
 from procrastinate.job_context import JobContext
-from procrastinate.jobs import Job
+from procrastinate.jobs import Job, Status
 from sqlalchemy import Engine, make_url, or_, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -197,7 +197,13 @@ def make_app(database_url: str, timing: Timing | None = None, state: Callable[[]
             for job in stalled:
                 if job.task_name == POLL_TASK and "key" in job.task_kwargs:
                     await asyncio.to_thread(_release_lease_of, w.session_factory, str(job.task_kwargs["key"]))
-                await app.job_manager.retry_job(job)
+                try:
+                    await app.job_manager.retry_job(job)
+                except UniqueViolation:
+                    # a tick deferred a fresh poll of the source once its lease was freed: that one waits already
+                    await app.job_manager.finish_job(job, Status.ABORTED, delete_job=False)
+                    log.warning("dropped job %s (%s) of a dead worker: the same poll waits already", job.id, job.task_name)
+                    continue
                 w.metrics.requeued.inc()
                 log.warning("re-queued job %s (%s) of a dead worker", job.id, job.task_name)
             return len(stalled)

@@ -1,6 +1,6 @@
 """`tollwatch worker` processes (procrastinate on PostgreSQL) against the local source server: two workers never
-poll one source at once, a worker killed mid-poll loses nothing and duplicates nothing, a hung source times out
-without blocking the others. `--speed` is the fast clock: tick, heartbeat and poll deadline divided by it."""
+poll one source at once, a worker killed mid-poll loses nothing and duplicates nothing, a worker restarted with
+its name recovers its own stalled job, a hung source times out without blocking the others, /metrics counts jobs. `--speed` is the fast clock: tick, heartbeat and poll deadline divided by it."""
 
 from __future__ import annotations
 
@@ -210,6 +210,31 @@ def test_worker_killed_mid_poll_is_polled_again_without_duplicate_or_lost_alert(
     assert metrics[("tollwatch_jobs_retried_total", (("task", "tollwatch.poll_source"),))] == 1
     assert metrics[("tollwatch_jobs_requeued_total", ())] >= 1
     assert second.stop() == 0
+
+
+def test_worker_restarted_with_the_same_name_recovers(tmp_path, server, pg_url, workers) -> None:  # noqa: ANN001
+    server.set("/feed", feed("745"), content_type="application/rss+xml", delay=30)  # hangs: killed mid-poll
+    config = write_config(tmp_path / "tw.yaml", [feed_source("sohr", server.url("/feed"))])
+    before = workers(config, pg_url, "--speed", "5", "--name", "w1", "--concurrency", "1")
+    before.wait_running()
+    wait_for(lambda: server.hits.get("/feed"), 20, "the worker to start polling")
+    assert before.stop(signal.SIGKILL) == -signal.SIGKILL
+    server.set("/feed", feed("745"), content_type="application/rss+xml")
+    server.set("/later", feed(), content_type="application/rss+xml")
+    # restarted at once, same name, with one more source: its own stalled poll is retried and it goes on
+    write_config(config, [feed_source("sohr", server.url("/feed")), feed_source("later", server.url("/later"))])
+    after = workers(config, pg_url, "--speed", "5", "--name", "w1", "--concurrency", "1", "--metrics-port", "0")
+    after.wait_running()
+    wait_for(lambda: polls(pg_url).get("sohr") and polls(pg_url).get("later"), 60, "both sources to be polled")
+    assert polls(pg_url) == {"sohr": ["ok"], "later": ["ok"]}
+    assert server.hits["/feed"] == 2 and server.hits["/later"] == 1
+    assert "re-queued job" in after.stderr
+    wait_for(lambda: jobs_done(after.metrics_url()) >= 2, 20, "both poll jobs to be counted")
+    metrics = scrape(after.metrics_url())
+    assert metrics[("tollwatch_jobs_retried_total", (("task", "tollwatch.poll_source"),))] == 1
+    listing = CliRunner().invoke(main, ["-c", str(config), "--database", pg_url, "workers"])
+    assert "0 stalled jobs" in listing.output, listing.output  # (the dead one may still count as live: 30 s at speed 1)
+    assert after.stop() == 0
 
 
 def test_worker_metrics_count_its_jobs(tmp_path, server, pg_url, workers) -> None:  # noqa: ANN001
