@@ -77,8 +77,10 @@ _POSSESSIVE_SUFFIXES = tuple(sorted(LEXICON.rule_words("speech", "possessive_suf
 _PHRASAL_SPEECH = dict(w.split("_", 1) for w in LEXICON.table("speech_verb_phrase"))
 _CITING = LEXICON.rule_words("speech", "citing")
 _NON_SPEECH_PARTICLES = LEXICON.rule_words("speech", "non_speech_particles")  # "called up", "called off"
+_REVISE_VERBS = LEXICON.rule_words("speech", "revise_verbs")  # "raised its toll to 50"
+_PARTICIPLE_SPEECH = LEXICON.rule_words("speech", "participle_speech")  # "..., saying"
 SPEECH_HINT = re.compile(
-    r"(?:" + _first_letter_alternation(SPEECH_VERBS | _REPORT_PHRASE_VERBS | _CITING | _QUOTE_VERBS | _ATTRIBUTION_OPENERS | {w.capitalize() for w in _ATTRIBUTION_OPENERS})
+    r"(?:" + _first_letter_alternation(SPEECH_VERBS | _REPORT_PHRASE_VERBS | _REVISE_VERBS | _PARTICIPLE_SPEECH | _CITING | _QUOTE_VERBS | _ATTRIBUTION_OPENERS | {w.capitalize() for w in _ATTRIBUTION_OPENERS})
     + r")\b"
     # two-word verbs and "<owner> claim of N" only as the whole phrase (the bare words are common); every
     # branch starts with a letter class so the scan stays a fast prefix search
@@ -405,9 +407,13 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
             if claim is not None:
                 acts.append(claim)  # "Gaza official rejects IDF claim of 4 killed": the claim is the IDF's
                 continue
-        phrase = low in _REPORT_PHRASE_VERBS and any(x.low in _TOLL_NOUNS for x in toks[v + 1 : v + 5])
+        phrase = (low in _REPORT_PHRASE_VERBS and any(x.low in _TOLL_NOUNS for x in toks[v + 1 : v + 5])) or (
+            low in _REVISE_VERBS and v + 2 < n and toks[v + 1].low in _REVISE_DETS
+            and any(x.low in _REVISED_NOUNS for x in toks[v + 2 : v + 4])
+        )  # fmt: skip
         phrasal = low in _PHRASAL_SPEECH and v + 1 < n and toks[v + 1].low == _PHRASAL_SPEECH[low]
-        if (low not in SPEECH_VERBS and not phrase and not phrasal) or not t.text[:1].islower():
+        participle = low in _PARTICIPLE_SPEECH and v >= 2 and toks[v - 1].text == ","
+        if (low not in SPEECH_VERBS and not phrase and not phrasal and not participle) or not t.text[:1].islower():
             continue
         if not phrasal and v + 1 < n and toks[v + 1].low in _NON_SPEECH_PARTICLES:
             continue  # "Israel has called up reservists": not speech
@@ -424,6 +430,12 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
             if toks[k].is_cap and toks[k].low not in TIME_WORDS:
                 break
             k -= 1
+        if (k >= 1 and toks[k].text in _OPEN_QUOTES and toks[k - 1].is_cap and toks[k - 1].low not in SPEECH_VERBS
+                and toks[k - 1].end == toks[k].start - 1):
+            # 'The Observatory "has documented the killing of ...': the quotation opens after its speaker
+            k -= 1
+            while k >= 0 and toks[k].low in TIME_WORDS and not toks[k].is_cap:
+                k -= 1
         if k >= 2 and toks[k].low in _MEDIUM_NOUNS:
             # "Pope Francis in an Easter message also condemned", "the coalition in a statement said"
             x = k - 1
@@ -464,6 +476,9 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
             span_rule = "coordinated_verb"
         elif k >= 1 and toks[k].text.isdigit() and len(toks[k].text) <= 3 and toks[k - 1].is_cap:
             span = np_left(toks, k - 1, 0)  # "Ahmed 24 said"
+        elif participle and k == v - 1:
+            span = _sentence_subject(toks, k)  # "The army issued a statement on Monday, saying 12 were killed"
+            span_rule = "participle_clause"
         elif k >= 0 and toks[k].text == ",":
             # "Patrick Muyaya, the government's spokesman, said"
             inner = np_left(toks, k - 1, 0) if k >= 1 else None
@@ -615,10 +630,13 @@ _PASSIVE_AUX = LEXICON.rule_words("speech", "passive_aux")
 _OBJ_PREPS = LEXICON.rule_words("speech", "obj_preps")
 _INVERTED = LEXICON.rule_words("speech", "inverted")
 _TOLL_NOUNS = LEXICON.rule_words("speech", "toll_nouns")
+_REVISED_NOUNS = LEXICON.rule_words("speech", "revised_nouns")
+_REVISE_DETS = _POSSESSIVE_DETS | ARTICLES
 _APPOSITION_OPENERS = LEXICON.rule_words("speech", "apposition_openers")
 _CLAUSE_OPENERS = LEXICON.rule_words("speech", "clause_openers")
 _DATA_PARTICIPLES = LEXICON.rule_words("speech", "data_participles")
 _DATA_LINKS = LEXICON.rule_words("speech", "data_links")
+_OPEN_QUOTES = frozenset({"\"", "\u201c"})
 _CLAUSE_BREAK = frozenset({";", ":", "\"", "“", "”", "(", ")"})
 
 
