@@ -12,6 +12,12 @@ _ABBREV = LEXICON.rule_words("sentences", "abbrev")
 # A candidate boundary: terminal punctuation (optionally closing quotes/brackets) then space, or a newline.
 _BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*[ \t]+(?=[\"'“‘(\[]?[A-Z0-9\u0600-\u06FF])|\n+")
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)\.?$")
+_AGENCIES = LEXICON.markers["wire_agencies"]
+# "<headline> AFP Thursday 25 Sep 2014 <body>": a wire byline with its date ends the headline
+_BYLINE_DATE = re.compile(
+    r"\b(?:" + "|".join(re.escape(a) for a in _AGENCIES) + r")\s+(?:"
+    + "|".join(sorted(w.capitalize() for w in LEXICON.words("weekdays"))) + r")\s+\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4}\b"
+)
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -38,10 +44,20 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             j += 1
         if m.group(0)[0] in ".!?":
             end = j
-        _add(text, spans, start, end)
+        _add_parts(text, spans, start, end)
         start = m.end()
-    _add(text, spans, start, len(text))
+    _add_parts(text, spans, start, len(text))
     return spans
+
+
+def _add_parts(text: str, spans: list[tuple[int, int]], start: int, end: int) -> None:
+    """A sentence, split after a wire byline and its date (the headline before it is a sentence of its own)."""
+    if any(a in text[start:end] for a in _AGENCIES):
+        for m in _BYLINE_DATE.finditer(text, start, end):
+            if m.end() < end:
+                _add(text, spans, start, m.end())
+                start = m.end()
+    _add(text, spans, start, end)
 
 
 MAX_SENTENCE = 1500  # longer runs (tables, junk, no punctuation) are cut so work per sentence stays bounded

@@ -87,6 +87,7 @@ SPEECH_HINT = re.compile(
     + "".join(f"|[{v[0]}{v[0].upper()}]{re.escape(v[1:])}\\s+{re.escape(p)}\\b" for v, p in sorted(_PHRASAL_SPEECH.items()))
     + r"|(?:" + _first_letter_alternation(_CLAIM_NOUNS) + r")\s+of\s+\d"
     + r"|[:–—]|\s-\s"
+    + r"|\b(?:" + "|".join(re.escape(a) for a in LEXICON.markers["wire_agencies"]) + r")\s+[A-Z][a-z]+day\b"  # a byline tag
 )
 
 
