@@ -43,6 +43,7 @@ from crawler.extract.sentences import Token
 from crawler.extract.speech import SpeechAct, split_name_role
 
 _FILLERS = LEXICON.rule_words("figures", "fillers")
+_TOLL_CAUSE_PREPS = LEXICON.rule_words("figures", "toll_cause_preps")
 _SUBSET_LEFT = LEXICON.rule_words("figures", "subset_left")
 _SUBSET_OBJ = LEXICON.rule_words("figures", "subset_obj")
 _VERBISH_KEEP = LEXICON.rule_words("figures", "verbish_keep")
@@ -118,7 +119,7 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
     blocked: list[bool] = []
     if countable is None:
         countable = [not not_a_count(text, m) for m in mentions]
-    barrier = -1  # end of the previous countable mention: a toll phrase never reaches past it
+    barrier = -1  # end of the previous figure (or blocked mention): a toll phrase never reaches past it
     last: _Found | None = None
     for mi in range(len(mentions)):
         first = spans[mi][0]
@@ -130,7 +131,8 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
                                ctx.last_outcome if last is None else None)
         found.append(res)
         blocked.append(block)
-        barrier = spans[mi][1]
+        if res is not None or block:
+            barrier = spans[mi][1]  # "the death toll from several attacks rose to 45": no figure, no barrier
         if res is not None:
             last = res
     figures: list[Figure] = []
@@ -332,6 +334,8 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
         return _Found(m, mi, "killed", group_after, "before", k - 1, np_after, rule="bodies_of"), False
     # --- right context: the counted noun phrase, auxiliaries, an outcome word
     r = _right(toks, mentions, spans, by_first, mi, depth=0)
+    if r is not None and r[4] == "coord" and parent is not None and left in _SUBSET_LEFT:
+        r = None  # "56 dead including 11 children and dozens more wounded": the subset is of the dead
     if r is not None:
         outcome, np, o_idx, passive, via = r
         outcome = _final_outcome(toks, o_idx, outcome)
@@ -413,7 +417,7 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
         if group is not None:
             return _Found(m, mi, "killed", group, "toll", -1, np, rule="toll_includes"), False
     # --- "the death toll rose to N"
-    toll = _toll(toks, k, barrier)
+    toll = _toll(toks, k, barrier) if left not in _TOLL_CAUSE_PREPS else None
     if toll is not None:
         outcome, tgroup, t_idx = toll
         if np and group not in (None, "people"):
