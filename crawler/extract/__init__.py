@@ -13,7 +13,7 @@ from crawler.extract.figures import Context, _name, sentence_figures
 from crawler.extract.numbers import find_numbers, not_a_count, to_ascii_digits
 from crawler.extract.records import Extraction, Figure, Statement
 from crawler.extract.sentences import split_sentences, tokenize
-from crawler.extract.speech import SPEECH_HINT, SpeechAct, find_speech_acts, not_a_place, places_named
+from crawler.extract.speech import SpeechAct, find_speech_acts, may_speak, not_a_place, places_named
 from crawler.extract.statements import passage_statements
 
 __all__ = [
@@ -46,16 +46,16 @@ def _analyse(text: str, source_org: str | None, want_figures: bool, want_stateme
         # a mention that runs past the sentence end is dropped (the caller's sentence is the unit)
         mentions = ([m for m in find_numbers(ascii_text, s_start, s_end, MAX_NUMBERS) if m.end <= s_end]
                     if want_figures else [])
-        may_speak = SPEECH_HINT.search(ascii_text, s_start, s_end) is not None
-        if not mentions and not may_speak:
+        speaks = may_speak(ascii_text, s_start, s_end)
+        if not mentions and not speaks:
             continue  # no number and no speech verb: nothing to find in this sentence
         countable = None
-        if not may_speak:
+        if not speaks:
             countable = [not not_a_count(ascii_text, m) for m in mentions]
             if not any(countable):
                 continue  # only dates, years, ages, money... and no speech verb: no tokens needed
         toks = tokenize(ascii_text, s_start, s_end)
-        acts = find_speech_acts(ascii_text, toks) if may_speak else []
+        acts = find_speech_acts(ascii_text, toks) if speaks else []
         if acts:
             if places is None:
                 places = places_named(ascii_text)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from crawler.extract.lexicon import word_pattern
+
 # Arabic-Indic and Extended Arabic-Indic digits map one char to one char, so offsets survive.
 _DIGIT_MAP = {0x0660 + i: ord("0") + i for i in range(10)}
 _DIGIT_MAP.update({0x06F0 + i: ord("0") + i for i in range(10)})
@@ -55,22 +57,17 @@ _NUMBER = re.compile(
 
 
 
-def _first_letter_alternation(words: list[str]) -> str:
-    groups: dict[str, list[str]] = {}
-    for w in sorted(words, key=len, reverse=True):
-        groups.setdefault(w[0], []).append(re.escape(w[1:]))
-    return "|".join(f"[{c}{c.upper()}](?:{'|'.join(rest)})" for c, rest in groups.items())
-
-
-# Fast pre-scan: every branch starts with a digit or a letter class, so the regex engine can skip
-# ahead cheaply; the full _NUMBER pattern is then matched only at these candidate positions.
+# Fast pre-scan: the full _NUMBER pattern is then matched only at these candidate positions. The words as
+# written in text: lower case, capitalised or all capitals; one trie (see word_pattern) scans fastest.
 _CANDIDATE_WORDS = [*_UNITS, *_SCALES, "dozen", "dozens", "hundreds", "thousands", "millions", "scores", "several",
                     "tens", "quarter", "half"]
-_CANDIDATE = re.compile(
-    # a digit run only where the digit branch of _NUMBER may start (same look-behinds): "1,1,1,..." is one candidate
-    r"(?<![\w.,/])(?<![A-Za-z]-)\d+|(?<![A-Za-z])(?:" + _first_letter_alternation(_CANDIDATE_WORDS) + "|"
-    + "|".join(sorted((w.upper() for w in _CANDIDATE_WORDS), key=len, reverse=True)) + r")\b"
-)
+_CANDIDATE = re.compile(word_pattern(
+    # a digit run only where the digit branch of _NUMBER may start (its look-behinds, checked once the first
+    # digit is read so that every branch starts with a literal): "1,1,1,..." is one candidate
+    [*(f"{d}\x00" for d in "0123456789"),
+     *(f"{v[0]}\x01{v[1:]}\x02" for w in _CANDIDATE_WORDS for v in (w, w[0].upper() + w[1:], w.upper()))],
+    {"\x00": r"(?<![\w.,/]\d)(?<![A-Za-z]-\d)\d*", "\x01": r"(?<![A-Za-z].)", "\x02": r"\b"},
+))
 
 _QUALIFIERS: list[tuple[str, str]] = [
     ("at_least", r"at\s+least|no\s+fewer\s+than|no\s+less\s+than|a\s+minimum\s+of"),

@@ -19,6 +19,7 @@ from crawler.extract.lexicon import (
     SPEAKER_NOUNS,
     SPEECH_VERBS,
     TIME_WORDS,
+    word_pattern,
 )
 from crawler.extract.reporters import known_reporter
 from crawler.extract.sentences import Token
@@ -61,14 +62,6 @@ def _stop(t: Token) -> bool:
     return t.low in _CAP_STOP and not _acronym(t)
 
 
-# Cheap pre-test: a sentence without any of these cannot hold a speech act.
-def _first_letter_alternation(words: set[str] | frozenset[str]) -> str:
-    groups: dict[str, list[str]] = {}
-    for w in sorted(words, key=len, reverse=True):
-        groups.setdefault(w[0], []).append(re.escape(w[1:]))
-    return "|".join(f"{re.escape(c)}(?:{'|'.join(rest)})" for c, rest in groups.items())
-
-
 # Case-sensitive and led by literal letters so the engine skips ahead fast (verbs count only in lower case).
 _REPORT_PHRASE_VERBS = LEXICON.rule_words("speech", "report_phrase_verbs")  # "put the toll at", "gave a toll of"
 # "pointed out": verb → its particle (lexicon table speech_verb_phrase, written verb_particle)
@@ -79,16 +72,26 @@ _CITING = LEXICON.rule_words("speech", "citing")
 _NON_SPEECH_PARTICLES = LEXICON.rule_words("speech", "non_speech_particles")  # "called up", "called off"
 _REVISE_VERBS = LEXICON.rule_words("speech", "revise_verbs")  # "raised its toll to 50"
 _PARTICIPLE_SPEECH = LEXICON.rule_words("speech", "participle_speech")  # "..., saying"
-SPEECH_HINT = re.compile(
-    r"(?:" + _first_letter_alternation(SPEECH_VERBS | _REPORT_PHRASE_VERBS | _REVISE_VERBS | _PARTICIPLE_SPEECH | _CITING | _QUOTE_VERBS | _ATTRIBUTION_OPENERS | {w.capitalize() for w in _ATTRIBUTION_OPENERS})
-    + r")\b"
-    # two-word verbs and "<owner> claim of N" only as the whole phrase (the bare words are common); every
-    # branch starts with a letter class so the scan stays a fast prefix search
-    + "".join(f"|[{v[0]}{v[0].upper()}]{re.escape(v[1:])}\\s+{re.escape(p)}\\b" for v, p in sorted(_PHRASAL_SPEECH.items()))
-    + r"|(?:" + _first_letter_alternation(_CLAIM_NOUNS) + r")\s+of\s+\d"
-    + r"|[:–—]|\s-\s"
-    + r"|\b(?:" + "|".join(re.escape(a) for a in LEXICON.markers["wire_agencies"]) + r")\s+[A-Z][a-z]+day\b"  # a byline tag
-)
+# Cheap pre-test: a sentence without any of these cannot hold a speech act. One trie (see word_pattern): the
+# words (case-sensitive), two-word verbs and "<owner> claim of N" only as the whole phrase (the bare words are
+# common), colons and dashes (headlines), wire bylines; a spaced hyphen is looked for apart (a branch led by a
+# space would be tried at every space).
+SPEECH_HINT = re.compile(word_pattern(
+    [*(f"{w}\x00" for w in SPEECH_VERBS | _REPORT_PHRASE_VERBS | _REVISE_VERBS | _PARTICIPLE_SPEECH | _CITING
+       | _QUOTE_VERBS | _ATTRIBUTION_OPENERS | {w.capitalize() for w in _ATTRIBUTION_OPENERS}),
+     *(f"{c}{v[1:]}\x01{p}\x00" for v, p in _PHRASAL_SPEECH.items() for c in (v[0], v[0].upper())),
+     *(f"{w}\x01of\x01\x02" for w in _CLAIM_NOUNS),
+     ":", "–", "—",
+     *(f"{a[0]}\x03{a[1:]}\x01\x04" for a in LEXICON.markers["wire_agencies"])],  # a byline tag "AFP Thursday"
+    {"\x00": r"\b", "\x01": r"\s+", "\x02": r"\d", "\x03": r"(?<!\w\w)", "\x04": r"[A-Z][a-z]+day\b"},
+))
+_SPACED_HYPHEN = re.compile(r"\s-\s")
+
+
+def may_speak(text: str, start: int, end: int) -> bool:
+    """False when text[start:end] cannot hold a speech act (no speech word, colon or dash)."""
+    return SPEECH_HINT.search(text, start, end) is not None or (
+        text.find("-", start, end) >= 0 and _SPACED_HYPHEN.search(text, start, end) is not None)
 
 
 @dataclass(frozen=True, slots=True)

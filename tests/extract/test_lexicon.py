@@ -61,3 +61,19 @@ def _inline_word_lists(path: Path) -> list[int]:
 def test_rules_take_their_words_from_the_lexicon(module: str) -> None:
     path = Path(extract.__code__.co_filename).parent / module
     assert _inline_word_lists(path) == [], f"{module}: word lists written into rule code"
+
+
+def test_word_pattern_matches_exactly_its_words() -> None:
+    import re
+
+    from crawler.extract.lexicon import word_pattern
+
+    words = ["on", "one", "o", "dozen", "dozens", "a.b", "ten", "tens"]
+    rx = re.compile(word_pattern(words))
+    for w in words:
+        assert rx.fullmatch(w), w
+    for w in ["onex", "do", "dozenss", "t", "a", "aab", ""]:
+        assert not rx.fullmatch(w), w
+    spaced = re.compile(word_pattern(["set\x00out"], {"\x00": r"\s+"}))
+    assert spaced.fullmatch("set \t out") and not spaced.fullmatch("setout")
+    assert re.compile(word_pattern([])).search("anything") is None

@@ -7,7 +7,8 @@ aliases live in `reporters.yaml` (crawler.extract.attribution reads it; a config
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -62,6 +63,35 @@ def lexicon_from_mapping(data: Mapping[str, Any]) -> Lexicon:
         rules=MappingProxyType({m: MappingProxyType({k: _split(v) for k, v in (sets or {}).items()})
                                 for m, sets in (data.get("rules") or {}).items()}),
     )
+
+
+def word_pattern(words: Iterable[str], pieces: Mapping[str, str] | None = None) -> str:
+    """A regex alternation matching exactly the given strings, factored as a trie ("s(?:a(?:id|ys)|tated)").
+
+    pieces maps placeholder characters to regex snippets (e.g. a control character to a whitespace run), so
+    an entry may hold a piece of pattern ("claim of " then a digit). Every branch starts with a literal and shares its prefix: when
+    the whole pattern is such a trie the engine skips in C to the positions where an entry may start, and
+    at each one tries a few characters instead of every word (a flat alternation of a hundred verbs, or a
+    branch led by a class or a look-behind, is several times slower).
+    """
+    pieces = pieces or {}
+    trie: dict[str, Any] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        alts = [(pieces[ch] if ch in pieces else re.escape(ch)) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:  # an entry ends here and longer ones go on: the rest is optional (greedy)
+            return f"(?:{body})?"
+        return body
+
+    return "(?:" + emit(trie) + ")" if trie else "(?!)"
 
 
 def read_data(name: str) -> Any:
