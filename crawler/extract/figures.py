@@ -26,6 +26,7 @@ from crawler.extract.lexicon import (
     LEXICON,
     MEDICAL_MODIFIERS,
     NON_PERSON,
+    NP_PREPS,
     NP_STOP,
     NUMBER_OF_OUTCOME,
     OUTCOME_AFTER,
@@ -44,6 +45,7 @@ from crawler.extract.speech import SpeechAct, split_name_role
 
 _FILLERS = LEXICON.rule_words("figures", "fillers")
 _TOLL_CAUSE_PREPS = LEXICON.rule_words("figures", "toll_cause_preps")
+_MEMBER_HEADS = LEXICON.rule_words("figures", "member_heads")
 _SUBSET_LEFT = LEXICON.rule_words("figures", "subset_left")
 _SUBSET_OBJ = LEXICON.rule_words("figures", "subset_obj")
 _VERBISH_KEEP = LEXICON.rule_words("figures", "verbish_keep")
@@ -881,6 +883,9 @@ def _np_after(toks: list[Token], j: int) -> list[Token]:
 
 def _group(np: list[Token]) -> str | None:
     """Victim group from the counted noun phrase; None when the phrase counts things, not people."""
+    cut = next((i for i, t in enumerate(np) if t.low in NP_PREPS), len(np))
+    if 0 < cut < len(np) and np[0].low not in _MEMBER_HEADS:
+        np = np[:cut]  # "10 children of alleged rebels", "7 sons of local officials": the head is before "of"
     words = [t for t in np if t.low not in ("other", "others", "more", "of", "-", "people's")]
     if not np:
         return "people"
