@@ -13,7 +13,14 @@ from crawler.extract.figures import Context, _name, sentence_figures
 from crawler.extract.numbers import find_numbers, not_a_count, to_ascii_digits
 from crawler.extract.records import Extraction, Figure, Statement
 from crawler.extract.sentences import split_sentences, tokenize
-from crawler.extract.speech import SpeechAct, find_speech_acts, may_speak, not_a_place, places_named
+from crawler.extract.speech import (
+    MAX_CUES,
+    SpeechAct,
+    find_speech_acts,
+    not_a_place,
+    places_named,
+    speech_cues,
+)
 from crawler.extract.statements import passage_statements
 
 __all__ = [
@@ -28,8 +35,9 @@ __all__ = [
 ]
 
 
-# Only the first MAX_NUMBERS number mentions of a sentence are read: real sentences hold at most 13 (tennis
-# scores; casualty prose fewer), a longer run is a table or junk, and this bounds the work per sentence.
+# A sentence with more than MAX_NUMBERS number mentions is a table, a list of scores or junk, not a report:
+# its numbers are not read (real sentences hold at most 13, tennis scores; casualty prose fewer). This bounds
+# the work per sentence, as speech.MAX_CUES and MAX_ACTS do for speech.
 MAX_NUMBERS = 24
 
 
@@ -43,10 +51,13 @@ def _analyse(text: str, source_org: str | None, want_figures: bool, want_stateme
     acts_by_sentence: list[tuple[tuple[int, int], list[SpeechAct]]] = []
     places: frozenset[str] | None = None  # words the text uses as places, found on the first speech act
     for s_start, s_end in split_sentences(ascii_text):
-        # a mention that runs past the sentence end is dropped (the caller's sentence is the unit)
-        mentions = ([m for m in find_numbers(ascii_text, s_start, s_end, MAX_NUMBERS) if m.end <= s_end]
-                    if want_figures else [])
-        speaks = may_speak(ascii_text, s_start, s_end)
+        mentions = find_numbers(ascii_text, s_start, s_end, MAX_NUMBERS) if want_figures else []
+        if mentions and mentions[-1].end > s_end:
+            mentions = [m for m in mentions if m.end <= s_end]  # one that runs past the sentence end is dropped
+        cues = speech_cues(ascii_text, s_start, s_end)
+        if cues > MAX_CUES:
+            continue  # a run of speech verbs: junk
+        speaks = cues > 0
         if not mentions and not speaks:
             continue  # no number and no speech verb: nothing to find in this sentence
         countable = None

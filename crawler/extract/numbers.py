@@ -37,7 +37,7 @@ _UNITS = {
     "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
-_WORD = r"(?:" + "|".join(sorted([*_UNITS, *_SCALES, "dozen"], key=len, reverse=True)) + r")"
+_WORD = word_pattern([*_UNITS, *_SCALES, "dozen"])
 _VAGUE = (
     r"tens\s+of\s+thousands|hundreds\s+of\s+thousands|several\s+(?:dozen|hundred|thousand)s?"
     r"|a\s+few\s+(?:dozen|hundred|thousand)|dozens|hundreds|thousands|millions|scores|several"
@@ -158,19 +158,24 @@ def _parse_digits(raw: str, scale: str | None) -> tuple[int | None, bool]:
 def find_numbers(text: str, start: int = 0, end: int | None = None, limit: int | None = None) -> list[NumberMention]:
     """Number mentions starting in text[start:end] (expects ASCII digits: see to_ascii_digits), ranges merged.
 
-    limit: stop after that many mentions (a sentence holding more is a table or junk; see MAX_NUMBERS).
+    limit: a span holding more mentions than that gives none (a table or junk; see MAX_NUMBERS), found
+    before any is parsed.
     """
-    raw: list[NumberMention] = []
-    done = -1
-    for cand in _CANDIDATE.finditer(text, start, len(text) if end is None else end):
-        if cand.start() < done:
-            continue
+    end = len(text) if end is None else end
+    search = _CANDIDATE.search
+    pos = start
+    found: list[re.Match[str]] = []
+    while (cand := search(text, pos, end)) is not None:  # a search from the last mention's end skips its words
         m = _NUMBER.match(text, cand.start())
         if m is None:
+            pos = cand.end()
             continue
-        if limit is not None and len(raw) >= limit:
-            break
-        done = m.end()
+        found.append(m)
+        if limit is not None and len(found) > limit:
+            return []
+        pos = m.end()
+    raw: list[NumberMention] = []
+    for m in found:
         start = m.start()
         if m.group("word") and _ARTICLE_BEFORE.match(text[max(0, start - 3) : start].lstrip()[-3:] or "x"):
             # "a dozen", "a hundred": the article belongs to the number phrase

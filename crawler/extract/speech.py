@@ -88,10 +88,23 @@ SPEECH_HINT = re.compile(word_pattern(
 _SPACED_HYPHEN = re.compile(r"\s-\s")
 
 
-def may_speak(text: str, start: int, end: int) -> bool:
-    """False when text[start:end] cannot hold a speech act (no speech word, colon or dash)."""
-    return SPEECH_HINT.search(text, start, end) is not None or (
-        text.find("-", start, end) >= 0 and _SPACED_HYPHEN.search(text, start, end) is not None)
+# A sentence with more than MAX_CUES speech cues is junk (real ones hold at most 5): it is not read at all.
+MAX_CUES = 16
+
+
+def speech_cues(text: str, start: int, end: int) -> int:
+    """How many speech cues text[start:end] holds (words, colons, dashes), counted up to MAX_CUES + 1.
+
+    0: the sentence cannot hold a speech act.
+    """
+    n = 0
+    for _ in SPEECH_HINT.finditer(text, start, end):
+        n += 1
+        if n > MAX_CUES:
+            break
+    if n == 0 and text.find("-", start, end) >= 0 and _SPACED_HYPHEN.search(text, start, end) is not None:
+        n = 1
+    return n
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,12 +381,19 @@ def np_right(toks: list[Token], i: int, hi: int) -> tuple[int, int] | None:
     return first, last
 
 
+# At most MAX_ACTS speech acts are read in one sentence: real ones hold at most 3, a longer run of speech
+# verbs is junk, and this bounds the work per sentence.
+MAX_ACTS = 8
+
+
 def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
-    """Speech acts among the tokens of one sentence (offsets are absolute in text)."""
+    """Speech acts among the tokens of one sentence (offsets are absolute in text), the first MAX_ACTS."""
     acts: list[SpeechAct] = headline_acts(text, toks)
     n = len(toks)
     in_according: list[tuple[int, int]] = []
     for v, t in enumerate(toks):
+        if len(acts) >= MAX_ACTS:
+            break
         low = t.low
         if low == "according" and v + 2 < n and toks[v + 1].low == "to":
             span = np_right(toks, v + 2, n)

@@ -52,10 +52,18 @@ def test_large_realistic_document_is_linear() -> None:
     assert len(figs) == 20000
 
 
-def test_a_sentence_reads_at_most_max_numbers() -> None:
+def test_a_sentence_with_more_than_max_numbers_is_not_read() -> None:
     from crawler.extract import MAX_NUMBERS
 
-    text = "Strikes killed " + ", ".join(str(i) for i in range(10, 70)) + " people. Later 7 soldiers were killed."
-    figs = extract_figures(text)
-    assert 0 < len(figs) - 1 <= MAX_NUMBERS
-    assert figs[0].number == 10 and figs[-1].number == 7  # the next sentence is read in full
+    listing = ", ".join(str(i) for i in range(10, 10 + MAX_NUMBERS + 1))
+    text = f"Strikes killed {listing} people. Later 7 soldiers were killed."
+    assert [f.number for f in extract_figures(text)] == [7]  # a table or junk; the next sentence is read
+    listing = ", ".join(str(i) for i in range(10, 10 + MAX_NUMBERS))
+    assert extract_figures(f"Strikes killed {listing} people.")[0].number == 10
+
+
+def test_a_sentence_reads_at_most_max_acts() -> None:
+    from crawler.extract.speech import MAX_ACTS
+
+    out = extract("Aaaa Bbbb said " * (MAX_ACTS * 3) + "12 people were killed.")
+    assert isinstance(out.figures, tuple)
