@@ -60,7 +60,10 @@ def choose_act(fig_start: int, acts: list[SpeechAct]) -> SpeechAct | None:
     if according:
         return min(according, key=lambda a: abs(a.start - fig_start))
     if before:
-        return min(before, key=lambda a: a.verb_start)
+        # nested speech: the inner speaker's word ("WHO says Syrian health officials have reported that 84 ...");
+        # a count inside someone's words stays theirs ("X told reporters the hospital had recorded four deaths")
+        spoken = [a for a in before if not a.attribution_only]
+        return max(spoken or before, key=lambda a: a.verb_start)
     after = [a for a in after if not a.new_clause]  # "N have fled and the UN warns ...": the UN's words come after
     if after:
         return min(after, key=lambda a: a.verb_start)
