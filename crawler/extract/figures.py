@@ -165,8 +165,12 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
             reporter = ctx.source_org
             cue = "source_org"
         place = _place(text, toks, spans[f.index][1], f)
+        qualifier = m.qualifier if m.vague is None else "vague"
+        first = spans[f.index][0]
+        if qualifier == "exact" and f.rule == "toll_phrase" and first >= 1:
+            qualifier = _TOLL_VERB_QUALIFIER.get(toks[first - 1].low, qualifier)  # "the toll nears 1,200"
         figures.append(Figure(
-            number=m.value, number_max=m.value_max, qualifier=m.qualifier if m.vague is None else "vague",
+            number=m.value, number_max=m.value_max, qualifier=qualifier,
             vague=m.vague, outcome=f.outcome, victim_group=f.group, perpetrator=f.perpetrator,
             reported_by=reporter, place=place, as_of=as_of, sentence=sentence, start=m.start, end=m.end,
             rule=f.rule, reporter_cue=cue if reporter else None,
@@ -218,7 +222,8 @@ _DISPLACE_CUE = LEXICON.rule_words("figures", "displace_cue")
 _PARTICLES = LEXICON.rule_words("figures", "particles")
 ARTICLE_SINGULAR = LEXICON.rule_words("figures", "article_singular")
 _OUTCOME_BEFORE_PHRASE = LEXICON.table("outcome_before_phrase")
-_TOLL_MODIFIER_GROUP = LEXICON.table("toll_modifier_group")  # "military" (death toll) → security_forces  # "rounded_up" → detained
+_TOLL_MODIFIER_GROUP = LEXICON.table("toll_modifier_group")
+_TOLL_VERB_QUALIFIER = LEXICON.table("toll_verb_qualifier")  # "nears" → up_to  # "military" (death toll) → security_forces  # "rounded_up" → detained
 _ABBREV = LEXICON.rule_words("sentences", "abbrev")
 _RELATIVE = LEXICON.rule_words("figures", "relative")
 _AGE_FILLER = LEXICON.rule_words("figures", "age_filler")
