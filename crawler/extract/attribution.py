@@ -12,14 +12,15 @@ __all__ = [
     "known_reporter",
 ]
 
+_ACRONYM_USE = re.compile(r"\([A-Z][A-Za-z]{1,8}\)")  # what every _ACRONYM_DEF match ends with
 _ACRONYM_DEF = re.compile(r"((?:[A-Z][\w'’-]*\s+(?:(?:for|of|the|and|on|in)\s+)*){1,8})\(([A-Z][A-Za-z]{1,8})\)")
 
 
 def acronym_table(text: str) -> dict[str, str]:
     """'Syrian Network for Human Rights (SNHR)' → {'SNHR': 'Syrian Network for Human Rights'}."""
     table: dict[str, str] = {}
-    if "(" not in text:
-        return table
+    if "(" not in text or _ACRONYM_USE.search(text) is None:
+        return table  # no "(ABC)" at all: the definition pattern need not be tried at every capital
     for m in _ACRONYM_DEF.finditer(text[:200_000]):
         full = re.sub(r"\s+", " ", m.group(1)).strip()
         full = re.sub(r"^(?:The|the)\s+", "", full)

@@ -10,7 +10,8 @@ from crawler.extract.lexicon import LEXICON
 # Abbreviations that end with a period but rarely end a sentence.
 _ABBREV = LEXICON.rule_words("sentences", "abbrev")
 # A candidate boundary: terminal punctuation (optionally closing quotes/brackets) then space, or a newline.
-_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*[ \t]+(?=[\"'“‘(\[]?[A-Z0-9\u0600-\u06FF])|\n+")
+# (Led by one character class, so the engine skips in C to the next candidate.)
+_BOUNDARY = re.compile(r"[.!?\n](?:(?<=[.!?])[\"'”’)\]]*[ \t]+(?=[\"'“‘(\[]?[A-Z0-9\u0600-\u06FF])|(?<=\n)\n*)")
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)\.?$")
 _AGENCIES = LEXICON.markers["wire_agencies"]
 # "<headline> AFP Thursday 25 Sep 2014 <body>": a wire byline with its date ends the headline
@@ -52,7 +53,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 def _add_parts(text: str, spans: list[tuple[int, int]], start: int, end: int) -> None:
     """A sentence, split after a wire byline and its date (the headline before it is a sentence of its own)."""
-    if any(a in text[start:end] for a in _AGENCIES):
+    part = text[start:end]
+    if any(a in part for a in _AGENCIES):
         for m in _BYLINE_DATE.finditer(text, start, end):
             if m.end() < end:
                 _add(text, spans, start, m.end())
