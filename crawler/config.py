@@ -313,7 +313,7 @@ def _check_env_secrets(cfg: Config, path: str) -> None:
                 )
 
 
-def parse_config(data: Any, path: str = "<config>", *, check_env: bool = True) -> Config:
+def parse_config(data: Any, path: str = "<config>", *, check_env: bool = True, check_spiders: bool = True) -> Config:
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -335,11 +335,18 @@ def parse_config(data: Any, path: str = "<config>", *, check_env: bool = True) -
         _check_env_secrets(cfg, path)
     for var in secret_env_vars(cfg):
         remember_secret(os.environ.get(var))  # redacted from everything stored, printed or logged
-    if any(s.type == "spider" for s in cfg.sources):
-        # spider names and selectors are Scrapy's business (Scrapy is imported only when a spider source exists)
-        for i, source in enumerate(cfg.sources):
-            validate_spider_source(source, i, path)
+    if check_spiders:
+        check_spider_sources(cfg)
     return cfg
+
+
+def check_spider_sources(cfg: Config) -> None:
+    """Spider names and selectors are Scrapy's business: Scrapy and every spider module are imported, so this
+    runs only where a spider source exists, and only for commands that may crawl (a read-only look at sources
+    or the archive skips it, as it skips missing secrets)."""
+    if any(s.type == "spider" for s in cfg.sources):
+        for i, source in enumerate(cfg.sources):
+            validate_spider_source(source, i, cfg.path)
 
 
 def database_url(flag: str | None = None, config: Config | None = None) -> str:
@@ -348,7 +355,9 @@ def database_url(flag: str | None = None, config: Config | None = None) -> str:
     return flag or os.environ.get("TOLLWATCH_DATABASE_URL") or (config.database if config else DEFAULT_DATABASE_URL)
 
 
-def load_config(path: str | os.PathLike[str] | None = None, *, check_env: bool = True) -> Config:
+def load_config(
+    path: str | os.PathLike[str] | None = None, *, check_env: bool = True, check_spiders: bool = True
+) -> Config:
     """Load and validate a YAML config ($TOLLWATCH_CONFIG, else the shipped example, crawler/data/syria.yaml)."""
     p = Path(path or os.environ.get("TOLLWATCH_CONFIG") or DEFAULT_CONFIG)
     shown = str(p)
@@ -364,4 +373,4 @@ def load_config(path: str | os.PathLike[str] | None = None, *, check_env: bool =
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         raise ConfigError(f"not valid YAML: {where}{getattr(exc, 'problem', exc)}", path=shown) from None
-    return parse_config(data, shown, check_env=check_env)
+    return parse_config(data, shown, check_env=check_env, check_spiders=check_spiders)

@@ -2,6 +2,7 @@
 
     TollwatchError
      ├── ConfigError          a config file is wrong: names the file, the key path and the problem
+     ├── HarvesterUnavailable a configured source kind's module cannot be imported (a broken install)
      └── SourceError          one poll of one source failed (recorded in fetch_log; others go on)
           ├── FetchError      network, HTTP status, size cap, timeout
           │    ├── RetryLater the server asked us to come back later (429/503 with Retry-After)
@@ -22,6 +23,20 @@ class ConfigError(TollwatchError):
         self.key = key
         prefix = ": ".join(p for p in (path, key) if p)
         super().__init__(f"{prefix}: {message}" if prefix else message)
+
+
+class HarvesterUnavailable(TollwatchError):
+    """Raised at the start of `run`/`poll`/`worker`, never by a poll: a broken install (trafilatura, Scrapy)
+    stops the process with one clear line instead of failing every poll of that kind."""
+
+    def __init__(self, kind: str, module: str, sources: list[str], cause: BaseException) -> None:
+        self.kind = kind
+        self.module = module
+        shown = ", ".join(sources[:5]) + (f" and {len(sources) - 5} more" if len(sources) > 5 else "")
+        super().__init__(
+            f"sources of type {kind!r} ({shown}) cannot be polled: importing {module} failed: "
+            f"{type(cause).__name__}: {cause}"
+        )
 
 
 class SourceError(TollwatchError):

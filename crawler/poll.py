@@ -17,15 +17,16 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from crawler.config import Config, SourceConfig
+from crawler.config import SourceConfig
 from crawler.context import PollContext
 from crawler.document import Harvest, Validators
 from crawler.errors import RetryLater, SourceError
 from crawler.extract import extract
 from crawler.harvest import harvester_for
 from crawler.ingest import Ingested, ingest
+from crawler.sources import spec_of, sync_config  # noqa: F401 — sync_config re-exported (daemon, jobs, benches, tests)
 from crawler.track.record import SourceRef, record, record_health
 from storage import archive, subscriptions
 from storage import sources as source_store
@@ -243,10 +244,6 @@ def record_failure(
     return PollOutcome(cfg.key, "error", status_code, duration_ms=duration, error=str(error))
 
 
-def spec_of(cfg: SourceConfig) -> source_store.SourceSpec:
-    return source_store.SourceSpec(cfg.key, cfg.name, cfg.organization, cfg.type, cfg.url, cfg.interval, cfg.enabled)
-
-
 async def poll_sources(
     ctx: PollContext,
     sources: Iterable[SourceConfig],
@@ -294,8 +291,3 @@ BATCH_MIN = 64
 def _unrecorded(cfg: SourceConfig, exc: Exception) -> PollOutcome:
     log.error("poll of %s could not be recorded", cfg.key, exc_info=exc)
     return PollOutcome(cfg.key, "error", error=f"could not record the poll: {type(exc).__name__}: {exc}")
-
-
-def sync_config(session_factory: sessionmaker[Session], config: Config) -> None:
-    with session_scope(session_factory) as session:
-        source_store.sync_sources(session, [spec_of(s) for s in config.sources])

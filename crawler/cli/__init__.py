@@ -10,7 +10,7 @@ import click
 from click.utils import make_default_short_help
 
 from crawler import __version__
-from crawler.cli.app import App
+from crawler.cli.app import App, long_lived
 from crawler.logs import setup_logging
 
 # name → ("module:attribute", one-line help): each command's module is imported only when that command runs, so
@@ -83,7 +83,8 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in COMMANDS:
             module, _, attr = COMMANDS[cmd_name][0].partition(":")
-            command = getattr(importlib.import_module(module), attr)
+            with long_lived():
+                command = getattr(importlib.import_module(module), attr)
             assert isinstance(command, click.Command)
             accept_archive_options(command)
             return command

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from typing import TYPE_CHECKING
 
 import click
-from sqlalchemy import select
 
-from alerts.dispatch import dispatch_due
 from crawler.cli.app import App, pass_app
 from crawler.cli.output import safe_text
-from crawler.config import Config, SourceConfig
-from crawler.context import open_context
-from crawler.poll import PollOutcome, poll_sources, sync_config
-from storage.base import utcnow
-from storage.db import session_scope
-from storage.models import Source
+
+if TYPE_CHECKING:
+    from crawler.config import Config, SourceConfig
+    from crawler.poll import PollOutcome
+
+# the poll pipeline (extraction, tracking, alerts) is imported by the command, not to print its --help
 
 
 @click.command()
@@ -25,7 +24,16 @@ from storage.models import Source
 @pass_app
 def poll(app: App, once: bool, keys: tuple[str, ...]) -> None:
     """Poll sources once and print a one-line summary per source."""
+    from alerts.dispatch import dispatch_due
+    from crawler.errors import HarvesterUnavailable
+    from crawler.harvest import load_harvesters
+    from crawler.sources import sync_config
+
     config = app.config(secrets=True)
+    try:
+        load_harvesters(config.sources)
+    except HarvesterUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
     factory = app.session_factory
     sync_config(factory, config)
     chosen = _choose(config, keys, once, factory)
@@ -51,6 +59,12 @@ def _choose(config: Config, keys: tuple[str, ...], once: bool, factory) -> list[
     chosen = [s for s in config.sources if s.enabled and (not keys or s.key in keys)]
     if once or keys:
         return chosen
+    from sqlalchemy import select
+
+    from storage.base import utcnow
+    from storage.db import session_scope
+    from storage.models import Source
+
     now = utcnow()
     with session_scope(factory) as session:
         due = {
@@ -62,6 +76,9 @@ def _choose(config: Config, keys: tuple[str, ...], once: bool, factory) -> list[
 
 
 async def _run(config: Config, factory, chosen: list[SourceConfig]) -> list[PollOutcome]:  # noqa: ANN001
+    from crawler.context import open_context
+    from crawler.poll import poll_sources
+
     async with open_context(config, factory) as ctx:
         return await poll_sources(ctx, chosen, on_done=_printer(len(chosen)))
 

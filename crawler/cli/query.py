@@ -207,7 +207,7 @@ def serve(app: App, host: str, port: int) -> None:
     """The read-only web page and JSON API (/api, described by /api/openapi.json)."""
     from crawler.web.app import RefusedBind, make_server
 
-    token_env = app.config().api.token_env
+    token_env = app.config(spiders=False).api.token_env
     token = os.environ.get(token_env) if token_env else None
     if token_env and not token:
         raise click.ClickException(f"environment variable {token_env} is not set (the config's api.token_env)")

@@ -11,7 +11,10 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from crawler.cli.app import App, pass_app
 from crawler.config import load_config
-from crawler.daemon import GRACE, ArchiveLock, ArchiveLocked, Daemon, DaemonOptions
+from crawler.daemon import GRACE, Daemon, DaemonOptions
+from crawler.errors import HarvesterUnavailable
+from crawler.harvest import load_harvesters
+from crawler.lock import ArchiveLock, ArchiveLocked
 from storage.redact import redact
 from storage.retry import Backoff
 
@@ -64,6 +67,10 @@ def run(
     SIGHUP reloads the config (sources added, removed or rescheduled without a restart).
     """
     config = app.config(secrets=True)
+    try:
+        load_harvesters(config.sources)
+    except HarvesterUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
     # the first line: where the archive is and how to read it while the daemon writes it
     url = app.safe_url
     click.echo(

@@ -8,7 +8,7 @@ import click
 
 from crawler.cli.app import App, format_option, parse_day, pass_app
 from crawler.cli.output import emit, moment
-from crawler.poll import sync_config
+from crawler.sources import sync_config
 from storage import queries
 from storage.db import session_scope
 
@@ -22,7 +22,7 @@ ITEM_COLUMNS = ("item_id", "source", "published", "versions", "title", "url")
 def sources(app: App, fmt: str) -> None:
     """List sources with their poll state (last poll, failures, next due)."""
     factory = app.session_factory
-    sync_config(factory, app.config())
+    sync_config(factory, app.config(spiders=False))
     with session_scope(factory) as session:
         rows = queries.source_rows(session)
     if fmt == "table":

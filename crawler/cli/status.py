@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from crawler.cli.app import App, format_option, pass_app
 from crawler.cli.output import emit, moment
-from crawler.daemon import ArchiveLock
+from crawler.lock import ArchiveLock
 from storage import queries
 from storage.db import session_scope
 from storage.models import Delivery

@@ -8,6 +8,8 @@ import asyncio
 import click
 
 from crawler.cli.app import App, pass_app
+from crawler.errors import HarvesterUnavailable
+from crawler.harvest import load_harvesters
 from crawler.jobs import (
     QUEUES,
     NeedsPostgres,
@@ -25,6 +27,10 @@ def start_worker(
 ) -> None:  # fmt: skip
     """Shared by `tollwatch worker` and `tollwatch run --executor procrastinate`."""
     config = app.config()
+    try:
+        load_harvesters(config.sources)
+    except HarvesterUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
     try:
         lock = setup_lock(app.engine)  # before the archive is upgraded: no SQLite file made for nothing
         with lock:
