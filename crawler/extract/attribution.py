@@ -28,10 +28,13 @@ def acronym_table(text: str) -> dict[str, str]:
     return table
 
 
+_THE_LEAD = re.compile(r"^(?:the|The)\s+")
+
+
 def display_reporter(name: str, acronyms: dict[str, str]) -> str:
     """The reporter as shown: a known organisation by its full name, an acronym expanded, else as written."""
     name = " ".join(name.split())
-    bare = re.sub(r"^(?:the|The)\s+", "", name)
+    bare = _THE_LEAD.sub("", name)
     if bare in acronyms:
         name = acronyms[bare]
     known = known_reporter(name)

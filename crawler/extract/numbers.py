@@ -6,7 +6,7 @@ Also the cheap tests that rule a number out as a count of people (ages, years, m
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from crawler.extract.lexicon import word_pattern
 
@@ -98,9 +98,11 @@ _ARTICLE_BEFORE = re.compile(r"(?i)an?\s")
 _SPACES = re.compile(r"\s+")
 
 
-@dataclass(frozen=True, slots=True)
-class NumberMention:
-    """A number phrase: [start, end) covers the qualifier and the number (and range end)."""
+class NumberMention(NamedTuple):
+    """A number phrase: [start, end) covers the qualifier and the number (and range end).
+
+    (A NamedTuple: made for every number of every text, and four times cheaper to make than a frozen dataclass.)
+    """
 
     start: int
     end: int

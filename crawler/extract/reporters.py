@@ -28,6 +28,10 @@ _DROP = re.compile(
 )
 
 
+_SPACES = re.compile(r"\s+")
+_ARTICLE_LEAD = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+
+
 @lru_cache(maxsize=4096)
 def _key(name: str) -> str:
     s = name.lower().replace("’", "'").replace("‘", "'")
@@ -42,7 +46,7 @@ def _key(name: str) -> str:
 def _loose_key(name: str) -> str:
     s = _key(name)
     s = _DROP.sub(" ", s)
-    return re.sub(r"\s+", " ", s).strip()
+    return _SPACES.sub(" ", s).strip()
 
 
 _REPORTERS = read_data("reporters.yaml")
@@ -64,8 +68,8 @@ def canonical_reporter(name: str) -> str:
     loose = _loose_key(name)
     if loose in _ALIASES:
         return _ALIASES[loose]
-    cleaned = re.sub(r"\s+", " ", name).strip()
-    cleaned = re.sub(r"^(?:the|a|an)\s+", "", cleaned, flags=re.IGNORECASE)
+    cleaned = _SPACES.sub(" ", name).strip()
+    cleaned = _ARTICLE_LEAD.sub("", cleaned)
     return cleaned
 
 

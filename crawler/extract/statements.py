@@ -28,6 +28,17 @@ _ORG_WORDS = LEXICON.rule_words("statements", "org_words")
 _GENERIC_HEADS = LEXICON.rule_words("statements", "generic_heads")
 
 
+# Compiled once (a module-level re.sub/re.search looks its pattern up in re's cache on every call).
+_THE_LEAD = re.compile(r"^(?:the|The)\s+")
+_THE_LOWER = re.compile(r"^(?:the)\s+")
+_LIST_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+_AND_SPLIT = re.compile(r"\s+and\s+")
+_UN_LEAD = re.compile(r"(?:the\s+)?(?:UN|U\.N\.|United Nations)\b", re.IGNORECASE)
+_UN_OF = re.compile(r"\b(?:of|for|at|with)\s+the\s+(?:UN|U\.N\.|United Nations)\b")
+_ORG_OF = re.compile(r"\b(?:of|for|at)\s+(?:the\s+)?([A-Z][\w'’.-]*(?:\s+(?:of|for|the|and|[A-Z][\w'’.-]*))*)")
+_BLOB_WORDS = re.compile(r"[\w.'-]+")
+
+
 def passage_statements(text: str, acts_by_sentence: list[tuple[tuple[int, int], list[SpeechAct]]],
                        monitors_official: bool = False, include_pronouns: bool = False) -> list[Statement]:
     """One statement per speaker mention; pronouns and repeats of an earlier speaker add none.
@@ -134,7 +145,7 @@ def _refers_back(head: str, earlier: list[str]) -> bool:
 
 def _entity(part: str) -> bool:
     """A speaker that stands on its own in a list: a country, a known body, an acronym, a known official."""
-    bare = re.sub(r"^(?:the|The)\s+", "", part.strip())
+    bare = _THE_LEAD.sub("", part.strip())
     if not bare:
         return False
     words = bare.split()
@@ -145,10 +156,10 @@ def _entity(part: str) -> bool:
 
 def _split_coordinated(speaker: str) -> list[str]:
     if "," in speaker or " and " in speaker:
-        items = [x for x in re.split(r",\s*(?:and\s+)?|\s+and\s+", speaker) if x.strip()]
+        items = [x for x in _LIST_SPLIT.split(speaker) if x.strip()]
         if len(items) >= 2 and all(_entity(x) for x in items):
             return items  # "France and Germany condemned", "G7, UN condemn"
-    parts = re.split(r"\s+and\s+", speaker)
+    parts = _AND_SPLIT.split(speaker)
     if len(parts) == 2 and all(p.split() for p in parts):
         a, b = parts
         # keep "Ministry of Defence and Security" together: split only lower-case or article-led phrases
@@ -159,16 +170,14 @@ def _split_coordinated(speaker: str) -> list[str]:
 
 def _organization(name: str, role: str | None) -> str | None:
     for cand in (name, role or ""):
-        if re.match(r"(?:the\s+)?(?:UN|U\.N\.|United Nations)\b", cand, re.IGNORECASE) or re.search(
-            r"\b(?:of|for|at|with)\s+the\s+(?:UN|U\.N\.|United Nations)\b", cand
-        ):
+        if _UN_LEAD.match(cand) or _UN_OF.search(cand):
             return "United Nations"  # "UN experts", "head of the UN monitoring mission"
         if not cand:
             continue
         known = known_reporter(cand)
         if known:
             return known
-        m = re.search(r"\b(?:of|for|at)\s+(?:the\s+)?([A-Z][\w'’.-]*(?:\s+(?:of|for|the|and|[A-Z][\w'’.-]*))*)", cand)
+        m = _ORG_OF.search(cand)
         if m and len(m.group(1).split()) >= 2:
             org = m.group(1).strip()
             return known_reporter(org) or org
@@ -199,7 +208,7 @@ def is_official(speaker: str, role: str | None, organization: str | None, monito
     if known in MONITOR_GROUPS:
         return monitors_official
     blob = " " + " ".join(x for x in (speaker, role or "", organization or "") if x).lower().replace("’", "'") + " "
-    bare = re.sub(r"^(?:the)\s+", "", speaker.strip().lower())
+    bare = _THE_LOWER.sub("", speaker.strip().lower())
     if bare in COUNTRIES:
         return True
     if "former" in blob or " retired " in blob:
@@ -215,7 +224,7 @@ def is_official(speaker: str, role: str | None, organization: str | None, monito
         return True
     if _OFFICIAL_RE.search(blob):
         return True
-    words = re.findall(r"[\w.'-]+", blob)
+    words = _BLOB_WORDS.findall(blob)
     return any(w in COUNTRIES for w in words[:1]) and len(words) <= 3
 
 
