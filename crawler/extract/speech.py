@@ -30,7 +30,6 @@ _NAME_PREFIXES = tuple(sorted(LEXICON.rule_words("speech", "name_prefixes")))  #
 _NAME_PREFIXES_SHORT = tuple(sorted(LEXICON.rule_words("speech", "name_prefixes_short")))
 _QUOTE_VERBS = LEXICON.rule_words("speech", "quote_verbs")
 _ATTRIBUTION_OPENERS = LEXICON.rule_words("speech", "attribution_openers")  # "according (to)"
-_NOUNISH_SPEECH = LEXICON.rule_words("speech", "nounish_speech")
 _SPEECH_AUX = LEXICON.rule_words("speech", "speech_aux")
 _CLAUSE_CONJUNCTIONS = LEXICON.rule_words("speech", "clause_conjunctions")
 _SOURCE_PREPS = LEXICON.rule_words("speech", "source_preps")
@@ -150,6 +149,20 @@ def _np_ok(t: Token) -> bool:
 
 
 _HYPHEN_ROLES = LEXICON.rule_words("speech", "hyphen_roles")
+_DETERMINERS_OF_NP = ARTICLES | _POSSESSIVE_DETS
+_ADDRESSEE_VERBS = LEXICON.rule_words("speech", "addressee_verbs")  # "was told": the subject listened
+_MODALS = LEXICON.rule_words("speech", "modals")  # "member states can": the -s word is a noun
+
+
+def _adjective_before_det(toks: list[Token], j: int, lo: int, head: int) -> bool:
+    """toks[j] is a lower-case word right after an article or possessive, before a singular speaker noun that
+    ends the phrase ("a reliable source", "an insurgent source"): a singular count noun needs its determiner."""
+    t = toks[j]
+    h = toks[head]
+    return (
+        j - 1 >= lo and toks[j - 1].low in _DETERMINERS_OF_NP and t.text.isalpha() and t.text.islower()
+        and t.low not in SPEECH_VERBS and t.low not in NP_PREPS and h.low in SPEAKER_NOUNS and not h.low.endswith("s")
+    )
 
 
 def np_left(toks: list[Token], i: int, lo: int) -> tuple[int, int] | None:
@@ -240,6 +253,10 @@ def np_left(toks: list[Token], i: int, lo: int) -> tuple[int, int] | None:
             break
         if _np_ok(t):
             first = j
+            j -= 1
+            continue
+        if first != -1 and _adjective_before_det(toks, j, lo, i):
+            first = j  # "a reliable source", "an insurgent source": any adjective between article and head
             j -= 1
             continue
         break
@@ -443,8 +460,14 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
             continue
         if not phrasal and v + 1 < n and toks[v + 1].low in _NON_SPEECH_PARTICLES:
             continue  # "Israel has called up reservists": not speech
-        if low in _NOUNISH_SPEECH and v > 0 and toks[v - 1].low in ARTICLES:
-            continue  # a noun: "the reports", "the claims"
+        if v > 0 and not phrase and (toks[v - 1].low in ARTICLES or toks[v - 1].low in _POSSESSIVE_DETS
+                                     or toks[v - 1].low.endswith(_POSSESSIVE_SUFFIXES)):
+            continue  # a noun or an adjective: "the reports", "the reported memo", "Russia's alleged involvement"
+        if low in _ADDRESSEE_VERBS and v >= 1 and toks[v - 1].low in _PASSIVE_AUX and not (
+                v + 1 < n and toks[v + 1].low == "by"):
+            continue  # "The Indian diplomat was told that ...": the subject is who was told, not who spoke
+        if low.endswith("s") and v + 1 < n and toks[v + 1].low in _MODALS and v > 0 and toks[v - 1].text.islower():
+            continue  # a plural noun before its verb: "member states can take", "their reports will"
         if v + 1 < n and toks[v + 1].low in SPEECH_VERBS and low in _NOUNISH_VERBS:
             continue  # "Syrian reports say": a noun, the next word is the verb
         if in_according and any(a0 <= t.start < a1 for a0, a1 in in_according):
