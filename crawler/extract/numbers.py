@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from crawler.extract.lexicon import word_pattern
+from crawler.extract.lexicon import LEXICON, word_pattern
 
 # Arabic-Indic and Extended Arabic-Indic digits map one char to one char, so offsets survive.
 _DIGIT_MAP = {0x0660 + i: ord("0") + i for i in range(10)}
@@ -30,27 +30,27 @@ def to_ascii_digits(text: str) -> str:
     return text.translate(_DIGIT_MAP)
 
 
-_UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-}
-_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
-_WORD = word_pattern([*_UNITS, *_SCALES, "dozen"])
-_VAGUE = (
-    r"tens\s+of\s+thousands|hundreds\s+of\s+thousands|several\s+(?:dozen|hundred|thousand)s?"
-    r"|a\s+few\s+(?:dozen|hundred|thousand)|dozens|hundreds|thousands|millions|scores|several"
-)
+_UNITS = {w: int(v) for w, v in LEXICON.table("number_words").items()}
+_MULTIPLIERS = {w: int(v) for w, v in LEXICON.table("number_multipliers").items()}  # dozen, hundred
+_SCALES = {w: int(v) for w, v in LEXICON.table("number_scales").items()}  # thousand, million, ...
+_SUFFIXES = {w: int(v) for w, v in LEXICON.table("number_suffixes").items()}  # after digits: "5m", "3bn"
+_FRACTIONS = {w: float(v) for w, v in LEXICON.table("number_fractions").items()}
+_ARTICLES = LEXICON.rule_words("numbers", "articles")
+_VAGUE_PHRASES = LEXICON.rule_words("numbers", "vague")
+_WORD = word_pattern([*_UNITS, *_MULTIPLIERS, *_SCALES])
+_VAGUE = word_pattern(_VAGUE_PHRASES, {" ": r"\s+"})
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+(?![\d,])|\d+)(?:\.\d+)?"
-_SCALE_SUFFIX = r"(?:\s?(?P<scale>million|billion|thousand|mln|bn|[MmKk])(?!\w))"
+_SCALE_SUFFIX = r"(?:\s?(?P<scale>" + word_pattern(_SUFFIXES) + r")(?!\w))"
 
 _NUMBER = re.compile(
     rf"(?P<dig>(?<![\w.,/])(?<![A-Za-z]-){_DIGITS}{_SCALE_SUFFIX}?(?!\w|[.,]\d))"
-    r"|(?P<frac>\b(?:a\s+)?(?P<fracw>quarter|half)\s+(?:of\s+)?(?:a\s+)?(?P<fracs>million|billion)\b)"
-    rf"|(?P<vague>\b(?:{_VAGUE})\b)"
+    # (a match starts at a candidate, never at an article: find_numbers adds "a" before "a dozen")
+    r"|(?P<frac>\b(?P<fracw>" + word_pattern(_FRACTIONS) + r")\s+(?:"
+    + word_pattern(LEXICON.rule_words("numbers", "fraction_links"), {" ": r"\s+"}) + r"\s+)?"
+    r"(?P<fracs>" + word_pattern(LEXICON.rule_words("numbers", "fraction_scales")) + r")\b)"
+    rf"|(?P<vague>\b{_VAGUE}\b)"
     # at most 12 words: the longest count in words ("nine hundred ninety nine thousand ...") has 8; a longer run is a list
-    rf"|(?P<word>\b(?:(?:a|an)\s+(?=(?:dozen|hundred|thousand|million)\b))?{_WORD}(?:[ \t-]+{_WORD}){{0,11}}\b)",
+    rf"|(?P<word>\b{_WORD}(?:[ \t-]+{_WORD}){{0,11}}\b)",
     re.IGNORECASE,
 )
 
@@ -59,8 +59,8 @@ _NUMBER = re.compile(
 
 # Fast pre-scan: the full _NUMBER pattern is then matched only at these candidate positions. The words as
 # written in text: lower case, capitalised or all capitals; one trie (see word_pattern) scans fastest.
-_CANDIDATE_WORDS = [*_UNITS, *_SCALES, "dozen", "dozens", "hundreds", "thousands", "millions", "scores", "several",
-                    "tens", "quarter", "half"]
+_CANDIDATE_WORDS = {*_UNITS, *_MULTIPLIERS, *_SCALES, *_FRACTIONS,
+                    *(p.split()[0] for p in _VAGUE_PHRASES if p.split()[0] not in _ARTICLES)}
 _CANDIDATE = re.compile(word_pattern(
     # a digit run only where the digit branch of _NUMBER may start (its look-behinds, checked once the first
     # digit is read so that every branch starts with a literal): "1,1,1,..." is one candidate
@@ -94,7 +94,7 @@ _BETWEEN = re.compile(r"\bbetween\s+$|\bfrom\s+$", re.IGNORECASE)
 
 _WORD_SPLIT = re.compile(r"[\s-]+")
 _EURO_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
-_ARTICLE_BEFORE = re.compile(r"(?i)an?\s")
+_ARTICLE_BEFORE = re.compile(r"(?i)" + word_pattern(_ARTICLES) + r"\s")
 _SPACES = re.compile(r"\s+")
 
 
@@ -120,15 +120,13 @@ def _parse_words(phrase: str) -> int | None:
     current = 0
     seen = False
     for w in _WORD_SPLIT.split(phrase.lower()):
-        if w in ("a", "an", ""):
+        if not w or w in _ARTICLES:
             continue
         seen = True
         if w in _UNITS:
             current += _UNITS[w]
-        elif w == "dozen":
-            current = max(current, 1) * 12
-        elif w == "hundred":
-            current = max(current, 1) * 100
+        elif w in _MULTIPLIERS:
+            current = max(current, 1) * _MULTIPLIERS[w]
         elif w in _SCALES:
             total += max(current, 1) * _SCALES[w]
             current = 0
@@ -141,9 +139,7 @@ def _parse_digits(raw: str, scale: str | None) -> tuple[int | None, bool]:
         body = raw[: len(raw) - len(scale)].strip()
     mult = 1
     if scale:
-        s = scale.lower()
-        mult = {"million": 10**6, "mln": 10**6, "m": 10**6, "billion": 10**9, "bn": 10**9,
-                "thousand": 1000, "k": 1000}[s]
+        mult = _SUFFIXES[scale.lower()]
     if "," in body:
         body = body.replace(",", "")
     elif mult == 1 and _EURO_THOUSANDS.fullmatch(body):
@@ -179,9 +175,9 @@ def find_numbers(text: str, start: int = 0, end: int | None = None, limit: int |
     raw: list[NumberMention] = []
     for m in found:
         start = m.start()
-        if m.group("word") and _ARTICLE_BEFORE.match(text[max(0, start - 3) : start].lstrip()[-3:] or "x"):
+        if m.group("word") and (art := _ARTICLE_BEFORE.match(text[max(0, start - 3) : start].lstrip()[-3:] or "x")):
             # "a dozen", "a hundred": the article belongs to the number phrase
-            back = text.rfind("a", max(0, start - 3), start)
+            back = text.rfind(art.group(0)[:-1].lower(), max(0, start - 3), start)
             if back >= 0 and (back == 0 or not text[back - 1].isalnum()):
                 start = back
         if m.group("dig"):
@@ -189,8 +185,7 @@ def find_numbers(text: str, start: int = 0, end: int | None = None, limit: int |
             vague = None
             is_word = False
         elif m.group("frac"):
-            part = 0.25 if m.group("fracw").lower() == "quarter" else 0.5
-            value = int(part * _SCALES[m.group("fracs").lower()])
+            value = int(_FRACTIONS[m.group("fracw").lower()] * _SCALES[m.group("fracs").lower()])
             decimal, vague, is_word = False, None, True
         elif m.group("vague"):
             value, decimal, is_word = None, False, True
