@@ -69,27 +69,26 @@ _CANDIDATE = re.compile(word_pattern(
     {"\x00": r"(?<![\w.,/]\d)(?<![A-Za-z]-\d)\d*", "\x01": r"(?<![A-Za-z].)", "\x02": r"\b"},
 ))
 
-_QUALIFIERS: list[tuple[str, str]] = [
-    ("at_least", r"at\s+least|no\s+fewer\s+than|no\s+less\s+than|a\s+minimum\s+of"),
-    ("more_than", r"more\s+than|over|in\s+excess\s+of|upwards?\s+of|well\s+over|just\s+over|beyond"),
-    ("more_than", r"exceed(?:s|ed|ing)?|top(?:s|ped|ping)?|pass(?:es|ed|ing)?|surpass(?:es|ed|ing)?|crossed"),
-    ("about", r"around|about|some|roughly|approximately|approx\.|an\s+estimated|estimated|circa|an\s+approximate"),
-    ("up_to", r"nearly|almost|up\s+to|as\s+many\s+as|close\s+to|at\s+most|nearing|fewer\s+than|less\s+than"),
-]
-_QUAL_RE = re.compile(
-    r"(?:" + "|".join(f"(?P<{name}{i}>\\b(?:{pat}))" for i, (name, pat) in enumerate(_QUALIFIERS)) + r")\s+$",
+_QUALIFIERS: dict[str, list[str]] = {}  # label → phrases, in the lexicon's order
+for _phrase, _label in LEXICON.table("number_qualifiers").items():
+    _QUALIFIERS.setdefault(_label, []).append(_phrase)
+_QUAL_LABELS = list(_QUALIFIERS)
+_SPACE_RUN = {" ": r"\s+"}  # a space in a lexicon phrase: any run of spaces
+_QUAL_RE = re.compile(  # one group per label (q0, q1, ...: _QUAL_LABELS[i])
+    r"(?:" + "|".join(f"(?P<q{i}>" + r"\b" + word_pattern(_QUALIFIERS[label], _SPACE_RUN) + ")"
+                      for i, label in enumerate(_QUAL_LABELS)) + r")\s+$",
     re.IGNORECASE,
 )
 # Last words of the qualifiers: a cheap pre-test before the regex.
-_QUAL_LAST = frozenset(
-    "least than over of beyond exceed exceeds exceeded exceeding top tops topped topping pass passes passed "
-    "passing surpass surpasses surpassed surpassing crossed around about some roughly approximately approx. "
-    "estimated circa approximate nearly almost to as nearing".split()
-)
+_QUAL_LAST = frozenset(p.split()[-1] for phrases in _QUALIFIERS.values() for p in phrases)
 # Verb-like qualifiers ("tops 5,000") are not part of the number phrase itself.
-_VERB_QUALIFIER = re.compile(r"^(?:exceed|top|pass|surpass|cross)", re.IGNORECASE)
-_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to)\s*$|\s+and\s+$", re.IGNORECASE)
-_BETWEEN = re.compile(r"\bbetween\s+$|\bfrom\s+$", re.IGNORECASE)
+_VERB_QUALIFIERS = LEXICON.rule_words("numbers", "verb_qualifiers")
+_RANGE_AND = LEXICON.rule_words("numbers", "range_and")
+_RANGE_OPENERS = LEXICON.rule_words("numbers", "range_openers")
+_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|" + word_pattern(LEXICON.rule_words("numbers", "range_to")) + r")\s*$|\s+"
+                         + word_pattern(_RANGE_AND) + r"\s+$", re.IGNORECASE)
+_BETWEEN = re.compile(r"\b" + word_pattern(_RANGE_OPENERS | LEXICON.rule_words("numbers", "range_not_openers"))
+                      + r"\s+$", re.IGNORECASE)
 
 
 _WORD_SPLIT = re.compile(r"[\s-]+")
@@ -207,12 +206,11 @@ def find_numbers(text: str, start: int = 0, end: int | None = None, limit: int |
             gap = text[cur.end : nxt.start]
             if len(gap) <= 5 and _RANGE_JOIN.search(gap) and nxt.value > cur.value:
                 before = text[max(0, cur.start - 10) : cur.start]
-                is_and = "and" in gap.lower()
+                is_and = any(w in gap.lower() for w in _RANGE_AND)
                 between = _BETWEEN.search(before)
-                if (not is_and and (not between or between.group(0).lower().startswith("between"))) or (
-                    is_and and between and between.group(0).lower().startswith("between")
-                ):
-                    if between is None or between.group(0).lower().startswith("between"):
+                opens = between is not None and between.group(0).split()[0].lower() in _RANGE_OPENERS
+                if (not is_and and (not between or opens)) or (is_and and between and opens):
+                    if between is None or opens:
                         cur = NumberMention(cur.start if not between else cur.start - len(between.group(0)),
                                             nxt.end, cur.num_start, cur.value, nxt.value, "range", None,
                                             cur.is_word, False)
@@ -234,9 +232,9 @@ def _with_qualifier(text: str, m: NumberMention) -> NumberMention:
     if not q:
         return m
     name = next(k for k, v in q.groupdict().items() if v)
-    qualifier = name.rstrip("0123456789")
+    qualifier = _QUAL_LABELS[int(name[1:])]
     word = q.group(name)
-    start = m.start if _VERB_QUALIFIER.match(word) else m.start - (len(window) - q.start())
+    start = m.start if word.lower() in _VERB_QUALIFIERS else m.start - (len(window) - q.start())
     return NumberMention(start, m.end, m.num_start, m.value, m.value_max, qualifier, m.vague, m.is_word,
                          m.decimal)
 
