@@ -240,41 +240,30 @@ def _with_qualifier(text: str, m: NumberMention) -> NumberMention:
 
 
 # --- what a head count is not -------------------------------------------------------------------
-_MONTHS = (
-    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
-    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
-)
+def _words(name: str) -> frozenset[str]:
+    return LEXICON.rule_words("numbers", name)
+
+
+_MONTHS = word_pattern(_words("months"))
 _AFTER_NOT_COUNT = re.compile(
-    r"^(?:-|\s)?(?:years?[\s-]+old|year-old|yr|-year|-month|-day|-hour|-week|-minute|-strong|-member|-truck|-vehicle"
-    r"|-bed|-storey|-story|-km|-mile|-meter|-metre|th\b|st\b|nd\b|rd\b)"
-    r"|^\s*(?:%|percent|per\s*cent|pc\b|km|kilomet|miles?\b|mph|kph|metres?|meters?|feet|foot|ft\b|tons?|tonnes?"
-    r"|hours?|days?|weeks?|months?|years?|decades?|minutes?|seconds?|times|a\.m|p\.m|am\b|pm\b|gmt|utc|°|degrees?"
-    r"|magnitude|dollars?|euros?|pounds?|yuan|rupees?|shekels?|dinars?|riyals?|liras?|hryvnias?|rubles?|roubles?"
-    r"|usd|eur|gbp|bbl|barrels?|litres?|liters?|kg|kilo|grams?|acres?|hectares?|sq\b|square|calibre|caliber"
-    r"|mm\b|cm\b|ghz|mhz|kb|mb|gb|mw|kw|(?:" + _MONTHS + r")\b\.?)",
-    re.IGNORECASE,
-)
-_BEFORE_NOT_COUNT = re.compile(
-    r"(?:[$£€¥₹]|US\$|\bUSD|\bNo\.?|#|\baged?|\bage\s+of|\bnumber|\bresolution|\bflight|\broute|\bhighway|\bpage"
-    r"|\bvolume|\bchapter|\bsection|\barticle|\bunit|\bbrigade|\bdivision|\bregiment|\bbattalion|\broom|\bbuilding"
-    r"|\bblock|\bstreet|\bkm|\bkilometre|\bmile|\bpost|\bcheckpoint|\bterminal|\bgate|\bzone|\bsector|\bplatform"
-    r"|\bfrom\s+(?:" + _MONTHS + r")|\b(?:" + _MONTHS + r")\.?|\bin|\bsince|\buntil|\bby|\bof|\bsummer|\bwinter"
-    r"|\bspring|\bautumn|\bfall|\bearly|\blate|\bmid-?|\bthe)\s*$",
+    r"^(?:-|\s)?(?:" + word_pattern(_words("attached_after"), {" ": r"[\s-]+"})
+    + "|" + word_pattern(_words("attached_after_words")) + r"\b)"
+    r"|^\s*(?:" + word_pattern(_words("units_after"), {" ": r"\s*"})
+    + "|" + word_pattern(_words("units_after_words") | _words("months")) + r"\b)",
     re.IGNORECASE,
 )
 _YEARISH = range(1900, 2101)
-_PERSON_AFTER_YEAR = re.compile(
-    r"\s+(?:[A-Za-z-]+\s+){0,2}?(?:people|persons|civilians|children|women|men|soldiers|fighters|troops|refugees"
-    r"|migrants|bodies|dead|killed|wounded|injured)"
-)
-_MONEY_BEFORE = re.compile(r"(?:[$£€¥₹]|US\$|USD|No\.?|#)\s*$")
-_AGE_BEFORE = re.compile(r"\b(?:aged?|age\s+of)\s*$", re.IGNORECASE)
-_MONTH_BEFORE = re.compile(r"\b(?:" + _MONTHS + r")\.?\s*$", re.IGNORECASE)
-_MONTH_AFTER = re.compile(r"\s*(?:" + _MONTHS + r")\b", re.IGNORECASE)
+_PERSON_AFTER_YEAR = re.compile(r"\s+(?:[A-Za-z-]+\s+){0,2}?" + word_pattern(_words("person_after_year")))
+_MONEY_BEFORE = re.compile(word_pattern(_words("money_before")) + r"\s*$")
+_AGE_BEFORE = re.compile(r"\b" + word_pattern(_words("age_before"), _SPACE_RUN) + r"\s*$", re.IGNORECASE)
+_MONTH_BEFORE = re.compile(r"\b" + _MONTHS + r"\.?\s*$", re.IGNORECASE)
+_MONTH_AFTER = re.compile(r"\s*" + _MONTHS + r"\b", re.IGNORECASE)
 _CLOCK_BEFORE = re.compile(r"\d[:/.]\s*$")
 _CLOCK_AFTER = re.compile(r"[:/]\d")
 _ONE_OF_THE = re.compile(
-    r"\s+of\s+the\s+(?:\w+est|worst|most|few|first|last|main|top|many|best|world|only)\b", re.IGNORECASE
+    r"\s+" + word_pattern(_words("of_the"), _SPACE_RUN) + r"\s+(?:\w+" + word_pattern(_words("superlative_suffixes"))
+    + "|" + word_pattern(_words("of_the_heads")) + r")\b",
+    re.IGNORECASE,
 )
 
 

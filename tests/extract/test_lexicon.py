@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import re
 from pathlib import Path
 
 import pytest
@@ -57,10 +58,36 @@ def _inline_word_lists(path: Path) -> list[int]:
     return lines
 
 
-@pytest.mark.parametrize("module", ["speech.py", "figures.py"])
+@pytest.mark.parametrize("module", ["speech.py", "figures.py", "numbers.py"])
 def test_rules_take_their_words_from_the_lexicon(module: str) -> None:
     path = Path(extract.__code__.co_filename).parent / module
     assert _inline_word_lists(path) == [], f"{module}: word lists written into rule code"
+
+
+_WORDS_IN_PATTERN = re.compile(r"[A-Za-z]{2,}(?:\\s[+*]|\||\(\?:)[A-Za-z]{2,}")
+
+
+def _inline_words(path: Path) -> list[int]:
+    """Lines of regexes that spell words ("at\\s+least|over") and of dicts keyed by words (vocabulary in code)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(n.body[0].value) for n in ast.walk(tree)
+                  if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef)) and n.body
+                  and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            if _WORDS_IN_PATTERN.search(node.value):
+                lines.append(node.lineno)
+        elif isinstance(node, ast.Dict):
+            keys = [k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+            if len(keys) >= 2 and sum(k.isalpha() and len(k) > 1 for k in keys) >= 2:
+                lines.append(node.lineno)
+    return lines
+
+
+def test_numbers_take_their_words_from_the_lexicon() -> None:
+    path = Path(extract.__code__.co_filename).parent / "numbers.py"
+    assert _inline_words(path) == [], "numbers.py: words written into its regexes or tables"
 
 
 def test_word_pattern_matches_exactly_its_words() -> None:
