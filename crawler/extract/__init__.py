@@ -8,6 +8,9 @@ extract(text) reads plain text; HTML is reduced to its main text before (crawler
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from crawler.extract.attribution import MONITOR_GROUPS, acronym_table, canonical_reporter
 from crawler.extract.figures import Context, _name, sentence_figures
 from crawler.extract.numbers import find_numbers, not_a_count, to_ascii_digits
@@ -41,10 +44,24 @@ __all__ = [
 MAX_NUMBERS = 24
 
 
+# Invisible formatting characters inside words ("Palest\u00adinians", a soft hyphen; zero-width spaces, word
+# joiners, a stray BOM): read as if absent, offsets still refer to the text as given.
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
+
+
 def _analyse(text: str, source_org: str | None, want_figures: bool, want_statements: bool,
              monitors_official: bool = False, include_pronouns: bool = False) -> Extraction:
     if not text or not text.strip():
         return Extraction()
+    if _INVISIBLE.search(text):
+        keep = [i for i, ch in enumerate(text) if not _INVISIBLE.match(ch)]
+        seen = _analyse(_INVISIBLE.sub("", text), source_org, want_figures, want_statements, monitors_official,
+                        include_pronouns)  # fmt: skip
+        at = keep.__getitem__
+        return Extraction(
+            figures=tuple(replace(f, start=at(f.start), end=at(f.end - 1) + 1) for f in seen.figures),
+            statements=tuple(replace(s, start=at(s.start), end=at(s.end - 1) + 1) for s in seen.statements),
+        )
     ascii_text = to_ascii_digits(text)
     ctx = Context(acronyms=acronym_table(ascii_text), source_org=source_org, original=text)
     figures: list[Figure] = []

@@ -67,3 +67,11 @@ def test_a_sentence_reads_at_most_max_acts() -> None:
 
     out = extract("Aaaa Bbbb said " * (MAX_ACTS * 3) + "12 people were killed.")
     assert isinstance(out.figures, tuple)
+
+
+def test_invisible_characters_are_read_through_and_offsets_stay_on_the_text() -> None:
+    text = "Shelling killed 1\u200b4 villa\u00adgers in Kupiansk, the regional gover\u2060nor said."
+    figure = extract(text).figures[0]
+    assert (figure.number, figure.victim_group) == (14, "civilians")
+    assert text[figure.start : figure.end] == "1\u200b4"
+    assert figure.reported_by == "the regional governor"
