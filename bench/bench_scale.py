@@ -1,5 +1,5 @@
 """Scale benchmark: `tollwatch worker` processes (procrastinate on PostgreSQL) over N local feeds with injected
-latency (log-normal, some 5xx), 1 → 2 → 4 workers, each step on a fresh schema. Prints per step polls/s (from
+latency (log-normal, some 5xx, a fifth with a casualty figure to track), 1 → 2 → 4 workers, each step on a fresh schema. Prints per step polls/s (from
 the first to the last recorded poll), where the CPU went per poll (the workers, their PostgreSQL backends, the
 origin server) and the SQL statements per poll (counted inside the workers), then the speed-ups; the last line
 is `scale x4 = N.NN`.
@@ -140,6 +140,8 @@ def serve(n: int, ready: mp.Queue) -> None:  # type: ignore[type-arg]
             server.set(f"/s/{i}", b"overloaded", status=503, delay=delay)
             continue
         body = f"Report {i}: aid convoys reached the district; no further details were given."
+        if i % 5 == 1:  # a fifth carry a figure: tracked (series, alerts), under the archive's tracking lock
+            body = f"Report {i}: shelling killed {3 + i % 40} civilians in the district, the Syrian Observatory said."
         server.set(f"/s/{i}", rss([Entry(f"s{i}", f"Report {i}", body, f"https://example.org/{i}")]),
                    content_type="application/rss+xml", delay=delay)  # fmt: skip
     ready.put(server.base)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from storage.archive import raw_body
 from storage.db import session_scope
 from storage.models import Item, ItemVersion
+from storage.series import TRACKING_LOCK
 from tests.pollkit import config_for, counts, logs, poll, source_row
 from tests.servers.feedgen import Entry, article, json_feed, rss
 
@@ -205,3 +207,24 @@ def test_a_page_nested_deeper_than_the_parsers_keeps_its_text(server, session_fa
     assert (out.status, out.new) == ("ok", 1), out.error
     with session_scope(session_factory) as s:
         assert s.scalars(select(ItemVersion.text)).one() == "SOHR said 745 civilians had been killed in Latakia."
+
+
+def test_a_poll_without_figures_or_statements_does_not_wait_for_the_tracking_lock(server, engine, session_factory) -> None:  # noqa: ANN001, E501
+    """Polls of other sources that track figures hold the archive's tracking lock (PostgreSQL) one after the
+    other; a version with nothing to track is stored meanwhile, on any number of workers."""
+    plain = [Entry("p-1", "Convoy", "Aid convoys reached the district; no further details were given.", "/p/1")]
+    server.set("/feed", rss(_abs(server, plain)), content_type="application/rss+xml")
+    cfg = config_for([{"key": "plain", "type": "feed", "url": server.url("/feed")}])
+    outcome: dict[str, object] = {}
+    with engine.connect() as holder:
+        if engine.dialect.name == "postgresql":  # another poll tracking a figure: the lock is held until it commits
+            holder.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": TRACKING_LOCK})
+        worker = threading.Thread(target=lambda: outcome.update(poll(session_factory, cfg)))
+        worker.start()
+        worker.join(timeout=60)  # a deadline, not a measure: blocked on the lock, it would wait for ever
+        blocked = worker.is_alive()
+        holder.rollback()  # the lock is released: a blocked poll finishes now
+    worker.join(timeout=60)
+    assert not blocked, "the poll waited for the tracking lock"
+    assert outcome["plain"].status == "ok"  # type: ignore[attr-defined]
+    assert counts(session_factory, "plain") == (1, 1)

@@ -127,7 +127,9 @@ def record(
     """Store and track the new versions of one source with their extractions; returns the events written.
     The first successful poll of a source (`baseline: true`, the default) records everything, alerts nothing."""
     now = now or utcnow()
-    if versions:
+    if any(e.figures or e.statements for e in extractions):
+        # only figures and statements touch what polls of other sources share (series, statement threads,
+        # alerts); versions without either are stored by every worker at once, not one after the other
         store.lock_tracking(session)
     quiet = tracker.is_baseline(session, source)
     events: list[Event] = []
