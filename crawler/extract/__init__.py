@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from crawler.extract.attribution import MONITOR_GROUPS, acronym_table, canonical_reporter
 from crawler.extract.figures import Context, _name, sentence_figures
+from crawler.extract.lexicon import LEXICON
 from crawler.extract.numbers import find_numbers, not_a_count, to_ascii_digits
 from crawler.extract.records import Extraction, Figure, Statement
 from crawler.extract.sentences import split_sentences, tokenize
@@ -49,9 +50,26 @@ MAX_NUMBERS = 24
 _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 
 
+# English only: a text of some length in which hardly a word is one of the commonest English words is in
+# another language, and reading it with English rules gives only noise ("stellt" killed).
+_WORD = re.compile(r"[^\W\d_]+")
+_COMMON_ENGLISH = LEXICON.words("common_english")
+MIN_WORDS_FOR_LANGUAGE = 25
+MIN_ENGLISH_SHARE = 0.04
+
+
+def is_english(text: str) -> bool:
+    """False for a text of MIN_WORDS_FOR_LANGUAGE words or more with under 4 % common English words."""
+    words = _WORD.findall(text[:20_000])
+    if len(words) < MIN_WORDS_FOR_LANGUAGE:
+        return True
+    common = sum(1 for w in words if w.lower() in _COMMON_ENGLISH)
+    return common >= MIN_ENGLISH_SHARE * len(words)
+
+
 def _analyse(text: str, source_org: str | None, want_figures: bool, want_statements: bool,
              monitors_official: bool = False, include_pronouns: bool = False) -> Extraction:
-    if not text or not text.strip():
+    if not text or not text.strip() or not is_english(text):
         return Extraction()
     if _INVISIBLE.search(text):
         keep = [i for i, ch in enumerate(text) if not _INVISIBLE.match(ch)]

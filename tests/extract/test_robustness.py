@@ -75,3 +75,17 @@ def test_invisible_characters_are_read_through_and_offsets_stay_on_the_text() ->
     assert (figure.number, figure.victim_group) == (14, "civilians")
     assert text[figure.start : figure.end] == "1\u200b4"
     assert figure.reported_by == "the regional governor"
+
+
+def test_text_in_another_language_is_not_read_with_english_rules() -> None:
+    german = ("Die nun verfügbare Version 10 des Servers stellt die Basis für die kommerzielle Plattform dar und "
+              "ist zugleich ein großer Schritt für die Entwickler, die seit 100 Jahren auf die neue Version warten.")
+    assert extract(german).figures == () and extract(german).statements == ()
+    english = "Shelling killed 14 villagers in Kupiansk on Monday, the regional governor said in a statement."
+    assert [f.number for f in extract(english).figures] == [14]
+
+
+def test_a_title_case_headline_without_a_number_names_no_speaker() -> None:
+    assert extract("Why AI Writing Is So Generic, Boring, and Dangerous: Semantic Ablation").statements == ()
+    assert [s.speaker for s in extract("Red Crescent: 8 Dead, 58 Missing After Shipwreck Off Libya").statements] == [
+        "Red Crescent"]
