@@ -151,7 +151,8 @@ def _np_ok(t: Token) -> bool:
 _HYPHEN_ROLES = LEXICON.rule_words("speech", "hyphen_roles")
 _DETERMINERS_OF_NP = ARTICLES | _POSSESSIVE_DETS
 _ADDRESSEE_VERBS = LEXICON.rule_words("speech", "addressee_verbs")  # "was told": the subject listened
-_MODALS = LEXICON.rule_words("speech", "modals")  # "member states can": the -s word is a noun
+_MODALS = LEXICON.rule_words("speech", "modals")
+_FINITE_ENDINGS = tuple(sorted(LEXICON.rule_words("speech", "finite_endings")))  # "issued", "says"  # "member states can": the -s word is a noun
 
 
 def _adjective_before_det(toks: list[Token], j: int, lo: int, head: int) -> bool:
@@ -476,8 +477,8 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
         k = v - 1
         while k >= 0 and (toks[k].low in TIME_WORDS or toks[k].low in _SPEECH_AUX
                           or _adverb(toks[k])):
-            if toks[k].is_cap and toks[k].low not in TIME_WORDS:
-                break
+            if toks[k].is_cap and (toks[k].low not in TIME_WORDS or (k >= 1 and toks[k - 1].is_cap)):
+                break  # a capitalised word ends a name, a time word too after a capital ("Peace Now called")
             k -= 1
         if (k >= 1 and toks[k].text in _OPEN_QUOTES and toks[k - 1].is_cap and toks[k - 1].low not in SPEECH_VERBS
                 and toks[k - 1].end == toks[k].start - 1):
@@ -527,6 +528,8 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
             span = np_left(toks, k - 1, 0)  # "Ahmed 24 said"
         elif participle and k == v - 1:
             span = _sentence_subject(toks, k)  # "The army issued a statement on Monday, saying 12 were killed"
+            if span is not None and not _finite_verb_after(toks, span[1] + 1, k):
+                span = None  # "Palm Beach County property tax appraiser ... disagrees, saying": not a whole subject
             span_rule = "participle_clause"
         elif k >= 0 and toks[k].text == ",":
             # "Patrick Muyaya, the government's spokesman, said"
@@ -732,6 +735,16 @@ def _relative_subject(toks: list[Token], k: int) -> tuple[int, int] | None:
             return None
         j -= 1
     return None
+
+
+def _finite_verb_after(toks: list[Token], e: int, k: int) -> bool:
+    """The word after a subject phrase (time words skipped) looks like its verb: an auxiliary, '-ed' or '-s'."""
+    while e < k and toks[e].low in TIME_WORDS:
+        e += 1
+    if e >= k:
+        return False
+    low = toks[e].low
+    return toks[e].text.islower() and (low in _SPEECH_AUX or low in _MODALS or low.endswith(_FINITE_ENDINGS))
 
 
 def _sentence_subject(toks: list[Token], k: int) -> tuple[int, int] | None:

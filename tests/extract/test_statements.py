@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.extract import MONITOR_GROUPS, extract_statements
+from crawler.extract import MONITOR_GROUPS, extract, extract_statements
 from tests.extract.conftest import SEED
 
 SEED_TEXT = SEED.read_text(encoding="utf-8") if SEED.exists() else None
@@ -64,3 +64,8 @@ def test_according_to_is_an_attribution_not_a_statement() -> None:
 def test_officialdom(text: str, speaker: str, official: bool) -> None:
     sts = extract_statements(text)
     assert [(s.speaker, s.official) for s in sts] == [(speaker, official)]
+
+
+def test_a_participle_speaks_only_for_a_whole_subject() -> None:
+    text = "County property tax appraiser Dorothy Jacks disagrees, saying the course is worth far less."
+    assert "County" not in [s.speaker for s in extract(text).statements]
