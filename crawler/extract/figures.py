@@ -478,10 +478,12 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
     if parent is not None and group is not None:
         subset = left in _SUBSET_LEFT or (left in _SUBSET_OBJ and k >= 1 and toks[k - 1].low in _SUBSET_PREPS)
         of_them = last + 1 < len(toks) and toks[last].low == "of" and toks[last + 1].low in _SUBSET_OBJ
-        if of_them and left in (",", "-", "–", "—", "and", "with"):
+        # "Eleven soldiers were wounded, 4 seriously": how badly some of them were hurt
+        how_badly = last < len(toks) and toks[last].low in _SUBSET_AFTER and not np
+        if (of_them or how_badly) and left in (",", "-", "–", "—", "and", "with"):
             # "18 killed in the market strike, 6 of them children": a subset away from its head
-            return _Found(m, mi, parent.outcome, group, "subset", parent.verb_index, np, parent.perpetrator,
-                          rule="subset_detached"), False
+            return _Found(m, mi, parent.outcome, parent.group if how_badly else group, "subset", parent.verb_index, np,
+                          parent.perpetrator, rule="subset_detached"), False
         after_np = last + len(np)
         if after_np + 1 < len(toks) and toks[after_np].low == "among" and toks[after_np + 1].low in _SUBSET_OBJ:
             # "5,000 people died ..., there were about 210 children among them"
@@ -579,10 +581,13 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
         t = toks[j]
         low = t.low
         if low in OUTCOME_AFTER and low != "lives":
+            nxt = by_first.get(j + 1)
             if np and low in _ACTIVE_OUTCOMES and j + 1 < n and (
-                toks[j + 1].low in _DETERMINERS or (j + 1) in by_first or toks[j + 1].low in GROUP_OF
-            ):
-                return None  # "Four gunmen abducted three ...": the number counts the agents
+                toks[j + 1].low in _DETERMINERS or nxt is not None or toks[j + 1].low in GROUP_OF
+            ) and not (nxt is not None and spans[nxt][1] < n and toks[spans[nxt][1]].low in _SUBSET_AFTER):
+                # "Four gunmen abducted three ...": the number counts the agents (but "11 soldiers wounded 4
+                # seriously" counts the wounded, 4 of them seriously)
+                return None
             return _casualties(toks, j), np, j, False, "own"
         if t.text in _QUOTES:
             j += 1
