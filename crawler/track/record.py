@@ -127,13 +127,16 @@ def record(
     """Store and track the new versions of one source with their extractions; returns the events written.
     The first successful poll of a source (`baseline: true`, the default) records everything, alerts nothing."""
     now = now or utcnow()
-    if any(e.figures or e.statements for e in extractions):
-        # only figures and statements touch what polls of other sources share (series, statement threads,
-        # alerts); versions without either are stored by every worker at once, not one after the other
-        store.lock_tracking(session)
+    # only figures and statements are tracked, and only they touch what polls of other sources share (series,
+    # statement threads, alerts): versions without either are stored by every worker at once, not one after
+    # the other on the tracking lock, and cost no reads of the series and sources
+    tracked = [(v, e) for v, e in zip(versions, extractions, strict=True) if e.figures or e.statements]
+    if not tracked:
+        return []
+    store.lock_tracking(session)
     quiet = tracker.is_baseline(session, source)
     events: list[Event] = []
-    for version, extraction in zip(versions, extractions, strict=True):
+    for version, extraction in tracked:
         events.extend(track_version(session, tracker, source, version, extraction, now, quiet))
     return events
 
@@ -489,7 +492,9 @@ def record_health(
     base = {"source_key": source.key, "source_name": source.name, "url": source.url, "watch": ""}
     events: list[Event] = []
     verdict = health.after_poll(source.failures or 0, ok, threshold)
-    since = _iso(source_store.failing_since(session, source_id, source.last_ok_at) or (now if not ok else None))
+    since: str | None = None  # when the failures began: read only for an event that says it (not on every healthy poll)
+    if verdict is not None:
+        since = _iso(source_store.failing_since(session, source_id, source.last_ok_at) or (now if not ok else None))
     if verdict == "failed":
         events.append(SourceFailed(**base, failures=(source.failures or 0) + 1, error=error, since=since,
                                    published_at=_iso(now)))  # fmt: skip
