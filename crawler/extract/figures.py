@@ -214,6 +214,9 @@ _STRONG_LINK = LEXICON.rule_words("figures", "strong_link")
 _AS_OK = LEXICON.rule_words("figures", "as_ok")
 _TO_OK = LEXICON.rule_words("figures", "to_ok")
 _RATE = LEXICON.rule_words("figures", "rate")
+_RATE_UNITS = LEXICON.rule_words("figures", "rate_units")  # "a day", "a week": a rate after an article
+_NOT_RATE_AFTER = LEXICON.rule_words("figures", "not_rate_after")  # "a day after": a date, not a rate
+_RATE_ARTICLES = LEXICON.rule_words("figures", "rate_articles")  # "a day", never "the night"
 _LIVES_NOUNS = LEXICON.rule_words("figures", "lives_nouns")
 _AGE_WORDS = LEXICON.rule_words("figures", "age_words")
 _AGE_LINK = LEXICON.rule_words("figures", "age_link")
@@ -520,9 +523,13 @@ def _left_strong(toks: list[Token], k: int, left: str) -> bool:
 
 def _rate_after(toks: list[Token], o: int) -> bool:
     """'killed per day', 'killed every hour': a rate, not a toll."""
-    for t in toks[o + 1 : o + 4]:
+    for i in range(o + 1, min(o + 4, len(toks))):
+        t = toks[i]
         if t.low in _RATE:
             return True
+        if t.low in _RATE_ARTICLES and i + 1 < len(toks) and toks[i + 1].low in _RATE_UNITS and not (
+                i + 2 < len(toks) and toks[i + 2].low in _NOT_RATE_AFTER):
+            return True  # "25 bodies a week", "60 killed a day" (not "a day after the truce", "a week ago")
         if not t.text[:1].isalnum():
             return False
     return False
