@@ -63,8 +63,14 @@ def is_english(text: str) -> bool:
     words = _WORD.findall(text[:20_000])
     if len(words) < MIN_WORDS_FOR_LANGUAGE:
         return True
-    common = sum(1 for w in words if w.lower() in _COMMON_ENGLISH)
-    return common >= MIN_ENGLISH_SHARE * len(words)
+    need = MIN_ENGLISH_SHARE * len(words)
+    common = 0
+    for w in words:  # English text gets there within its first few dozen words
+        if w.lower() in _COMMON_ENGLISH:
+            common += 1
+            if common >= need:
+                return True
+    return False
 
 
 def _analyse(text: str, source_org: str | None, want_figures: bool, want_statements: bool,
