@@ -217,6 +217,7 @@ _RATE = LEXICON.rule_words("figures", "rate")
 _RATE_UNITS = LEXICON.rule_words("figures", "rate_units")  # "a day", "a week": a rate after an article
 _NOT_RATE_AFTER = LEXICON.rule_words("figures", "not_rate_after")  # "a day after": a date, not a rate
 _RATE_ARTICLES = LEXICON.rule_words("figures", "rate_articles")  # "a day", never "the night"
+_PARTICIPLE_ENDING = "ing"  # morphology, not vocabulary: "sheltering", "working"
 _LIVES_NOUNS = LEXICON.rule_words("figures", "lives_nouns")
 _AGE_WORDS = LEXICON.rule_words("figures", "age_words")
 _AGE_LINK = LEXICON.rule_words("figures", "age_link")
@@ -625,8 +626,8 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
             while kk < limit and toks[kk].low not in _PASSIVE_AUX and toks[kk].low not in OUTCOME_AFTER \
                     and toks[kk].text not in (".", ";", ":") and toks[kk].low not in SPEECH_VERBS:
                 kk += 1
-            if kk < limit and (toks[kk].low in _PASSIVE_AUX or toks[kk].low in OUTCOME_AFTER) and np:
-                j = kk
+            if kk < limit and (toks[kk].low in _PASSIVE_AUX or toks[kk].low in OUTCOME_AFTER) and (np or low == "among"):
+                j = kk  # "17 people including 4 children were killed", "a further nine among them eight women were"
             break
         if low in _RELATIVE_LIKE and np and low not in _RELATIVE:
             rel_end = _relative_clause_end(toks, j - 1, by_first)  # "17 people most of them fighters were killed"
@@ -668,6 +669,17 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
             break
         if low in NP_STOP or low in AUX or t.text[:1].isdigit() or low in SPEECH_VERBS \
                 or (j in by_first and not (low == "one" and np and np[-1].low == "of")):
+            break
+        if np and t.text.islower() and low.endswith(_PARTICIPLE_ENDING) and len(low) > 5 and low not in GROUP_OF:
+            # "12 people sheltering in a school were killed", "5 people working with WCK killed in Gaza": a
+            # participle clause after the counted noun; the outcome comes after it
+            kk = j + 1
+            limit = min(n, j + 10)
+            while kk < limit and toks[kk].text[:1].isalnum() and toks[kk].low not in _PASSIVE_AUX \
+                    and kk not in by_first and toks[kk].low not in SPEECH_VERBS and toks[kk].low not in OUTCOME_AFTER:
+                kk += 1
+            if kk < limit and (toks[kk].low in _PASSIVE_AUX or toks[kk].low in OUTCOME_AFTER):
+                j = kk
             break
         np.append(t)
         j += 1
