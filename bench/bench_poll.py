@@ -138,6 +138,7 @@ def main() -> None:
     ap.add_argument("--copies", type=int, default=500, help="with --real: how many feed URLs (cycling the files)")
     ap.add_argument("--urlwatch", action="store_true", help="also run urlwatch on the same URLs (pip install urlwatch)")
     ap.add_argument("--profile", default=None, help="write a cProfile of the cold cycle to this file")
+    ap.add_argument("--profile-warm", default=None, help="write a cProfile of the warm (all 304) cycle to this file")
     args = ap.parse_args()
 
     if args.real is not None:
@@ -183,7 +184,15 @@ def main() -> None:
         bad = [o for o in outs if o.status != "ok"]
         print(f"tollwatch cold cycle: wall {wall:.2f}s, CPU {used:.2f}s, {total / wall:.0f} entries/s, "
               f"{sum(o.new for o in outs)} new items, {len(bad)} not ok")  # fmt: skip
+        if args.profile_warm:
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.enable()
         wall2, used2, outs2 = cycle(ctx, config.sources)
+        if args.profile_warm:
+            profiler.disable()
+            profiler.dump_stats(args.profile_warm)
         n304 = sum(1 for o in outs2 if o.status == "not_modified")
         print(f"tollwatch warm cycle: wall {wall2:.2f}s, CPU {used2:.2f}s, {n304}/{args.feeds} answered 304")
 

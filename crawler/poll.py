@@ -86,13 +86,17 @@ async def poll_source(ctx: PollContext, cfg: SourceConfig) -> PollOutcome:
     return await asyncio.to_thread(settle, ctx, fetched)
 
 
-async def fetch_source(ctx: PollContext, cfg: SourceConfig) -> Fetched | PollOutcome:
-    """Lease the source and harvest it; the lease is held until `settle` records the outcome."""
+async def fetch_source(
+    ctx: PollContext, cfg: SourceConfig, claim: source_store.Claim | None | Unclaimed = None
+) -> Fetched | PollOutcome:
+    """Lease the source (unless `poll_sources` has leased its batch already: `claim`) and harvest it; the lease
+    is held until `settle` records the outcome."""
     started = time.perf_counter()
     now = ctx.clock()
-    # a database write: off the event loop, which would otherwise stand still while SQLite waits for its lock
-    claim = await asyncio.to_thread(_claim, ctx, cfg, now)
     if claim is None:
+        # a database write: off the event loop, which would otherwise stand still while SQLite waits for its lock
+        claim = await asyncio.to_thread(_claim, ctx, cfg, now)
+    if not isinstance(claim, source_store.Claim):
         return PollOutcome(cfg.key, "skipped", error="another poll of this source is running")
     fetched = Fetched(cfg, claim.source_id, now, started)
     try:
@@ -125,6 +129,52 @@ def settle(ctx: PollContext, fetched: Fetched) -> PollOutcome:
         raise
 
 
+def is_quiet(ctx: PollContext, fetched: Fetched) -> bool:
+    """A 304 that leaves nothing to ingest and no push subscription to adjust: `settle_quiet` records it with
+    others of its batch."""
+    h = fetched.harvest
+    return (
+        h is not None and h.not_modified and not h.documents and not h.unchanged_guids and not h.failed_articles
+        and not (fetched.cfg.push and ctx.config.websub is not None and not h.pushed)
+    )  # fmt: skip
+
+
+def settle_quiet(ctx: PollContext, batch: Sequence[Fetched]) -> list[PollOutcome]:
+    """Record quiet polls (`is_quiet`) in one transaction: one read of their sources and arrivals for the health
+    rules, one insert of their fetch_log rows, one update of their poll state. The same rows, events and
+    outcomes as `settle` of each in turn, which is what happens should the batch fail."""
+    if len(batch) > 1:
+        try:
+            return _settle_quiet(ctx, batch)
+        except Exception:
+            log.exception("recording %d unchanged sources at once failed; recording them one by one", len(batch))
+    return [settle(ctx, fetched) for fetched in batch]
+
+
+def _settle_quiet(ctx: PollContext, batch: Sequence[Fetched]) -> list[PollOutcome]:
+    ids = [f.source_id for f in batch]
+    polls: list[source_store.GoodPoll] = []
+    outcomes: list[PollOutcome] = []
+    with session_scope(ctx.session_factory) as session:
+        rows = {row.id: row for row in session.scalars(select(Source).where(Source.id.in_(ids)))}
+        arrivals = source_store.arrivals_of(session, ids)
+        for f in batch:
+            h = f.harvest
+            assert h is not None
+            record_health(session, ctx.tracker, f.source_id, ok=True, error=None, now=f.now,
+                          source=rows[f.source_id], arrivals=arrivals.get(f.source_id, []))  # fmt: skip
+            duration = int((time.perf_counter() - f.started) * 1000)
+            entry = FetchLog(
+                started_at=f.now, duration_ms=duration, status="not_modified", http_status=h.http_status,
+                bytes=h.bytes, warnings=h.warnings or None, pages=h.pages, items_seen=0, items_new=0, items_changed=0,
+            )  # fmt: skip
+            polls.append(source_store.GoodPoll(f.source_id, entry, f.now, f.cfg.interval))
+            outcomes.append(PollOutcome(f.cfg.key, "not_modified", h.http_status, 0, 0, 0, h.bytes, duration,
+                                        warnings=tuple(h.warnings)))  # fmt: skip
+        source_store.record_polls(session, polls, owner=ctx.owner)
+    return outcomes
+
+
 def _release(ctx: PollContext, source_id: int) -> None:
     with session_scope(ctx.session_factory) as session:
         source_store.release_lease(session, source_id, ctx.owner)
@@ -142,6 +192,27 @@ def settle_order(publishes_itself: Callable[[str | None], bool], fetched: Sequen
         return (1 if publishes_itself(f.cfg.organization) else 2, i)
 
     return sorted(range(len(fetched)), key=rank)
+
+
+class Unclaimed:
+    """Another poll holds the source's lease (what `_claim_batch` gives such a source)."""
+
+
+def _claim_batch(ctx: PollContext, cfgs: Sequence[SourceConfig], now: datetime) -> list[source_store.Claim | Unclaimed]:
+    """Lease a batch of sources in one transaction. Its leases last as long as the longest source's would:
+    each source's lease must outlive the whole batch's fetch, which it waits for before it is recorded."""
+    lease = max(cfg.timeout for cfg in cfgs) * 4 + 120
+    with session_scope(ctx.session_factory) as session:
+        claims = source_store.claim_sources(session, [cfg.key for cfg in cfgs], ctx.owner, lease, now)
+        missing = [cfg for cfg in cfgs if cfg.key not in claims]
+        if missing:
+            keys = [cfg.key for cfg in missing]
+            known = set(session.scalars(select(Source.key).where(Source.key.in_(keys))))
+            unknown = [cfg for cfg in missing if cfg.key not in known]
+            if unknown:  # not in the archive yet (a source added since the config was synced)
+                source_store.sync_sources(session, [spec_of(cfg) for cfg in unknown])
+                claims.update(source_store.claim_sources(session, [cfg.key for cfg in unknown], ctx.owner, lease, now))
+    return [claims.get(cfg.key) or Unclaimed() for cfg in cfgs]
 
 
 def _claim(ctx: PollContext, cfg: SourceConfig, now: datetime) -> source_store.Claim | None:
@@ -257,31 +328,57 @@ async def poll_sources(
     gate = asyncio.Semaphore(ctx.config.concurrency)
     batch = max(BATCH_MIN, ctx.config.concurrency * 4)  # a bound on the harvests held in memory at once
 
-    async def fetch(cfg: SourceConfig) -> Fetched | PollOutcome:
+    async def fetch(cfg: SourceConfig, claim: source_store.Claim | Unclaimed | None) -> Fetched | PollOutcome:
         async with gate:
             try:
-                return await fetch_source(ctx, cfg)
+                return await fetch_source(ctx, cfg, claim)
             except Exception as exc:  # the archive itself failed (database down): report, keep going
                 return _unrecorded(cfg, exc)
 
     outcomes: dict[int, PollOutcome] = {}
+
+    def done(index: int, outcome: PollOutcome) -> None:
+        outcomes[index] = outcome
+        if on_done:
+            on_done(outcome)
+
     for first in range(0, len(chosen), batch):
-        results = await asyncio.gather(*(fetch(cfg) for cfg in chosen[first : first + batch]))
+        part = chosen[first : first + batch]
+        try:  # the whole batch leased in one transaction
+            claims: Sequence[source_store.Claim | Unclaimed | None] = await asyncio.to_thread(
+                _claim_batch, ctx, part, ctx.clock()
+            )
+        except Exception:  # each source's own claim will report what is wrong
+            log.exception("leasing a batch of %d sources failed; leasing them one by one", len(part))
+            claims = [None] * len(part)
+        results = await asyncio.gather(*(fetch(cfg, claim) for cfg, claim in zip(part, claims, strict=True)))
         waiting = [(first + i, r) for i, r in enumerate(results) if isinstance(r, Fetched)]
         for i, r in enumerate(results):
             if isinstance(r, PollOutcome):
-                outcomes[first + i] = r
-                if on_done:
-                    on_done(r)
-        for j in settle_order(ctx.tracker.publishes_itself, [f for _i, f in waiting]):
-            index, fetched = waiting[j]
-            try:
-                outcome = await asyncio.to_thread(settle, ctx, fetched)
-            except Exception as exc:
-                outcome = _unrecorded(fetched.cfg, exc)
-            outcomes[index] = outcome
-            if on_done:
-                on_done(outcome)
+                done(first + i, r)
+        # in settle_order; a run of quiet polls (304s) in that order is recorded in one transaction
+        order = [waiting[j] for j in settle_order(ctx.tracker.publishes_itself, [f for _i, f in waiting])]
+        k = 0
+        while k < len(order):
+            run = 1
+            if is_quiet(ctx, order[k][1]):
+                while k + run < len(order) and is_quiet(ctx, order[k + run][1]):
+                    run += 1
+                group = order[k : k + run]
+                try:
+                    settled = await asyncio.to_thread(settle_quiet, ctx, [f for _i, f in group])
+                except Exception as exc:
+                    settled = [_unrecorded(f.cfg, exc) for _i, f in group]
+                for (index, _f), outcome in zip(group, settled, strict=True):
+                    done(index, outcome)
+            else:
+                index, fetched = order[k]
+                try:
+                    outcome = await asyncio.to_thread(settle, ctx, fetched)
+                except Exception as exc:
+                    outcome = _unrecorded(fetched.cfg, exc)
+                done(index, outcome)
+            k += run
     return [outcomes[i] for i in range(len(chosen))]
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, insert, or_, select, update
+from sqlalchemy import bindparam, case, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.base import utcnow
@@ -79,6 +80,25 @@ def claim_source(session: Session, key: str, owner: str, seconds: int, now: date
     return Claim(*row) if row else None
 
 
+def claim_sources(
+    session: Session, keys: Sequence[str], owner: str, seconds: int, now: datetime | None = None
+) -> dict[str, Claim]:
+    """`claim_source` for a batch of sources, in one statement: the claims of those whose lease was free (or
+    already `owner`'s), by key."""
+    if not keys:
+        return {}
+    now = now or utcnow()
+    source = Source.__table__.c
+    rows = session.execute(
+        update(Source.__table__)
+        .where(source.key.in_(keys))
+        .where(or_(source.lease_until.is_(None), source.lease_until < now, source.lease_owner == owner))
+        .values(lease_owner=owner, lease_until=now + timedelta(seconds=seconds))
+        .returning(source.key, source.id, source.etag, source.last_modified)
+    ).all()
+    return {key: Claim(source_id, etag, last_modified) for key, source_id, etag, last_modified in rows}
+
+
 def release_lease(session: Session, source_id: int, owner: str) -> None:
     session.execute(
         update(Source)
@@ -140,6 +160,78 @@ def record_poll(
             lease_until=case((mine, None), else_=source.lease_until),
         )
     session.execute(update(Source.__table__).where(source.id == source_id).values(**values))
+
+
+@dataclass(frozen=True, slots=True)
+class GoodPoll:
+    """One successful poll (ok or not_modified) for `record_polls`."""
+
+    source_id: int
+    log: FetchLog
+    now: datetime
+    interval_seconds: int
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+def record_polls(session: Session, polls: Sequence[GoodPoll], *, owner: str | None = None) -> None:
+    """`record_poll` for a batch of successful polls: the fetch_log rows in one executemany, the sources' poll
+    state (validators only after a 200, as record_poll does) in another; the same rows and values."""
+    logs: dict[tuple[str, ...], list[dict[str, object]]] = {}
+    for poll in polls:
+        poll.log.source_id = poll.source_id
+        row = {c.key: getattr(poll.log, c.key) for c in FetchLog.__table__.c if getattr(poll.log, c.key) is not None}
+        logs.setdefault(tuple(row), []).append(row)  # one statement per set of columns: a missing one keeps its default
+    for rows in logs.values():
+        session.execute(insert(FetchLog.__table__), rows)
+    source = Source.__table__.c
+    values: dict[str, object] = {
+        "last_polled_at": bindparam("p_now"), "last_status": bindparam("p_status"), "failures": 0, "last_error": None,
+        "last_ok_at": bindparam("p_now"), "next_due": bindparam("p_next_due"),
+    }  # fmt: skip
+    if owner is not None:
+        mine = source.lease_owner == owner
+        values.update(
+            lease_owner=case((mine, None), else_=source.lease_owner),
+            lease_until=case((mine, None), else_=source.lease_until),
+        )
+    for status in ("ok", "not_modified"):
+        params = [
+            {"p_id": p.source_id, "p_now": p.now, "p_status": status, "p_next_due": p.now + timedelta(seconds=p.interval_seconds),
+             **({"p_etag": p.etag, "p_last_modified": p.last_modified} if status == "ok" else {})}
+            for p in polls if p.log.status == status
+        ]  # fmt: skip
+        if not params:
+            continue
+        extra = {"etag": bindparam("p_etag"), "last_modified": bindparam("p_last_modified")} if status == "ok" else {}
+        stmt = update(Source.__table__).where(source.id == bindparam("p_id")).values(**values, **extra)
+        session.execute(stmt, params)
+
+
+def arrivals_of(session: Session, source_ids: Sequence[int], *, limit: int = 50) -> dict[int, list[datetime]]:
+    """`arrivals` of many sources in one query: by source id (a source without any is left out)."""
+    if not source_ids:
+        return {}
+    first_ok = (
+        select(FetchLog.source_id, func.min(FetchLog.started_at).label("first_ok"))
+        .where(FetchLog.source_id.in_(source_ids), FetchLog.status == "ok")
+        .group_by(FetchLog.source_id)
+        .subquery()
+    )
+    rank = func.row_number().over(partition_by=Item.source_id, order_by=Item.first_seen.desc()).label("rank")
+    ranked = (
+        select(Item.source_id, Item.first_seen, rank)
+        .join(first_ok, first_ok.c.source_id == Item.source_id)
+        .where(Item.first_seen > first_ok.c.first_ok)
+        .subquery()
+    )
+    out: dict[int, list[datetime]] = {}
+    for source_id, first_seen in session.execute(
+        select(ranked.c.source_id, ranked.c.first_seen).where(ranked.c.rank <= limit)
+        .order_by(ranked.c.source_id, ranked.c.first_seen.desc())
+    ):  # fmt: skip
+        out.setdefault(source_id, []).append(first_seen)
+    return out
 
 
 def arrivals(session: Session, source_id: int, *, limit: int = 50) -> list[datetime]:

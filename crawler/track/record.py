@@ -475,15 +475,16 @@ def _write_alert(
     return alert is not None
 
 
-
-
-
 def record_health(
-    session: Session, tracker: Tracker, source_id: int, *, ok: bool, error: str | None, now: datetime
-) -> list[Event]:
+    session: Session, tracker: Tracker, source_id: int, *, ok: bool, error: str | None, now: datetime,
+    source: Source | None = None, arrivals: Sequence[datetime] | None = None,
+) -> list[Event]:  # fmt: skip
     """Source health events of one poll, written to the outbox in the poll's own transaction. Call it BEFORE
-    the poll's outcome moves the source's state (failures, last_ok_at)."""
-    source = session.get_one(Source, source_id)
+    the poll's outcome moves the source's state (failures, last_ok_at).
+
+    A batch of polls passes the `source` row and its `arrivals` (storage.sources.arrivals_of), read for all of
+    them at once."""
+    source = source if source is not None else session.get_one(Source, source_id)
     try:
         threshold = tracker.config.source(source.key).alert_after_failures
     except KeyError:
@@ -503,7 +504,7 @@ def record_health(
         events.append(SourceRecovered(**base, failures=source.failures or 0, since=since, published_at=_iso(now)))
         key = f"source_recovered:{source.key}:{last_ok}"
     elif ok:
-        arrivals = source_store.arrivals(session, source_id)
+        arrivals = source_store.arrivals(session, source_id) if arrivals is None else arrivals
         silent = health.is_silent(arrivals, now)
         if silent is not None:
             gap, silence = silent
