@@ -1,6 +1,6 @@
 """Throughput of crawler.extract on the labelled corpus (one core): KB/s and passages/s.
 
-Usage: python bench/bench_extract.py [FILE.jsonl ...] [--repeat N]
+Usage: python bench/bench_extract.py [FILE.jsonl ...] [--repeat N] | --hostile
 Default files: every ../shared/corpus/extraction/*.jsonl; falls back to tests/data/extraction/*.yaml.
 """
 
@@ -39,7 +39,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("files", nargs="*", type=Path)
     ap.add_argument("--repeat", type=int, default=5, help="passes over the corpus (default 5)")
+    ap.add_argument("--hostile", action="store_true", help="time 5 MB of each hostile input instead")
     args = ap.parse_args(argv)
+    if args.hostile:
+        return hostile()
     paths = args.files or sorted(DEFAULT_DIR.glob("*.jsonl")) or sorted((ROOT / "tests/data/extraction").glob("*.yaml"))
     texts = load_texts(paths)
     if not texts:
@@ -74,6 +77,31 @@ def main(argv: list[str] | None = None) -> int:
         elapsed = time.perf_counter() - start
         mb = size * args.repeat / 1024 / 1024
         print(f"{len(articles)} real article texts ({size} bytes, ../shared/corpus/pages): {mb / elapsed:.2f} MB/s")
+    return 0
+
+
+# The units of tests/extract/test_robustness.py (each repeated to 5 MB: the goal is under 5 s each), then the same
+# kind of text with sentence ends, which no per-sentence bound cuts short (linear, but slow: a figure per 10 bytes).
+HOSTILE = [
+    "1,1,1,1,1,1,1,1,1,1,",
+    "one two three four five six seven eight nine ten ",
+    "Aaaa Bbbb Cccc Dddd said ",
+    "killed 5 and 6 and 7 and 8, including 9 ",
+    "((((( [[[ “““ ",
+    "at least more than nearly about ",
+    "The death toll rose to 12 killed 13 wounded 14 missing 15 ",
+    "x" * 200 + " ",
+    "Killed 5 and 6 and 7 and 8, including 9. ",
+    "Five killed. ",
+]
+
+
+def hostile() -> int:
+    for unit in HOSTILE:
+        text = unit * (5 * 1024 * 1024 // len(unit))
+        start = time.perf_counter()
+        out = extract(text)
+        print(f"{time.perf_counter() - start:7.2f}s  {len(out.figures):7d} figures  5 MB of {unit[:40]!r}", flush=True)
     return 0
 
 
