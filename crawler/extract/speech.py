@@ -152,6 +152,7 @@ _HYPHEN_ROLES = LEXICON.rule_words("speech", "hyphen_roles")
 _DETERMINERS_OF_NP = ARTICLES | _POSSESSIVE_DETS
 _ADDRESSEE_VERBS = LEXICON.rule_words("speech", "addressee_verbs")  # "was told": the subject listened
 _MODALS = LEXICON.rule_words("speech", "modals")
+_QUOTE_SPEAKER_OPENERS = LEXICON.rule_words("speech", "quote_speaker_openers")  # '"...," one marine said'
 _FINITE_ENDINGS = tuple(sorted(LEXICON.rule_words("speech", "finite_endings")))  # "issued", "says"  # "member states can": the -s word is a noun
 
 
@@ -562,6 +563,8 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
                         span = (whole, span[1])  # "A man in Aleppo told": a place is never the speaker
             elif span and span[0] >= 2 and toks[span[0] - 1].text == "," and toks[span[1]].is_cap:
                 span = _subject_list(toks, span)  # "G7, UN condemn": a list that opens the sentence
+        if span is None and k >= 1 and (trailing or low in _ADDRESSEE_VERBS):
+            span = _after_quotation(toks, k)  # '"... continued to rot," one Ukrainian marine said.'
         if span is None and k >= 0 and toks[k].text[:1].islower() and toks[k].low.endswith("s") \
                 and toks[k].text.isalpha() and (k == 0 or toks[k - 1].text in (",", "\u201d", "\"")) and trailing:
             span = (k, k)  # ", lawyers said." — any plural noun in a clause-final attribution
@@ -595,7 +598,8 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
                 a, b = rspan
                 after = toks[b + 1] if b + 1 < n else None
                 before = toks[v - 1] if v > 0 else None
-                ends = after is None or not after.text[:1].isalnum() or after.low in _RIGHT_END
+                ends = after is None or not after.text[:1].isalnum() or after.low in _RIGHT_END or (
+                    after.low in NP_PREPS and punct_before_quote(toks, v))  # '"...," said one resident of a camp for
                 punct_before = before is None or before.text in {",", "\"", "”", "'", "’", "“", "-", "—", "–", ".", ":", ";"}
                 if ends and (punct_before or toks[b].is_cap or toks[b].low in SPEAKER_NOUNS):
                     if toks[a].low not in _SUBJECT_PRONOUNS:
@@ -702,8 +706,29 @@ _CLAUSE_OPENERS = LEXICON.rule_words("speech", "clause_openers")
 _DATA_PARTICIPLES = LEXICON.rule_words("speech", "data_participles")
 _DATA_LINKS = LEXICON.rule_words("speech", "data_links")
 _OPEN_QUOTES = frozenset({"\"", "\u201c"})
+_CLOSE_QUOTES = frozenset({"\"", "\u201d", "\u2019", "'"})
 _QUOTE_MARKS = frozenset({"\"", "\u201c", "\u201d", "\u2018", "\u2019", "'"})
 _CLAUSE_BREAK = frozenset({";", ":", "\"", "“", "”", "(", ")"})
+
+
+def _after_quotation(toks: list[Token], k: int) -> tuple[int, int] | None:
+    """A short noun phrase between a closing quotation and a clause-final speech verb: whatever its head noun,
+    it names the speaker ('"...," one Ukrainian marine said', '"...," a local farmer told AFP')."""
+    q = k
+    while q >= 0 and k - q < 5 and toks[q].text.isalpha():
+        q -= 1
+    if q < 0 or q == k or not (toks[q].text in _CLOSE_QUOTES or (toks[q].text == "," and q >= 1
+                                                                 and toks[q - 1].text in _CLOSE_QUOTES)):
+        return None
+    first = toks[q + 1]
+    if first.low in _DETERMINERS_OF_NP or first.low in _QUOTE_SPEAKER_OPENERS or (first.is_cap and not _stop(first)):
+        return (q + 1, k)
+    return None
+
+
+def punct_before_quote(toks: list[Token], v: int) -> bool:
+    """The speech verb at v follows a closing quotation ('..." said', '...," said')."""
+    return v >= 1 and toks[v - 1].text in _CLOSE_QUOTES or (v >= 2 and toks[v - 1].text == "," and toks[v - 2].text in _CLOSE_QUOTES)
 
 
 def _adverb(t: Token) -> bool:
