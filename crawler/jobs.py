@@ -113,8 +113,17 @@ class WorkerState:
     make_channel: MakeChannel = make_channel
 
 
+# a poll job of the source waits or runs already (procrastinate's partial unique indexes on queueing_lock and
+# lock answer it): while workers work off a backlog, each tick would otherwise try to defer it again
+_NO_POLL_JOB = text(
+    "NOT EXISTS (SELECT 1 FROM procrastinate_jobs j WHERE (j.queueing_lock = 'poll:' || source.key AND j.status = 'todo') "
+    "OR (j.lock = 'source:' || source.key AND j.status = 'doing'))"
+)
+
+
 def due_source_keys(session_factory: sessionmaker[Session], now: datetime, limit: int = 5000) -> list[str]:
-    """Enabled sources that are due (or never polled) and not leased by a running poll, oldest due first."""
+    """Enabled sources that are due (or never polled), not leased by a running poll and without a poll job
+    waiting or running, oldest due first."""
     with session_scope(session_factory) as session:
         return list(
             session.scalars(
@@ -122,6 +131,7 @@ def due_source_keys(session_factory: sessionmaker[Session], now: datetime, limit
                 .where(Source.enabled.is_(True))
                 .where(or_(Source.next_due.is_(None), Source.next_due <= now))
                 .where(or_(Source.lease_until.is_(None), Source.lease_until < now))
+                .where(_NO_POLL_JOB)
                 .order_by(Source.next_due.asc().nulls_first())
                 .limit(limit)
             )

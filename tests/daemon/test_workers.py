@@ -4,6 +4,7 @@ its name recovers its own stalled job, a hung source times out without blocking 
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import signal
@@ -20,7 +21,11 @@ from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import func, select
 
 from crawler.cli import main
-from storage.db import make_engine
+from crawler.config import load_config
+from crawler.jobs import defer_polls, due_source_keys, make_app, prepare_cluster, setup_lock
+from storage.base import utcnow
+from storage.db import make_engine, make_session_factory
+from storage.migrate import upgrade_to_head
 from storage.models import Alert, FetchLog, Source
 from tests.conftest import REPO, _pg_available, pg_schema_url
 from tests.daemon.conftest import wait_for, write_config
@@ -276,3 +281,33 @@ def test_hung_source_times_out_without_blocking_the_others(tmp_path, server, pg_
     engine.dispose()
     assert lease is None and ("timed out" in error or "timeout" in error.lower()), error
     assert w.stop() == 0
+
+
+def test_the_tick_skips_sources_whose_poll_job_waits_or_runs(tmp_path: Path, pg_url: str) -> None:
+    """While workers work off a backlog, a tick does not try to defer the waiting polls again."""
+    config = load_config(write_config(tmp_path / "tw.yaml", [
+        feed_source("a", "http://127.0.0.1:9/a"), feed_source("b", "http://127.0.0.1:9/b"),
+    ]), check_env=False)  # fmt: skip
+    engine = make_engine(pg_url)
+    upgrade_to_head(engine)
+    factory = make_session_factory(engine)
+    with setup_lock(engine):
+        prepare_cluster(engine, factory, config)
+
+    async def defer_a() -> int:
+        app = make_app(pg_url)
+        async with app.open_async():
+            return await defer_polls(app, ["a"])
+
+    try:
+        assert set(due_source_keys(factory, utcnow())) == {"a", "b"}
+        assert asyncio.run(defer_a()) == 1
+        assert due_source_keys(factory, utcnow()) == ["b"]  # a's job waits
+        with engine.begin() as conn:  # a worker takes it
+            conn.exec_driver_sql("UPDATE procrastinate_jobs SET status = 'doing'")
+        assert due_source_keys(factory, utcnow()) == ["b"]
+        with engine.begin() as conn:  # it ended without polling (a dead worker's job the sweep aborted)
+            conn.exec_driver_sql("UPDATE procrastinate_jobs SET status = 'aborted'")
+        assert set(due_source_keys(factory, utcnow())) == {"a", "b"}
+    finally:
+        engine.dispose()
