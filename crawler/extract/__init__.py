@@ -43,6 +43,9 @@ __all__ = [
 # its numbers are not read (real sentences hold at most 13, tennis scores; casualty prose fewer). This bounds
 # the work per sentence, as speech.MAX_CUES and MAX_ACTS do for speech.
 MAX_NUMBERS = 24
+# A text that has given MAX_FIGURES figures is a table or junk too (a long UN report gives a few hundred): the
+# rest of it is not read, which bounds the time any input can take (5 MB of "Five killed. " would be 400,000).
+MAX_FIGURES = 25_000
 
 
 # Invisible formatting characters inside words ("Palest\u00adinians", a soft hyphen; zero-width spaces, word
@@ -54,12 +57,15 @@ _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 # another language, and reading it with English rules gives only noise ("stellt" killed).
 _WORD = re.compile(r"[^\W\d_]+")
 _COMMON_ENGLISH = LEXICON.words("common_english")
+_FOREIGN_FUNCTION_WORDS = LEXICON.words("foreign_function_words")
 MIN_WORDS_FOR_LANGUAGE = 25
 MIN_ENGLISH_SHARE = 0.04
 
 
 def is_english(text: str) -> bool:
-    """False for a text of MIN_WORDS_FOR_LANGUAGE words or more with under 4 % common English words."""
+    """False for a text of MIN_WORDS_FOR_LANGUAGE words or more with under 4 % common English words and more
+    function words of other languages than that ("der", "und", "les", "los"...). A terse English bulletin
+    ("Kharkiv: 5 killed. Izium: 3 injured.") has neither and is read."""
     words = _WORD.findall(text[:20_000])
     if len(words) < MIN_WORDS_FOR_LANGUAGE:
         return True
@@ -70,7 +76,7 @@ def is_english(text: str) -> bool:
             common += 1
             if common >= need:
                 return True
-    return False
+    return sum(1 for w in words if w.lower() in _FOREIGN_FUNCTION_WORDS) <= need
 
 
 def _analyse(text: str, source_org: str | None, want_figures: bool, want_statements: bool,
@@ -92,6 +98,8 @@ def _analyse(text: str, source_org: str | None, want_figures: bool, want_stateme
     acts_by_sentence: list[tuple[tuple[int, int], list[SpeechAct]]] = []
     places: frozenset[str] | None = None  # words the text uses as places, found on the first speech act
     for s_start, s_end in split_sentences(ascii_text):
+        if len(figures) >= MAX_FIGURES:
+            break
         mentions = find_numbers(ascii_text, s_start, s_end, MAX_NUMBERS) if want_figures else []
         if mentions and mentions[-1].end > s_end:
             mentions = [m for m in mentions if m.end <= s_end]  # one that runs past the sentence end is dropped

@@ -89,3 +89,16 @@ def test_a_title_case_headline_without_a_number_names_no_speaker() -> None:
     assert extract("Why AI Writing Is So Generic, Boring, and Dangerous: Semantic Ablation").statements == ()
     assert [s.speaker for s in extract("Red Crescent: 8 Dead, 58 Missing After Shipwreck Off Libya").statements] == [
         "Red Crescent"]
+
+
+def test_a_text_gives_at_most_max_figures() -> None:
+    from crawler.extract import MAX_FIGURES
+
+    figures = extract_figures("Five killed. " * (MAX_FIGURES + 500))
+    assert len(figures) == MAX_FIGURES
+
+
+def test_a_terse_english_bulletin_is_read() -> None:
+    bulletin = ("Kharkiv: 5 killed. Izium: 3 injured. Kupiansk: 2 killed. Balakliia: 4 injured. Chuhuiv: 1 killed. "
+                "Lozova: 6 injured. Vovchansk: 2 killed. Zolochiv: 3 injured. Derhachi: 2 killed.")
+    assert len(extract(bulletin).figures) >= 8
