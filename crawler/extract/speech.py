@@ -959,6 +959,8 @@ def split_name_role(speaker: str) -> tuple[str, str | None]:
     rest = words[: len(words) - len(tail)]
     if tail and (tail[0].lower() in _CAP_STOP or tail[0].lower() in NP_PREPS):
         return speaker, None
+    if tail and rest and (rest[-1].lower() in ARTICLES or rest[-1].lower() in NP_PREPS):
+        return speaker, None  # "the director of the British Museum": a name never follows "of the"
     if tail and rest and (len(tail) >= 2 or rest[-1].lower() in _ROLE_CAPS or rest[-1].lower() in SPEAKER_NOUNS):
         if len(tail) > 4:
             return speaker, None

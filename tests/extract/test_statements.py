@@ -69,3 +69,9 @@ def test_officialdom(text: str, speaker: str, official: bool) -> None:
 def test_a_participle_speaks_only_for_a_whole_subject() -> None:
     text = "County property tax appraiser Dorothy Jacks disagrees, saying the course is worth far less."
     assert "County" not in [s.speaker for s in extract(text).statements]
+
+
+def test_an_institution_after_of_the_is_no_persons_name() -> None:
+    text = "The director of the British Museum said that only two panels were amended."
+    assert [s.speaker for s in extract(text).statements] == ["The director of the British Museum"]
+    assert [s.speaker for s in extract("UN envoy Volker Turk said 5 died.").statements] == ["Volker Turk"]
