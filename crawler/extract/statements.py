@@ -11,6 +11,7 @@ from crawler.extract.lexicon import (
     LEXICON,
     NOT_OFFICIAL_MARKERS,
     OFFICIAL_MARKERS,
+    OFFICIAL_OVERRIDE_MARKERS,
     OFFICIAL_PERSON_EXCEPTIONS,
     SPEAKER_NOUNS,
 )
@@ -198,7 +199,7 @@ def _marker_re(markers: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _NOT_OFFICIAL_RE = _marker_re(NOT_OFFICIAL_MARKERS)
-_OVERRIDE_RE = _marker_re(("media office", "government media", "people's republic", "de facto"))
+_OVERRIDE_RE = _marker_re(OFFICIAL_OVERRIDE_MARKERS)
 _OFFICIAL_RE = _marker_re(OFFICIAL_MARKERS)
 
 

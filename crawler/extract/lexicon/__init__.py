@@ -145,3 +145,5 @@ TOLL_WORDS = LEXICON.words("toll_words")
 WEAPON_EVENT = LEXICON.words("weapon_event")
 NOT_OFFICIAL_MARKERS = LEXICON.markers["not_official_markers"]
 OFFICIAL_MARKERS = LEXICON.markers["official_markers"]
+# official whatever else the blob holds: "UN experts", "the government media office", "the European Union"
+OFFICIAL_OVERRIDE_MARKERS = LEXICON.markers["official_override_markers"]
