@@ -104,6 +104,8 @@ def add_statement(session: Session, **fields: Any) -> Statement:
 
 
 def previous_version_id(session: Session, item_id: int, version: int) -> int | None:
+    if version <= 1:  # an item's first version (crawler.ingest numbers them from 1): nothing to ask
+        return None
     return session.scalar(
         select(ItemVersion.id)
         .where(ItemVersion.item_id == item_id, ItemVersion.version < version)

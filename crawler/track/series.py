@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -127,6 +128,7 @@ def _words(name: str) -> list[str]:
     return [PLACES.get(w, w) for w in _WORD.findall(text) if w not in _STOP]
 
 
+@lru_cache(maxsize=8192)  # matching a name compares it with every known reporter's words, each poll again
 def reporter_words(name: str) -> frozenset[str]:
     """The words that name a reporter: no articles, possessives, roles or descriptors; a trailing place after
     'in' kept (the Ministry of Health in Gaza is not the one in Lebanon). A "health minister" speaks for the
@@ -302,15 +304,31 @@ class ReporterResolver:
     organizations: Mapping[int, str | None]  # source id → organization, for "the reporter's own publications"
     # reporter → (outcome, victim group) of its series: which of several monitors or UN bodies "the monitor" is
     series_of: Mapping[str, frozenset[tuple[str, str]]] = field(default_factory=dict)
+    # normalized known reporter → as given; and each name's canonical() once per resolver (one version's
+    # statements ask for the same speakers again and again)
+    _known: dict[str, str] = field(init=False, repr=False, compare=False)
+    _canonical: dict[str, str | None] = field(init=False, repr=False, compare=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_known", {self.reporters.normalize(k) or k: k for k in self.known})
 
     def canonical(self, name: str | None) -> str | None:
         """An organization's or reporter's one name: aliases first, then a known reporter it is a wording of."""
+        if name is None:
+            return None
+        try:
+            return self._canonical[name]
+        except KeyError:
+            found = self._canonical[name] = self._resolve(name)
+            return found
+
+    def _resolve(self, name: str) -> str | None:
         named = self.reporters.normalize(name)
-        if named is None or name is None:
+        if named is None:
             return None
         if self.reporters.aliases.get(_fold(named)) == named:
             return named  # a configured alias decides
-        known = {self.reporters.normalize(k) or k: k for k in self.known}
+        known = self._known
         found = match_reporter(named, known, known) or match_reporter(name, known.values())
         if found is None:
             return named
