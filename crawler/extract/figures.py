@@ -150,9 +150,17 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
         m = f.mention
         lo_a = bisect.bisect_left(act_pos, m.start - 600)
         hi_a = bisect.bisect_right(act_pos, m.start + 600)
-        act = choose_act(m.start, [a for a in all_acts[lo_a:hi_a] if not (a.start <= m.start < a.end)])
+        act = choose_act(m.start, [
+            a for a in all_acts[lo_a:hi_a] if not (a.start <= m.start < a.end)
+            # "7 aid workers killed in Gaza strike; Netanyahu says ...": a speech act after a semicolon opens a
+            # clause of its own and speaks for the figure before it only as a clause-final attribution
+            and not (a.verb_start > m.end and not a.trailing and ";" in text[m.end : a.start])
+        ])
         reporter: str | None = None
         cue: str | None = None
+        if act is None and ctx.last_reporter and toks and toks[0].low in ARTICLES and len(toks) > 1 \
+                and toks[1].low in TOLL_WORDS:
+            reporter, cue = ctx.last_reporter, toks[1].text  # "The toll includes 126 people killed by ...": theirs
         if act is not None:
             cue = text[act.verb_start : act.verb_end]
             reporter = ctx.last_reporter if act.pronoun else act.speaker
