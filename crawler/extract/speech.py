@@ -159,12 +159,17 @@ _FINITE_ENDINGS = tuple(sorted(LEXICON.rule_words("speech", "finite_endings"))) 
 def _adjective_before_det(toks: list[Token], j: int, lo: int, head: int) -> bool:
     """toks[j] is a lower-case word right after an article or possessive, before a singular speaker noun that
     ends the phrase ("a reliable source", "an insurgent source"): a singular count noun needs its determiner."""
-    t = toks[j]
     h = toks[head]
-    return (
-        j - 1 >= lo and toks[j - 1].low in _DETERMINERS_OF_NP and t.text.isalpha() and t.text.islower()
-        and t.low not in SPEECH_VERBS and t.low not in NP_PREPS and h.low in SPEAKER_NOUNS and not h.low.endswith("s")
-    )
+    if h.low not in SPEAKER_NOUNS or h.low.endswith("s"):
+        return False
+    d = j
+    while d >= lo and j - d < 3:  # up to three modifiers: "the national missing persons bureau"
+        t = toks[d]
+        if not (t.text.isalpha() and t.text.islower()) or t.low in SPEECH_VERBS or t.low in NP_PREPS \
+                or t.low in _DETERMINERS_OF_NP:
+            break
+        d -= 1
+    return d >= lo and d < j + 1 and d != j and toks[d].low in _DETERMINERS_OF_NP
 
 
 def np_left(toks: list[Token], i: int, lo: int) -> tuple[int, int] | None:
