@@ -462,7 +462,8 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
             and any(x.low in _REVISED_NOUNS for x in toks[v + 2 : v + 4])
         )  # fmt: skip
         phrasal = low in _PHRASAL_SPEECH and v + 1 < n and toks[v + 1].low == _PHRASAL_SPEECH[low]
-        participle = low in _PARTICIPLE_SPEECH and v >= 2 and toks[v - 1].text == ","
+        participle = low in _PARTICIPLE_SPEECH and v >= 2 and toks[v - 1].text == "," and not (
+            v + 1 < n and toks[v + 1].low == "to")  # ", adding to a growing clash": not speech
         if (low not in SPEECH_VERBS and not phrase and not phrasal and not participle) or not t.text[:1].islower():
             continue
         if not phrasal and v + 1 < n and toks[v + 1].low in _NON_SPEECH_PARTICLES:

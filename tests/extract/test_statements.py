@@ -75,3 +75,8 @@ def test_an_institution_after_of_the_is_no_persons_name() -> None:
     text = "The director of the British Museum said that only two panels were amended."
     assert [s.speaker for s in extract(text).statements] == ["The director of the British Museum"]
     assert [s.speaker for s in extract("UN envoy Volker Turk said 5 died.").statements] == ["Volker Turk"]
+
+
+def test_adding_to_is_no_speech() -> None:
+    text = "The government wants prosecutors to investigate X, adding to a growing clash between the U.S. and Europe."
+    assert extract(text).statements == ()
