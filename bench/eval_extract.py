@@ -1,6 +1,6 @@
 """Evaluate crawler.extract on labelled JSONL passages: precision/recall/F1 and per-field accuracy.
 
-Usage: python bench/eval_extract.py [FILE.jsonl ...] [--misses] [--json] [--rules] [--half look|held]
+Usage: python bench/eval_extract.py [FILE.jsonl | DIR ...] [--misses] [--json] [--rules] [--half look|held]
 Default files: every ../shared/corpus/extraction/*.jsonl next to the repository.
 --rules prints, per named rule, how many results matched a labelled one (correct) and how many did not.
 --half keeps one of two fixed halves of the passages (by a hash of the id): tune on `look`, and only read
@@ -59,7 +59,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rules", action="store_true", help="print per rule how many results were correct / wrong")
     ap.add_argument("--half", choices=("look", "held"), help="score one fixed half of the passages only")
     args = ap.parse_args(argv)
-    paths = args.files or sorted(DEFAULT_DIR.glob("*.jsonl"))
+    paths = []
+    for given in args.files or [DEFAULT_DIR]:
+        if given.is_dir():
+            paths.extend(sorted(given.glob("*.jsonl")))
+        elif given.is_file():
+            paths.append(given)
+        else:
+            print(f"no such file or directory: {given}", file=sys.stderr)
+            return 2
     if not paths:
         print(f"no JSONL files (looked in {DEFAULT_DIR})", file=sys.stderr)
         return 2
