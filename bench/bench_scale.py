@@ -1,10 +1,13 @@
 """Scale benchmark: `tollwatch worker` processes (procrastinate on PostgreSQL) over N local feeds with injected
-latency (log-normal, some 5xx, a fifth with a casualty figure to track), 1 → 2 → 4 workers, each step on a fresh schema. Prints per step polls/s (from
-the first to the last recorded poll), where the CPU went per poll (the workers, their PostgreSQL backends, the
-origin server) and the SQL statements per poll (counted inside the workers), then the speed-ups; the last line
-is `scale x4 = N.NN`.
+latency (log-normal, some 5xx, a fifth with a casualty figure to track), 1 → 2 → 4 workers, each step on a fresh
+schema. Prints per step polls/s while the workers drain every source once (from the first to the last recorded
+poll), where the CPU went per poll (the workers, their PostgreSQL backends, the origin server) and the SQL
+statements per poll (counted inside the workers); then, while every source comes due again each `--interval`,
+the due→start lag of the polls (p50, p99, max, as the workers measure it for /metrics); then the speed-ups. The
+last line is `scale x4 = N.NN`.
 
-    python bench/bench_scale.py [--sources 400] [--concurrency 8] [--cpu-share 0.25] [--database URL]
+    python bench/bench_scale.py [--sources 400] [--concurrency 8] [--cpu-share 0.25] [--interval 120]
+                                [--steady 130] [--database URL]
 
 The issue's goal: 4 workers ≥ 3.4× one, as N hosts would give. On one machine the workers share its cores with
 PostgreSQL and the origin, so each worker is capped to `--cpu-share` of a core (a cgroup v1 CPU quota; needs
@@ -60,6 +63,13 @@ if _path:
             _counts["jobs"] += 1
             return _orig(self, *a, **k)
         setattr(_pc.PsycopgConnector, _name, _wrap)
+    # each poll's due→start lag, as the worker measures it for its /metrics, with the moment it was observed
+    import crawler.metrics as _metrics
+    _lags = open(_path + ".lags", "a", buffering=1)
+    def _observe(self, outcome, lag, _orig=_metrics.Metrics.observe):
+        _lags.write(f"{time.time()} {lag}\n")
+        return _orig(self, outcome, lag)
+    _metrics.Metrics.observe = _observe
     def _dump():
         while True:
             with open(_path + ".tmp", "w") as f:
@@ -129,6 +139,25 @@ def statements_of(files: list[Path]) -> dict[str, int]:
     return total
 
 
+def lags_of(files: list[Path], since: float) -> list[float]:
+    """The due→start lags of the polls the workers started after `since` (a time.time())."""
+    lags: list[float] = []
+    for f in files:
+        try:
+            lines = Path(f"{f}.lags").read_text().splitlines()
+        except OSError:
+            continue
+        for line in lines:
+            at, lag = line.split()
+            if float(at) >= since:
+                lags.append(float(lag))
+    return sorted(lags)
+
+
+def quantile(values: list[float], q: float) -> float:
+    return values[min(len(values) - 1, int(q * len(values)))] if values else float("nan")
+
+
 def serve(n: int, ready: mp.Queue) -> None:  # type: ignore[type-arg]
     from tests.servers.http import SourceServer
 
@@ -150,8 +179,12 @@ def serve(n: int, ready: mp.Queue) -> None:  # type: ignore[type-arg]
 
 
 def step(
-    base: str, origin: int, sources: int, workers: int, concurrency: int, share: float, database: str, tmp: Path
-) -> float:  # fmt: skip
+    base: str, origin: int, sources: int, workers: int, concurrency: int, share: float, database: str, tmp: Path,
+    interval: float, steady: float,
+) -> tuple[float, float]:  # fmt: skip
+    """One step: `workers` drain every source once (polls/s, CPU and statements per poll), then run `steady`
+    seconds more while the sources come due again every `interval` (due→start lag). Returns polls/s and the
+    lag's p99."""
     schema = "bench_" + uuid.uuid4().hex[:10]
     admin = create_engine(database, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -163,7 +196,7 @@ def step(
     counts = [tmp / f"{schema}-w{i}.json" for i in range(workers)]
     config = tmp / f"scale-{workers}.yaml"
     config.write_text(yaml.safe_dump({"sources": [
-        {"key": f"s{i}", "name": f"s{i}", "type": "feed", "url": f"{base}/s/{i}", "interval": "1h", "timeout": "5s"}
+        {"key": f"s{i}", "name": f"s{i}", "type": "feed", "url": f"{base}/s/{i}", "interval": f"{interval:g}s", "timeout": "5s"}
         for i in range(sources)
     ]}))  # fmt: skip
     procs = [
@@ -195,9 +228,14 @@ def step(
                 break
             time.sleep(0.2)
         end = sample(done)
+        drained = time.time()
         with engine.connect() as conn:
             first, last, n = conn.execute(select(func.min(FetchLog.started_at), func.max(FetchLog.started_at),
                                                  func.count())).one()  # fmt: skip
+        # then the steady state: every source comes due again `interval` after its first poll; the lag of each
+        # poll from its due time to its start, as the workers measure it
+        time.sleep(steady)
+        lags = lags_of(counts, drained)
     finally:
         for p in procs:
             p.send_signal(signal.SIGTERM)
@@ -227,7 +265,11 @@ def step(
         print(f"  per poll ({k} polls): CPU workers {(end.workers_cpu - start.workers_cpu) / k * 1000:.1f} ms, "
               f"PostgreSQL backends {pg / k * 1000:.1f} ms, origin {(end.origin_cpu - start.origin_cpu) / k * 1000:.1f} ms; "
               f"SQL statements {archive + jobs:.1f} (archive {archive:.1f}, procrastinate {jobs:.1f})", flush=True)  # fmt: skip
-    return rate
+    p99 = quantile(lags, 0.99)
+    if steady:
+        print(f"  steady state ({steady:g} s, every source due each {interval:g} s): {len(lags)} polls, due→start lag "
+              f"p50 {quantile(lags, 0.5):.2f} s, p99 {p99:.2f} s, max {quantile(lags, 1.0):.2f} s", flush=True)  # fmt: skip
+    return rate, p99
 
 
 def main() -> None:
@@ -236,6 +278,9 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--cpu-share", type=float, default=0.25, help="CPU quota per worker, in cores (0: none)")
     parser.add_argument("--database", default=PG)
+    parser.add_argument("--interval", type=float, default=120, help="each source's poll interval, in seconds")
+    parser.add_argument("--steady", type=float, default=130,
+                        help="seconds of steady state after the drain, for the due→start lag (0: none)")
     args = parser.parse_args()
     ready: mp.Queue = mp.Queue()  # type: ignore[type-arg]
     origin = mp.Process(target=serve, args=(args.sources, ready), daemon=True)
@@ -246,12 +291,17 @@ def main() -> None:
             print(f"{os.cpu_count()} cores on this machine, shared by the workers, PostgreSQL, the origin and "
                   f"anything else running", flush=True)  # fmt: skip
             assert origin.pid is not None
-            rates = {
-                n: step(base, origin.pid, args.sources, n, args.concurrency, args.cpu_share, args.database, Path(tmp))
+            results = {
+                n: step(base, origin.pid, args.sources, n, args.concurrency, args.cpu_share, args.database, Path(tmp),
+                        args.interval, args.steady)
                 for n in (1, 2, 4)
             }  # fmt: skip
     finally:
         origin.terminate()
+    rates = {n: rate for n, (rate, _) in results.items()}
+    if args.steady:
+        print("due→start lag p99: " + ", ".join(f"{n} workers {p99:.2f} s" for n, (_, p99) in results.items())
+              + " (goal < 5 s)")  # fmt: skip
     print(f"scale x2 = {rates[2] / rates[1]:.2f}")
     print(f"scale x4 = {rates[4] / rates[1]:.2f}")
 

@@ -45,7 +45,10 @@ log = logging.getLogger(__name__)
 POLL_QUEUE = "poll"
 DISPATCH_QUEUE = "dispatch"
 QUEUES = (POLL_QUEUE, DISPATCH_QUEUE)
-TICK_EVERY = 15  # seconds between deferrals of due sources
+# seconds between deferrals of due sources: a source waits at most this long after its due time before its poll
+# is deferred (each tick is one query of the sources table and one batch insert of jobs)
+TICK_EVERY = 2
+SWEEP_EVERY = 15  # seconds between looks for the stalled jobs of dead workers
 DISPATCH_EVERY = 30  # seconds between outbox deliveries
 HEARTBEAT_EVERY = 10  # seconds between a worker's heartbeats; 3 missed ones make it stalled
 POLL_TASK = "tollwatch.poll_source"
@@ -84,6 +87,10 @@ class Timing:
     @property
     def tick(self) -> int:
         return self._s(TICK_EVERY)
+
+    @property
+    def sweep(self) -> int:
+        return self._s(SWEEP_EVERY)
 
     @property
     def dispatch(self) -> int:
@@ -197,7 +204,7 @@ def make_app(database_url: str, timing: Timing | None = None, state: Callable[[]
             keys = await asyncio.to_thread(due_source_keys, w.session_factory, utcnow())
             return await defer_polls(app, keys)
 
-    @app.periodic(cron=f"* * * * * */{timing.tick}", periodic_id="sweep")
+    @app.periodic(cron=f"* * * * * */{timing.sweep}", periodic_id="sweep")
     @app.task(name="tollwatch.sweep_stalled", queue=POLL_QUEUE, queueing_lock="tollwatch.sweep", priority=10,
               pass_context=True)  # fmt: skip
     async def sweep_stalled(context: JobContext, timestamp: int) -> int:
@@ -316,7 +323,7 @@ async def run_worker(
                     queues=list(queues), concurrency=concurrency, name=worker_name(name),
                     update_heartbeat_interval=timing.heartbeat, stalled_worker_timeout=timing.stalled_after,
                     delete_jobs="successful",  # finished jobs would grow the table forever; failed ones stay to be read
-                    fetch_job_polling_interval=min(5.0, timing.tick),
+                    fetch_job_polling_interval=min(5.0, timing.sweep),  # a fallback: jobs arrive by LISTEN/NOTIFY
                 )  # fmt: skip
     finally:
         metrics.up = False
