@@ -49,6 +49,7 @@ _PLACE_NOUNS = LEXICON.rule_words("speech", "place_nouns")
 _TITLE_ABBREV = LEXICON.rule_words("speech", "title_abbrev")
 _AUX = LEXICON.rule_words("speech", "aux")
 _NOT_SOMEONE = LEXICON.rule_words("speech", "not_someone")
+_NEGATIONS = LEXICON.rule_words("speech", "negations")
 
 
 def _acronym(t: Token) -> bool:
@@ -798,8 +799,10 @@ def _sentence_subject(toks: list[Token], k: int) -> tuple[int, int] | None:
     if not (head.is_cap or head.low in SPEAKER_NOUNS):
         return None
     for x in range(span[1] + 1, k):  # the coordination stays inside one clause
-        if toks[x].text in _CLAUSE_BREAK or toks[x].low in SPEECH_VERBS:
+        if toks[x].text in _CLAUSE_BREAK:
             return None
+        if toks[x].low in SPEECH_VERBS and not (x >= 1 and toks[x - 1].low in _NEGATIONS):
+            return None  # "X said ... and said": the first act speaks; a negated one ("did not say") does not
     return span
 
 
