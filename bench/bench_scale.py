@@ -67,7 +67,7 @@ if _path:
     import crawler.metrics as _metrics
     _lags = open(_path + ".lags", "a", buffering=1)
     def _observe(self, outcome, lag, _orig=_metrics.Metrics.observe):
-        _lags.write(f"{time.time()} {lag}\n")
+        _lags.write(f"{time.time()} {lag}\\n")
         return _orig(self, outcome, lag)
     _metrics.Metrics.observe = _observe
     def _dump():
@@ -201,7 +201,7 @@ def step(
     ]}))  # fmt: skip
     procs = [
         subprocess.Popen([sys.executable, "-m", "crawler", "-c", str(config), "--database", url, "worker",
-                          "--queues", "poll", "--concurrency", str(concurrency), "--speed", "5", "--name", f"w{i}"],
+                          "--queues", "poll", "--concurrency", str(concurrency), "--name", f"w{i}"],
                          cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                          env={**os.environ, "PYTHONPATH": f"{hook}{os.pathsep}{REPO}", "TWBENCH_COUNTS": str(f)})  # fmt: skip
         for i, f in enumerate(counts)
