@@ -1195,8 +1195,8 @@ def _perp_active(text: str, toks: list[Token], v: int) -> str | None:
         seg: list[Token] = []
         for t in toks[start:v]:
             if t.text in (",", ";", ":") or t.low in SPEECH_VERBS:
-                if seg and t.low in SPEECH_VERBS:
-                    seg = []
+                if seg and (t.low in SPEECH_VERBS or t.text == ":"):
+                    seg = []  # "Iryna Vereshchuk: The occupiers are holding ...": the clause starts after them
                     continue
                 if seg:
                     break

@@ -479,6 +479,12 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
             continue  # a plural noun before its verb: "member states can take", "their reports will"
         if v + 1 < n and toks[v + 1].low in SPEECH_VERBS and low in _NOUNISH_VERBS:
             continue  # "Syrian reports say": a noun, the next word is the verb
+        if low in _NOUNISH_VERBS and not low.endswith("s") and any(
+                toks[x].low in _INDEFINITE_ARTICLES and (x == 0 or toks[x - 1].low not in NP_PREPS)
+                and all(toks[y].text[:1].isalnum() and toks[y].low not in _AUX and toks[y].low not in _MODALS
+                        and toks[y].low not in NP_PREPS for y in range(x + 1, v))
+                for x in range(max(0, v - 3), v)):
+            continue  # "a UK report finds": after "a", the bare form is a noun ("a UK" would need "reports")
         if in_according and any(a0 <= t.start < a1 for a0, a1 in in_according):
             continue  # "according to media reports and officials": inside an attribution
         # left side: skip auxiliaries, time words and adverbs ("has also said", "has categorically denied")
@@ -626,6 +632,8 @@ _HEAD_COLON_SUFFIX = re.compile(r":\s+([A-Z][\w.'’ -]{1,60}?)\s*\.?$")
 _HEAD_COLON_PREFIX = re.compile(r"^([A-Z][\w.'’ -]{1,40}?):\s")
 _HEAD_NAME_ON = re.compile(r"^([A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}) on [^:.!?]{1,80}:\s")
 _HEADLINE_WORDS = LEXICON.rule_words("speech", "headline_words")
+_ED_ADJECTIVES = LEXICON.rule_words("figures", "ed_adjectives")  # "armed group": -ed words that are no verb
+_VERB_SUFFIXES = tuple(LEXICON.rule_words("figures", "verb_suffixes"))
 _HEAD_NUMBER_WORDS = LEXICON.rule_words("speech", "head_number_words")  # "Eight Killed": a Title Case toll
 
 
@@ -675,6 +683,10 @@ def headline_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
         words = name.split()
         if not words or len(words) > 6 or words[-1].lower() in _HEADLINE_WORDS:
             continue
+        if rx is _HEAD_COLON_SUFFIX and any(
+                w in _AUX or (w.endswith(_VERB_SUFFIXES) and w not in _ED_ADJECTIVES)
+                for w in (x.lower() for x in words if x[:1].islower())):
+            continue  # "Lower Saxony: AfD state chapter designated extremist group": a clause, not its source
         low_last = words[-1].lower().strip(".")
         caps = sum(1 for w in words if w[:1].isupper())
         if not name[:1].isupper() and low_last not in SPEAKER_NOUNS:
@@ -924,7 +936,13 @@ def _has_name(toks: list[Token], a: int, b: int) -> bool:
 def _act(text: str, toks: list[Token], a: int, b: int, va: int, vb: int, pronoun: bool, trailing: bool,
          according: bool, rule: str = "subject_verb") -> SpeechAct:
     speaker = " ".join(text[toks[a].start : toks[b].end].split())
-    attribution_only = toks[b].low in _ATTRIBUTION_ONLY_HEADS or toks[va].low in ATTRIBUTION_ONLY_VERBS
+    head = b  # the head noun stands before the phrase's first preposition: "data from the Bureau of Statistics"
+    for x in range(a + 1, b):
+        if toks[x].low in NP_PREPS:
+            head = x - 1
+            break
+    attribution_only = (toks[b].low in _ATTRIBUTION_ONLY_HEADS or toks[head].low in _ATTRIBUTION_ONLY_HEADS
+                        or toks[va].low in ATTRIBUTION_ONLY_VERBS)
     return SpeechAct(speaker, toks[a].start, toks[b].end, toks[va].start, toks[vb].end, pronoun, trailing,
                      according, attribution_only, rule=rule)
 
