@@ -524,7 +524,8 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
             continue
         if k >= 0 and toks[k].low == "one" and k >= 1 and toks[k - 1].low in _NOT_SOMEONE:
             continue  # "no one has claimed": nobody
-        if k >= 0 and toks[k].low in PRONOUNS and toks[k].low != "one":
+        if k >= 0 and (toks[k].low in PRONOUNS or toks[k].low.split("'", 1)[0] in PRONOUNS) and toks[k].low != "one":
+            # ("I've added", "we'd said": a pronoun with its auxiliary)
             acts.append(SpeechAct(toks[k].text, toks[k].start, toks[k].end, t.start, t.end, True, trailing, False, False,
                                   rule="pronoun"))
             continue
@@ -964,7 +965,7 @@ def split_name_role(speaker: str) -> tuple[str, str | None]:
     words = speaker.split()
     # name first, then "the <role>": "Hamza Khatib the manager of Al-Quds hospital"
     for idx, w in enumerate(words):
-        if idx >= 2 and all(_name_word(x) for x in words[:idx]) and not words[idx - 1].lower().endswith(
+        if idx >= 2 and all(_name_word(x) for x in words[:idx]) and not words[idx - 1].lower().replace("’", "'").endswith(
             _POSSESSIVE_SUFFIXES) and (w.lower() in ARTICLES or (w[:1].islower() and w.lower() in SPEAKER_NOUNS)):
             # ("Alexey Navalny's mother": the mother speaks, the name is whose she is)
             # "Hamza Khatib the manager of ...", "Jens Laerke spokesman for OCHA": a name, then its role
