@@ -50,6 +50,8 @@ _TITLE_ABBREV = LEXICON.rule_words("speech", "title_abbrev")
 _AUX = LEXICON.rule_words("speech", "aux")
 _NOT_SOMEONE = LEXICON.rule_words("speech", "not_someone")
 _NEGATIONS = LEXICON.rule_words("speech", "negations")
+_REDUCED_CLAUSE_OPENERS = LEXICON.rule_words("speech", "reduced_clause_openers")
+_PAST_SUFFIX = tuple(LEXICON.rule_words("figures", "verb_suffixes") - {"ing"})
 
 
 def _acronym(t: Token) -> bool:
@@ -479,6 +481,8 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
             continue  # a plural noun before its verb: "member states can take", "their reports will"
         if v + 1 < n and toks[v + 1].low in SPEECH_VERBS and low in _NOUNISH_VERBS:
             continue  # "Syrian reports say": a noun, the next word is the verb
+        if v >= 1 and toks[v - 1].low in _REDUCED_CLAUSE_OPENERS and low.endswith(_PAST_SUFFIX):
+            continue  # "Trump said when asked if ...": a reduced passive clause, nobody speaks in it
         if low in _NOUNISH_VERBS and not low.endswith("s") and any(
                 toks[x].low in _INDEFINITE_ARTICLES and (x == 0 or toks[x - 1].low not in NP_PREPS)
                 and all(toks[y].text[:1].isalnum() and toks[y].low not in _AUX and toks[y].low not in _MODALS
