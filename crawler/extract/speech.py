@@ -51,7 +51,8 @@ _AUX = LEXICON.rule_words("speech", "aux")
 _NOT_SOMEONE = LEXICON.rule_words("speech", "not_someone")
 _NEGATIONS = LEXICON.rule_words("speech", "negations")
 _REDUCED_CLAUSE_OPENERS = LEXICON.rule_words("speech", "reduced_clause_openers")
-_PAST_SUFFIX = tuple(LEXICON.rule_words("figures", "verb_suffixes") - {"ing"})
+_VERB_SUFFIXES = tuple(LEXICON.rule_words("figures", "verb_suffixes"))  # "-ing", "-ed": a lower-case verb form
+_PAST_SUFFIX = tuple(x for x in _VERB_SUFFIXES if x != "ing")
 
 
 def _acronym(t: Token) -> bool:
@@ -528,7 +529,7 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
             continue
         if k >= 0 and toks[k].low == "one" and k >= 1 and toks[k - 1].low in _NOT_SOMEONE:
             continue  # "no one has claimed": nobody
-        if k >= 0 and (toks[k].low in PRONOUNS or toks[k].low.split("'", 1)[0] in PRONOUNS) and toks[k].low != "one":
+        if k >= 0 and toks[k].low.split("'", 1)[0] in PRONOUNS and toks[k].low != "one":
             # ("I've added", "we'd said": a pronoun with its auxiliary)
             acts.append(SpeechAct(toks[k].text, toks[k].start, toks[k].end, t.start, t.end, True, trailing, False, False,
                                   rule="pronoun"))
@@ -638,7 +639,6 @@ _HEAD_COLON_PREFIX = re.compile(r"^([A-Z][\w.'’ -]{1,40}?):\s")
 _HEAD_NAME_ON = re.compile(r"^([A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}) on [^:.!?]{1,80}:\s")
 _HEADLINE_WORDS = LEXICON.rule_words("speech", "headline_words")
 _ED_ADJECTIVES = LEXICON.rule_words("figures", "ed_adjectives")  # "armed group": -ed words that are no verb
-_VERB_SUFFIXES = tuple(LEXICON.rule_words("figures", "verb_suffixes"))
 _HEAD_NUMBER_WORDS = LEXICON.rule_words("speech", "head_number_words")  # "Eight Killed": a Title Case toll
 
 
