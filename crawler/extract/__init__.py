@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+import crawler.extract.build  # noqa: F401  first: it picks the compiled rules or their source before any loads
+
+# isort: split
 from crawler.extract.attribution import MONITOR_GROUPS, acronym_table, canonical_reporter
 from crawler.extract.figures import Context, _name, sentence_figures
 from crawler.extract.lexicon import LEXICON
@@ -58,6 +61,7 @@ _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 _WORD = re.compile(r"[^\W\d_]+")
 _COMMON_ENGLISH = LEXICON.words("common_english")
 _FOREIGN_FUNCTION_WORDS = LEXICON.words("foreign_function_words")
+_FEED_FOOTERS = LEXICON.markers["feed_footers"]
 MIN_WORDS_FOR_LANGUAGE = 25
 MIN_ENGLISH_SHARE = 0.04
 
@@ -97,9 +101,12 @@ def _analyse(text: str, source_org: str | None, want_figures: bool, want_stateme
     figures: list[Figure] = []
     acts_by_sentence: list[tuple[tuple[int, int], list[SpeechAct]]] = []
     places: frozenset[str] | None = None  # words the text uses as places, found on the first speech act
+    footers = [f for f in _FEED_FOOTERS if f in ascii_text]
     for s_start, s_end in split_sentences(ascii_text):
         if len(figures) >= MAX_FIGURES:
             break
+        if footers and any(f in ascii_text[s_start:s_end] for f in footers):
+            continue  # "The post ... appeared first on Boston.com.": feed furniture
         mentions = find_numbers(ascii_text, s_start, s_end, MAX_NUMBERS) if want_figures else []
         if mentions and mentions[-1].end > s_end:
             mentions = [m for m in mentions if m.end <= s_end]  # one that runs past the sentence end is dropped

@@ -54,6 +54,8 @@ _ACTIVE_OUTCOMES = LEXICON.rule_words("figures", "active_outcomes")
 _DETERMINERS = LEXICON.rule_words("figures", "determiners")
 _PERP_CUT = LEXICON.rule_words("figures", "perp_cut")
 _PERP_SKIP_LEFT = LEXICON.rule_words("figures", "perp_skip_left")
+_SUBJECT_STOPS = LEXICON.rule_words("figures", "subject_stops")
+_PASSIVE_STOPS = LEXICON.rule_words("figures", "passive_stops")
 _NOT_ACTOR = LEXICON.rule_words("figures", "not_actor")
 _PLACE_STOP = LEXICON.rule_words("figures", "place_stop")
 _WEEKDAY = re.compile(r"\b(?:on\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
@@ -107,14 +109,14 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
         while ti < n and toks[ti].end <= m.start:
             ti += 1
         first = ti
-        last = first
-        while last < n and toks[last].start < m.end:
-            last += 1
-        spans.append((first, last))  # tokens [first, last) make up the phrase
+        stop = first
+        while stop < n and toks[stop].start < m.end:
+            stop += 1
+        spans.append((first, stop))  # tokens [first, stop) make up the phrase
         by_first[first] = mi
         # the number token itself (after a qualifier) also starts the mention for coordination lookups
         k = first
-        while k < last and toks[k].start < m.num_start:
+        while k < stop and toks[k].start < m.num_start:
             k += 1
         by_first.setdefault(k, mi)
     found: list[_Found | None] = []
@@ -226,6 +228,11 @@ _RATE_UNITS = LEXICON.rule_words("figures", "rate_units")  # "a day", "a week": 
 _NOT_RATE_AFTER = LEXICON.rule_words("figures", "not_rate_after")  # "a day after": a date, not a rate
 _RATE_ARTICLES = LEXICON.rule_words("figures", "rate_articles")  # "a day", never "the night"
 _PARTICIPLE_ENDING = "ing"  # morphology, not vocabulary: "sheltering", "working"
+_NAME_SYMBOLS = ("-", "&", "'", "’", ",", ";", "(")  # symbols inside an actor phrase or cut below
+_DASHES = ("-", "–", "—")
+_PAST_ENDING = "ed"  # morphology too: "died", "drowned"
+_ADVERB_ENDING = "ly"  # "instantly"
+_COORDINATORS = LEXICON.rule_words("figures", "coordinators")
 _LIVES_NOUNS = LEXICON.rule_words("figures", "lives_nouns")
 _AGE_WORDS = LEXICON.rule_words("figures", "age_words")
 _AGE_LINK = LEXICON.rule_words("figures", "age_link")
@@ -423,14 +430,14 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
         f.perpetrator = _perp_active(text, toks, k)
         return f, False
     if left == "of" and k >= 1:
-        noun = toks[k - 1].low
-        if noun in OUTCOME_NOUN_OF:
+        head = toks[k - 1].low
+        if head in OUTCOME_NOUN_OF:
             if group is None:
                 return None, False
-            f = _Found(m, mi, OUTCOME_NOUN_OF[noun], group, "before", k - 1, np, rule="noun_of")
+            f = _Found(m, mi, OUTCOME_NOUN_OF[head], group, "before", k - 1, np, rule="noun_of")
             f.perpetrator = _perp_passive(text, toks, last - 1 + len(np))
             return f, False
-        if noun == "fate" and any(t.low in _FATE_UNKNOWN for t in toks[last : last + 12]):
+        if head == "fate" and any(t.low in _FATE_UNKNOWN for t in toks[last : last + 12]):
             return _Found(m, mi, "missing", group or "people", "before", k - 1, np, rule="fate_unknown"), False
     if left in _INCLUDE and any(t.low in _DEATH_NOUNS for t in toks[max(0, k - 4) : k]):
         if group is not None:
@@ -674,6 +681,9 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
                     k2 += 1
                 if k2 < n and toks[k2].low in OUTCOME_AFTER:
                     j = kk
+            elif kk < limit and _finite_outcome_verb(toks, kk) and not any(
+                    toks[x].low in _COORDINATORS for x in range(j + 1, kk)):
+                j = kk  # "157 people aboard the plane died": the outcome verb right after the phrase's preposition
             break
         if low in NP_STOP or low in AUX or t.text[:1].isdigit() or low in SPEECH_VERBS \
                 or (j in by_first and not (low == "one" and np and np[-1].low == "of")):
@@ -720,10 +730,10 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
         if multi:
             return multi, np, j, True, "own"
         if low == "among" and j + 1 < n:
-            nxt = toks[j + 1].low
-            if nxt in _TOLL_DETERMINERS and j + 2 < n and toks[j + 2].low in NUMBER_OF_OUTCOME:
+            det = toks[j + 1].low
+            if det in _TOLL_DETERMINERS and j + 2 < n and toks[j + 2].low in NUMBER_OF_OUTCOME:
                 return NUMBER_OF_OUTCOME[toks[j + 2].low], np, j + 2, True, "own"
-            if nxt in _TOLL_DETERMINERS and j + 2 < n and toks[j + 2].low in OUTCOME_AFTER:
+            if det in _TOLL_DETERMINERS and j + 2 < n and toks[j + 2].low in OUTCOME_AFTER:
                 return OUTCOME_AFTER[toks[j + 2].low], np, j + 2, True, "own"
             k = j + 1
             while k < n and toks[k].low in _SKIP_QUAL:
@@ -894,6 +904,12 @@ def _released_after(toks: list[Token], o: int, by_first: dict[int, int]) -> bool
     return False
 
 
+def _spaced_dash(toks: list[Token], j: int) -> bool:
+    """toks[j] is a dash set off by a space ('57 - Ukraine official'), which ends a phrase; a hyphen touching the
+    word before it does not."""
+    return toks[j].text in _DASHES and j > 0 and toks[j].start > toks[j - 1].end
+
+
 def _np_after(toks: list[Token], j: int) -> list[Token]:
     n = len(toks)
     np: list[Token] = []
@@ -907,7 +923,8 @@ def _np_after(toks: list[Token], j: int) -> list[Token]:
         if low == "the" and np and np[-1].low == "of":
             j += 1  # "members of the U.S. military"
             continue
-        if not t.text[:1].isalnum() and t.text not in ("-",) or low in NP_STOP or low in AUX or t.text[:1].isdigit():
+        if not t.text[:1].isalnum() and (t.text != "-" or _spaced_dash(toks, j)) or low in NP_STOP or low in AUX \
+                or t.text[:1].isdigit():
             break
         if low in OUTCOME_AFTER or low in SPEECH_VERBS:
             break
@@ -1108,6 +1125,10 @@ def _clean_actor(words: list[Token]) -> str | None:
         if ws[i].low == "by" and i + 1 < len(ws):
             ws = ws[i + 1 :]
             break
+    for i in range(len(ws) - 1, -1, -1):
+        if not ws[i].text[:1].isalnum() and ws[i].text not in _NAME_SYMBOLS:
+            ws = ws[i + 1 :]  # "[Premium Times] A wedding ...", "• Israeli strikes": a bracket or bullet ends it
+            break
     cut = len(ws)
     for i, t in enumerate(ws):
         if i > 0 and (t.low in _PERP_CUT or t.text in (",", ";", "(")):
@@ -1116,7 +1137,7 @@ def _clean_actor(words: list[Token]) -> str | None:
     ws = ws[:cut]
     while ws and (ws[-1].low in WEAPON_EVENT or not ws[-1].text[:1].isalnum()):
         ws.pop()
-    while ws and (ws[0].low in _ACTOR_DETERMINERS or ws[0].low in _NOT_ACTOR):
+    while ws and (ws[0].low in _ACTOR_DETERMINERS or ws[0].low in _NOT_ACTOR or ws[0].low in _DATEISH_WORDS):
         ws.pop(0)
     if ws and len(ws) >= 2 and ws[0].low.endswith("'s") and ws[0].low[:-2] in _POLITY_NOUNS:
         ws.pop(0)
@@ -1141,10 +1162,10 @@ def _perp_passive(text: str, toks: list[Token], o: int, stop: int | None = None)
     end = min(n, o + 18) if stop is None else min(n, o + 18, stop)
     while j < end:
         t = toks[j]
-        if t.text in (".", ";") or t.low in SPEECH_VERBS:
+        if t.text in (".", ";") or t.low in SPEECH_VERBS or t.low in _PASSIVE_STOPS:
             return None
         if t.low in _AGENT_PREPS and j + 1 < n:
-            seg = []
+            seg: list[Token] = []
             k = j + 1
             while k < n and len(seg) < 10 and toks[k].low not in _PERP_CUT and toks[k].text not in (",", ".", ";", "(") \
                     and toks[k].low not in SPEECH_VERBS and not toks[k].text[:1].isdigit() \
@@ -1194,9 +1215,11 @@ def _perp_active(text: str, toks: list[Token], v: int) -> str | None:
             start += 1
         seg: list[Token] = []
         for t in toks[start:v]:
-            if t.text in (",", ";", ":") or t.low in SPEECH_VERBS:
-                if seg and (t.low in SPEECH_VERBS or t.text == ":"):
-                    seg = []  # "Iryna Vereshchuk: The occupiers are holding ...": the clause starts after them
+            if t.text in (",", ";", ":") or t.low in SPEECH_VERBS or t.low == "that":
+                if seg and (t.low in SPEECH_VERBS or t.text == ":" or t.low == "that"):
+                    # "Iryna Vereshchuk: The occupiers are holding ...", "X said Tuesday that it struck ...":
+                    # the clause starts after them
+                    seg = []
                     continue
                 if seg:
                     break
@@ -1210,7 +1233,8 @@ def _perp_active(text: str, toks: list[Token], v: int) -> str | None:
     floor = max(0, k - 16)  # subjects are short; the bound keeps long junk linear
     while j >= floor:
         t = toks[j]
-        if t.text in (";", ":", "(", ")", "\"", "“", "”") or t.low in SPEECH_VERBS or t.low == "that":
+        if t.text in (";", ":", "(", ")", "\"", "“", "”") or t.low in SPEECH_VERBS or t.low == "that" \
+                or t.low in _SUBJECT_STOPS:
             break
         if t.text == ",":
             # apposition: "X, the pro-Assad fighters, had killed" → X
@@ -1228,6 +1252,18 @@ def _perp_active(text: str, toks: list[Token], v: int) -> str | None:
         seg.insert(0, t)
         j -= 1
     return _clean_actor(seg)
+
+
+def _finite_outcome_verb(toks: list[Token], k: int) -> bool:
+    """toks[k] is an outcome verb ending its clause's subject ('... died', '... were killed' is the auxiliary's
+    case): a past form with nothing it could modify after it ('for displaced Syrians', 'killed three')."""
+    t = toks[k]
+    if t.low not in OUTCOME_AFTER or not t.text.islower() or not t.low.endswith(_PAST_ENDING):
+        return False
+    if k + 1 >= len(toks):
+        return True
+    after = toks[k + 1]
+    return not after.text[:1].isalnum() or after.low in NP_STOP or after.low.endswith(_ADVERB_ENDING)
 
 
 def _verbish(t: Token) -> bool:
@@ -1248,11 +1284,12 @@ def _place(text: str, toks: list[Token], j: int, f: _Found) -> str | None:
     n = len(toks)
     for k in range(start, min(n, start + 14)):
         if toks[k].low in _PLACE_PREPS and k + 1 < n:
-            seg = []
+            seg: list[Token] = []
             m = k + 1
             while m < n and len(seg) < 8:
                 t = toks[m]
-                if t.low in _PLACE_STOP or t.text in (",", ".", ";", ":", "(", ")") or t.low in SPEECH_VERBS:
+                if t.low in _PLACE_STOP or t.text in (",", ".", ";", ":", "(", ")") or t.low in SPEECH_VERBS \
+                        or _spaced_dash(toks, m):
                     break
                 seg.append(t)
                 m += 1

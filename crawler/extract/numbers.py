@@ -201,8 +201,8 @@ def find_numbers(text: str, start: int = 0, end: int | None = None, limit: int |
     i = 0
     while i < len(raw):
         cur = raw[i]
-        if i + 1 < len(raw) and cur.value is not None and raw[i + 1].value is not None:
-            nxt = raw[i + 1]
+        nxt = raw[i + 1] if i + 1 < len(raw) else None
+        if nxt is not None and cur.value is not None and nxt.value is not None:
             gap = text[cur.end : nxt.start]
             if len(gap) <= 5 and _RANGE_JOIN.search(gap) and nxt.value > cur.value:
                 before = text[max(0, cur.start - 10) : cur.start]
@@ -267,6 +267,10 @@ _ONE_OF_THE = re.compile(
 )
 
 
+# '"...," said one resident of the camp': after a quotation, a speech verb and "one" open the speaker's phrase
+_QUOTE_SPEAKER = re.compile(r"[\"”’',]\s*" + word_pattern(LEXICON.words("speech_verbs")) + r"\s+$", re.IGNORECASE)
+
+
 def not_a_count(text: str, m: NumberMention) -> bool:
     """True when the mention is an age, date, year, money, unit, percentage or label rather than a head count."""
     if m.decimal:
@@ -275,6 +279,8 @@ def not_a_count(text: str, m: NumberMention) -> bool:
     if _AFTER_NOT_COUNT.match(after):
         return True
     before = text[max(0, m.num_start - 20) : m.num_start]
+    if m.value == 1 and m.is_word and _QUOTE_SPEAKER.search(before):
+        return True  # the speaker of the quotation, not a head count
     if m.value is not None and not m.is_word:
         digits = text[m.num_start : m.end]
         plain = "," not in digits and "." not in digits

@@ -626,14 +626,19 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
                         if after is not None and after.text == "," and b + 2 < n and (
                             toks[b + 2].low in ARTICLES or toks[b + 2].low in SPEAKER_NOUNS
                         ):
-                            role = np_right(toks, b + 2, n)  # "said Omar Sayed, head of the local council"
-                            if role:
-                                act = replace(act, role=" ".join(text[toks[role[0]].start : toks[role[1]].end].split()))
+                            said_role = np_right(toks, b + 2, n)  # "said Omar Sayed, head of the local council"
+                            if said_role:
+                                act = replace(act, role=" ".join(
+                                    text[toks[said_role[0]].start : toks[said_role[1]].end].split()))
                         acts.append(act)
-    return acts
+    return [a for a in acts if a.speaker.lower() in _QUOTE_SPEAKER_OPENERS or not _NUMBER_ONLY.match(a.speaker)]
 
 
-_HEAD_DASH = re.compile(r"\s[-–—]\s*([A-Za-z][\w.'’ -]{0,60}?)\s*\.?$")
+# "Thirty-eight (38) confirmed cases": a phrase of numbers alone names nobody (a bare '"...," one said' does)
+_NUMBER_ONLY = re.compile(r"(?:[\W\d_]|" + word_pattern(LEXICON.table("number_words")) + r")*$", re.IGNORECASE)
+
+
+_HEAD_DASH = re.compile(r"\s[-–—]{1,2}\s*([A-Za-z][\w.'’ -]{0,60}?)\s*\.?$")
 _HEAD_COLON_SUFFIX = re.compile(r":\s+([A-Z][\w.'’ -]{1,60}?)\s*\.?$")
 _HEAD_COLON_PREFIX = re.compile(r"^([A-Z][\w.'’ -]{1,40}?):\s")
 _HEAD_NAME_ON = re.compile(r"^([A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}) on [^:.!?]{1,80}:\s")
@@ -688,6 +693,10 @@ def headline_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
         words = name.split()
         if not words or len(words) > 6 or words[-1].lower() in _HEADLINE_WORDS:
             continue
+        attributed = sentence[: m.start()]  # what a trailing source attributes: a figure, a quote or a clause
+        if trailing and len(attributed.split()) < 3 and not any(
+                ch.isdigit() or ch in _QUOTE_MARKS for ch in attributed):
+            continue  # "Czech Republic: Government attacks radio", "Corruption: The spy sheikh": a rubric
         if rx is _HEAD_COLON_SUFFIX and any(
                 w in _AUX or (w.endswith(_VERB_SUFFIXES) and w not in _ED_ADJECTIVES)
                 for w in (x.lower() for x in words if x[:1].islower())):
