@@ -64,13 +64,15 @@ _FOREIGN_FUNCTION_WORDS = LEXICON.words("foreign_function_words")
 _FEED_FOOTERS = LEXICON.markers["feed_footers"]
 MIN_WORDS_FOR_LANGUAGE = 25
 MIN_ENGLISH_SHARE = 0.04
+LANGUAGE_SAMPLE = 4_000  # characters judged (some 650 words): a text keeps its language; reading more costs time
 
 
 def is_english(text: str) -> bool:
     """False for a text of MIN_WORDS_FOR_LANGUAGE words or more with under 4 % common English words and more
-    function words of other languages than that ("der", "und", "les", "los"...). A terse English bulletin
-    ("Kharkiv: 5 killed. Izium: 3 injured.") has neither and is read."""
-    words = _WORD.findall(text[:20_000])
+    function words of other languages than that ("der", "und", "les", "los"...), judged on its first
+    LANGUAGE_SAMPLE characters. A terse English bulletin ("Kharkiv: 5 killed. Izium: 3 injured.") has neither
+    and is read."""
+    words = _WORD.findall(text[:LANGUAGE_SAMPLE])
     if len(words) < MIN_WORDS_FOR_LANGUAGE:
         return True
     need = MIN_ENGLISH_SHARE * len(words)

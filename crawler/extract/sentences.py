@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from crawler.extract.lexicon import LEXICON
 
@@ -82,13 +81,25 @@ def _add(text: str, spans: list[tuple[int, int]], start: int, end: int) -> None:
         spans.append((start, end))
 
 
-class Token(NamedTuple):
-    """One word or symbol with absolute offsets (a NamedTuple: cheap to create by the million)."""
+class Token:
+    """One word or symbol with absolute offsets (a plain class with slots: compiled, a native struct)."""
 
-    text: str
-    low: str
-    start: int
-    end: int
+    __slots__ = ("text", "low", "start", "end")
+
+    def __init__(self, text: str, low: str, start: int, end: int) -> None:
+        self.text = text
+        self.low = low
+        self.start = start
+        self.end = end
+
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, {self.start}, {self.end})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Token) and (self.text, self.start, self.end) == (other.text, other.start, other.end)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.start, self.end))
 
     @property
     def is_cap(self) -> bool:
@@ -103,26 +114,22 @@ class Token(NamedTuple):
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[-'’]\w+)*|[^\w\s]")
 
 
-_new_token = tuple.__new__
-
-
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of text[start:end] with absolute offsets."""
     end = len(text) if end is None else end
-    out: list[Token] = []
-    append = out.append
     chunk = text[start:end]
     lowered = chunk.lower()
     if len(lowered) == len(chunk):
         # lower-case the sentence once and slice it (same length: offsets line up)
         if "’" in lowered:
             lowered = lowered.replace("’", "'")
-        return [_new_token(Token, (m.group(), lowered[m.start() : m.end()], m.start() + start, m.end() + start))
+        return [Token(m.group(), lowered[m.start() : m.end()], m.start() + start, m.end() + start)
                 for m in _TOKEN.finditer(chunk)]
+    out: list[Token] = []
     for m in _TOKEN.finditer(text, start, end):
         g = m.group()
         low = g.lower()
         if "’" in low:
             low = low.replace("’", "'")
-        append(_new_token(Token, (g, low, m.start(), m.end())))
+        out.append(Token(g, low, m.start(), m.end()))
     return out
