@@ -1231,11 +1231,15 @@ def _perp_active(text: str, toks: list[Token], v: int) -> str | None:
     seg = []
     j = k
     floor = max(0, k - 16)  # subjects are short; the bound keeps long junk linear
+    after_and = False
     while j >= floor:
         t = toks[j]
         if t.text in (";", ":", "(", ")", "\"", "“", "”") or t.low in SPEECH_VERBS or t.low == "that" \
                 or t.low in _SUBJECT_STOPS:
             break
+        if after_and and j < k and t.low in OUTCOME_BEFORE and t.text.islower():
+            return _perp_active(text, toks, j)  # "the war has killed thousands and displaced 11 million": one subject
+        after_and = after_and or t.low == "and"
         if t.text == ",":
             # apposition: "X, the pro-Assad fighters, had killed" → X
             inner_start = j
@@ -1246,7 +1250,10 @@ def _perp_active(text: str, toks: list[Token], v: int) -> str | None:
                 seg = list(toks[m + 1 : inner_start])
                 j = m - 1
                 continue
-            if seg and seg[0].low in _ARTICLES_ONLY and (m < 0 or toks[m].low in SPEECH_VERBS or toks[m].low == "that"):
+            fronted = toks[m + 1].low in _PERP_CUT or toks[m + 1].low in _SUBJECT_STOPS or all(
+                _is_dateish(x) or not x.text[:1].isalpha() for x in toks[m + 1 : inner_start])
+            if seg and seg[0].low in _ARTICLES_ONLY and (m < 0 or toks[m].low in SPEECH_VERBS or toks[m].low == "that") \
+                    and not fronted:  # "Since March, the RSF killed": a fronted adverbial, not the subject
                 seg = list(toks[m + 1 : inner_start])
             break
         seg.insert(0, t)
@@ -1313,7 +1320,7 @@ def _as_of(sentence: str) -> str | None:
 
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,'’])")
 _NATURAL = LEXICON.rule_words("figures", "natural")
-_DEMONYM = re.compile(r"(?:[ice]ans?|is|i|ese|ish|ch|ic)$|^(?:afghans?|germans?|chechens?|yemenis?)$")
+_DEMONYM = re.compile(r"(?:[ice]ans?|is|i|ese|ish|[te]ch|ench|ic)$|^(?:afghans?|germans?|chechens?|yemenis?)$")
 _AGENT_SUFFIXES = tuple(sorted(LEXICON.rule_words("figures", "agent_suffixes")))
 
 

@@ -29,6 +29,8 @@ _CAP_STOP = LEXICON.rule_words("speech", "cap_stop")
 _NAME_PREFIXES = tuple(sorted(LEXICON.rule_words("speech", "name_prefixes")))  # str.startswith takes a tuple
 _NAME_PREFIXES_SHORT = tuple(sorted(LEXICON.rule_words("speech", "name_prefixes_short")))
 _QUOTE_VERBS = LEXICON.rule_words("speech", "quote_verbs")
+_HEADLINE_VERBS = LEXICON.rule_words("speech", "headline_verbs")
+_FREE_RELATIVES = LEXICON.rule_words("speech", "free_relatives")
 _ATTRIBUTION_OPENERS = LEXICON.rule_words("speech", "attribution_openers")  # "according (to)"
 _SPEECH_AUX = LEXICON.rule_words("speech", "speech_aux")
 _CLAUSE_CONJUNCTIONS = LEXICON.rule_words("speech", "clause_conjunctions")
@@ -81,7 +83,7 @@ _PARTICIPLE_SPEECH = LEXICON.rule_words("speech", "participle_speech")  # "..., 
 # space would be tried at every space).
 SPEECH_HINT = re.compile(word_pattern(
     [*(f"{w}\x00" for w in SPEECH_VERBS | _REPORT_PHRASE_VERBS | _REVISE_VERBS | _PARTICIPLE_SPEECH | _CITING
-       | _QUOTE_VERBS | _ATTRIBUTION_OPENERS | {w.capitalize() for w in _ATTRIBUTION_OPENERS}),
+       | _QUOTE_VERBS | _ATTRIBUTION_OPENERS | {w.capitalize() for w in _ATTRIBUTION_OPENERS | _HEADLINE_VERBS}),
      *(f"{c}{v[1:]}\x01{p}\x00" for v, p in _PHRASAL_SPEECH.items() for c in (v[0], v[0].upper())),
      *(f"{w}\x01of\x01\x02" for w in _CLAIM_NOUNS),
      ":", "–", "—",
@@ -416,6 +418,23 @@ def np_right(toks: list[Token], i: int, hi: int) -> tuple[int, int] | None:
 MAX_ACTS = 8
 
 
+def _counted_before(toks: list[Token], v: int) -> bool:
+    """A number stands before toks[v], at most two modifiers away ('seven US states', '3 states', 'two new')."""
+    for x in range(v - 1, max(-1, v - 4), -1):
+        t = toks[x]
+        if t.text[:1].isdigit() or t.low in _HEAD_NUMBER_WORDS:
+            return True
+        if not t.text.isalpha() or t.low in _AUX or t.low in SPEECH_VERBS:
+            return False
+    return False
+
+
+def _title_case(toks: list[Token]) -> bool:
+    """A Title Case headline: 70 % or more of its words of four letters or more are capitalised."""
+    long_words = [t.text for t in toks if len(t.text) >= 4 and t.text.isalpha()]
+    return len(long_words) >= 3 and sum(1 for w in long_words if w[:1].isupper()) >= 0.7 * len(long_words)
+
+
 def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
     """Speech acts among the tokens of one sentence (offsets are absolute in text), the first MAX_ACTS."""
     acts: list[SpeechAct] = headline_acts(text, toks)
@@ -468,7 +487,8 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
         phrasal = low in _PHRASAL_SPEECH and v + 1 < n and toks[v + 1].low == _PHRASAL_SPEECH[low]
         participle = low in _PARTICIPLE_SPEECH and v >= 2 and toks[v - 1].text == "," and not (
             v + 1 < n and toks[v + 1].low == "to")  # ", adding to a growing clash": not speech
-        if (low not in SPEECH_VERBS and not phrase and not phrasal and not participle) or not t.text[:1].islower():
+        if (low not in SPEECH_VERBS and not phrase and not phrasal and not participle) or not (
+                t.text[:1].islower() or (low in _HEADLINE_VERBS and v > 0 and _title_case(toks))):
             continue
         if not phrasal and v + 1 < n and toks[v + 1].low in _NON_SPEECH_PARTICLES:
             continue  # "Israel has called up reservists": not speech
@@ -482,6 +502,8 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
             continue  # a plural noun before its verb: "member states can take", "their reports will"
         if v + 1 < n and toks[v + 1].low in SPEECH_VERBS and low in _NOUNISH_VERBS:
             continue  # "Syrian reports say": a noun, the next word is the verb
+        if low.endswith("s") and _counted_before(toks, v):
+            continue  # "seven US states that share it", "two reports": a counted plural noun
         if v >= 1 and toks[v - 1].low in _REDUCED_CLAUSE_OPENERS and low.endswith(_PAST_SUFFIX):
             continue  # "Trump said when asked if ...": a reduced passive clause, nobody speaks in it
         if low in _NOUNISH_VERBS and not low.endswith("s") and any(
@@ -580,8 +602,11 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
                     whole = _place_object(toks, span[0] - 1)
                     if whole is not None:
                         span = (whole, span[1])  # "A man in Aleppo told": a place is never the speaker
-            elif span and span[0] >= 2 and toks[span[0] - 1].text == "," and toks[span[1]].is_cap:
-                span = _subject_list(toks, span)  # "G7, UN condemn": a list that opens the sentence
+            elif span and span[0] >= 2 and toks[span[0] - 1].text == "," and toks[span[1]].is_cap \
+                    and not (t.is_cap and _title_case(toks)) and not (v + 1 < n and toks[v + 1].text == ","):
+                span = _subject_list(toks, span)  # "G7, UN condemn": a list that opens the sentence (capitals
+                # mark names, which they do not in a Title Case headline: "Five Killed, Army Says"; nor is
+                # "Zelenskiy, Axios said, suggested" a list: the attribution stands between commas)
         if span is None and k >= 1 and (trailing or low in _ADDRESSEE_VERBS):
             span = _after_quotation(toks, k)  # '"... continued to rot," one Ukrainian marine said.'
         if span is None and k >= 0 and toks[k].text[:1].islower() and toks[k].low.endswith("s") \
@@ -601,6 +626,9 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
                 w -= 1
             if toks[w].text == "," and w + 1 < span[0]:
                 span = (w + 1, span[1])  # "..., the country's disaster management agency said."
+        if span and span[0] >= 1 and toks[span[0] - 1].low in _FREE_RELATIVES and not any(
+                x.text in _OPEN_QUOTES for x in toks[v + 1 : v + 4]):
+            continue  # "Here is what Putin said": nothing said stands in the sentence (but "what X called “…”")
         if span:
             a, b = span
             act = _act(text, toks, a, b, v, v, False, trailing, False, span_rule)
@@ -669,9 +697,7 @@ def headline_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
     # what a headline attribution attributes is a figure or a quotation ("8 dead - Red Crescent", "X: 'We will ...'")
     has_number_or_quote = any(t.text[:1].isdigit() or t.low in _HEAD_NUMBER_WORDS or t.text in _QUOTE_MARKS
                               for t in toks)
-    long_words = [t.text for t in toks if len(t.text) >= 4 and t.text.isalpha()]
-    title_case = len(long_words) >= 3 and sum(1 for w in long_words if w[:1].isupper()) >= 0.7 * len(long_words) and not any(
-        t.text[:1].isdigit() or t.low in _HEAD_NUMBER_WORDS for t in toks)
+    title_case = _title_case(toks) and not any(t.text[:1].isdigit() or t.low in _HEAD_NUMBER_WORDS for t in toks)
     for rx, trailing in ((_HEAD_DASH, True), (_HEAD_COLON_SUFFIX, True), (_HEAD_COLON_PREFIX, False)):
         if not (has_dash if rx is _HEAD_DASH else has_colon):
             continue

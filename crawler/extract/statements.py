@@ -64,6 +64,8 @@ def passage_statements(text: str, acts_by_sentence: list[tuple[tuple[int, int], 
                     out.append(_make(last.speaker, last.role, last.organization, last.official, act, quotes,
                                      sentence, s_start, s_end))
                 continue
+            if not quotes and not _said_words(sentence, act, s_start).strip(" ,.;:"):
+                continue  # "Seth Doane reports.": a byline, nothing said stands in the sentence
             for part in _split_coordinated(act.speaker):
                 name, role = split_name_role(part)
                 if act.role and role is None:
@@ -235,13 +237,23 @@ def _make(speaker: str, role: str | None, org: str | None, official: bool, act: 
         q = min(quotes, key=lambda m: abs(s_start + m.start() - act.verb_start))
         return Statement(speaker=speaker, role=role, organization=org, official=official, kind="quote",
                          text=q.group(1).strip(), start=s_start + q.start(1), end=s_start + q.end(1), rule=act.rule)
-    if act.trailing:
-        a, b = s_start, act.start
-    else:
-        a, b = act.verb_end, s_end
+    a, b = _said_span(act, s_start, s_end)
     body = sentence[a - s_start : b - s_start].strip(" ,.;:")
     if not body:
         a, b = s_start, s_end
         body = sentence
     return Statement(speaker=speaker, role=role, organization=org, official=official, kind="reported",
                      text=body, start=a, end=b, rule=act.rule)
+
+
+def _said_span(act: SpeechAct, s_start: int, s_end: int) -> tuple[int, int]:
+    """Where what a reported-speech act says stands: before a clause-final speaker, else after the verb (also
+    when nothing stands before the speaker: "JD Vance posted and then deleted a message")."""
+    if act.trailing and act.start > s_start:
+        return s_start, act.start
+    return act.verb_end, s_end
+
+
+def _said_words(sentence: str, act: SpeechAct, s_start: int) -> str:
+    a, b = _said_span(act, s_start, s_start + len(sentence))
+    return sentence[a - s_start : b - s_start]
