@@ -263,6 +263,7 @@ _AMONG_OBJECTS = LEXICON.rule_words("figures", "among_objects")
 _APPOSITION_OPENERS = LEXICON.rule_words("figures", "apposition_openers")
 _ARTICLES_ONLY = LEXICON.rule_words("figures", "articles_only")
 _ASSAULT_VERBS = LEXICON.rule_words("figures", "assault_verbs")
+_PARTICIPLE_ENDINGS = tuple(sorted(LEXICON.rule_words("figures", "participle_endings")))
 _ATTACK_VERBS = LEXICON.rule_words("figures", "attack_verbs")
 _BODY_NOUNS = LEXICON.rule_words("figures", "body_nouns")
 _COLLECTIVE_HEADS = LEXICON.rule_words("figures", "collective_heads")
@@ -510,7 +511,8 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
                           rule="subset_detached"), False
         glued = bool(parent.np) and k >= 0 and toks[k] is parent.np[-1]  # "1733 children 969 women"
         if subset or glued or (left in ("and", ",", "plus")
-                               and _no_verb_between(toks, spans[parent.index][1], first, parent.verb_index)):
+                               and _no_verb_between(toks, spans[parent.index][1], first, parent.verb_index)
+                               and not (after_np < len(toks) and _own_predicate(toks[after_np]))):
             if not np and not subset and parent.group != "people":
                 group = parent.group  # "210 civilians in Herat and 95 in Badghis": the noun is understood
             return _Found(m, mi, parent.outcome, group, "subset" if subset else "conj", parent.verb_index, np,
@@ -1234,8 +1236,8 @@ def _perp_active(text: str, toks: list[Token], v: int) -> str | None:
     after_and = False
     while j >= floor:
         t = toks[j]
-        if t.text in (";", ":", "(", ")", "\"", "“", "”") or t.low in SPEECH_VERBS or t.low == "that" \
-                or t.low in _SUBJECT_STOPS:
+        if t.text in (";", ":", "(", ")", "\"", "“", "”") or (t.low in SPEECH_VERBS and not _in_name(toks, j)) \
+                or t.low == "that" or t.low in _SUBJECT_STOPS:
             break
         if after_and and j < k and t.low in OUTCOME_BEFORE and t.text.islower():
             return _perp_active(text, toks, j)  # "the war has killed thousands and displaced 11 million": one subject
@@ -1259,6 +1261,19 @@ def _perp_active(text: str, toks: list[Token], v: int) -> str | None:
         seg.insert(0, t)
         j -= 1
     return _clean_actor(seg)
+
+
+def _in_name(toks: list[Token], j: int) -> bool:
+    """toks[j] is part of a name: capitalised after a capital, in a sentence that goes on in lower case ('The
+    United States kills 11'; in 'Army Says Militants Killed 5' the capitals go on: a Title Case verb)."""
+    return toks[j].is_cap and j >= 1 and toks[j - 1].is_cap and j + 1 < len(toks) and toks[j + 1].text[:1].islower()
+
+
+def _own_predicate(t: Token) -> bool:
+    """A participle that is no outcome word: what follows a coordinated count says what happened to it ('three
+    people dead ... and three more hospitalized')."""
+    low = t.low
+    return t.text.islower() and low.endswith(_PARTICIPLE_ENDINGS) and low not in OUTCOME_AFTER and low not in _ED_ADJECTIVES
 
 
 def _finite_outcome_verb(toks: list[Token], k: int) -> bool:
