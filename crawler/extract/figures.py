@@ -245,6 +245,7 @@ _TOLL_MODIFIER_GROUP = LEXICON.table("toll_modifier_group")
 _TOLL_VERB_QUALIFIER = LEXICON.table("toll_verb_qualifier")  # "nears" → up_to  # "military" (death toll) → security_forces  # "rounded_up" → detained
 _ABBREV = LEXICON.rule_words("sentences", "abbrev")
 _RELATIVE = LEXICON.rule_words("figures", "relative")
+_EVENT_RELATIVES = LEXICON.rule_words("figures", "event_relatives")
 _AGE_FILLER = LEXICON.rule_words("figures", "age_filler")
 _RELATIVE_LIKE = LEXICON.rule_words("figures", "relative") | LEXICON.rule_words("figures", "apposition_quantifiers")
 _THEN_WORDS = LEXICON.rule_words("figures", "then_words")
@@ -390,6 +391,8 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
                 f.perpetrator = _perp_active(text, toks, k)
             if f.perpetrator is None and parent is not None and (left in _SUBSET_LEFT or left in ("and", ",")):
                 f.perpetrator = parent.perpetrator
+            if f.perpetrator is None:
+                f.perpetrator = _fronted_agent(toks, first)
             return f, False
     np = np_after
     group = group_after
@@ -1201,6 +1204,22 @@ def _perp_passive(text: str, toks: list[Token], o: int, stop: int | None = None)
     return None
 
 
+def _fronted_agent(toks: list[Token], first: int) -> str | None:
+    """The agent of an event in a phrase that opens the sentence: 'In a recent attack by Islamic extremists,
+    eight farmers were killed' → 'Islamic extremists'."""
+    if first < 4 or toks[0].low not in _PERP_CUT:
+        return None
+    for c in range(1, first):
+        if toks[c].text == ",":
+            break
+    else:
+        return None
+    for b in range(2, c - 1):
+        if toks[b].low == "by" and toks[b - 1].low in WEAPON_EVENT:
+            return _clean_actor(toks[b + 1 : c])
+    return None
+
+
 def _perp_active(text: str, toks: list[Token], v: int) -> str | None:
     """Subject of the outcome verb at index v: 'X killed N', 'X attacked ..., killing N'."""
     k = v - 1
@@ -1210,15 +1229,20 @@ def _perp_active(text: str, toks: list[Token], v: int) -> str | None:
         else:
             k -= 1
     participle = toks[v].low.endswith("ing")
-    if participle or k < 0 or toks[k].text == ",":
+    # "carried out a strike in Somalia that killed 30": the event's relative clause; its actor is the sentence's
+    event_clause = k >= 1 and toks[k].low in _EVENT_RELATIVES and any(
+        toks[x].low in WEAPON_EVENT and toks[x].low not in _FUNCTION_WORDS for x in range(max(0, k - 4), k))
+    if participle or event_clause or k < 0 or toks[k].text == ",":
         # the subject of the main clause
         start = max(0, v - 40)
         while start < v and (not toks[start].text[:1].isalpha() or _is_dateish(toks[start])):
             start += 1
         seg: list[Token] = []
-        for t in toks[start:v]:
-            if t.text in (",", ";", ":") or t.low in SPEECH_VERBS or t.low == "that":
-                if seg and (t.low in SPEECH_VERBS or t.text == ":" or t.low == "that"):
+        for i in range(start, v):
+            t = toks[i]
+            speech = t.low in SPEECH_VERBS and not _in_name(toks, i)  # "The United States carried out"
+            if t.text in (",", ";", ":") or speech or t.low == "that":
+                if seg and (speech or t.text == ":" or t.low == "that"):
                     # "Iryna Vereshchuk: The occupiers are holding ...", "X said Tuesday that it struck ...":
                     # the clause starts after them
                     seg = []
