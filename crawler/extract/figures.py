@@ -282,6 +282,8 @@ _GENERIC_HEADS = LEXICON.rule_words("figures", "generic_heads")
 _HELD_OUTCOMES = LEXICON.rule_words("figures", "held_outcomes")
 _HOME_NOUNS = LEXICON.rule_words("figures", "home_nouns")
 _HOSTAGE_NOUNS = LEXICON.rule_words("figures", "hostage_nouns")
+_HARM_OUTCOMES = frozenset(("killed", "injured", "casualties"))
+_NP_QUOTES = frozenset(("\"", "“", "'", "‘"))
 _HOSTAGE_VERBS = LEXICON.rule_words("figures", "hostage_verbs")
 _INCLUDING_WORDS = LEXICON.rule_words("figures", "including_words")
 _INJURY_NOUNS = LEXICON.rule_words("figures", "injury_nouns")
@@ -359,7 +361,8 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
     if left == "of" and k >= 1 and toks[k - 1].low in _BODY_NOUNS:
         if group_after is None:
             return None, False
-        return _Found(m, mi, "killed", group_after, "before", k - 1, np_after, rule="bodies_of"), False
+        return _Found(m, mi, "killed", _hostages(toks, last, np_after, group_after), "before", k - 1, np_after,
+                      rule="bodies_of"), False
     # --- right context: the counted noun phrase, auxiliaries, an outcome word
     r = _right(toks, mentions, spans, by_first, mi, depth=0)
     if r is not None and r[4] == "coord" and parent is not None and left in _SUBSET_LEFT:
@@ -422,6 +425,8 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
             # "11 soldiers were wounded 4 seriously": the verb is the previous number's; this counts some of them
             return _Found(m, mi, parent.outcome, parent.group, "subset", k, np, parent.perpetrator,
                           rule="subset_detached"), False
+        if outcome in _HARM_OUTCOMES:
+            group = _hostages(toks, last, np, group)  # "executed three hostages": who was killed
         f = _Found(m, mi, outcome, group, "before", k, np, rule="verb_before")
         f.perpetrator = _perp_active(text, toks, k)
         if f.perpetrator is None and parent is not None and parent.perpetrator and k >= 1 \
@@ -915,6 +920,15 @@ def _spaced_dash(toks: list[Token], j: int) -> bool:
     return toks[j].text in _DASHES and j > 0 and toks[j].start > toks[j - 1].end
 
 
+def _hostages(toks: list[Token], last: int, np: list[Token], group: str) -> str:
+    """'the bodies of three hostages', 'killed two hostages': the hostages are the group (their noun is an
+    outcome word elsewhere, so the counted phrase stops before it)."""
+    if not np and group == "people" and last < len(toks) and toks[last].low in _HOSTAGE_NOUNS \
+            and toks[last].low.endswith("s"):
+        return toks[last].low  # as written: "hostages", "captives"
+    return group
+
+
 def _np_after(toks: list[Token], j: int) -> list[Token]:
     n = len(toks)
     np: list[Token] = []
@@ -928,9 +942,14 @@ def _np_after(toks: list[Token], j: int) -> list[Token]:
         if low == "the" and np and np[-1].low == "of":
             j += 1  # "members of the U.S. military"
             continue
+        if not np and t.text in _NP_QUOTES and j + 1 < n and toks[j + 1].text[:1].isalpha():
+            j += 1  # 'killed 180 "terrorists"': the quoted noun is the counted one
+            continue
         if not t.text[:1].isalnum() and (t.text != "-" or _spaced_dash(toks, j)) or low in NP_STOP or low in AUX \
                 or t.text[:1].isdigit():
             break
+        if t.is_cap and np and np[-1].low in GROUP_OF and np[-1].text.islower():
+            break  # "kills 132 Islamic State fighters Monitor Reuters": a run of capitals after the noun is not its
         if low in OUTCOME_AFTER or low in SPEECH_VERBS:
             break
         if t.text[:1].islower() and (low.endswith("ing") or (low.endswith("ed") and low not in GROUP_OF)) and np:
@@ -989,8 +1008,10 @@ def _group(np: list[Token]) -> str | None:
             return "journalists"
         if "security" in mods or "police" in mods or "army" in mods:
             return "security_forces"
-    if hl in _FIGHTER_NOUNS and mods & STATE_MODIFIERS:
-        return "security_forces"
+    if hl in _FIGHTER_NOUNS and len(np) >= 2:
+        named = _members_group([t.low for t in np if t is not head])  # "Islamic State fighters" → militants,
+        if named is not None and named != "people":  # "pro-government fighters" → security_forces
+            return named
     if hl in ("regime",):
         return "security_forces"
     if hl in GROUP_OF:
