@@ -35,6 +35,7 @@ from crawler.extract.lexicon import (
     PROJECTION,
     SPEECH_VERBS,
     STATE_MODIFIERS,
+    TIME_WORDS,
     TOLL_WORDS,
     WEAPON_EVENT,
 )
@@ -246,6 +247,8 @@ _TOLL_VERB_QUALIFIER = LEXICON.table("toll_verb_qualifier")  # "nears" → up_to
 _ABBREV = LEXICON.rule_words("sentences", "abbrev")
 _RELATIVE = LEXICON.rule_words("figures", "relative")
 _EVENT_RELATIVES = LEXICON.rule_words("figures", "event_relatives")
+_INFINITIVE_MARKERS = LEXICON.rule_words("figures", "infinitive_markers")
+_TIME_UNITS = LEXICON.rule_words("figures", "time_units")
 _AGE_FILLER = LEXICON.rule_words("figures", "age_filler")
 _RELATIVE_LIKE = LEXICON.rule_words("figures", "relative") | LEXICON.rule_words("figures", "apposition_quantifiers")
 _THEN_WORDS = LEXICON.rule_words("figures", "then_words")
@@ -477,8 +480,8 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
     if parent is None and carried is not None and last + 1 < len(toks) and toks[last].low == "of" \
             and toks[last + 1].low in _SUBSET_OBJ:
         j = last + 2
-        while j < len(toks) and toks[j].low in AUX and j < last + 5:
-            j += 1
+        while j < len(toks) and (toks[j].low in AUX or toks[j].low in TIME_WORDS) and j < last + 6:
+            j += 1  # "15 of them were civilians"; "six of them had previously had their devices hacked": no noun
         noun = _np_after(toks, j) if j > last + 2 else np
         sub_group = _group(noun) if noun and _counted_noun(noun[0]) else None
         if sub_group is not None:
@@ -952,8 +955,9 @@ def _np_after(toks: list[Token], j: int) -> list[Token]:
             break  # "kills 132 Islamic State fighters Monitor Reuters": a run of capitals after the noun is not its
         if low in OUTCOME_AFTER or low in SPEECH_VERBS:
             break
-        if t.text[:1].islower() and (low.endswith("ing") or (low.endswith("ed") and low not in GROUP_OF)) and np:
-            break
+        if t.text[:1].islower() and (low.endswith("ing") or (low.endswith("ed") and low not in GROUP_OF)) \
+                and (np or low.endswith("ed")):
+            break  # "one starved to death": a participle is no noun, first or not
         np.append(t)
         j += 1
     return np
@@ -1161,14 +1165,17 @@ def _clean_actor(words: list[Token]) -> str | None:
             cut = i
             break
     ws = ws[:cut]
-    while ws and (ws[-1].low in WEAPON_EVENT or not ws[-1].text[:1].isalnum()):
-        ws.pop()
+    while ws and (ws[-1].low in WEAPON_EVENT or not ws[-1].text[:1].isalnum()
+                  or (len(ws) >= 2 and ws[-1].low in _NOT_ACTOR)):
+        ws.pop()  # "Israel's subsequent assault": the event and its adjectives go
     while ws and (ws[0].low in _ACTOR_DETERMINERS or ws[0].low in _NOT_ACTOR or ws[0].low in _DATEISH_WORDS):
         ws.pop(0)
     if ws and len(ws) >= 2 and ws[0].low.endswith("'s") and ws[0].low[:-2] in _POLITY_NOUNS:
         ws.pop(0)
     if not ws:
         return None
+    if ws[-1].low.endswith("'s") and len(ws[-1].low) > 2:
+        ws[-1] = Token(ws[-1].text[:-2], ws[-1].low[:-2], ws[-1].start, ws[-1].end - 2)  # "Israel's" → "Israel"
     if not any(t.is_cap or t.low in ACTOR_NOUNS or t.low.endswith(_AGENT_SUFFIXES_SHORT) for t in ws):
         return None
     if all(t.low in WEAPON_EVENT or t.low in _NOT_ACTOR for t in ws):
@@ -1249,13 +1256,19 @@ def _perp_active(text: str, toks: list[Token], v: int) -> str | None:
             k -= 2
         else:
             k -= 1
+    if k >= 0 and toks[k].low in _INFINITIVE_MARKERS:
+        return None  # "allowed a foreign agency to arrest one of its citizens": whose act it is lies elsewhere
     participle = toks[v].low.endswith("ing")
     # "carried out a strike in Somalia that killed 30": the event's relative clause; its actor is the sentence's
     event_clause = k >= 1 and toks[k].low in _EVENT_RELATIVES and any(
         toks[x].low in WEAPON_EVENT and toks[x].low not in _FUNCTION_WORDS for x in range(max(0, k - 4), k))
     if participle or event_clause or k < 0 or toks[k].text == ",":
         # the subject of the main clause
-        start = max(0, v - 40)
+        start = max(0, v - 80)
+        for x in range(v - 1, start - 1, -1):
+            if toks[x].low in SPEECH_VERBS and toks[x].text.islower() and toks[x].low not in _ED_ADJECTIVES:
+                start = x + 1  # "X, the army's spokesman, says India attacked ..., killing 8": the reported clause
+                break
         while start < v and (not toks[start].text[:1].isalpha() or _is_dateish(toks[start])):
             start += 1
         seg: list[Token] = []
@@ -1263,6 +1276,12 @@ def _perp_active(text: str, toks: list[Token], v: int) -> str | None:
             t = toks[i]
             speech = t.low in SPEECH_VERBS and not _in_name(toks, i)  # "The United States carried out"
             if t.text in (",", ";", ":") or speech or t.low == "that":
+                if seg and t.text == "," and (seg[0].low in _SUBJECT_STOPS or seg[0].low in _PERP_CUT or all(
+                        _is_dateish(x) or x.low in TIME_WORDS or x.low in _TIME_UNITS for x in seg)):
+                    # "This year, officials banned ..., arresting 210", "While it may seem ..., he attacked them,
+                    # killing two": a fronted time or subordinate clause names no actor
+                    seg = []
+                    continue
                 if seg and (speech or t.text == ":" or t.low == "that"):
                     # "Iryna Vereshchuk: The occupiers are holding ...", "X said Tuesday that it struck ...":
                     # the clause starts after them
@@ -1284,8 +1303,10 @@ def _perp_active(text: str, toks: list[Token], v: int) -> str | None:
         if t.text in (";", ":", "(", ")", "\"", "“", "”") or (t.low in SPEECH_VERBS and not _in_name(toks, j)) \
                 or t.low == "that" or t.low in _SUBJECT_STOPS:
             break
-        if after_and and j < k and t.low in OUTCOME_BEFORE and t.text.islower():
-            return _perp_active(text, toks, j)  # "the war has killed thousands and displaced 11 million": one subject
+        if after_and and j < k and t.text.islower() and _verbish(t):
+            # "the war has killed thousands and displaced 11 million", "gunmen breached the border and murdered
+            # 1,400": coordinated verbs share the first one's subject
+            return _perp_active(text, toks, j)
         after_and = after_and or t.low == "and"
         if t.text == ",":
             # apposition: "X, the pro-Assad fighters, had killed" → X
