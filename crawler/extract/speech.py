@@ -31,6 +31,8 @@ _NAME_PREFIXES_SHORT = tuple(sorted(LEXICON.rule_words("speech", "name_prefixes_
 _QUOTE_VERBS = LEXICON.rule_words("speech", "quote_verbs")
 _HEADLINE_VERBS = LEXICON.rule_words("speech", "headline_verbs")
 _FREE_RELATIVES = LEXICON.rule_words("speech", "free_relatives")
+_FURNITURE_LABELS = LEXICON.rule_words("speech", "furniture_labels")
+_NOUN_AUX = LEXICON.rule_words("speech", "noun_aux")
 _ATTRIBUTION_OPENERS = LEXICON.rule_words("speech", "attribution_openers")  # "according (to)"
 _SPEECH_AUX = LEXICON.rule_words("speech", "speech_aux")
 _CLAUSE_CONJUNCTIONS = LEXICON.rule_words("speech", "clause_conjunctions")
@@ -500,8 +502,8 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
             continue  # "The Indian diplomat was told that ...": the subject is who was told, not who spoke
         if low.endswith("s") and v + 1 < n and toks[v + 1].low in _MODALS and v > 0 and toks[v - 1].text.islower():
             continue  # a plural noun before its verb: "member states can take", "their reports will"
-        if v + 1 < n and toks[v + 1].low in SPEECH_VERBS and low in _NOUNISH_VERBS:
-            continue  # "Syrian reports say": a noun, the next word is the verb
+        if v + 1 < n and (toks[v + 1].low in SPEECH_VERBS or toks[v + 1].low in _NOUN_AUX) and low in _NOUNISH_VERBS:
+            continue  # "Syrian reports say", "the Russian and Syrian claims are false": a noun, the verb follows
         if low.endswith("s") and _counted_before(toks, v):
             continue  # "seven US states that share it", "two reports": a counted plural noun
         if v >= 1 and toks[v - 1].low in _REDUCED_CLAUSE_OPENERS and low.endswith(_PAST_SUFFIX):
@@ -714,6 +716,8 @@ def headline_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
         name = m.group(1).strip()
         if rx is _HEAD_COLON_PREFIX and name.lower() in COUNTRIES:
             continue  # "Burkina Faso: 66 freed": a dateline, not a speaker
+        if name.lower() in _FURNITURE_LABELS:
+            continue  # "SOURCE: News agencies", "First Published: Tuesday ...": page furniture
         if len(name.split()) == 1 and name.lower() in _ATTRIBUTION_ONLY_HEADS:
             continue  # "... - statement"
         words = name.split()

@@ -19,6 +19,19 @@ from crawler.extract.records import Statement
 from crawler.extract.speech import COUNTRIES, SpeechAct, split_name_role
 
 _QUOTE = re.compile(r"[“\"]([^“”\"]{2,2000})[”\"]")
+_TELL_VERBS = LEXICON.rule_words("statements", "tell_verbs")
+
+
+def _alternatives(name: str) -> str:
+    words = LEXICON.rule_words("statements", name)
+    return "|".join(re.escape(w) for w in sorted(words | {w.capitalize() for w in words}))
+
+
+# the one told, after a verb of telling: a few words up to "that", else a capitalised name or a listener noun
+_ADDRESSEE = re.compile(
+    rf"\s*(?:(?:{_alternatives('addressee_articles')})\s+)?(?:(?:[\w.'’&-]+\s+){{0,4}}?(?:{_alternatives('complementizers')})\s+"
+    rf"|(?:[A-Z][\w.'’&-]*[,:]?\s+){{1,3}}|(?:{_alternatives('listeners')})\s+)"
+)
 _ANAPHORIC = re.compile(
     r"^(?:the|this|that)\s+(?:(?:[a-z][\w-]*|[A-Z][\w]*-based)\s+)?(monitor|source|group|charity|organisation|"
     r"organization|agency|observatory|network|ministry|body|official|spokesman|spokeswoman|hospital|coalition)$",
@@ -238,6 +251,11 @@ def _make(speaker: str, role: str | None, org: str | None, official: bool, act: 
         return Statement(speaker=speaker, role=role, organization=org, official=official, kind="quote",
                          text=q.group(1).strip(), start=s_start + q.start(1), end=s_start + q.end(1), rule=act.rule)
     a, b = _said_span(act, s_start, s_end)
+    if a == act.verb_end and sentence[act.verb_start - s_start : act.verb_end - s_start].lower() in _TELL_VERBS:
+        # "told AFP that ...", "told Polygraph.info the claims are false": who was told is not what was said
+        to = _ADDRESSEE.match(sentence, a - s_start, b - s_start)
+        if to is not None and to.end() < b - s_start:
+            a = s_start + to.end()
     body = sentence[a - s_start : b - s_start].strip(" ,.;:")
     if not body:
         a, b = s_start, s_end

@@ -80,3 +80,13 @@ def test_an_institution_after_of_the_is_no_persons_name() -> None:
 def test_adding_to_is_no_speech() -> None:
     text = "The government wants prosecutors to investigate X, adding to a growing clash between the U.S. and Europe."
     assert extract(text).statements == ()
+
+
+def test_told_statement_text_leaves_out_who_was_told() -> None:
+    text = ("The minister told AFP that the ceasefire holds. Analysts told Polygraph.info the Russian claims are false. "
+            "The mayor told residents to stay indoors.")
+    got = {s.speaker: s for s in extract_statements(text)}
+    assert got["The minister"].text == "the ceasefire holds"
+    assert got["Analysts"].text == "the Russian claims are false"
+    assert text[got["Analysts"].start : got["Analysts"].end].startswith("the Russian claims")
+    assert got["The mayor"].text == "residents to stay indoors"  # no name to skip: the words stay
