@@ -296,6 +296,7 @@ _LEFT_HOME_WORDS = LEXICON.rule_words("figures", "left_home_words")
 _MEMBER_MODIFIERS = LEXICON.rule_words("figures", "member_modifiers")
 _MEMBER_NOUNS = LEXICON.rule_words("figures", "member_nouns")
 _MEN_WORDS = LEXICON.rule_words("figures", "men_words")
+_PLURAL_ENDINGS = tuple(sorted(LEXICON.rule_words("figures", "plural_endings")))
 _NOT_ACTOR_HEADS = LEXICON.rule_words("figures", "not_actor_heads")
 _NOT_VERBS_ED_ING = LEXICON.rule_words("figures", "not_verbs_ed_ing")
 _NP_END_PREPS = LEXICON.rule_words("figures", "np_end_preps")
@@ -1035,11 +1036,11 @@ def _group(np: list[Token]) -> str | None:
             return "militants"
         return head.text if head.text.isalpha() else "people"
     if head.text[:1].islower() and head.text.isalpha():
-        if hl.endswith("s") or hl in _COLLECTIVE_HEADS:
-            return hl
+        if hl.endswith(_PLURAL_ENDINGS) or hl in _COLLECTIVE_HEADS:
+            return hl  # "fighters", "fishermen", "police"
         if hl in _MEN_WORDS:
             return hl
-        return "people" if hl in _VICTIM_WORDS else hl
+        return "people"  # a singular lower-case word no group knows: an adjective ("9 million premature deaths")
     return "people"
 
 
