@@ -180,6 +180,18 @@ def _adjective_before_det(toks: list[Token], j: int, lo: int, head: int) -> bool
     return d >= lo and d < j + 1 and d != j and toks[d].low in _DETERMINERS_OF_NP
 
 
+def _possessive_in_name(toks: list[Token], j: int, lo: int) -> bool:
+    """The apostrophe at j after a plural belongs to the speaker phrase: an institution's name that opens with
+    an article ("the National Police Chiefs' Council") or a possessor of a common noun ("Weeks' family"), not an
+    employer before a person's name ("Southwest Airlines' Kent Powell")."""
+    if j + 1 < len(toks) and toks[j + 1].text[:1].islower():
+        return True
+    k = j - 1
+    while k >= lo and toks[k].is_cap and toks[k].low not in ARTICLES:
+        k -= 1
+    return k >= lo and toks[k].low in ARTICLES
+
+
 def np_left(toks: list[Token], i: int, lo: int) -> tuple[int, int] | None:
     """Noun phrase ending at token i, scanning left no further than lo; (first, last) indices."""
     lo = max(lo, i - 24)  # speaker phrases are short; the bound keeps long runs of capitals linear
@@ -266,6 +278,10 @@ def np_left(toks: list[Token], i: int, lo: int) -> tuple[int, int] | None:
                 j -= 1
                 continue
             break
+        if t.text in ("'", "’") and first != -1 and j - 1 >= lo and toks[j - 1].end == t.start \
+                and toks[j - 1].low.endswith("s") and _np_ok(toks[j - 1]) and _possessive_in_name(toks, j, lo):
+            j -= 1  # "the National Police Chiefs' Council": a plural possessive inside the name
+            continue
         if _np_ok(t):
             first = j
             j -= 1

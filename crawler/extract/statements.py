@@ -20,6 +20,7 @@ from crawler.extract.speech import COUNTRIES, SpeechAct, split_name_role
 
 _QUOTE = re.compile(r"[“\"]([^“”\"]{2,2000})[”\"]")
 _TELL_VERBS = LEXICON.rule_words("statements", "tell_verbs")
+_PAREN_TAIL = re.compile(r"\s*\([^()]*\)$")
 
 
 def _alternatives(name: str) -> str:
@@ -83,7 +84,8 @@ def passage_statements(text: str, acts_by_sentence: list[tuple[tuple[int, int], 
                 name, role = split_name_role(part)
                 if act.role and role is None:
                     role = act.role
-                key = canonical_reporter(name).lower()
+                # one speaker whatever the apostrophe, with or without its acronym: "the X Council (XC)"
+                key = _PAREN_TAIL.sub("", canonical_reporter(name).lower().replace("’", "'"))
                 low_name = name.lower()
                 if key in seen or (len(name.split()) == 1 and low_name in seen_tokens) or any(
                     full.endswith(" " + low_name) for full in seen_names
