@@ -137,6 +137,28 @@ def statement_hashes_seen(
     return {(k, h) for k, h in rows}
 
 
+RECENT_STATEMENTS = 400  # texts compared for a reworded repeat: the newest of the speakers a version quotes
+
+
+def statement_texts_seen(
+    session: Session, speaker_keys: Iterable[str], *, before_version_id: int, limit: int = RECENT_STATEMENTS
+) -> dict[str, list[str]]:
+    """speaker_key → texts of the newest statements archived for those speakers by other versions."""
+    keys = sorted(set(speaker_keys))
+    if not keys:
+        return {}
+    rows = session.execute(
+        select(Statement.speaker_key, Statement.text)
+        .where(Statement.speaker_key.in_(keys), Statement.item_version_id != before_version_id)
+        .order_by(Statement.id.desc())
+        .limit(limit)
+    )
+    out: dict[str, list[str]] = {}
+    for key, said in rows:
+        out.setdefault(key, []).append(said)
+    return out
+
+
 def series_history(session: Session, series_id: int) -> list[tuple[SeriesPoint, Figure]]:
     rows = session.execute(
         select(SeriesPoint, Figure)

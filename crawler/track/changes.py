@@ -17,7 +17,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -109,6 +109,9 @@ def percent(old: int, new: int) -> float | None:
 # --- statements --------------------------------------------------------------------------------------
 
 EDIT_SIMILARITY = 0.5  # below this, a changed quote by the same speaker is a new statement, not an edit
+# at or above this, a statement is another outlet's wording of one the same speaker already made ("Trump Says
+# He'd End the War in Ukraine in a Day" after "Trump said he would end the war in Ukraine in a day")
+REPEAT_SIMILARITY = 0.85
 
 
 def normalize_text(text: str) -> str:
@@ -145,9 +148,13 @@ class StatementChange:
 
 
 def statement_changes(
-    current: Sequence[Statement], previous: Sequence[PriorStatement], seen: set[tuple[str, str]]
+    current: Sequence[Statement], previous: Sequence[PriorStatement], seen: set[tuple[str, str]],
+    seen_texts: Mapping[str, Sequence[str]] | None = None,
 ) -> list[StatementChange]:
-    """Classify a version's statements against the previous version of the same item and the archive."""
+    """Classify a version's statements against the previous version of the same item and the archive.
+
+    seen_texts: speaker key → normalized texts the archive holds of that speaker (recent ones): a statement
+    worded nearly the same (REPEAT_SIMILARITY) is a repeat too."""
     prev_hashes = {(p.speaker_key, p.text_hash) for p in previous}
     cur_hashes = {(speaker_key(s.speaker), text_hash(s.text)) for s in current}
     # candidates for an edit: previous statements that disappeared from this version
@@ -173,9 +180,33 @@ def statement_changes(
         if best is not None and score >= EDIT_SIMILARITY:
             gone.remove(best)
             out.append(StatementChange(s, "edited", best))
+        elif _reworded(s.text, (seen_texts or {}).get(key[0], ())):
+            out.append(StatementChange(s, "repeat"))  # the same words, reworded by another outlet
         else:
             out.append(StatementChange(s, "new"))
     return out
+
+
+# words whose change turns a statement around: never a mere rewording ("the ceasefire is not holding")
+MEANING_WORDS = frozenset({"not", "no", "never", "nor", "without", "n't", "t"})
+
+
+def _reworded(text: str, earlier: Sequence[str]) -> bool:
+    """text says what one of the earlier (normalized) texts of the same speaker says, in other words: nearly
+    the same characters, and no number or negation among the words that differ."""
+    if not earlier:
+        return False
+    norm = normalize_text(text)
+    words = set(norm.split())
+    matcher = difflib.SequenceMatcher(None, "", norm, autojunk=False)  # the new text is b: analysed once
+    for other in earlier:
+        matcher.set_seq1(other)
+        if matcher.real_quick_ratio() >= REPEAT_SIMILARITY and matcher.quick_ratio() >= REPEAT_SIMILARITY \
+                and matcher.ratio() >= REPEAT_SIMILARITY:
+            changed = words ^ set(other.split())
+            if not any(w in MEANING_WORDS or any(ch.isdigit() for ch in w) for w in changed):
+                return True
+    return False
 
 
 HEADLINE_WORDS = 5  # a "statement" this short is a heading ("UN calls for restraint"), wherever it stands

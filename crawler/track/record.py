@@ -419,11 +419,15 @@ def _track_statements(
     ]
     speakers = [changes.speaker_key(s.speaker) for s in extraction.statements]
     seen = store.statement_hashes_seen(session, speakers, before_version_id=version.version_id)
+    seen_texts = {
+        key: [changes.normalize_text(t) for t in texts]
+        for key, texts in store.statement_texts_seen(session, speakers, before_version_id=version.version_id).items()
+    }
     # a speaker once quoted in an official role stays official where a later text names them without it
     officials = store.official_speakers(session, speakers)
     events: list[Event] = []
     spans: set[tuple[int, int]] = set()
-    for change in changes.statement_changes(extraction.statements, prior, seen):
+    for change in changes.statement_changes(extraction.statements, prior, seen, seen_texts):
         s = change.statement
         if (s.start, s.end) in spans:
             continue

@@ -12,6 +12,7 @@ from crawler.track.changes import (
     SeriesState,
     fact_key,
     judge,
+    normalize_text,
     percent,
     pick_facts,
     speaker_key,
@@ -224,3 +225,22 @@ def test_statement_new_unchanged_repeat_and_edited() -> None:
 def test_word_diff_marks_removed_and_added_words() -> None:
     assert word_diff("civil peace in the country", "civil peace in the whole country") == (
         ("=", "civil peace in the"), ("+", "whole"), ("=", "country"))  # fmt: skip
+
+
+def test_reworded_statement_of_the_same_speaker_is_a_repeat() -> None:
+    earlier = {"donald trump": [normalize_text("Trump said he would end the war in Ukraine in a day")]}
+    reworded = statement_changes([st("Donald Trump", "He would end the war in Ukraine in a day")], [], set(), earlier)
+    assert [c.verdict for c in reworded] == ["repeat"]
+    other = statement_changes([st("Donald Trump", "Tariffs on Canadian steel will double next week")], [], set(), earlier)
+    assert [c.verdict for c in other] == ["new"]
+    by_another = statement_changes([st("Marco Rubio", "He would end the war in Ukraine in a day")], [], set(), earlier)
+    assert [c.verdict for c in by_another] == ["new"]
+
+
+def test_a_changed_number_or_negation_is_no_rewording() -> None:
+    earlier = {"the ministry": [normalize_text("The ceasefire is holding across the south, the ministry said")]}
+    turned = statement_changes([st("The ministry", "The ceasefire is not holding across the south")], [], set(), earlier)
+    assert [c.verdict for c in turned] == ["new"]
+    tolls = {"the ministry": [normalize_text("Israeli strikes killed 40 people in the south overnight")]}
+    higher = statement_changes([st("The ministry", "Israeli strikes killed 47 people in the south overnight")], [], set(), tolls)
+    assert [c.verdict for c in higher] == ["new"]

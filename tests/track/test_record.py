@@ -208,3 +208,15 @@ def test_a_source_that_stops_publishing_is_silent_once(session_factory) -> None:
         assert record_health(s, tr, source.id, ok=True, error=None, now=last + timedelta(days=5)) == []
         alerts = s.scalars(select(Alert).where(Alert.kind == "source_silent")).all()
         assert len(alerts) == 1  # once per silence, however many polls find it silent
+
+
+def test_another_outlets_rewording_of_a_statement_is_no_new_alert(session_factory) -> None:  # noqa: ANN001
+    tr = tracker()
+    said = "The United States condemns the radical Islamist terrorists that murdered people in western Syria"
+    [new] = publish(session_factory, tr, "state", "page", T0, statements=[st(said)])
+    assert new.kind == "statement_new"
+    reworded = "the United States condemned the radical Islamist terrorists who murdered people in western Syria"
+    assert publish(session_factory, tr, "ap", "a9", T0 + timedelta(hours=2), statements=[st(reworded)]) == []
+    other = "The United States will send aid to the survivors in western Syria"
+    assert kinds(publish(session_factory, tr, "ap", "a10", T0 + timedelta(hours=3), statements=[st(other)])) == [
+        "statement_new"]
