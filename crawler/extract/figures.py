@@ -1277,11 +1277,8 @@ def _perp_active(text: str, toks: list[Token], v: int) -> str | None:
             t = toks[i]
             speech = t.low in SPEECH_VERBS and not _in_name(toks, i)  # "The United States carried out"
             if t.text in (",", ";", ":") or speech or t.low == "that":
-                if seg and t.text == "," and (seg[0].low in _SUBJECT_STOPS or seg[0].low in _PERP_CUT or all(
-                        _is_dateish(x) or x.low in TIME_WORDS or x.low in _TIME_UNITS for x in seg)):
-                    # "This year, officials banned ..., arresting 210", "While it may seem ..., he attacked them,
-                    # killing two": a fronted time or subordinate clause names no actor
-                    seg = []
+                if seg and t.text == "," and _fronted(seg):
+                    seg = []  # "This year, officials banned ..., arresting 210": the clause starts after it
                     continue
                 if seg and (speech or t.text == ":" or t.low == "that"):
                     # "Iryna Vereshchuk: The occupiers are holding ...", "X said Tuesday that it struck ...":
@@ -1319,15 +1316,20 @@ def _perp_active(text: str, toks: list[Token], v: int) -> str | None:
                 seg = list(toks[m + 1 : inner_start])
                 j = m - 1
                 continue
-            fronted = toks[m + 1].low in _PERP_CUT or toks[m + 1].low in _SUBJECT_STOPS or all(
-                _is_dateish(x) or not x.text[:1].isalpha() for x in toks[m + 1 : inner_start])
             if seg and seg[0].low in _ARTICLES_ONLY and (m < 0 or toks[m].low in SPEECH_VERBS or toks[m].low == "that") \
-                    and not fronted:  # "Since March, the RSF killed": a fronted adverbial, not the subject
+                    and not _fronted(toks[m + 1 : inner_start]):  # "Since March, the RSF killed": not the subject
                 seg = list(toks[m + 1 : inner_start])
             break
         seg.insert(0, t)
         j -= 1
     return _clean_actor(seg)
+
+
+def _fronted(words: list[Token]) -> bool:
+    """A phrase before a comma that opens the sentence and names no actor: a fronted preposition or subordinate
+    clause ("Since March,", "While it may seem ...,") or a time ("This year,", "On Monday,")."""
+    return bool(words) and (words[0].low in _PERP_CUT or words[0].low in _SUBJECT_STOPS or all(
+        _is_dateish(x) or x.low in TIME_WORDS or x.low in _TIME_UNITS or not x.text[:1].isalpha() for x in words))
 
 
 def _in_name(toks: list[Token], j: int) -> bool:
