@@ -90,3 +90,5 @@ def test_told_statement_text_leaves_out_who_was_told() -> None:
     assert got["Analysts"].text == "the Russian claims are false"
     assert text[got["Analysts"].start : got["Analysts"].end].startswith("the Russian claims")
     assert got["The mayor"].text == "residents to stay indoors"  # no name to skip: the words stay
+    told_hers = extract_statements("Gisele Pelicot told her story to the court in Avignon.")
+    assert told_hers[0].text == "her story to the court in Avignon"  # "her" is a possessive here
