@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import errno
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import aiohttp
 import httpx
+from httpx_aiohttp import AiohttpTransport
 
 from crawler import USER_AGENT
 from crawler.addresses import check_url_host, private_allowed
@@ -54,10 +57,29 @@ def make_client(
         max_redirects=8,
         timeout=httpx.Timeout(30.0, connect=10.0),
         headers={"User-Agent": user_agent or USER_AGENT, "Accept-Encoding": "gzip, deflate"},
-        # no more connections than polls at once: httpcore scans the whole pool on every request
-        limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
+        transport=_transport(concurrency),
         event_hooks={"request": [] if private_allowed(allow_private) else [_refuse_private]},
     )
+
+
+def _transport(concurrency: int) -> httpx.AsyncBaseTransport:
+    """httpx's API (redirects, hooks, timeouts, decoding) over aiohttp's connections: httpcore's pool checks
+    every pooled connection on each request (encode/httpcore#1035), 2 ms a request in a cycle of 500 304s
+    against 0.4 ms with aiohttp. No more connections than polls at once; cookies are httpx's alone."""
+
+    def session() -> aiohttp.ClientSession:  # made inside the event loop, at the first request
+        connector = aiohttp.TCPConnector(limit=concurrency, ssl=httpx.create_ssl_context())
+        return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
+
+    return _Transport(client=session)
+
+
+class _Transport(AiohttpTransport):
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        # the request httpx builds for a redirect holds an unread (empty) stream, which AiohttpTransport would
+        # send as a chunked body ("0"), and the server answers 400: read it first, as httpcore does
+        await request.aread()
+        return await super().handle_async_request(request)
 
 
 async def fetch(
@@ -89,7 +111,10 @@ async def fetch(
         raise BlockedAddress(exc.reason, url=exc.url or url, address=exc.address, source_key=source_key) from None
     except TimeoutError:
         raise FetchError(f"timed out after {timeout:g}s", source_key=source_key, url=url) from None
-    except httpx.TimeoutException:
+    except httpx.TimeoutException as exc:
+        lost = _lost_connection(exc)
+        if lost is not None:
+            raise FetchError(lost, source_key=source_key, url=url) from None
         raise FetchError(f"timed out after {timeout:g}s", source_key=source_key, url=url) from None
     except httpx.TooManyRedirects:
         raise FetchError("too many redirects (a redirect loop?)", source_key=source_key, url=url) from None
@@ -144,9 +169,24 @@ def _ms(started: float) -> int:
     return int((time.perf_counter() - started) * 1000)
 
 
+def _lost_connection(exc: httpx.TimeoutException) -> str | None:
+    """The reason of a connection that failed without timing out: the aiohttp transport files every failed
+    connection (refused, no DNS answer, dropped by the server) under httpx's ConnectTimeout."""
+    cause = exc.__cause__
+    if not isinstance(cause, aiohttp.ClientConnectionError) or isinstance(cause, aiohttp.ServerTimeoutError):
+        return None
+    if isinstance(cause, aiohttp.ClientConnectorError):
+        return f"cannot connect: {_connect_reason(cause, str(exc.request.url))}"
+    return f"connection lost: {_reason(cause)}"
+
+
 def _connect_reason(exc: Exception, url: str) -> str:
     text = str(exc)
     host = httpx.URL(url).host
+    if isinstance(exc, aiohttp.ClientConnectorDNSError):
+        return f"DNS lookup of {host} failed"
+    if isinstance(exc, aiohttp.ClientConnectorError) and exc.os_error.errno == errno.ECONNREFUSED:
+        return f"connection refused by {host}"
     if "Name or service not known" in text or "name resolution" in text or "nodename nor servname" in text:
         return f"DNS lookup of {host} failed"
     if "Connection refused" in text:

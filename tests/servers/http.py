@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from email.message import Message
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Self
@@ -110,7 +111,7 @@ class SourceServer(LocalServer):
         super().__init__()
         self.routes: dict[str, Route] = {}
         self.hits: dict[str, int] = {}
-        self.requests: list[tuple[str, dict[str, str]]] = []
+        self.requests: list[tuple[str, Message]] = []  # headers as received: case-insensitive
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -127,7 +128,7 @@ class SourceServer(LocalServer):
         path = h.path
         with self._lock:
             self.hits[path] = self.hits.get(path, 0) + 1
-            self.requests.append((path, dict(h.headers.items())))
+            self.requests.append((path, h.headers))
             route = self.routes.get(path)
         if route is None:
             self._send(h, 404, b"not found", {"Content-Type": "text/plain"})
