@@ -187,6 +187,8 @@ class SeriesPoint(Base):
         UniqueConstraint("series_id", "figure_id"),
         Index("ix_series_point_series_role", "series_id", "role"),
         Index("ix_series_point_series_number", "series_id", "number"),  # "has the series had this value?"
+        # "when did the reporter's own source last give this series?" (storage.series.own_latest)
+        Index("ix_series_point_series_source_published", "series_id", "source_id", "published_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -196,6 +198,8 @@ class SeriesPoint(Base):
     number: Mapped[int] = mapped_column(BigInteger)
     revision: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    source_id: Mapped[int | None] = mapped_column(Integer)  # the figure's, kept here for own_latest's index
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the figure's
 
 
 class Statement(Base):

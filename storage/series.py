@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from storage.models import Figure, ItemVersion, Series, SeriesPoint, Statement
@@ -62,7 +62,10 @@ def create_series(session: Session, figure: Figure, *, watch: str, reporter: str
 def add_point(session: Session, series: Series, figure: Figure, role: str, *, revision: bool = False) -> SeriesPoint:
     """Join a figure to a series; a value point also moves the series' current value."""
     assert figure.number is not None
-    point = SeriesPoint(series_id=series.id, figure_id=figure.id, role=role, number=figure.number, revision=revision)
+    point = SeriesPoint(
+        series_id=series.id, figure_id=figure.id, role=role, number=figure.number, revision=revision,
+        source_id=figure.source_id, published_at=figure.published_at,
+    )
     session.add(point)
     series.points = (series.points or 0) + 1
     if role == "value":
@@ -78,18 +81,18 @@ def series_values(session: Session, series_id: int, among: Iterable[int]) -> lis
     """Which of the numbers `among` the series has taken as a value, ascending.
 
     One indexed lookup per number (ix_series_point_series_number), so its cost does not grow with the length of
-    the series: tracking asks about the figure at hand, never for the whole history.
+    the series: tracking asks about the figure at hand, never for the whole history. The role is checked here,
+    not in SQL: with it in the WHERE clause SQLite walks ix_series_point_series_role, every value of the series.
     """
     numbers = sorted(set(among))
     if not numbers:
         return []
-    rows = session.scalars(
-        select(SeriesPoint.number)
-        .where(SeriesPoint.series_id == series_id, SeriesPoint.number.in_(numbers), SeriesPoint.role == "value")
-        .distinct()
-        .order_by(SeriesPoint.number)
+    rows = session.execute(
+        select(SeriesPoint.number, SeriesPoint.role).where(
+            SeriesPoint.series_id == series_id, SeriesPoint.number.in_(numbers)
+        )
     )
-    return list(rows)
+    return sorted({number for number, role in rows if role == "value"})
 
 
 def figure_by_id(session: Session, figure_id: int | None) -> Figure | None:
@@ -123,18 +126,23 @@ def statements_of_version(session: Session, item_version_id: int | None) -> list
 
 
 def statement_hashes_seen(
-    session: Session, speaker_keys: Iterable[str], *, before_version_id: int
+    session: Session, pairs: Iterable[tuple[str, str]], *, before_version_id: int
 ) -> set[tuple[str, str]]:
-    """(speaker_key, text_hash) pairs archived by any earlier version of any item."""
-    keys = sorted(set(speaker_keys))
-    if not keys:
+    """Which of the (speaker_key, text_hash) pairs any earlier version of any item archived. Asks about those
+    pairs only (ix_statement_speaker_hash): the cost does not grow with how often the speakers were quoted."""
+    wanted = set(pairs)
+    if not wanted:
         return set()
     rows = session.execute(
-        select(Statement.speaker_key, Statement.text_hash).where(
-            Statement.speaker_key.in_(keys), Statement.item_version_id != before_version_id
+        select(Statement.speaker_key, Statement.text_hash)
+        .where(
+            Statement.speaker_key.in_(sorted({k for k, _ in wanted})),
+            Statement.text_hash.in_(sorted({h for _, h in wanted})),
+            Statement.item_version_id != before_version_id,
         )
+        .distinct()
     )
-    return {(k, h) for k, h in rows}
+    return {(k, h) for k, h in rows} & wanted
 
 
 RECENT_STATEMENTS = 400  # texts compared for a reworded repeat: the newest of the speakers a version quotes
@@ -216,15 +224,24 @@ def perpetrator_of_value(
 
 
 def own_latest(session: Session, series_id: int, source_ids: Iterable[int]) -> Any:
-    """When the newest figure of this series published by the given sources (the reporter's own) came out."""
-    ids = list(source_ids)
-    if not ids:
-        return None
-    return session.scalar(
-        select(func.max(Figure.published_at))
-        .join(SeriesPoint, SeriesPoint.figure_id == Figure.id)
-        .where(SeriesPoint.series_id == series_id, Figure.source_id.in_(ids), SeriesPoint.role != "increment")
-    )
+    """When the newest figure of this series published by the given sources (the reporter's own) came out.
+
+    One backward walk of ix_series_point_series_source_published per source, stopping at its first point that
+    is not an increment: the cost does not grow with the length of the series."""
+    newest = None
+    for source_id in sorted(set(source_ids)):
+        at = session.scalar(
+            select(SeriesPoint.published_at)
+            .where(
+                SeriesPoint.series_id == series_id, SeriesPoint.source_id == source_id,
+                SeriesPoint.role != "increment", SeriesPoint.published_at.is_not(None),
+            )  # fmt: skip
+            .order_by(SeriesPoint.published_at.desc())
+            .limit(1)
+        )
+        if at is not None and (newest is None or at > newest):
+            newest = at
+    return newest
 
 
 def series_kinds(session: Session) -> dict[str, frozenset[tuple[str, str]]]:

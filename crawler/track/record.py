@@ -418,7 +418,10 @@ def _track_statements(
         for p in store.statements_of_version(session, prev_id)
     ]
     speakers = [changes.speaker_key(s.speaker) for s in extraction.statements]
-    seen = store.statement_hashes_seen(session, speakers, before_version_id=version.version_id)
+    seen = store.statement_hashes_seen(
+        session, [(k, changes.text_hash(s.text)) for k, s in zip(speakers, extraction.statements, strict=True)],
+        before_version_id=version.version_id,
+    )
     seen_texts = {
         key: [changes.normalize_text(t) for t in texts]
         for key, texts in store.statement_texts_seen(session, speakers, before_version_id=version.version_id).items()
