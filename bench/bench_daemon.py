@@ -2,7 +2,7 @@
 in another process), every source polled at least twice. Prints CPU % overall and while idle between polls,
 peak RSS, and the lag between each poll's due time and its start (p50/p99), from the daemon's --stats-file.
 
-    python bench/bench_daemon.py [--sources 1000] [--seconds 90] [--interval 60] [--database URL]
+    python bench/bench_daemon.py [--sources 1000] [--seconds 90] [--interval 60] [--latency] [--database URL]
 
 Targets (the issue's): idle CPU < 2 %, peak RSS < 250 MB, p99 lag < 2 s. Prints figures, asserts nothing.
 """
@@ -13,6 +13,7 @@ import argparse
 import json
 import multiprocessing as mp
 import os
+import random
 import signal
 import statistics
 import subprocess
@@ -33,14 +34,16 @@ os.environ.setdefault("TOLLWATCH_ALLOW_PRIVATE_ADDRESSES", "1")  # the bench ser
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def serve(n: int, ready: mp.Queue) -> None:  # type: ignore[type-arg]
+def serve(n: int, latency: bool, ready: mp.Queue) -> None:  # type: ignore[type-arg]
     from tests.servers.http import SourceServer
 
+    rng = random.Random(14)
     server = SourceServer().start()
     for i in range(n):
         body = f"The Syrian Observatory for Human Rights said {100 + i} civilians had been killed in Latakia."
+        delay = min(3.0, rng.lognormvariate(-1.6, 0.8)) if latency else 0.0  # median ~0.2 s, a long tail
         server.set(f"/s/{i}", rss([Entry(f"s{i}-toll", f"Toll {i}", body, f"https://example.org/{i}")]),
-                   content_type="application/rss+xml")  # fmt: skip
+                   content_type="application/rss+xml", delay=delay)  # fmt: skip
     ready.put(server.base)
     while True:
         time.sleep(3600)
@@ -69,11 +72,12 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=90)
     ap.add_argument("--interval", type=int, default=60, help="seconds between polls of one source (>= 10)")
     ap.add_argument("--database", help="archive URL (default: a temporary SQLite file)")
+    ap.add_argument("--latency", action="store_true", help="each source answers after a log-normal delay (median 0.2 s)")
     args = ap.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="tw-bench-daemon-"))
     ready: mp.Queue = mp.Queue()  # type: ignore[type-arg]
-    server = mp.Process(target=serve, args=(args.sources, ready), daemon=True)
+    server = mp.Process(target=serve, args=(args.sources, args.latency, ready), daemon=True)
     server.start()
     base = ready.get(timeout=60)
     config = work / "bench.yaml"
@@ -118,7 +122,8 @@ def main() -> None:
             idle_cpu += c1 - c0
     steady_wall = samples[-1][0] - max(first_poll, samples[0][0]) if samples else 0.0
 
-    print(f"daemon bench: {args.sources} sources every {args.interval}s for {args.seconds:.0f}s, archive {db_url.split(':')[0]}")
+    print(f"daemon bench: {args.sources} sources every {args.interval}s for {args.seconds:.0f}s, archive "
+          f"{db_url.split(':')[0]}{', log-normal latency' if args.latency else ''}")  # fmt: skip
     print(f"  polls: {len(polls)} ({sum(1 for p in polls if p['status'] == 'error')} errors); "
           f"per source min {min(per_source.values(), default=0)}, max {max(per_source.values(), default=0)}; "
           f"{len(per_source)} of {args.sources} sources polled")  # fmt: skip
