@@ -204,6 +204,9 @@ def _increment(toks: list[Token], span: tuple[int, int], rule: str) -> bool:
     n = len(toks)
     if first >= 1 and toks[first - 1].low in INCREMENT_BEFORE:
         return True
+    for j in range(last, min(n, last + 3)):  # "two of the wounded died", "three injured people died"
+        if OUTCOME_AFTER.get(toks[j].low) == "injured" and _died_of_wounds(toks, j):
+            return True
     if last < n and toks[last].low in INCREMENT_AFTER:
         return not (last + 1 < n and toks[last + 1].low == "than")  # "5 more than last year": a comparison
     return rule == "toll_phrase" and first >= 1 and toks[first - 1].low in INCREMENT_LINK
@@ -843,11 +846,25 @@ def _relative_clause_end(toks: list[Token], j: int, by_first: dict[int, int]) ->
 
 
 def _casualties(toks: list[Token], o: int) -> str:
-    """'killed and injured' together → casualties."""
+    """'killed and injured' together → casualties; 'two of the wounded died' → killed."""
     out = OUTCOME_AFTER[toks[o].low]
     if out == "killed" and o + 2 < len(toks) and toks[o + 1].low in _ALTERNATIVES and toks[o + 2].low in _HURT_WORDS:
         return "casualties"
+    if out == "injured" and _died_of_wounds(toks, o):
+        return "killed"
     return out
+
+
+def _died_of_wounds(toks: list[Token], o: int) -> bool:
+    """toks[o], an injured word, counts people who then died: 'two of the wounded died', 'three injured people
+    later died'. Their deaths add to a toll counted before (an increment), they are no count of the injured."""
+    for j in range(o + 1, min(len(toks), o + 5)):
+        low = toks[j].low
+        if OUTCOME_AFTER.get(low) == "killed":
+            return toks[j].text[:1].islower()
+        if not (low in GROUP_OF or low in _PASSIVE_AUX or low in _THEN_WORDS or low.endswith(_ADVERB_ENDING)):
+            return False
+    return False
 
 
 def _multiword_outcome(toks: list[Token], j: int) -> str | None:

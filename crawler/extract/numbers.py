@@ -224,8 +224,8 @@ def _with_qualifier(text: str, m: NumberMention) -> NumberMention:
     if m.qualifier != "exact":
         return m
     window = text[max(0, m.start - 40) : m.start]
-    tail = window.rstrip()
-    last_word = tail[tail.rfind(" ") + 1 :].lower()
+    words = window.rsplit(None, 1)  # any whitespace: "Toll rises\n\nNearly 2,400"
+    last_word = words[-1].lower() if words else ""
     if not last_word or last_word not in _QUAL_LAST:
         return m
     q = _QUAL_RE.search(window)

@@ -77,6 +77,8 @@ _POSSESSIVE_SUFFIXES = tuple(sorted(LEXICON.rule_words("speech", "possessive_suf
 _PHRASAL_SPEECH = dict(w.split("_", 1) for w in LEXICON.table("speech_verb_phrase"))
 _CITING = LEXICON.rule_words("speech", "citing")
 _NON_SPEECH_PARTICLES = LEXICON.rule_words("speech", "non_speech_particles")  # "called up", "called off"
+# ... unless the particle opens a number's qualifier: "UNHCR said up to 70 people were feared dead"
+_QUALIFIER_OPENINGS = frozenset(" ".join(p.split()[:2]) for p in LEXICON.table("number_qualifiers") if " " in p)
 _REVISE_VERBS = LEXICON.rule_words("speech", "revise_verbs")  # "raised its toll to 50"
 _PARTICIPLE_SPEECH = LEXICON.rule_words("speech", "participle_speech")  # "..., saying"
 # Cheap pre-test: a sentence without any of these cannot hold a speech act. One trie (see word_pattern): the
@@ -508,7 +510,8 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
         if (low not in SPEECH_VERBS and not phrase and not phrasal and not participle) or not (
                 t.text[:1].islower() or (low in _HEADLINE_VERBS and v > 0 and _title_case(toks))):
             continue
-        if not phrasal and v + 1 < n and toks[v + 1].low in _NON_SPEECH_PARTICLES:
+        if not phrasal and v + 1 < n and toks[v + 1].low in _NON_SPEECH_PARTICLES and not (
+                v + 2 < n and f"{toks[v + 1].low} {toks[v + 2].low}" in _QUALIFIER_OPENINGS):
             continue  # "Israel has called up reservists": not speech
         if v > 0 and not phrase and (toks[v - 1].low in ARTICLES or toks[v - 1].low in _POSSESSIVE_DETS
                                      or toks[v - 1].low.endswith(_POSSESSIVE_SUFFIXES)):
@@ -598,7 +601,10 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
                 outer = np_left(toks, inner[0] - 2, 0)
                 if outer:
                     proper_outer = toks[outer[1]].is_cap and toks[inner[0]].low in ARTICLES
-                    if _has_name(toks, *inner) or not (_has_name(toks, *outer) or proper_outer):
+                    # a role naming its employer ("UNHCR's representative in Indonesia") is no name itself
+                    role_inner = toks[outer[1]].is_cap and _names_role(toks, *inner)
+                    if (_has_name(toks, *inner) and not role_inner) or not (_has_name(toks, *outer) or proper_outer
+                                                                            or role_inner):
                         span, appos_role = inner, outer
                     else:
                         span, appos_role = outer, inner
@@ -669,11 +675,10 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
                 if ends and (punct_before or toks[b].is_cap or toks[b].low in SPEAKER_NOUNS):
                     if toks[a].low not in _SUBJECT_PRONOUNS:
                         act = _act(text, toks, a, b, v, v, False, True, False, "said_after")
-                        if after is not None and after.text == "," and b + 2 < n and (
-                            toks[b + 2].low in ARTICLES or toks[b + 2].low in SPEAKER_NOUNS
-                        ):
+                        if after is not None and after.text == "," and b + 2 < n:
                             said_role = np_right(toks, b + 2, n)  # "said Omar Sayed, head of the local council"
-                            if said_role:
+                            if said_role and (toks[b + 2].low in ARTICLES or any(  # "..., UNHCR's representative"
+                                    toks[x].low in SPEAKER_NOUNS for x in range(said_role[0], said_role[1] + 1))):
                                 act = replace(act, role=" ".join(
                                     text[toks[said_role[0]].start : toks[said_role[1]].end].split()))
                         acts.append(act)
@@ -890,7 +895,8 @@ def _comma_apposition(toks: list[Token], k: int) -> tuple[tuple[int, int] | None
         return None, None
     first = toks[c + 1]
     participle = first.text[:1].islower() and first.low in _APPOSITION_OPENERS  # "X, based in London, said"
-    if not (first.low in ARTICLES or first.low in _POSSESSIVE_DETS or first.text.isdigit() or participle):
+    if not (first.low in ARTICLES or first.low in _POSSESSIVE_DETS or first.text.isdigit() or participle
+            or _names_role(toks, c + 1, k - 1)):  # "John Smith, head of MSF in Gaza, said"
         return None, None
     if c >= 3 and toks[c - 1].text.isdigit() and toks[c - 2].text == ",":
         c -= 2  # "Mohammed Ali, 34, a resident of the camp, said": the age is a second apposition
@@ -985,6 +991,18 @@ def _source_of_data(toks: list[Token], a: int, n: int) -> tuple[int, int] | None
     if j + 1 < n and toks[j].low in _DATA_LINKS:
         return np_right(toks, j + 1, n)
     return None
+
+
+def _names_role(toks: list[Token], a: int, b: int) -> bool:
+    """toks[a..b] is a role ("head of MSF in Gaza", "UN Women country director"): it holds a speaker noun
+    before any preposition."""
+    for x in range(a, b + 1):
+        low = toks[x].low
+        if low in SPEAKER_NOUNS:
+            return True
+        if low in NP_PREPS:
+            return False
+    return False
 
 
 def _has_name(toks: list[Token], a: int, b: int) -> bool:

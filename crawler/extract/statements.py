@@ -211,8 +211,15 @@ def _looks_like_person(name: str) -> bool:
 
 
 def _marker_re(markers: tuple[str, ...]) -> re.Pattern[str]:
-    # markers are word starts ("spokes" matches "spokesman"), never word middles ("resident" ≠ "presidency")
-    return re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(m.strip()) for m in markers) + r")")
+    # markers are word starts ("spokes" matches "spokesman"), never word middles ("resident" ≠ "presidency"); a
+    # short one (an acronym) or one written with a trailing space is a whole word: "un" ≠ "university", "sana"
+    # (the state news agency) ≠ "Sanaa"
+    return re.compile(r"(?<![\w.])(?:" + "|".join(
+        re.escape(m.strip()) + (r"(?!\w)" if len(m.strip()) <= _SHORT_MARKER or m.endswith(" ") else "")
+        for m in markers) + r")")
+
+
+_SHORT_MARKER = 4  # characters
 
 
 _NOT_OFFICIAL_RE = _marker_re(NOT_OFFICIAL_MARKERS)
