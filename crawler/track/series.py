@@ -197,8 +197,10 @@ def match_reporter(name: str, known: Iterable[str], originals: Mapping[str, str]
 
 
 def _has_place(name: str) -> bool:
-    """Whether a name says where its body is ("Ministry of Health in Gaza", "Ministry of Health (Benghazi)")."""
-    return bool(_split_qualifier(name)[1] or re.search(r"\([^)]*[A-Z][^)]*\)", name))
+    """Whether a name says where its body is ("Ministry of Health in Gaza", "Ministry of Health (Benghazi)"). A
+    parenthesis says where only when it names a known place: "(Basarnas)", "(OCHA)" are the body's own names."""
+    return bool(_split_qualifier(name)[1] or any(
+        w in PLACES for inner in re.findall(r"\(([^)]*)\)", name) for w in _WORD.findall(inner.casefold())))
 
 
 def _split_qualifier(name: str) -> tuple[str, str]:
@@ -212,7 +214,8 @@ def _split_qualifier(name: str) -> tuple[str, str]:
         return m.group(2), m.group(1)
     # "Lebanese Health Ministry", "Syrian health ministry": a leading proper adjective says where
     m = re.match(r"^(?:the\s+)?([A-Z][a-z]+)\s+(.+)$", text)
-    if m and m.group(1).casefold() not in _BODY_WORDS and set(_words(m.group(2))) & _BODY_WORDS:
+    if m and m.group(1).casefold() not in _BODY_WORDS and m.group(1).casefold() not in GENERIC_KINDS["government"] \
+            and set(_words(m.group(2))) & _BODY_WORDS:  # ("National", "Federal": no place)
         return m.group(2), m.group(1)
     return text, ""
 

@@ -1,0 +1,18 @@
+"""Which configured body a reporter named in other words is (crawler.track.series.match_reporter)."""
+
+from __future__ import annotations
+
+from crawler.track.series import match_reporter
+
+BASARNAS = "National Search and Rescue Agency (Basarnas)"
+
+
+def test_a_country_possessive_joins_a_body_whose_parenthesis_is_its_own_name() -> None:
+    # "(Basarnas)" names the agency, not a place; "National" says nothing about where it is
+    assert match_reporter("Indonesia's search and rescue agency", [BASARNAS]) == BASARNAS
+    assert match_reporter("the national search and rescue agency", [BASARNAS]) == BASARNAS
+
+
+def test_a_parenthesis_that_names_a_place_still_keeps_other_places_apart() -> None:
+    assert match_reporter("the health ministry in Gaza", ["Ministry of Health (Benghazi)"]) is None
+    assert match_reporter("Libya's health ministry", ["Ministry of Health (Benghazi)"]) == "Ministry of Health (Benghazi)"
