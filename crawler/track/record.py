@@ -29,6 +29,7 @@ from alerts.events import (
 )
 from crawler.config import Config
 from crawler.extract import MONITOR_GROUPS, canonical_reporter
+from crawler.extract.lexicon import OUTCOME_AFTER, OUTCOME_BEFORE, SPEECH_VERBS, word_pattern
 from crawler.extract.records import Extraction
 from crawler.extract.records import Figure as FigureRecord
 from crawler.extract.records import Statement as StatementRecord
@@ -311,6 +312,10 @@ persons civilians children women men number numbers total figure figures rose ri
 stands stood stand climbed climbing now including among them of whom more than least at about nearly some over
 almost around confirmed bodies body recovered casualties victims say said says added updated latest new
 """.split())  # fmt: skip
+# where a statement's second thing said begins: a coordinated clause led by "that" or a verb of its own that is
+# no casualty verb ("…, and called on the international community to …", "…, and vowed …"; not "and wounded 48")
+_CLAUSE_VERBS = word_pattern(sorted({"that", *SPEECH_VERBS} - set(OUTCOME_BEFORE) - set(OUTCOME_AFTER)))
+_SECOND_CLAUSE = re.compile(rf",?\s+(?:and|but|adding|while)\s+(?={_CLAUSE_VERBS}\b)|;\s+|\.\s+")
 
 
 def _is_toll_statement(
@@ -321,8 +326,9 @@ def _is_toll_statement(
     speaker = {resolver.reporter(s.speaker), resolver.reporter(s.organization) if s.organization else None}
     if not any(s.start <= start and end <= s.end + 1 and reporter in speaker for start, end, reporter in tolls):
         return False
-    # a second thing said ("…, and that the army was restoring security") makes it a statement
-    for part in re.split(r",?\s+(?:and|but|adding|while)\s+(?:that|said|added)\b|;\s+|\.\s+", s.text):
+    # a second thing said ("…, and that the army was restoring security", "…, and called on residents to
+    # cooperate") makes it a statement
+    for part in _SECOND_CLAUSE.split(s.text):
         rest = [w for w in re.findall(r"[a-z][a-z'-]*", part.casefold()) if w not in _TOLL_WORDS]
         if not re.search(r"\d", part) and len(rest) > 4:
             return False

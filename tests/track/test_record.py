@@ -220,3 +220,35 @@ def test_another_outlets_rewording_of_a_statement_is_no_new_alert(session_factor
     other = "The United States will send aid to the survivors in western Syria"
     assert kinds(publish(session_factory, tr, "ap", "a10", T0 + timedelta(hours=3), statements=[st(other)])) == [
         "statement_new"]
+
+
+def said(speaker: str, sentence: str, tolls: list[tuple[str, str]]) -> tuple[list[Figure], list[Statement], str]:
+    """One sentence "<speaker> said <text>.": its statement and the figures (number, outcome) inside it."""
+    start = len(speaker) + len(" said ")
+    text = f"{speaker} said {sentence}."
+    figures = []
+    for number, outcome in tolls:
+        at = text.index(number)
+        figures.append(Figure(int(number), None, "exact", None, outcome, "people", None, speaker, None, None, text,
+                              at, at + len(number)))  # fmt: skip
+    return figures, [Statement(speaker, None, None, True, "reported", sentence, start, start + len(sentence))], text
+
+
+def test_a_statement_that_also_calls_for_something_is_no_toll_only_statement(session_factory) -> None:  # noqa: ANN001
+    tr = tracker()
+    # the toll and nothing else: its figures alert, the statement does not (policy 5)
+    figures, statements, text = said("Khalil al-Deqran", "an Israeli strike had killed 21 people, and wounded 48",
+                                     [("21", "killed"), ("48", "injured")])  # fmt: skip
+    got = publish(session_factory, tr, "ap", "a1", T0, figures, statements, text=text)
+    assert sorted(kinds(got)) == ["series_created", "series_created"]
+    # the same toll, then a coordinated clause with a verb of its own: a statement the desk must see
+    figures, statements, text = said(
+        "Khalil al-Deqran", "an Israeli strike had killed 21 people, and wounded 48, and called on the "
+        "international community to protect hospitals", [("21", "killed"), ("48", "injured")])  # fmt: skip
+    got = publish(session_factory, tr, "ap", "a2", T0 + timedelta(hours=1), figures, statements, text=text)
+    assert [(e.kind, e.speaker) for e in got] == [("statement_new", "Khalil al-Deqran")]
+    figures, statements, text = said(
+        "The Ministry of the Interior", "the defence and security forces had arrested 11 suspects, and urged "
+        "residents to cooperate with the security forces", [("11", "detained")])  # fmt: skip
+    got = publish(session_factory, tr, "ap", "a3", T0 + timedelta(hours=2), figures, statements, text=text)
+    assert [e.kind for e in got if e.kind.startswith("statement")] == ["statement_new"]
