@@ -300,9 +300,11 @@ def _unresolved(speaker: str) -> bool:
 
 
 def _speaker_words(resolver: series.ReporterResolver, name: str | None) -> frozenset[str]:
+    """The words a speaker is known by, titles spelled out ("PM": prime minister) and countries for their
+    demonyms and possessives ("Mexican", "Mexico's": mexico)."""
     if not name:
         return frozenset()
-    return series.reporter_words(name) | series.reporter_words(resolver.canonical(name) or "")
+    return series.reporter_words(series.spell_titles(name)) | series.reporter_words(resolver.canonical(name) or "")
 
 
 _TOLL_WORDS = frozenset("""

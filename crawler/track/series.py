@@ -76,6 +76,14 @@ _ROLE_WORDS = frozenset({
     "general", "deputy", "senior", "acting", "statement", "statements", "figures", "figure", "data", "count",
     "toll", "tally", "report", "latest", "according", "update", "itself", "own", "citing", "quoted", "sources",
 })  # fmt: skip
+# titles as headlines abbreviate them ("Pakistan PM", "UN Sec-Gen", "Gen. Burhan"): compared spelled out
+TITLE_ABBREVIATIONS = {
+    "pm": "prime minister", "fm": "foreign minister", "pres": "president", "gen": "general", "sec": "secretary",
+    "sec-gen": "secretary-general", "secgen": "secretary-general", "sg": "secretary-general",
+    "dg": "director-general", "gov": "governor", "min": "minister", "amb": "ambassador", "dep": "deputy",
+    "lt": "lieutenant", "col": "colonel", "maj": "major", "brig": "brigadier", "adm": "admiral",
+    "cmdr": "commander", "sen": "senator", "rep": "representative", "supt": "superintendent",
+}  # fmt: skip
 # descriptors that qualify a reporter without naming another one ("the Hamas-run health ministry", "Britain-based")
 _DESCRIPTOR = re.compile(r"\b[\w.]+-(?:run|led|controlled|backed|based|held|aligned|affiliated|installed)\b", re.I)
 # what makes a name an institution (a body that reports) rather than a person or a news outlet
@@ -126,6 +134,15 @@ def _words(name: str) -> list[str]:
     text = _DESCRIPTOR.sub(" ", name.replace("’", "'")).casefold()
     text = re.sub(r"'s\b", " ", text)
     return [PLACES.get(w, w) for w in _WORD.findall(text) if w not in _STOP]
+
+
+def spell_titles(name: str) -> str:
+    """The name with its abbreviated titles written out: "Pakistan PM" → "Pakistan prime minister"."""
+    out = []
+    for token in name.split():
+        full = TITLE_ABBREVIATIONS.get(token.replace(".", "").casefold())
+        out.append(full if full and token[:1].isupper() else token)
+    return " ".join(out)
 
 
 @lru_cache(maxsize=8192)  # matching a name compares it with every known reporter's words, each poll again

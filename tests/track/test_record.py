@@ -51,11 +51,11 @@ def fig(number: int | None, reported_by: str | None = "SOHR", *, vague: str | No
 
 
 def publish(factory, tr: Tracker, key: str, guid: str, published: datetime, figures=(), statements=(),  # noqa: ANN001
-            text: str | None = None) -> list[Any]:  # fmt: skip
+            text: str | None = None, title: str | None = None) -> list[Any]:  # fmt: skip
     events: list[Any] = []
     extraction = Extraction(tuple(figures), tuple(statements))
     cfg = tr.config.source(key)
-    doc = Document(source_key=key, guid=guid, url=f"http://{key}.test/{guid}", title=guid,
+    doc = Document(source_key=key, guid=guid, url=f"http://{key}.test/{guid}", title=title or guid,
                    text=text or f"{guid} {[f.number for f in figures]} {[s.text for s in statements]}",
                    published=published, fetched_at=published)  # fmt: skip
     with session_scope(factory) as s:
@@ -252,3 +252,38 @@ def test_a_statement_that_also_calls_for_something_is_no_toll_only_statement(ses
         "residents to cooperate with the security forces", [("11", "detained")])  # fmt: skip
     got = publish(session_factory, tr, "ap", "a3", T0 + timedelta(hours=2), figures, statements, text=text)
     assert [e.kind for e in got if e.kind.startswith("statement")] == ["statement_new"]
+
+
+def headline_and_body(headline: tuple[str, str], body: tuple[str, str | None, str]) -> tuple[list[Statement], str]:
+    """A headline statement (speaker, what the headline says) above one body statement (speaker, role, text)."""
+    (hspeaker, hsaid), (bspeaker, brole, bsaid) = headline, body
+    title = f"{hspeaker} {hsaid}"
+    at = len(title) + 1 + len(bspeaker) + len(" said ")
+    return [Statement(hspeaker, None, hspeaker, True, "reported", hsaid, len(hspeaker) + 1, len(title)),
+            Statement(bspeaker, brole, None, True, "reported", bsaid, at, at + len(bsaid))], title  # fmt: skip
+
+
+def test_a_headline_naming_the_speaker_by_country_and_title_echoes_the_body(session_factory) -> None:  # noqa: ANN001
+    tr = tracker()
+    # "PM" is the prime minister the body names in full: one statement, the body's
+    statements, title = headline_and_body(
+        ("Pakistan PM", "vows Quetta bombers will not escape justice"),
+        ("Shehbaz Sharif", "Prime Minister", "the attack was a heinous act and vowed that those behind it would "
+         "not escape justice"))  # fmt: skip
+    got = publish(session_factory, tr, "ap", "h1", T0, statements=statements, title=title, text="body")
+    assert [(e.kind, e.speaker) for e in got] == [("statement_new", "Shehbaz Sharif")]
+    # "Mexico's president" is the "Mexican President" of the body
+    statements, title = headline_and_body(
+        ("Mexico's president", "calls Salamanca massacre 'deplorable'"),
+        ("Claudia Sheinbaum", "Mexican President", "the attack was deplorable and that 300 National Guard troops "
+         "would be sent to Salamanca"))  # fmt: skip
+    got = publish(session_factory, tr, "ap", "h2", T0 + timedelta(hours=1), statements=statements, title=title,
+                  text="body")  # fmt: skip
+    assert [(e.kind, e.speaker) for e in got] == [("statement_new", "Claudia Sheinbaum")]
+    # another official in the body: the headline's statement is its own
+    statements, title = headline_and_body(
+        ("Pakistan PM", "orders inquiry into Quetta station security"),
+        ("Mohsin Naqvi", "Interior Minister", "troops had been deployed at every railway station in the province"))
+    got = publish(session_factory, tr, "ap", "h3", T0 + timedelta(hours=2), statements=statements, title=title,
+                  text="body")  # fmt: skip
+    assert sorted(e.speaker for e in got) == ["Mohsin Naqvi", "Pakistan PM"]
