@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
 from storage.models import Figure, ItemVersion, Series, SeriesPoint, Statement
@@ -165,6 +165,21 @@ def statement_texts_seen(
     for key, said in rows:
         out.setdefault(key, []).append(said)
     return out
+
+
+def speakers_named(session: Session, surnames: Iterable[str]) -> list[str]:
+    """Speaker keys of the archive whose last word is one of these surnames ("… antonio guterres", "… al-sharaa"),
+    first quoted first. A suffix match scans the speaker keys (no index serves it): asked only for speakers a text
+    names by a surname alone."""
+    names = sorted(set(surnames))
+    if not names:
+        return []
+    escaped = [n.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for n in names]
+    like = [Statement.speaker_key.like(f"%{sep}{n}", escape="\\") for n in escaped for sep in (" ", "-")]
+    rows = session.execute(
+        select(Statement.speaker_key, func.min(Statement.id)).where(or_(*like)).group_by(Statement.speaker_key)
+    )
+    return [key for key, _first in sorted(rows, key=lambda r: r[1])]
 
 
 def series_history(session: Session, series_id: int) -> list[tuple[SeriesPoint, Figure]]:

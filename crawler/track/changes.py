@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -112,6 +113,12 @@ EDIT_SIMILARITY = 0.5  # below this, a changed quote by the same speaker is a ne
 # at or above this, a statement is another outlet's wording of one the same speaker already made ("Trump Says
 # He'd End the War in Ukraine in a Day" after "Trump said he would end the war in Ukraine in a day")
 REPEAT_SIMILARITY = 0.85
+# or another outlet's shorter re-quote ("he was appalled by the attack and called for an independent inquiry" after
+# "... appalled by the strike on al-Awda Hospital and called for an independent investigation"): most words of the
+# shorter wording found in order in the other, and at most a few words of its own (a synonym, not a second thing said)
+REQUOTE_COVERAGE = 0.7
+REQUOTE_OWN_WORDS = 3
+REQUOTE_MIN_WORDS = 6
 
 
 def normalize_text(text: str) -> str:
@@ -149,20 +156,26 @@ class StatementChange:
 
 def statement_changes(
     current: Sequence[Statement], previous: Sequence[PriorStatement], seen: set[tuple[str, str]],
-    seen_texts: Mapping[str, Sequence[str]] | None = None,
+    seen_texts: Mapping[str, Sequence[str]] | None = None, keys: Mapping[str, str] | None = None,
 ) -> list[StatementChange]:
     """Classify a version's statements against the previous version of the same item and the archive.
 
     seen_texts: speaker key → normalized texts the archive holds of that speaker (recent ones): a statement
-    worded nearly the same (REPEAT_SIMILARITY) is a repeat too."""
+    worded nearly the same (REPEAT_SIMILARITY) is a repeat too. keys: speaker as written → the speaker key it
+    is archived under, where that is not its own (a surname alone: the fuller speaker's)."""
+    keys = keys or {}
+
+    def key_of(s: Statement) -> str:
+        return keys.get(s.speaker) or speaker_key(s.speaker)
+
     prev_hashes = {(p.speaker_key, p.text_hash) for p in previous}
-    cur_hashes = {(speaker_key(s.speaker), text_hash(s.text)) for s in current}
+    cur_hashes = {(key_of(s), text_hash(s.text)) for s in current}
     # candidates for an edit: previous statements that disappeared from this version
     gone = [p for p in previous if (p.speaker_key, p.text_hash) not in cur_hashes]
     out: list[StatementChange] = []
     done: set[tuple[str, str]] = set()
     for s in current:
-        key = (speaker_key(s.speaker), text_hash(s.text))
+        key = (key_of(s), text_hash(s.text))
         if key in prev_hashes:
             out.append(StatementChange(s, "unchanged"))
             continue
@@ -193,20 +206,39 @@ MEANING_WORDS = frozenset({"not", "no", "never", "nor", "without", "n't", "t"})
 
 def _reworded(text: str, earlier: Sequence[str]) -> bool:
     """text says what one of the earlier (normalized) texts of the same speaker says, in other words: nearly
-    the same characters, and no number or negation among the words that differ."""
+    the same characters, or a shorter re-quote of it (_requoted); and no number or negation among the words
+    that differ."""
     if not earlier:
         return False
     norm = normalize_text(text)
-    words = set(norm.split())
+    tokens = norm.split()
+    words = set(tokens)
     matcher = difflib.SequenceMatcher(None, "", norm, autojunk=False)  # the new text is b: analysed once
+    by_word = difflib.SequenceMatcher(None, [], tokens, autojunk=False)
     for other in earlier:
+        other_words = set(other.split())
+        changed = words ^ other_words
+        if any(w in MEANING_WORDS or any(ch.isdigit() for ch in w) for w in changed):
+            continue
         matcher.set_seq1(other)
         if matcher.real_quick_ratio() >= REPEAT_SIMILARITY and matcher.quick_ratio() >= REPEAT_SIMILARITY \
                 and matcher.ratio() >= REPEAT_SIMILARITY:
-            changed = words ^ set(other.split())
-            if not any(w in MEANING_WORDS or any(ch.isdigit() for ch in w) for w in changed):
-                return True
+            return True
+        if _requoted(by_word, other.split(), words, other_words):
+            return True
     return False
+
+
+def _requoted(by_word: difflib.SequenceMatcher, other: list[str], words: set[str], other_words: set[str]) -> bool:
+    """The new wording (by_word's b) and an earlier one share most of the shorter one's words, in order, and the
+    new one brings at most REQUOTE_OWN_WORDS words of its own."""
+    shorter = min(len(other), len(by_word.b))
+    if shorter < REQUOTE_MIN_WORDS or len(words - other_words) > REQUOTE_OWN_WORDS:
+        return False
+    if sum((Counter(by_word.b) & Counter(other)).values()) < REQUOTE_COVERAGE * shorter:
+        return False  # not even as a bag of words: no alignment needed
+    by_word.set_seq1(other)
+    return sum(block.size for block in by_word.get_matching_blocks()) >= REQUOTE_COVERAGE * shorter
 
 
 HEADLINE_WORDS = 5  # a "statement" this short is a heading ("UN calls for restraint"), wherever it stands

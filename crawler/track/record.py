@@ -41,6 +41,7 @@ from storage import series as store
 from storage import sources as source_store
 from storage.base import utcnow
 from storage.models import Figure, Source
+from storage.models import Statement as StatementRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -421,29 +422,35 @@ def _track_statements(
     quiet: bool = False, toll_only: Callable[[StatementRecord], bool] = lambda s: False,
 ) -> list[Event]:
     prev_id = store.previous_version_id(session, version.item_id, version.number)
-    prior = [
-        changes.PriorStatement(p.id, p.speaker_key, p.text, p.text_hash, p.thread_key)
-        for p in store.statements_of_version(session, prev_id)
-    ]
-    speakers = [changes.speaker_key(s.speaker) for s in extraction.statements]
-    seen = store.statement_hashes_seen(
-        session, [(k, changes.text_hash(s.text)) for k, s in zip(speakers, extraction.statements, strict=True)],
-        before_version_id=version.version_id,
+    previous = store.statements_of_version(session, prev_id)
+    prior = [changes.PriorStatement(p.id, p.speaker_key, p.text, p.text_hash, p.thread_key) for p in previous]
+    # each speaker's keys in the archive; the first is the one the speaker is filed and compared under
+    aliases = _speaker_aliases(session, extraction.statements, previous)
+    keys = {speaker: names[0] for speaker, names in aliases.items()}
+    every = sorted({k for names in aliases.values() for k in names})
+    hashes = [(s.speaker, changes.text_hash(s.text)) for s in extraction.statements]
+    found = store.statement_hashes_seen(
+        session, [(k, h) for speaker, h in hashes for k in aliases[speaker]], before_version_id=version.version_id
     )
-    seen_texts = {
-        key: [changes.normalize_text(t) for t in texts]
-        for key, texts in store.statement_texts_seen(session, speakers, before_version_id=version.version_id).items()
-    }
-    # a speaker once quoted in an official role stays official where a later text names them without it
-    officials = store.official_speakers(session, speakers)
+    seen = {(keys[speaker], h) for speaker, h in hashes if any((k, h) in found for k in aliases[speaker])}
+    texts = store.statement_texts_seen(session, every, before_version_id=version.version_id)
+    seen_texts: dict[str, list[str]] = {}
+    for speaker, names in aliases.items():
+        said = seen_texts.setdefault(keys[speaker], [])
+        said.extend(t for t in dict.fromkeys(changes.normalize_text(t) for k in names for t in texts.get(k, ()))
+                    if t not in said)  # fmt: skip
+    # a speaker once quoted in an official role stays official where a later text names them without it (or by
+    # their surname alone)
+    official_keys = store.official_speakers(session, every)
+    officials = {keys[speaker] for speaker, names in aliases.items() if official_keys.intersection(names)}
     events: list[Event] = []
     spans: set[tuple[int, int]] = set()
-    for change in changes.statement_changes(extraction.statements, prior, seen, seen_texts):
+    for change in changes.statement_changes(extraction.statements, prior, seen, seen_texts, keys):
         s = change.statement
         if (s.start, s.end) in spans:
             continue
         spans.add((s.start, s.end))
-        skey, thash = changes.speaker_key(s.speaker), changes.text_hash(s.text)
+        skey, thash = keys[s.speaker], changes.text_hash(s.text)
         official = s.official or skey in officials
         thread = change.prior.thread_key if change.prior else hashlib.sha256(f"{skey}\n{thash}".encode()).hexdigest()[:24]
         row = store.add_statement(
@@ -473,6 +480,27 @@ def _track_statements(
             if _write_alert(session, tracker, event, key, now, f"statement:{row.id}", routed, statement_id=row.id):
                 events.append(event)
     return events
+
+
+def _speaker_aliases(
+    session: Session, statements: Sequence[StatementRecord], previous: Sequence[StatementRow]
+) -> dict[str, tuple[str, ...]]:
+    """Speaker as written → the speaker keys the archive holds them under, the one to file them under first.
+    A speaker named by a surname alone or after titles ("Guterres", "President Sheinbaum") is the one fuller
+    speaker of the archive of that surname ("Secretary-General Antonio Guterres"), if only one person has it;
+    the archive's or this version's ("Guterres added …" below his full name). A speaker the item's previous
+    version filed under a key keeps that key."""
+    before = {p.speaker: p.speaker_key for p in previous}
+    surnames = {s.speaker: series.bare_surname(s.speaker) for s in statements}
+    named = {n for n in surnames.values() if n}
+    known = [*store.speakers_named(session, named), *(changes.speaker_key(s.speaker) for s in statements)] if named else []
+    out: dict[str, tuple[str, ...]] = {}
+    for speaker, surname in surnames.items():
+        fuller = series.fuller_speakers(surname, known) if surname else ()
+        if speaker in before:
+            fuller = (before[speaker], *(k for k in fuller if k != before[speaker]))
+        out[speaker] = fuller or (changes.speaker_key(speaker),)
+    return out
 
 
 def _write_alert(

@@ -84,6 +84,13 @@ TITLE_ABBREVIATIONS = {
     "lt": "lieutenant", "col": "colonel", "maj": "major", "brig": "brigadier", "adm": "admiral",
     "cmdr": "commander", "sen": "senator", "rep": "representative", "supt": "superintendent",
 }  # fmt: skip
+# words that title a person without being their name ("President Sheinbaum", "UN Secretary-General Guterres")
+TITLE_WORDS = frozenset({
+    *(w for title in TITLE_ABBREVIATIONS.values() for w in re.split(r"[\s-]+", title)), "prime", "foreign",
+    "interior", "defence", "defense", "vice", "mr", "mrs", "ms", "dr", "sir", "dame", "king", "queen", "prince",
+    "princess", "emir", "sheikh", "pope", "mayor", "governor", "premier", "chancellor", "envoy", "attorney",
+    "prosecutor", "commander", "spokesman", "spokeswoman", "un", "former", "top",
+})  # fmt: skip
 # descriptors that qualify a reporter without naming another one ("the Hamas-run health ministry", "Britain-based")
 _DESCRIPTOR = re.compile(r"\b[\w.]+-(?:run|led|controlled|backed|based|held|aligned|affiliated|installed)\b", re.I)
 # what makes a name an institution (a body that reports) rather than a person or a news outlet
@@ -143,6 +150,43 @@ def spell_titles(name: str) -> str:
         full = TITLE_ABBREVIATIONS.get(token.replace(".", "").casefold())
         out.append(full if full and token[:1].isupper() else token)
     return " ".join(out)
+
+
+def _is_title(word: str) -> bool:
+    """A word that titles a person: a title, a place or demonym, a possessive country, an acronym ("UN")."""
+    if word.isupper() and len(word) > 1:
+        return True
+    parts = [p for p in re.split(r"[-.]+", re.sub(r"'s$", "", word.replace("’", "'").casefold())) if p]
+    return bool(parts) and all(p in TITLE_WORDS or p in _ROLE_WORDS or p in PLACES or p in _STOP for p in parts)
+
+
+def bare_surname(speaker: str) -> str | None:
+    """The surname of a speaker named by it alone or after titles ("Guterres", "President Sheinbaum", "UN
+    Sec.-Gen. Guterres"), folded; None for a fuller name, a body, a place or a role."""
+    tokens = spell_titles(speaker).split()
+    while tokens and _is_title(tokens[0]):
+        tokens.pop(0)
+    if len(tokens) != 1:
+        return None
+    word = tokens[0]
+    if not word[:1].isupper() or word.isupper() or is_body(word) or word.casefold() in PLACES:
+        return None
+    return word.casefold()
+
+
+def fuller_speakers(surname: str, known: Iterable[str]) -> tuple[str, ...]:
+    """The speaker keys of the one known person whose name ends with this surname ("antonio guterres",
+    "secretary-general antonio guterres" for "guterres"; "al-sharaa" for "sharaa"); none when no one or two
+    people of that name (another first name) are known. Keys naming no first name ("president sheinbaum")
+    are not that person's."""
+    people: dict[str, list[str]] = {}
+    for key in known:
+        words = key.split()
+        if len(words) < 2 or not (words[-1] == surname or words[-1].endswith("-" + surname)):
+            continue
+        if not _is_title(words[-2]):
+            people.setdefault(words[-2], []).append(key)
+    return tuple(dict.fromkeys(next(iter(people.values())))) if len(people) == 1 else ()
 
 
 @lru_cache(maxsize=8192)  # matching a name compares it with every known reporter's words, each poll again

@@ -23,7 +23,9 @@ from crawler.track.changes import (
 from crawler.track.series import (
     ReporterResolver,
     Reporters,
+    bare_surname,
     breakdown_perpetrators,
+    fuller_speakers,
     is_body,
     is_person,
     is_trackable,
@@ -244,3 +246,38 @@ def test_a_changed_number_or_negation_is_no_rewording() -> None:
     tolls = {"the ministry": [normalize_text("Israeli strikes killed 40 people in the south overnight")]}
     higher = statement_changes([st("The ministry", "Israeli strikes killed 47 people in the south overnight")], [], set(), tolls)
     assert [c.verdict for c in higher] == ["new"]
+
+
+def test_another_outlets_shorter_requote_is_a_repeat_and_a_new_statement_is_not() -> None:
+    earlier = {"antonio guterres": [normalize_text(
+        "he was appalled by the strike on al-Awda Hospital and called for an independent investigation")]}
+    requote = statement_changes(
+        [st("Antonio Guterres", "he was appalled by the attack and called for an independent inquiry")], [], set(),
+        earlier)  # fmt: skip
+    assert [c.verdict for c in requote] == ["repeat"]
+    # the same speaker on the same attack, saying something else: new
+    for text in ("the United Nations would send a team to investigate the strike on al-Awda Hospital",
+                 "he was appalled by the strike on al-Awda Hospital and called on Israel to open the crossings "
+                 "for medical supplies"):  # fmt: skip
+        assert [c.verdict for c in statement_changes([st("Antonio Guterres", text)], [], set(), earlier)] == ["new"]
+    sheinbaum = {"claudia sheinbaum": [normalize_text(
+        "at her morning news conference that the attack was deplorable and that 300 National Guard troops would "
+        "be sent to Salamanca")]}  # fmt: skip
+    requote = "the massacre deplorable and said 300 National Guard troops would be sent to the city"
+    assert [c.verdict for c in statement_changes([st("Claudia Sheinbaum", requote)], [], set(), sheinbaum)] == [
+        "repeat"]
+    more = "the massacre deplorable and said 500 National Guard troops would be sent to the city"
+    assert [c.verdict for c in statement_changes([st("Claudia Sheinbaum", more)], [], set(), sheinbaum)] == ["new"]
+
+
+def test_a_surname_alone_or_after_titles_is_the_one_fuller_speaker_of_that_name() -> None:
+    assert [bare_surname(n) for n in ("Guterres", "President Sheinbaum", "UN Sec.-Gen. Guterres", "Pakistan PM",
+                                      "Claudia Sheinbaum", "The ministry", "Israel")] == [
+        "guterres", "sheinbaum", "guterres", None, None, None, None]  # fmt: skip
+    known = ["secretary-general antonio guterres", "un secretary-general antonio guterres", "claudia sheinbaum",
+             "ahmed al-sharaa", "mohammed al-sharaa", "president sharaa"]  # fmt: skip
+    assert fuller_speakers("guterres", known) == ("secretary-general antonio guterres",
+                                                   "un secretary-general antonio guterres")  # fmt: skip
+    assert fuller_speakers("sheinbaum", known) == ("claudia sheinbaum",)
+    assert fuller_speakers("sharaa", known) == ()  # two people of that name: none of them
+    assert fuller_speakers("rubio", known) == ()

@@ -287,3 +287,29 @@ def test_a_headline_naming_the_speaker_by_country_and_title_echoes_the_body(sess
     got = publish(session_factory, tr, "ap", "h3", T0 + timedelta(hours=2), statements=statements, title=title,
                   text="body")  # fmt: skip
     assert sorted(e.speaker for e in got) == ["Mohsin Naqvi", "Pakistan PM"]
+
+
+def test_a_requote_under_the_speakers_surname_is_no_new_statement(session_factory) -> None:  # noqa: ANN001
+    tr = tracker()
+
+    def by(speaker: str, text: str, official: bool = True) -> Statement:
+        return Statement(speaker, None, None, official, "reported", text, 0, len(text))
+
+    full = by("Secretary-General Antonio Guterres",
+              "he was appalled by the strike on al-Awda Hospital and called for an independent investigation")
+    assert kinds(publish(session_factory, tr, "ap", "a1", T0, statements=[full])) == ["statement_new"]
+    # another outlet's shorter re-quote, naming him by his surname only: no alert
+    requote = by("Guterres", "he was appalled by the attack and called for an independent inquiry")
+    assert publish(session_factory, tr, "reuters", "r1", T0 + timedelta(hours=1), statements=[requote]) == []
+    # something new he said, under his surname and with no official role: a new statement of the official he is
+    new = by("Guterres", "the United Nations would send a team to investigate the strike on the hospital", False)
+    got = publish(session_factory, tr, "reuters", "r2", T0 + timedelta(hours=2), statements=[new])
+    assert [(e.kind, e.speaker) for e in got] == [("statement_new", "Guterres")]
+    # title + surname: the one fuller speaker of that surname
+    sheinbaum = by("Claudia Sheinbaum", "the attack was deplorable and that 300 National Guard troops would be sent "
+                   "to Salamanca")  # fmt: skip
+    assert kinds(publish(session_factory, tr, "ap", "a2", T0 + timedelta(hours=3), statements=[sheinbaum])) == [
+        "statement_new"]
+    requote = by("President Sheinbaum", "the massacre deplorable and said 300 National Guard troops would be sent "
+                 "to the city")  # fmt: skip
+    assert publish(session_factory, tr, "reuters", "r3", T0 + timedelta(hours=4), statements=[requote]) == []
