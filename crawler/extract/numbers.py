@@ -204,7 +204,7 @@ def find_numbers(text: str, start: int = 0, end: int | None = None, limit: int |
         nxt = raw[i + 1] if i + 1 < len(raw) else None
         if nxt is not None and cur.value is not None and nxt.value is not None:
             gap = text[cur.end : nxt.start]
-            if len(gap) <= 5 and _RANGE_JOIN.search(gap) and nxt.value > cur.value:
+            if len(gap) <= 5 and _RANGE_JOIN.search(gap) and nxt.value > cur.value and not _day_before_count(text, cur, nxt):
                 before = text[max(0, cur.start - 10) : cur.start]
                 is_and = any(w in gap.lower() for w in _RANGE_AND)
                 between = _BETWEEN.search(before)
@@ -218,6 +218,12 @@ def find_numbers(text: str, start: int = 0, end: int | None = None, limit: int |
         merged.append(_with_qualifier(text, cur))
         i += 1
     return merged
+
+
+def _day_before_count(text: str, cur: NumberMention, nxt: NumberMention) -> bool:
+    """'the toll since October 7 to 43,000': a day of a month, then a count that no day is; no range."""
+    day = cur.value is not None and cur.value <= 31
+    return day and (nxt.value or 0) > 31 and _MONTH_BEFORE.search(text[max(0, cur.start - 12) : cur.start]) is not None
 
 
 def _with_qualifier(text: str, m: NumberMention) -> NumberMention:

@@ -947,6 +947,9 @@ def _is_trailing(toks: list[Token], v: int) -> bool:
     """True when nothing is reported after the verb (only time words, 'in a statement', punctuation)."""
     j = v + 1
     n = min(len(toks), v + 12)
+    if toks[v].low in _ADDRESSEE_VERBS:  # "..., local officials told AFP.": who was told, not what was said
+        while j < n and j < v + 5 and (toks[j].is_cap or toks[j].low in ARTICLES or toks[j].low in SPEAKER_NOUNS):
+            j += 1
     while j < n:
         low = toks[j].low
         if not toks[j].text[:1].isalnum():

@@ -98,3 +98,9 @@ def test_canonical_reporter_other_aliases() -> None:
     assert canonical_reporter("the UN human rights office") == canonical_reporter("OHCHR")
     assert canonical_reporter("Gaza's health ministry") == canonical_reporter("the health ministry in Gaza")
     assert canonical_reporter("the local council") == "local council"
+
+
+def test_a_bare_civil_defence_is_no_particular_countrys() -> None:
+    """Gaza, Ukraine and Syria each have a civil defence: "the civil defence" alone is not the Syrian White Helmets."""
+    (figure,) = extract_figures("Six people were killed in the strike, according to the civil defence.")
+    assert figure.reported_by == "the civil defence"

@@ -92,3 +92,10 @@ def test_told_statement_text_leaves_out_who_was_told() -> None:
     assert got["The mayor"].text == "residents to stay indoors"  # no name to skip: the words stay
     told_hers = extract_statements("Gisele Pelicot told her story to the court in Avignon.")
     assert told_hers[0].text == "her story to the court in Avignon"  # "her" is a possessive here
+
+
+def test_who_was_told_at_the_end_is_not_what_was_said() -> None:
+    (st,) = extract_statements("At least 15 people were killed at the wedding, local officials told AFP.")
+    assert st.text == "At least 15 people were killed at the wedding"
+    (st,) = extract_statements("The market was hit twice, a police officer told Reuters on condition of anonymity.")
+    assert st.text == "The market was hit twice"
