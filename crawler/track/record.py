@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -33,6 +33,7 @@ from crawler.extract.lexicon import OUTCOME_AFTER, OUTCOME_BEFORE, SPEECH_VERBS,
 from crawler.extract.records import Extraction
 from crawler.extract.records import Figure as FigureRecord
 from crawler.extract.records import Statement as StatementRecord
+from crawler.extract.statements import is_official
 from crawler.ingest import NewVersion
 from crawler.track import changes, health, series
 from crawler.track.series import IMPLICIT_WATCH, Reporters, SeriesKey, is_trackable
@@ -52,19 +53,30 @@ class Tracker:
     reporters: Reporters
     rules: tuple[RuleConfig, ...]
     channels: tuple[str, ...]
+    bodies: tuple[str, ...] = ()  # the configured organizations that are bodies that report, each once
+    official_bodies: tuple[str, ...] = ()  # those of them that are state or UN bodies ("... Agency (Basarnas)")
+    # source id → organization, read from the archive once (a version asked for all of them: 10,000 rows a poll)
+    _organizations: dict[int, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_config(cls, config: Config) -> Tracker:
+        organizations = dict.fromkeys(s.organization for s in config.sources if s.organization)
         return cls(
             config,
             Reporters.build(config.aliases, canonical_reporter),
             tuple(config.rules),
             tuple(c.name for c in config.channels),
+            (bodies := tuple(o for o in organizations if series.is_body(o))),
+            tuple(b for b in bodies if is_official(b, None, None)),
         )
 
-    @property
-    def organizations(self) -> list[str]:
-        return [s.organization for s in self.config.sources if s.organization]
+    def organizations_by_source(self, session: Session, source_id: int) -> dict[int, str | None]:
+        """Every archived source's organization; read again when a source appears that was not there before."""
+        known = self._organizations
+        if source_id not in known:  # a new dict, swapped in whole: other polling threads read the old one meanwhile
+            known = dict(session.execute(select(Source.id, Source.organization)).tuples().all())
+            object.__setattr__(self, "_organizations", known)
+        return known
 
     def resolver(
         self, source_org: str | None, extraction: Extraction, *, known: Sequence[str] = (),
@@ -73,10 +85,10 @@ class Tracker:
     ) -> series.ReporterResolver:
         """Who the figures of one publication of `source_org` belong to: configured bodies first, then `known`
         reporters (those with a series), the version's own statements for who a person speaks for."""
-        bodies = [o for o in self.organizations if series.is_body(o)]
         return series.ReporterResolver(
-            reporters=self.reporters, known=tuple(dict.fromkeys([*bodies, *known])), source_org=source_org,
+            reporters=self.reporters, known=tuple(dict.fromkeys([*self.bodies, *known])), source_org=source_org,
             affiliations={s.speaker: s.organization for s in extraction.statements if s.organization},
+            role_bodies={s.speaker: b for s in extraction.statements if (b := series.body_of_role(s.role))},
             monitors=tuple(MONITOR_GROUPS), organizations=organizations or {}, series_of=series_of or {},
         )  # fmt: skip
 
@@ -144,9 +156,9 @@ def record(
 
 
 def _resolver(session: Session, tracker: Tracker, source: SourceRef, extraction: Extraction) -> series.ReporterResolver:
-    orgs = dict(session.execute(select(Source.id, Source.organization)).tuples().all())
     return tracker.resolver(
-        source.organization, extraction, known=store.series_reporters(session), organizations=orgs,
+        source.organization, extraction, known=store.series_reporters(session),
+        organizations=tracker.organizations_by_source(session, source.id),
         series_of=store.series_kinds(session),
     )  # fmt: skip
 
@@ -282,9 +294,10 @@ def _rank(figure: Figure) -> tuple[bool, int]:
 
 
 def _rounded(figure: Figure) -> bool:
-    """"more than 1,600", "nearly 3,000": a round number (two significant digits) under a rounding qualifier."""
+    """"more than 1,600", "nearly 3,000", "nearly 30": a round number (two significant digits, ending in zero
+    under a hundred) under a rounding qualifier."""
     n = figure.number or 0
-    return figure.qualifier in APPROXIMATE and n >= 100 and n % (10 ** (len(str(n)) - 2)) == 0
+    return figure.qualifier in APPROXIMATE and n >= 10 and n % (10 ** max(1, len(str(n)) - 2)) == 0
 
 
 def _second_category(rec: FigureRecord, extraction: Extraction) -> bool:
@@ -293,6 +306,12 @@ def _second_category(rec: FigureRecord, extraction: Extraction) -> bool:
         r.sentence == rec.sentence and r.outcome != rec.outcome and not r.increment and r.number is not None
         for r in extraction.figures
     )
+
+
+def _official_body(tracker: Tracker, speaker: str) -> bool:
+    """The speaker is one of the configured state or UN bodies under a name the extraction cannot judge by
+    itself ("Basarnas said ..." of the configured "National Search and Rescue Agency (Basarnas)")."""
+    return not series.is_person(speaker) and series.match_reporter(speaker, tracker.official_bodies) is not None
 
 
 def _unresolved(speaker: str) -> bool:
@@ -451,7 +470,7 @@ def _track_statements(
             continue
         spans.add((s.start, s.end))
         skey, thash = keys[s.speaker], changes.text_hash(s.text)
-        official = s.official or skey in officials
+        official = s.official or skey in officials or _official_body(tracker, s.speaker)
         thread = change.prior.thread_key if change.prior else hashlib.sha256(f"{skey}\n{thash}".encode()).hexdigest()[:24]
         row = store.add_statement(
             session, item_version_id=version.version_id, item_id=version.item_id, source_id=source.id,

@@ -214,6 +214,16 @@ def is_body(name: str | None) -> bool:
     return name.strip().isupper() and 2 <= len(letters) <= 8  # an acronym: SOHR, OCHA, AFAD, BINUH
 
 
+def body_of_role(role: str | None) -> str | None:
+    """The body a person's role names: "a senior police official" → "police", "Interior Ministry spokesman" →
+    "Interior Ministry"; None when the role names none ("regional governor", "a resident")."""
+    if not role:
+        return None
+    kept = [w for w in re.findall(r"[\w'’.-]+", role) if w.casefold() not in _ROLE_WORDS and w.casefold() not in _STOP]
+    name = " ".join(kept)
+    return name if kept and is_body(name) else None
+
+
 def is_person(name: str | None) -> bool:
     """A personal name ("Ashraf al-Qudra"): two to five words, capitalised, none of them an institution's."""
     if not name:
@@ -368,10 +378,13 @@ class ReporterResolver:
     organizations: Mapping[int, str | None]  # source id → organization, for "the reporter's own publications"
     # reporter → (outcome, victim group) of its series: which of several monitors or UN bodies "the monitor" is
     series_of: Mapping[str, frozenset[tuple[str, str]]] = field(default_factory=dict)
+    # person → the body their role names ("senior police official Muhammad Baloch" → police), from the statements
+    role_bodies: Mapping[str, str] = field(default_factory=dict)
     # normalized known reporter → as given; and each name's canonical() once per resolver (one version's
     # statements ask for the same speakers again and again)
     _known: dict[str, str] = field(init=False, repr=False, compare=False)
     _canonical: dict[str, str | None] = field(init=False, repr=False, compare=False, default_factory=dict)
+    _own_sources: dict[str, list[int]] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_known", {self.reporters.normalize(k) or k: k for k in self.known})
@@ -416,7 +429,8 @@ class ReporterResolver:
             org = self.affiliations.get(reported_by)
             if org and is_body(org):
                 return self.canonical(org)
-            return self.own or self.canonical(reported_by)
+            role_body = self.role_bodies.get(reported_by)
+            return self.own or self.canonical(role_body or reported_by)
         kind = generic_kind(reported_by)
         if kind is not None:
             found = self._one_of_kind(kind, outcome, victim_group)
@@ -437,12 +451,18 @@ class ReporterResolver:
         return reporter is not None and reporter == self.own
 
     def own_sources(self, reporter: str) -> list[int]:
-        """Sources that publish as this reporter (its own feed or page)."""
-        out = []
-        for source_id, org in self.organizations.items():
-            if publishes_itself(org, self.reporters, self.monitors) and self.canonical(org) == reporter:
-                out.append(source_id)
-        return out
+        """Sources that publish as this reporter (its own feed or page). The map is built once per resolver, each
+        organization judged once: tracking asks for every figure, and a config may hold thousands of sources."""
+        if not self._own_sources:
+            by_org: dict[str | None, str | None] = {}
+            for source_id, org in self.organizations.items():
+                if org not in by_org:
+                    by_org[org] = self.canonical(org) if publishes_itself(org, self.reporters, self.monitors) else None
+                owner = by_org[org]
+                if owner is not None:
+                    self._own_sources.setdefault(owner, []).append(source_id)
+            self._own_sources.setdefault("", [])  # built, even when no source publishes itself
+        return list(self._own_sources.get(reporter, ()))
 
 
 def display_reporter(reporter: str, written: str | None) -> str:

@@ -313,3 +313,55 @@ def test_a_requote_under_the_speakers_surname_is_no_new_statement(session_factor
     requote = by("President Sheinbaum", "the massacre deplorable and said 300 National Guard troops would be sent "
                  "to the city")  # fmt: skip
     assert publish(session_factory, tr, "reuters", "r3", T0 + timedelta(hours=4), statements=[requote]) == []
+
+
+def test_a_monitor_with_many_own_feeds_still_knows_its_newest_word(session_factory) -> None:  # noqa: ANN001
+    """Ten feeds of one monitor (more than storage.series.OWN_SOURCES_STEPPED): an older publication of any of
+    them, arriving after a newer one, is stale, not a change."""
+    feeds = [{"key": f"sohr{i}", "name": f"SOHR {i}", "organization": "SOHR", "type": "feed",
+              "url": f"http://sohr{i}.test/feed", "baseline": False} for i in range(10)]  # fmt: skip
+    tr = tracker(sources=[*SOURCES, *feeds])
+    assert kinds(publish(session_factory, tr, "sohr3", "n1", T0, [fig(745)])) == ["series_created"]
+    assert kinds(publish(session_factory, tr, "sohr5", "n2", T0 + timedelta(hours=2), [fig(790)])) == ["figure_changed"]
+    assert publish(session_factory, tr, "sohr8", "old", T0 + timedelta(hours=1), [fig(800)]) == []
+    with session_scope(session_factory) as s:
+        assert s.scalars(select(Series.number)).one() == 790
+
+
+def test_an_outlets_rounding_of_a_small_toll_is_no_change(session_factory) -> None:  # noqa: ANN001
+    """The monitor's own feed says 27; an outlet's "nearly 30" rounds it (no alert), an outlet's exact 30 relays a
+    newer figure (an alert)."""
+    tr = tracker()
+    publish(session_factory, tr, "sohr", "s1", T0, [fig(27)])
+    nearly = replace(fig(30, "SOHR"), qualifier="up_to")
+    assert publish(session_factory, tr, "ap", "a1", T0 + timedelta(hours=1), [nearly]) == []
+    assert kinds(publish(session_factory, tr, "reuters", "r1", T0 + timedelta(hours=2), [fig(30)])) == ["figure_changed"]
+
+
+def test_a_person_whose_role_names_a_body_reports_for_it(session_factory) -> None:  # noqa: ANN001
+    """'senior police official Muhammad Baloch said' on a wire moves the police's series; it opens none of his."""
+    tr = tracker()
+    first = extract("Twelve people were killed in the blast at the station, police said.")
+    [created] = publish(session_factory, tr, "ap", "a1", T0, first.figures, first.statements)
+    assert (created.kind, created.number) == ("series_created", 12)
+    later = extract("The toll from the station blast has risen to 24, senior police official Muhammad Baloch said.")
+    [changed] = publish(session_factory, tr, "reuters", "r1", T0 + timedelta(hours=1), later.figures, later.statements)
+    assert (changed.kind, changed.old_number, changed.new_number) == ("figure_changed", 12, 24)
+    assert changed.series_uid == created.series_uid
+
+
+def test_a_configured_state_agency_named_by_its_own_acronym_speaks_officially(session_factory) -> None:  # noqa: ANN001
+    """'Basarnas said ...' gives no official flag by the words alone; the config's 'National Search and Rescue
+    Agency (Basarnas)' is a state body, so its statement alerts. A configured aid group stays unofficial."""
+    agencies = [
+        {"key": "sar", "name": "Basarnas", "organization": "National Search and Rescue Agency (Basarnas)",
+         "type": "page", "url": "http://sar.test/", "baseline": False},
+        {"key": "lrc", "name": "LRC", "organization": "Libyan Red Crescent", "type": "page", "url": "http://lrc.test/",
+         "baseline": False},
+    ]  # fmt: skip
+    tr = tracker(sources=[*SOURCES, *agencies])
+    said = extract("Basarnas said the search for the missing would continue for seven days despite high waves.")
+    assert not said.statements[0].official
+    assert kinds(publish(session_factory, tr, "ap", "a1", T0, said.figures, said.statements)) == ["statement_new"]
+    aid = extract("The Libyan Red Crescent said its volunteers would stay in Derna until the search ended.")
+    assert publish(session_factory, tr, "ap", "a2", T0, aid.figures, aid.statements) == []
