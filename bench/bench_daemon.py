@@ -83,8 +83,9 @@ def main() -> None:
     config = work / "bench.yaml"
     config.write_text(yaml.safe_dump({
         "concurrency": 50,
-        "sources": [{"key": f"s{i}", "name": f"Source {i}", "organization": "SOHR", "type": "feed",
-                     "url": f"{base}/s/{i}", "interval": args.interval} for i in range(args.sources)],
+        # as a real config: the monitor's own feeds are few (s0-s2), the outlets that cite it many
+        "sources": [{"key": f"s{i}", "name": f"Source {i}", "organization": "SOHR" if i < 3 else f"Outlet {i % 200}",
+                     "type": "feed", "url": f"{base}/s/{i}", "interval": args.interval} for i in range(args.sources)],
     }))  # fmt: skip
     db_url = args.database or f"sqlite:///{work / 'bench.db'}"
     stats = work / "polls.jsonl"

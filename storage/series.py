@@ -100,9 +100,10 @@ def figure_by_id(session: Session, figure_id: int | None) -> Figure | None:
 
 
 def add_statement(session: Session, **fields: Any) -> Statement:
+    """Add a statement row, not yet written: a version's statements go in one batch at the next flush (the
+    session's autoflush before its next query, or the commit); flush first where its id is needed."""
     statement = Statement(**fields)
     session.add(statement)
-    session.flush()
     return statement
 
 

@@ -54,6 +54,12 @@ def choose_act(fig_start: int, acts: list[SpeechAct]) -> SpeechAct | None:
     after = [a for a in acts if a.verb_start > fig_start and not a.according]
     trailing_after = [a for a in after if a.trailing]
     if trailing_after:
+        # "The health ministry said the toll had risen to 226, the Sudan News Agency reported": the clause-final
+        # source relays the speaker whose words hold the figure; nested sources, the inner one wins
+        relayed = [a for a in acts if a.verb_end <= fig_start and not a.trailing and not a.according
+                   and not a.attribution_only and not a.new_clause and not a.pronoun]
+        if relayed:
+            return max(relayed, key=lambda a: a.verb_start)
         return min(trailing_after, key=lambda a: a.verb_start)
     # a headline's source tag ("... Monitor AFP Saturday 21 Feb 2015") speaks for the headline only
     before = [a for a in acts if a.verb_end <= fig_start and not a.according and a.rule != "headline_tag"]

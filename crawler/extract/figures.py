@@ -238,6 +238,9 @@ _PAST_ENDING = "ed"  # morphology too: "died", "drowned"
 _ADVERB_ENDING = "ly"  # "instantly"
 _COORDINATORS = LEXICON.rule_words("figures", "coordinators")
 _LIVES_NOUNS = LEXICON.rule_words("figures", "lives_nouns")
+_THREAT_NOUNS = LEXICON.rule_words("figures", "threat_nouns")
+_LIVES_KEPT_VERBS = LEXICON.rule_words("figures", "lives_kept_verbs")
+_SINGULAR_LIFE = "life"  # morphology: the singular of the lives noun ("the life of ...")
 _AGE_WORDS = LEXICON.rule_words("figures", "age_words")
 _AGE_LINK = LEXICON.rule_words("figures", "age_link")
 _DISPLACE_BEFORE = LEXICON.rule_words("figures", "displace_before")
@@ -450,6 +453,10 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
         if head in OUTCOME_NOUN_OF:
             if group is None:
                 return None, False
+            if (head in _LIVES_NOUNS or head == _SINGULAR_LIFE) and (
+                    any(t.low in _THREAT_NOUNS for t in toks[last + len(np) : last + len(np) + 4])
+                    or any(t.low in _LIVES_KEPT_VERBS for t in toks[max(0, k - 4) : k - 1])):
+                return None, False  # "the lives of 800,000 people at risk", "saved the lives of 40"
             f = _Found(m, mi, OUTCOME_NOUN_OF[head], group, "before", k - 1, np, rule="noun_of")
             f.perpetrator = _perp_passive(text, toks, last - 1 + len(np))
             return f, False

@@ -300,6 +300,14 @@ def _rounded(figure: Figure) -> bool:
     return figure.qualifier in APPROXIMATE and n >= 10 and n % (10 ** max(1, len(str(n)) - 2)) == 0
 
 
+def _rounds(rounded: int, value: int) -> bool:
+    """`rounded` ("nearly 3,000", "more than 1,600") can be a rounding of `value`: less than one unit of its last
+    significant digit away (2,900 → "nearly 3,000", 1,634 → "more than 1,600"; 120 → "more than 500" cannot)."""
+    digits = str(rounded)
+    unit = 10 ** (len(digits) - len(digits.rstrip("0")))
+    return abs(rounded - value) < unit
+
+
 def _second_category(rec: FigureRecord, extraction: Extraction) -> bool:
     """'a further N' after a count of another outcome in the same sentence adds a category, not to a count."""
     return any(
@@ -372,7 +380,9 @@ def _track_figure(
         increment=rec.increment,
         # an outlet's rounding of a reporter that publishes its own figures and can be heard now (one heard only
         # through outlets, or whose own source is failing, speaks in their words: "JNIM said about 300")
-        approximate=_rounded(figure) and _speaks_for_itself(session, resolver, key.reporter),
+        # — and only a rounding of the series' current value: "more than 500" after the reporter's own 120 is news
+        approximate=_rounded(figure) and found is not None and _rounds(figure.number, found.number)
+        and _speaks_for_itself(session, resolver, key.reporter),
     )  # fmt: skip
     if found is None:
         if rec.increment:
@@ -481,6 +491,7 @@ def _track_statements(
         )  # fmt: skip
         if quiet or not official or change.verdict not in ("new", "edited") or toll_only(s):
             continue  # only official statements alert; repeats elsewhere are corroboration
+        session.flush()  # the alert names the statement's row
         for watch in watches:
             event: Event
             if change.verdict == "edited" and change.prior is not None:

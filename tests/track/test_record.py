@@ -365,3 +365,12 @@ def test_a_configured_state_agency_named_by_its_own_acronym_speaks_officially(se
     assert kinds(publish(session_factory, tr, "ap", "a1", T0, said.figures, said.statements)) == ["statement_new"]
     aid = extract("The Libyan Red Crescent said its volunteers would stay in Derna until the search ended.")
     assert publish(session_factory, tr, "ap", "a2", T0, aid.figures, aid.statements) == []
+
+
+def test_a_round_figure_far_from_the_current_value_is_news_not_rounding(session_factory) -> None:  # noqa: ANN001
+    """The monitor's own 120, then an outlet's "more than 500": no rounding of 120, a change."""
+    tr = tracker()
+    publish(session_factory, tr, "sohr", "s1", T0, [fig(120)])
+    more = replace(fig(500, "SOHR"), qualifier="more_than")
+    [changed] = publish(session_factory, tr, "ap", "a1", T0 + timedelta(hours=1), [more])
+    assert (changed.kind, changed.old_number, changed.new_number) == ("figure_changed", 120, 500)
