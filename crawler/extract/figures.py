@@ -239,8 +239,9 @@ _ADVERB_ENDING = "ly"  # "instantly"
 _COORDINATORS = LEXICON.rule_words("figures", "coordinators")
 _LIVES_NOUNS = LEXICON.rule_words("figures", "lives_nouns")
 _THREAT_NOUNS = LEXICON.rule_words("figures", "threat_nouns")
+_MONTHS = LEXICON.rule_words("numbers", "months")  # "May" is a month, not a modal, written with its capital
 _LIVES_KEPT_VERBS = LEXICON.rule_words("figures", "lives_kept_verbs")
-_SINGULAR_LIFE = "life"  # morphology: the singular of the lives noun ("the life of ...")
+_LIFE_NOUNS = LEXICON.rule_words("figures", "life_nouns")  # "the lives of", "the life of"
 _AGE_WORDS = LEXICON.rule_words("figures", "age_words")
 _AGE_LINK = LEXICON.rule_words("figures", "age_link")
 _DISPLACE_BEFORE = LEXICON.rule_words("figures", "displace_before")
@@ -453,7 +454,7 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
         if head in OUTCOME_NOUN_OF:
             if group is None:
                 return None, False
-            if (head in _LIVES_NOUNS or head == _SINGULAR_LIFE) and (
+            if head in _LIFE_NOUNS and (
                     any(t.low in _THREAT_NOUNS for t in toks[last + len(np) : last + len(np) + 4])
                     or any(t.low in _LIVES_KEPT_VERBS for t in toks[max(0, k - 4) : k - 1])):
                 return None, False  # "the lives of 800,000 people at risk", "saved the lives of 40"
@@ -681,7 +682,7 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
             break
         if low in _ALTERNATIVES and np and j + 1 < n and _np_word_ok(toks[j + 1]) and (j + 1) not in by_first \
                 and (toks[j + 1].is_cap or toks[j + 1].low in GROUP_OF or toks[j + 1].low in STATE_MODIFIERS
-                     or toks[j + 1].low in _MEMBER_MODIFIERS):
+                     or toks[j + 1].low in _MEMBER_MODIFIERS or _plural_before_outcome(toks, j + 1)):
             np.append(t)
             j += 1
             continue
@@ -779,6 +780,13 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
                 if o is not None:
                     return _casualties(toks, o), np, o, True, "coord"
     return None
+
+
+def _plural_before_outcome(toks: list[Token], k: int) -> bool:
+    """toks[k] is a plural noun no group names, right before the outcome: "287 pupils and teachers were abducted"."""
+    t = toks[k]
+    return t.text.isalpha() and t.text.islower() and t.low.endswith(_PLURAL_ENDINGS) and (
+        _aux_then_outcome(toks, k + 1) or (k + 1 < len(toks) and toks[k + 1].low in OUTCOME_AFTER))
 
 
 def _aux_then_outcome(toks: list[Token], k: int) -> bool:
@@ -929,6 +937,7 @@ def _skip_parenthetical(toks: list[Token], j: int) -> int | None:
 def _projection(toks: list[Token], a: int, b: int) -> bool:
     # "may have died" estimates the present; "could reach", "will flee" project the future
     return any(t.low in PROJECTION and not (i + 1 < len(toks) and toks[i + 1].low == "have")
+               and not (t.low in _MONTHS and t.text[:1].isupper() and i > 0)  # "in May": a month
                for i, t in enumerate(toks[a:b], start=a))
 
 
@@ -1098,7 +1107,7 @@ def _toll(toks: list[Token], k: int, barrier: int) -> tuple[str, str, int] | Non
         if kk < barrier or (t.text in (".", ";", ":") and not _abbreviation_dot(toks, kk)):
             return None
         low = t.low
-        if low in PROJECTION:
+        if low in PROJECTION and not (low in _MONTHS and t.text[:1].isupper() and kk > 0):  # "since early May"
             return None
         if low in TOLL_WORDS or low == "losses":
             j = kk

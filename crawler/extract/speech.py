@@ -677,7 +677,14 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
                         act = _act(text, toks, a, b, v, v, False, True, False, "said_after")
                         if after is not None and after.text == "," and b + 2 < n:
                             said_role = np_right(toks, b + 2, n)  # "said Omar Sayed, head of the local council"
-                            if said_role and (toks[b + 2].low in ARTICLES or any(  # "..., UNHCR's representative"
+                            if said_role and toks[a].low in ARTICLES and _names_role(toks, a, b) \
+                                    and _has_name(toks, *said_role) and (said_role[1] + 1 >= n
+                                                                         or not toks[said_role[1] + 1].text[:1].isalnum()):
+                                # "said the coast guard's eastern commander, Brigadier Masoud Abdul Samad": the
+                                # role first, then who holds it
+                                act = replace(_act(text, toks, said_role[0], said_role[1], v, v, False, True, False,
+                                                   "said_after"), role=" ".join(text[toks[a].start : toks[b].end].split()))
+                            elif said_role and (toks[b + 2].low in ARTICLES or any(  # "..., UNHCR's representative"
                                     toks[x].low in SPEAKER_NOUNS for x in range(said_role[0], said_role[1] + 1))):
                                 act = replace(act, role=" ".join(
                                     text[toks[said_role[0]].start : toks[said_role[1]].end].split()))

@@ -34,8 +34,8 @@ _ADDRESSEE = re.compile(
     rf"|(?:[A-Z][\w.'’&-]*[,:]?\s+){{1,3}}|(?:{_alternatives('listeners')})\s+)"
 )
 _ANAPHORIC = re.compile(
-    r"^(?:the|this|that)\s+(?:(?:[a-z][\w-]*|[A-Z][\w]*-based)\s+)?(monitor|source|group|charity|organisation|"
-    r"organization|agency|observatory|network|ministry|body|official|spokesman|spokeswoman|hospital|coalition)$",
+    r"^(?:the|this|that)\s+(?:(?:[a-z][\w-]*|[A-Z][\w]*-based)\s+)?("
+    + "|".join(sorted(LEXICON.rule_words("statements", "anaphoric_heads"))) + r")$",
     re.IGNORECASE,
 )
 # Heads that can point back at any organisation already quoted ("The Britain-based group said").
@@ -64,6 +64,7 @@ def passage_statements(text: str, acts_by_sentence: list[tuple[tuple[int, int], 
     seen: set[str] = set()
     seen_tokens: set[str] = set()
     seen_names: list[str] = []
+    seen_roles: list[str] = []
     last: Statement | None = None
     for (s_start, s_end), acts in acts_by_sentence:
         sentence = text[s_start:s_end]
@@ -82,8 +83,9 @@ def passage_statements(text: str, acts_by_sentence: list[tuple[tuple[int, int], 
                 continue  # "Seth Doane reports.": a byline, nothing said stands in the sentence
             for part in _split_coordinated(act.speaker):
                 name, role = split_name_role(part)
-                if act.role and role is None:
-                    role = act.role
+                if act.role and (role is None or len(role.split()) == 1):
+                    # "said the coast guard's commander, Brigadier X": a bare title and the role both say who X is
+                    role = act.role if role is None else f"{role}, {act.role}"
                 # one speaker whatever the apostrophe, with or without its acronym: "the X Council (XC)"
                 key = _PAREN_TAIL.sub("", canonical_reporter(name).lower().replace("’", "'"))
                 low_name = name.lower()
@@ -92,10 +94,12 @@ def passage_statements(text: str, acts_by_sentence: list[tuple[tuple[int, int], 
                 ):
                     continue  # a repeat or a shortened repeat of a name already given
                 anaphor = _ANAPHORIC.match(name.strip()) if seen else None
-                if anaphor and _refers_back(anaphor.group(1).lower(), seen_names):
+                if anaphor and _refers_back(anaphor.group(1).lower(), seen_names + seen_roles):
                     seen_names.append(low_name)
                     continue  # "the observatory" after "the Syrian Observatory for Human Rights"
                 seen_names.append(low_name)
+                if role:
+                    seen_roles.append(role.lower())  # "the governor" below "Governor Uba Sani" is his repeat
                 seen.add(key)
                 if len(name.split()) >= 2 and name[:1].isupper():
                     seen_tokens.update(w.lower() for w in name.split()[1:])
@@ -180,8 +184,11 @@ def _split_coordinated(speaker: str) -> list[str]:
     parts = _AND_SPLIT.split(speaker)
     if len(parts) == 2 and all(p.split() for p in parts):
         a, b = parts
-        # keep "Ministry of Defence and Security" together: split only lower-case or article-led phrases
-        if (b.split()[0].lower() in ("a", "an", "the") or b[:1].islower()) and (a.split()[-1][:1].islower() or a.split()[-1].isupper() or len(a.split()) >= 1):
+        # keep "Ministry of Defence and Security" together: split only lower-case or article-led phrases; and
+        # "Indonesia's search and rescue agency" too: the first part must end in a speaker ("the mayor and ...")
+        head = a.split()[-1]
+        if (b.split()[0].lower() in ("a", "an", "the") or b[:1].islower()) and (
+                head.lower() in SPEAKER_NOUNS or head[:1].isupper()):
             return [a, b]
     return [speaker]
 
