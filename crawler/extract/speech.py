@@ -160,6 +160,7 @@ def _np_ok(t: Token) -> bool:
 
 _HYPHEN_ROLES = LEXICON.rule_words("speech", "hyphen_roles")
 _DETERMINERS_OF_NP = ARTICLES | _POSSESSIVE_DETS
+_LISTENERS = LEXICON.rule_words("statements", "listeners")  # "told reporters", "told journalists"
 _ADDRESSEE_VERBS = LEXICON.rule_words("speech", "addressee_verbs")  # "was told": the subject listened
 _MODALS = LEXICON.rule_words("speech", "modals")
 _QUOTE_SPEAKER_OPENERS = LEXICON.rule_words("speech", "quote_speaker_openers")  # '"...," one marine said'
@@ -955,7 +956,8 @@ def _is_trailing(toks: list[Token], v: int) -> bool:
     j = v + 1
     n = min(len(toks), v + 12)
     if toks[v].low in _ADDRESSEE_VERBS:  # "..., local officials told AFP.": who was told, not what was said
-        while j < n and j < v + 5 and (toks[j].is_cap or toks[j].low in ARTICLES or toks[j].low in SPEAKER_NOUNS):
+        while j < n and j < v + 5 and (toks[j].is_cap or toks[j].low in ARTICLES or toks[j].low in SPEAKER_NOUNS
+                                       or toks[j].low in _LISTENERS):
             j += 1
     while j < n:
         low = toks[j].low
@@ -1079,6 +1081,9 @@ def split_name_role(speaker: str) -> tuple[str, str | None]:
         return speaker, None
     if tail and rest and (rest[-1].lower() in ARTICLES or rest[-1].lower() in NP_PREPS):
         return speaker, None  # "the director of the British Museum": a name never follows "of the"
+    if tail and rest and len(tail) == 1 and rest[-1][:1].isupper() and rest[-1].lower().endswith(_PLURAL_S) \
+            and rest[-1].lower() in SPEAKER_NOUNS:
+        return speaker, None  # "Sudan Doctors Syndicate": a capitalised plural names an organisation, no role
     if tail and rest and (len(tail) >= 2 or rest[-1].lower() in _ROLE_CAPS or rest[-1].lower() in SPEAKER_NOUNS):
         if len(tail) > 4:
             return speaker, None
@@ -1087,3 +1092,4 @@ def split_name_role(speaker: str) -> tuple[str, str | None]:
 
 
 _ROLE_CAPS = LEXICON.rule_words("speech", "role_caps")
+_PLURAL_S = "s"  # morphology: "Doctors", "Teachers"
