@@ -61,12 +61,13 @@ class Tracker:
     @classmethod
     def from_config(cls, config: Config) -> Tracker:
         organizations = dict.fromkeys(s.organization for s in config.sources if s.organization)
+        bodies = tuple(o for o in organizations if series.is_body(o))
         return cls(
             config,
             Reporters.build(config.aliases, canonical_reporter),
             tuple(config.rules),
             tuple(c.name for c in config.channels),
-            (bodies := tuple(o for o in organizations if series.is_body(o))),
+            bodies,
             tuple(b for b in bodies if is_official(b, None, None)),
         )
 

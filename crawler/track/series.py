@@ -384,7 +384,7 @@ class ReporterResolver:
     # statements ask for the same speakers again and again)
     _known: dict[str, str] = field(init=False, repr=False, compare=False)
     _canonical: dict[str, str | None] = field(init=False, repr=False, compare=False, default_factory=dict)
-    _own_sources: dict[str, list[int]] = field(init=False, repr=False, compare=False, default_factory=dict)
+    _own_sources: dict[str, list[int]] | None = field(init=False, repr=False, compare=False, default=None)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_known", {self.reporters.normalize(k) or k: k for k in self.known})
@@ -453,15 +453,17 @@ class ReporterResolver:
     def own_sources(self, reporter: str) -> list[int]:
         """Sources that publish as this reporter (its own feed or page). The map is built once per resolver, each
         organization judged once: tracking asks for every figure, and a config may hold thousands of sources."""
-        if not self._own_sources:
+        if self._own_sources is None:
             by_org: dict[str | None, str | None] = {}
+            own: dict[str, list[int]] = {}
             for source_id, org in self.organizations.items():
                 if org not in by_org:
                     by_org[org] = self.canonical(org) if publishes_itself(org, self.reporters, self.monitors) else None
                 owner = by_org[org]
                 if owner is not None:
-                    self._own_sources.setdefault(owner, []).append(source_id)
-            self._own_sources.setdefault("", [])  # built, even when no source publishes itself
+                    own.setdefault(owner, []).append(source_id)
+            object.__setattr__(self, "_own_sources", own)
+            return list(own.get(reporter, ()))
         return list(self._own_sources.get(reporter, ()))
 
 
