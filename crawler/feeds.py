@@ -20,15 +20,20 @@ from crawler.errors import ParseError
 
 MAX_ENTRY_CHARS = 1_000_000
 _TAG = re.compile(r"<[^>]*>")
+# what a browser never shows as text: scripts, styles, applets with their content, and comments
+_HIDDEN = re.compile(r"<(script|style|applet)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.I | re.S)
 _BLOCK = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|blockquote|tr|table|section|article)\b[^>]*>", re.I)
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", re.I)
 _XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']", re.I)
 _XML_ENCODING_ATTR = re.compile(r"(?<=<\?xml)([^>]*?)\s+encoding\s*=\s*[\"'][A-Za-z0-9._:-]+[\"']", re.I)
 _HTMLISH = re.compile(rb"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html|<head|<body)", re.I | re.S)
 
-# feedparser resolves relative links and sanitizes HTML; it must never fetch anything itself
-feedparser.RESOLVE_RELATIVE_URIS = True
-feedparser.SANITIZE_HTML = True
+# Entry HTML is archived as published and read here as plain text only (html_fragment_text), never shown as
+# HTML: feedparser's own sanitizing and relative-link resolution of every content element would cost more than
+# the rest of its parse (0.50 of 0.91 s CPU on the corpus's 40 real news feeds) for text that does not change.
+# Entry links and ids are still resolved against the feed's address and xml:base. It never fetches anything.
+feedparser.RESOLVE_RELATIVE_URIS = False
+feedparser.SANITIZE_HTML = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +55,10 @@ class ParsedFeed:
 
 
 def html_fragment_text(fragment: str) -> str:
-    """Plain text of a feed's HTML snippet (block tags become line breaks)."""
+    """Plain text of a feed's HTML snippet (block tags become line breaks; scripts, styles and comments go)."""
     if "<" not in fragment and "&" not in fragment:
         return normalize_text(fragment)
-    text = _BLOCK.sub("\n", fragment)
+    text = _BLOCK.sub("\n", _HIDDEN.sub(" ", fragment))
     text = html.unescape(_TAG.sub("", text))
     lines = [normalize_text(line) for line in text.split("\n")]
     return "\n".join(line for line in lines if line)
@@ -101,7 +106,7 @@ def parse_feed(body: bytes, *, content_type: str = "", url: str = "") -> ParsedF
     warnings: list[str] = []
     body, content_type = _decode_as_declared(body, content_type, warnings)
     headers = {"content-type": content_type} if content_type else {}
-    parsed = feedparser.parse(body, response_headers=headers, resolve_relative_uris=True, sanitize_html=True)
+    parsed = feedparser.parse(body, response_headers=headers, resolve_relative_uris=False, sanitize_html=False)
     version = parsed.get("version") or ""
     if not parsed.entries:
         if _HTMLISH.match(body[:4096]) and not version:
@@ -120,7 +125,7 @@ def parse_feed(body: bytes, *, content_type: str = "", url: str = "") -> ParsedF
         contents = e.get("content") or []
         body_html = max((c.get("value", "") for c in contents), key=len, default="") or e.get("summary", "") or ""
         body_html = _capped(body_html, warnings)
-        title = e.get("title") or None
+        title = _plain_title(e.get("title"))
         text = html_fragment_text(body_html)
         link = e.get("link") or None
         guid, canon = _identity(e.get("id"), link, title, text)
@@ -129,6 +134,13 @@ def parse_feed(body: bytes, *, content_type: str = "", url: str = "") -> ParsedF
             FeedEntry(guid, canon, title, text, published, body_html or None, content_hash(title, text, canon))
         )
     return ParsedFeed(parsed.feed.get("title") if parsed.feed else None, *_dedupe(entries, warnings))
+
+
+def _plain_title(title: str | None) -> str | None:
+    """An entry's title as text: a title with markup (Atom's type="html") loses its tags, scripts and styles."""
+    if title and "<" in title:
+        title = " ".join(html_fragment_text(title).split("\n"))
+    return title or None
 
 
 def _capped(body_html: str, warnings: list[str]) -> str:

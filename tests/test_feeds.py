@@ -105,3 +105,19 @@ def test_a_giant_entry_is_cut_with_a_warning() -> None:
     [entry] = parsed.entries
     assert entry.text.startswith("SOHR said 745") and len(entry.text) <= MAX_ENTRY_CHARS
     assert any("was cut at 1,000,000" in w for w in parsed.warnings), parsed.warnings
+
+
+def test_scripts_styles_comments_and_title_markup_are_no_text() -> None:
+    body = (
+        b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://m.example/news/">'
+        b"<title>Monitor</title><entry><id>e1</id>"
+        b'<title type="html">&lt;b&gt;Toll&lt;/b&gt; rises &lt;script&gt;alert(1)&lt;/script&gt;</title>'
+        b'<link href="reports/e1.html"/><updated>2025-03-09T10:00:00Z</updated>'
+        b'<content type="html">&lt;p&gt;SOHR said 745 civilians were killed.&lt;/p&gt;&lt;script&gt;var n = 12;'
+        b"&lt;/script&gt;&lt;style&gt;p { color: red }&lt;/style&gt;&lt;!-- 99 killed --&gt;&lt;p&gt;Rescue "
+        b'goes on.&lt;/p&gt;</content></entry></feed>'
+    )
+    entry = parse_feed(body).entries[0]
+    assert entry.title == "Toll rises"
+    assert entry.text == "SOHR said 745 civilians were killed.\nRescue goes on."
+    assert entry.url == "https://m.example/news/reports/e1.html"  # the link still resolved against xml:base
