@@ -36,6 +36,7 @@ from crawler.extract.lexicon import (
     SPEECH_VERBS,
     STATE_MODIFIERS,
     TIME_WORDS,
+    TOLL_LINK,
     TOLL_WORDS,
     WEAPON_EVENT,
 )
@@ -468,6 +469,8 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
             return _Found(m, mi, "killed", group, "toll", -1, np, rule="toll_includes"), False
     # --- "the death toll rose to N"
     toll = _toll(toks, k, barrier) if left not in _TOLL_CAUSE_PREPS else None
+    if toll is not None and left not in TOLL_LINK and _toll_link_after(toks, last, by_first):
+        toll = None  # "the death toll from the attack on 3 villages rose to 40": 3 describes the toll, 40 is it
     if toll is not None:
         outcome, tgroup, t_idx = toll
         if np and group not in (None, "people"):
@@ -1166,9 +1169,30 @@ def _ratio(toks: list[Token], first: int, last: int, by_first: dict[int, int]) -
     return False
 
 
+def _toll_link_after(toks: list[Token], j: int, by_first: dict[int, int]) -> bool:
+    """A toll's linking verb ("rose to", "stands at", "has risen") after position j, before the next number or the
+    end of the clause."""
+    for t_i in range(j, min(len(toks), j + 8)):
+        t = toks[t_i]
+        if t_i in by_first or t.text in (",", ";", ":", ".", "(", ")"):
+            return False
+        if t.low in TOLL_LINK and t.low not in _NP_LINKS:
+            return True
+    return False
+
+
+_NP_LINKS = LEXICON.rule_words("figures", "np_links")
+
+
 def _abbreviation_dot(toks: list[Token], i: int) -> bool:
-    """'Apr. 15', 'Gen. Smith': the period after an abbreviation does not end a phrase."""
-    return toks[i].text == "." and i >= 1 and toks[i - 1].low in _ABBREV and toks[i - 1].end == toks[i].start
+    """'Apr. 15', 'Gen. Smith': the period after an abbreviation does not end a phrase; nor does a decimal point
+    ('the 7.8-magnitude quake')."""
+    if toks[i].text != "." or i < 1 or toks[i - 1].end != toks[i].start:
+        return False
+    if toks[i - 1].low in _ABBREV:
+        return True
+    return i + 1 < len(toks) and toks[i - 1].text[-1:].isdigit() and toks[i + 1].text[:1].isdigit() \
+        and toks[i + 1].start == toks[i].end
 
 
 def _group_from_mods(words: list[str]) -> str:

@@ -148,7 +148,8 @@ def _parse_digits(raw: str, scale: str | None) -> tuple[int | None, bool]:
         val = float(body) * mult
     except ValueError:
         return None, False
-    decimal = mult == 1 and not val.is_integer()
+    # a decimal point without a scale word is a measurement, even a round one ("magnitude 6.0", "7.7")
+    decimal = mult == 1 and "." in body
     return int(round(val)), decimal
 
 
