@@ -59,6 +59,21 @@ def test_according_to_is_an_attribution_not_a_statement() -> None:
         ("A police spokeswoman said the suspect had fled.", "A police spokeswoman", True),
         ("Human Rights Watch said the strike was unlawful.", "Human Rights Watch", False),
         ("The White House said it was monitoring the situation.", "The White House", True),
+        # a de facto administration's bodies and people are official; the group's own name alone is not
+        ("The Houthi-run health ministry said the strike hit a market.", "The Houthi-run health ministry", True),
+        ("A Taliban-appointed police spokesman said the road was closed.", "A Taliban-appointed police spokesman",
+         True),
+        ("The Houthi authorities said the port was closed.", "The Houthi authorities", True),
+        ("A Hezbollah spokesman said the group fired rockets.", "A Hezbollah spokesman", False),
+        ("The Hamas-run Al-Aqsa TV said the road was closed.", "The Hamas-run Al-Aqsa TV", False),
+        # UN agencies by their full names; a country's state body by its name
+        ("The International Organization for Migration said the boat sank.",
+         "The International Organization for Migration", True),
+        ("The US Geological Survey said the quake struck at a depth of 10 km.", "The US Geological Survey", True),
+        ("Mexico's National Migration Institute said the fire broke out at night.",
+         "Mexico's National Migration Institute", True),
+        # an initial belongs to the name, and the role before it to the speaker
+        ("Indian External Affairs Minister S. Jaishankar said the attack was barbaric.", "S. Jaishankar", True),
     ],
 )
 def test_officialdom(text: str, speaker: str, official: bool) -> None:
@@ -99,3 +114,17 @@ def test_who_was_told_at_the_end_is_not_what_was_said() -> None:
     assert st.text == "At least 15 people were killed at the wedding"
     (st,) = extract_statements("The market was hit twice, a police officer told Reuters on condition of anonymity.")
     assert st.text == "The market was hit twice"
+
+
+def test_a_trailing_speaker_s_verb_is_not_in_what_was_said() -> None:
+    (st,) = extract_statements("The attack was barbaric, said Antony Blinken, the US secretary of state.")
+    assert st.text == "The attack was barbaric"
+    (st,) = extract_statements("The plan was criticised by Prime Minister Keir Starmer.")
+    assert st.text == "The plan was criticised"
+
+
+def test_according_to_a_report_or_tally_is_no_statement() -> None:
+    text = ("Hamas-led gunmen killed about 1,200 people, according to Israeli tallies. Between 10,000 and 15,000 "
+            "people were killed in El Geneina, according to a confidential UN report seen by Reuters.")
+    assert extract_statements(text) == []
+    assert [f.reported_by for f in extract(text).figures] == ["Israeli tallies", "a confidential UN report"]
