@@ -275,6 +275,9 @@ _AMONG_OBJECTS = LEXICON.rule_words("figures", "among_objects")
 _APPOSITION_OPENERS = LEXICON.rule_words("figures", "apposition_openers")
 _ARTICLES_ONLY = LEXICON.rule_words("figures", "articles_only")
 _ASSAULT_VERBS = LEXICON.rule_words("figures", "assault_verbs")
+_EVENT_CLAUSE_LINKS = LEXICON.rule_words("figures", "event_clause_links")
+_CLAUSE_ASSAULT_VERBS = LEXICON.rule_words("figures", "clause_assault_verbs")
+_EVENT_VERBS = LEXICON.rule_words("figures", "event_verbs")
 _PARTICIPLE_ENDINGS = tuple(sorted(LEXICON.rule_words("figures", "participle_endings")))
 _ATTACK_VERBS = LEXICON.rule_words("figures", "attack_verbs")
 _BODY_NOUNS = LEXICON.rule_words("figures", "body_nouns")
@@ -397,8 +400,10 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
                 return None, False
             if not np and parent is not None and parent.origin in ("after", "before") and k >= 0 \
                     and left in ("and", ",", "while", "with") and first - spans[parent.index][1] < 12 \
-                    and (parent.group in _DISTINCT_GROUPS or parent.group[:1].isupper()):
-                # "Three soldiers were killed and 14 wounded": the category noun is understood
+                    and (parent.group in _DISTINCT_GROUPS or parent.group[:1].isupper()
+                         or (parent.group == "civilians" and m.vague is None)):
+                # "Three soldiers were killed and 14 wounded", "232 civilians were killed and 1,343 injured": the
+                # category noun is understood (not by a vague amount: "65 civilians were killed and dozens injured")
                 group = parent.group
             f = _Found(m, mi, outcome, group, "after", o_idx, np, rule=_after_rule(via))
             f.perpetrator = _perp_passive(text, toks, o_idx) if o_idx >= 0 else None
@@ -1223,6 +1228,8 @@ def _clean_actor(words: list[Token]) -> str | None:
             cut = i
             break
     ws = ws[:cut]
+    if ws and ws[-1].low in _NATURAL:
+        return None  # "Flash floods in southern Somalia": not "Flash"
     while ws and (ws[-1].low in WEAPON_EVENT or not ws[-1].text[:1].isalnum()
                   or (len(ws) >= 2 and ws[-1].low in _NOT_ACTOR)):
         ws.pop()  # "Israel's subsequent assault": the event and its adjectives go
@@ -1255,6 +1262,17 @@ def _perp_passive(text: str, toks: list[Token], o: int, stop: int | None = None)
         t = toks[j]
         if t.text in (".", ";") or t.low in SPEECH_VERBS or t.low in _PASSIVE_STOPS:
             return None
+        if t.low in _EVENT_CLAUSE_LINKS:
+            # "seven wounded when Russian forces shelled the centre of Kherson"
+            k = j + 1
+            while k < min(n, j + 7) and toks[k].text[:1].isalnum() and toks[k].low not in _CLAUSE_ASSAULT_VERBS:
+                k += 1
+            if j + 1 < k < n and toks[k].low in _CLAUSE_ASSAULT_VERBS and toks[k - 1].low not in AUX:
+                actor = _clean_actor(toks[j + 1 : k])
+                if actor and _actor_like(actor):
+                    return actor
+            j += 1  # "when their convoy was attacked by gunmen": the agent follows
+            continue
         if t.low in _AGENT_PREPS and j + 1 < n:
             seg: list[Token] = []
             k = j + 1
@@ -1329,6 +1347,8 @@ def _perp_active(text: str, toks: list[Token], v: int) -> str | None:
                 break
         while start < v and (not toks[start].text[:1].isalpha() or _is_dateish(toks[start])):
             start += 1
+        if any(toks[i].low in _EVENT_VERBS for i in range(start, v)):
+            return None  # "Thousands of pagers ... exploded across Lebanon, killing 12": nobody's act
         seg: list[Token] = []
         for i in range(start, v):
             t = toks[i]
