@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import re
 
+from crawler.extract.lexicon import LEXICON
 from crawler.extract.reporters import MONITOR_GROUPS, SNHR, SOHR, canonical_reporter, known_reporter
 from crawler.extract.speech import SpeechAct
+
+# "We have counted at least 100 bodies," the mayor told the wire: the first person inside a quote is its speaker
+_FIRST_PERSON = LEXICON.rule_words("statements", "first_person")
+_SAID_IT_REACH = 10  # characters from a speech verb to the pronoun it introduces ("said it", "said that they")
+_GIVEN_REACH = 40  # characters from a figure to the participle naming its source ("100 dead, given by")
 
 __all__ = [
     "MONITOR_GROUPS", "SNHR", "SOHR", "acronym_table", "canonical_reporter", "choose_act", "display_reporter",
@@ -48,6 +54,15 @@ def choose_act(fig_start: int, acts: list[SpeechAct]) -> SpeechAct | None:
     outermost speech verb before the figure ("X said ... N killed"), then 'according to' anywhere.
     """
     acts = [a for a in acts if not a.passive]
+    if any(not a.pronoun and a.start > fig_start for a in acts):
+        acts = [a for a in acts if not (a.pronoun and a.start < fig_start and a.speaker.lower() in _FIRST_PERSON)]
+    given = [a for a in acts if a.rule == "given_by"]
+    if given:
+        # "the figure of at least 100 given earlier by the local mayor": the source of the figure right before it
+        near = [a for a in given if 0 < a.verb_start - fig_start <= _GIVEN_REACH]
+        if near:
+            return min(near, key=lambda a: a.verb_start)
+        acts = [a for a in acts if a.rule != "given_by"]
     cited = [a for a in acts if a.rule == "citing"]
     if cited:
         return min(cited, key=lambda a: abs(a.start - fig_start))  # nested sources: the inner one wins
@@ -73,7 +88,11 @@ def choose_act(fig_start: int, acts: list[SpeechAct]) -> SpeechAct | None:
         # nested speech: the inner speaker's word ("WHO says Syrian health officials have reported that 84 ...");
         # a count inside someone's words stays theirs ("X told reporters the hospital had recorded four deaths")
         spoken = [a for a in before if not a.attribution_only]
-        return max(spoken or before, key=lambda a: a.verb_start)
+        chosen = max(spoken or before, key=lambda a: a.verb_start)
+        named = [a for a in spoken if not a.pronoun and a.verb_end <= chosen.start <= a.verb_end + _SAID_IT_REACH]
+        if chosen.pronoun and named:
+            return max(named, key=lambda a: a.verb_start)  # "X said it had confirmed 5,459 deaths": "it" is X
+        return chosen
     after = [a for a in after if not a.new_clause]  # "N have fled and the UN warns ...": the UN's words come after
     if after:
         return min(after, key=lambda a: a.verb_start)

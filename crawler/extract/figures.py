@@ -357,8 +357,9 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
     if as_well_as:
         left = "and"
         k -= link - 1
-    if left in BLOCK_BEFORE or any(t.low == "population" for t in toks[max(0, k - 2) : k + 1]):
-        return None, True
+    if (left in BLOCK_BEFORE and not (last < len(toks) and toks[last].low in _HURT_WORDS)) \
+            or any(t.low == "population" for t in toks[max(0, k - 2) : k + 1]):
+        return None, True  # people rescued, treated, evacuated: no toll; but "treated 858 wounded people" is one
     if left in _AGE_WORDS or (k >= 1 and toks[k - 1].low in _AGE_WORDS and left in _AGE_LINK):
         return None, False  # "children aged under ten": an age
     if _ratio(toks, first, last, by_first):

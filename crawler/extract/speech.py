@@ -76,6 +76,8 @@ _CLAIM_NOUNS = LEXICON.rule_words("speech", "claim_nouns")
 _POSSESSIVE_SUFFIXES = tuple(sorted(LEXICON.rule_words("speech", "possessive_suffixes")))
 _PHRASAL_SPEECH = dict(w.split("_", 1) for w in LEXICON.table("speech_verb_phrase"))
 _CITING = LEXICON.rule_words("speech", "citing")
+_GIVEN_BY = LEXICON.rule_words("speech", "given_by_participles")  # "the figure ... given earlier by the mayor"
+_GIVEN_TIMES = LEXICON.rule_words("speech", "given_by_times")
 _NON_SPEECH_PARTICLES = LEXICON.rule_words("speech", "non_speech_particles")  # "called up", "called off"
 # ... unless the particle opens a number's qualifier: "UNHCR said up to 70 people were feared dead"
 _QUALIFIER_OPENINGS = frozenset(" ".join(p.split()[:2]) for p in LEXICON.table("number_qualifiers") if " " in p)
@@ -90,6 +92,7 @@ SPEECH_HINT = re.compile(word_pattern(
        | _QUOTE_VERBS | _ATTRIBUTION_OPENERS | {w.capitalize() for w in _ATTRIBUTION_OPENERS | _HEADLINE_VERBS}),
      *(f"{c}{v[1:]}\x01{p}\x00" for v, p in _PHRASAL_SPEECH.items() for c in (v[0], v[0].upper())),
      *(f"{w}\x01of\x01\x02" for w in _CLAIM_NOUNS),
+     *(f"{w}\x01by\x00" for w in _GIVEN_BY), *(f"{w}\x01{t}\x01by\x00" for w in _GIVEN_BY for t in _GIVEN_TIMES),
      ":", "–", "—",
      *(f"{a[0]}\x03{a[1:]}\x01\x04" for a in LEXICON.markers["wire_agencies"])],  # a byline tag "AFP Thursday"
     {"\x00": r"\b", "\x01": r"\s+", "\x02": r"\d", "\x03": r"(?<!\w\w)", "\x04": r"[A-Z][a-z]+day\b"},
@@ -485,6 +488,10 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
         if low in _CITING and v + 1 < n and v >= 1 and (toks[v - 1].text == "," or toks[v - 1].low in SPEECH_VERBS):
             # "State media, citing a local official, said": the cited source is the figure's reporter (inner wins)
             rspan = np_right(toks, v + 1, n)
+            if rspan and (toks[rspan[1]].low in _ATTRIBUTION_ONLY_HEADS or (
+                    rspan[1] + 2 < n and toks[rspan[1] + 1].text in ("'", "’")
+                    and toks[rspan[1] + 2].low in _ATTRIBUTION_ONLY_HEADS)):
+                continue  # "IOM and UNHCR said, citing survivors' accounts": the speakers' own estimate
             if rspan:
                 acts.append(replace(_act(text, toks, rspan[0], rspan[1], v, v, False, False, False, "citing"),
                                     attribution_only=True))
@@ -494,6 +501,14 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
             rspan = np_right(toks, v + 1, n)
             if rspan and not (rspan[1] + 2 < n and toks[rspan[1] + 1].low == "as"):
                 acts.append(_act(text, toks, rspan[0], rspan[1], v, v, False, False, False, "quoting"))
+                continue
+        by = _given_by(toks, v, n) if low in _GIVEN_BY and v >= 1 else None
+        if by is not None:
+            # "the figure of at least 100 given earlier by the local mayor": the figure's source, an attribution
+            rspan = np_right(toks, by + 1, n)
+            if rspan:
+                acts.append(_act(text, toks, rspan[0], rspan[1], v, by, False, False, True, "given_by"))
+                in_according.append((toks[rspan[0]].start, toks[rspan[1]].end))
                 continue
         if low in _QUOTE_VERBS and v + 1 < n:
             # "RIA quoted Russia's Defence Ministry as saying": the quoted body is the speaker
@@ -1012,6 +1027,14 @@ def _according_np(toks: list[Token], i: int, n: int) -> tuple[int, int] | None:
     if toks[end].text[:1].islower() and toks[end].low.endswith("s") and (j >= n or not toks[j].text[:1].isalnum()):
         return i, end
     return None
+
+
+def _given_by(toks: list[Token], v: int, n: int) -> int | None:
+    """Index of the "by" after a participle that names a figure's source ("given earlier by"), else None."""
+    j = v + 1
+    if j < n and toks[j].low in _GIVEN_TIMES:
+        j += 1
+    return j if j + 1 < n and toks[j].low == "by" else None
 
 
 def _source_of_data(toks: list[Token], a: int, n: int) -> tuple[int, int] | None:
