@@ -187,6 +187,7 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
             reported_by=reporter, place=place, as_of=as_of, sentence=sentence, start=m.start, end=m.end,
             rule=f.rule, reporter_cue=cue if reporter else None,
             increment=_increment(toks, spans[f.index], f.rule),
+            corrects=_corrects(toks, spans[f.index][1], mentions, by_first),
         ))
     for a in all_acts:
         if not a.pronoun and not a.attribution_only:
@@ -194,6 +195,19 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
     if last is not None:
         ctx.last_outcome = (last.outcome, last.perpetrator)
     return figures
+
+
+def _corrects(toks: list[Token], last: int, mentions: list[NumberMention], by_first: dict[int, int]) -> int | None:
+    """The earlier figure a correction names right after this one: "78 bodies had been recovered, not 79 as it
+    announced", "132 wounded people, not 138", "lowered to 40, down from 52"."""
+    for j in range(last, min(len(toks), last + 8)):
+        if toks[j].text in (".", ";"):
+            return None
+        for link in _CORRECTION_LINKS:
+            k = j + len(link)
+            if k < len(toks) and k in by_first and [t.low for t in toks[j:k]] == link:
+                return mentions[by_first[k]].value
+    return None
 
 
 def _increment(toks: list[Token], span: tuple[int, int], rule: str) -> bool:
@@ -278,6 +292,7 @@ _ASSAULT_VERBS = LEXICON.rule_words("figures", "assault_verbs")
 _EVENT_CLAUSE_LINKS = LEXICON.rule_words("figures", "event_clause_links")
 _CLAUSE_ASSAULT_VERBS = LEXICON.rule_words("figures", "clause_assault_verbs")
 _EVENT_VERBS = LEXICON.rule_words("figures", "event_verbs")
+_CORRECTION_LINKS = tuple(w.split("_") for w in sorted(LEXICON.rule_words("figures", "correction_links")))
 _PARTICIPLE_ENDINGS = tuple(sorted(LEXICON.rule_words("figures", "participle_endings")))
 _ATTACK_VERBS = LEXICON.rule_words("figures", "attack_verbs")
 _BODY_NOUNS = LEXICON.rule_words("figures", "body_nouns")

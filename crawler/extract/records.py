@@ -26,6 +26,7 @@ class Figure:
     rule: str = ""  # the named extraction rule that produced it (see crawler.extract.figures)
     reporter_cue: str | None = None  # the words that decided reported_by ("said", "according to", "source_org")
     increment: bool = False  # "N more", "a further N", "another N", "N new deaths": added to an earlier count
+    corrects: int | None = None  # "78 bodies, not 79 as it announced": the earlier figure this one corrects
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

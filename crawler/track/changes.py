@@ -51,6 +51,7 @@ class Observation:
     by_reporter: bool  # the publication is the reporter's own (its organization is the reporter)
     increment: bool = False  # "14 more bodies": added to an earlier count, never a series value
     approximate: bool = False  # "nearly 3,000", "about 3,000", "up to 3,000": an outlet's rounding
+    corrects: int | None = None  # "78 bodies, not 79 as it announced": the reporter's own correction, relayed
 
 
 def judge(state: SeriesState | None, obs: Observation) -> Verdict:
@@ -64,6 +65,8 @@ def judge(state: SeriesState | None, obs: Observation) -> Verdict:
     if same:
         return "repeat" if obs.item_id == state.item_id else "corroboration"
     higher = obs.number > state.number or (obs.number == state.number and (obs.number_max or 0) > (state.number_max or 0))
+    if not higher and obs.corrects == state.number and obs.published_at >= state.published_at:
+        return "revision"  # an outlet relays the reporter's own correction of its current figure: "not 79"
     if obs.item_id == state.item_id:
         # a newer version of the very article that gave the current value: its edit is its newer word
         return "changed" if higher else ("revision" if obs.by_reporter else "stale")
@@ -241,22 +244,33 @@ def _requoted(by_word: difflib.SequenceMatcher, other: list[str], words: set[str
     return sum(block.size for block in by_word.get_matching_blocks()) >= REQUOTE_COVERAGE * shorter
 
 
+_THE = re.compile(r"^the\s+", re.IGNORECASE)
 HEADLINE_WORDS = 5  # a "statement" this short is a heading ("UN calls for restraint"), wherever it stands
 
 
 def headline_echoes(
-    statements: Sequence[Statement], headline_end: int, names: Callable[[str | None], frozenset[str]]
+    statements: Sequence[Statement], headline_end: int, names: Callable[[str | None], frozenset[str]],
+    places: Mapping[str, str] | None = None,
 ) -> set[Statement]:
     """Statements of the headline that the body gives in full ("UN calls for restraint" above Stephane
-    Dujarric, UN spokesman, quoted in the body): one document, one statement — the attributed one.
-    `names` gives the words a speaker, role or organization is known by."""
+    Dujarric, UN spokesman, quoted in the body): one document, one statement — the attributed one. A headline
+    that makes a country speak ("Greece declares three days of mourning") gives in short what an official of that
+    country, or one naming no other, says in the body (the prime minister's decree).
+    `names` gives the words a speaker, role or organization is known by (countries for demonyms and capitals);
+    `places` maps a place word to its country."""
     out: set[Statement] = set()
+    places = places or {}
+    countries = frozenset(places.values())
     for s in statements:
         if s.end > headline_end and len(s.text.split()) > HEADLINE_WORDS:
             continue  # in the body, and more than a heading's few words
         body = [b for b in statements if b is not s and b.start >= headline_end and len(b.text.split()) > HEADLINE_WORDS]
         said = names(s.speaker)
-        if any(said & (names(b.speaker) | names(b.role) | names(b.organization)) for b in body):
+        known = [names(b.speaker) | names(b.role) | names(b.organization) for b in body]
+        if any(said & k for k in known):
+            out.add(s)
+        elif s.end <= headline_end and (country := places.get(_THE.sub("", s.speaker.strip()).casefold())) and any(
+                b.official and not (k & countries) - {country} for b, k in zip(body, known, strict=True)):
             out.add(s)
     return out
 

@@ -103,7 +103,8 @@ _BODY_WORDS = frozenset({
     "movement", "prosecutor", "ombudsman", "tribunal", "court", "monitor", "monitors", "ngo", "unicef", "who",
     "iom", "unhcr", "ocha", "red", "program", "programme", "fund", "bureau", "service", "services", "board",
     "collectif", "comite", "comité", "ministere", "ministère", "gouvernement", "association", "coordination",
-    "ministerio", "gobierno", "observatorio", "assessment", "intelligence",
+    "ministerio", "gobierno", "observatorio", "assessment", "intelligence", "guard", "guards", "navy", "gendarmerie",
+    "ambulance", "protection", "prosecution", "fiscalia", "fiscalía",
 })  # fmt: skip
 # a name made only of these words names a kind of reporter, not one ("the monitor", "the UN", "the UN mission")
 GENERIC_KINDS: dict[str, frozenset[str]] = {
@@ -135,6 +136,7 @@ def _load_places() -> dict[str, str]:
 
 
 PLACES = _load_places()  # place word → its country, from crawler/data/places.yaml
+COUNTRIES = frozenset(PLACES.values())
 
 
 def _words(name: str) -> list[str]:
@@ -240,8 +242,11 @@ def match_reporter(name: str, known: Iterable[str], originals: Mapping[str, str]
     longer or reordered way of writing: "Gaza Health Ministry", "the health ministry in the Hamas-run territory"
     and "the ministry's spokesman" are all the "Ministry of Health in Gaza". None when none or several fit."""
     words = reporter_words(name)
-    if not words:
-        return None
+    if not words or words <= COUNTRIES:
+        return None  # "Greece" is its government, not the Hellenic Coast Guard
+    by_initials = [c for c in dict.fromkeys(known) if _same_initials(name, c)]
+    if len(by_initials) == 1:
+        return by_initials[0]  # "ISPR" is the "Inter-Services Public Relations (Pakistan)", and back
     # "the health ministry in the Hamas-run territory", "the eastern administration's health minister": a place
     # after "in" or an owner before "'s" is compared only when it is named (capitalised)
     head, place = _split_qualifier(name)
@@ -265,6 +270,29 @@ def match_reporter(name: str, known: Iterable[str], originals: Mapping[str, str]
     if len(best) > 1 and best[0][0] == best[1][0] and reporter_words(best[0][1]) != reporter_words(best[1][1]):
         return None  # "health ministry" with two health ministries configured: leave it as written
     return best[0][1]
+
+
+def _acronym(name: str) -> str | None:
+    """The name when it is written as an acronym ("ISPR", "the SNAI"), upper-cased; else None."""
+    bare = re.sub(r"^(?:the|The)\s+", "", name.strip())
+    return bare if 2 <= len(bare) <= 8 and bare.isalpha() and bare.isupper() else None
+
+
+def initials(name: str) -> str:
+    """The initials of a body's capitalised name words, before any parenthesis: "Inter-Services Public Relations
+    (Pakistan)" → "ISPR", "Syrian Observatory for Human Rights" → "SOHR"."""
+    head = name.split("(", 1)[0]
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w']*", head) if w[0].isupper()).upper()
+
+
+def _same_initials(name: str, candidate: str) -> bool:
+    """One is an acronym of the other: its initials, or the acronym it gives in parentheses."""
+    short, full = _acronym(name), candidate
+    if short is None:
+        short, full = _acronym(candidate), name
+    if short is None or _acronym(full) is not None:
+        return False
+    return initials(full) == short or f"({short})" in full
 
 
 def _has_place(name: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from crawler.extract import canonical_reporter
@@ -83,6 +84,15 @@ def test_genuine_drop_by_the_reporter_itself_is_a_revision() -> None:
     assert judge(moved, obs(950, hours=-3, item=1, by_reporter=True)) == "revision"
     # another outlet's article edited down is not the reporter lowering its figure
     assert judge(moved, obs(950, hours=3, item=1, by_reporter=False)) == "stale"
+
+
+def test_an_outlet_relaying_the_reporters_own_correction_is_a_revision() -> None:
+    moved = SeriesState(79, None, T0, 1, 1, (79,))
+    # "the coast guard said 78 bodies had been recovered, not 79 as it announced on Wednesday"
+    assert judge(moved, replace(obs(78, hours=3, item=9), corrects=79)) == "revision"
+    # a correction of another number, or an older one, moves nothing
+    assert judge(moved, replace(obs(78, hours=3, item=9), corrects=80)) == "stale"
+    assert judge(moved, replace(obs(78, hours=-3, item=9), corrects=79)) == "stale"
 
 
 def test_vague_figures_make_no_series() -> None:

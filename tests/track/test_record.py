@@ -289,6 +289,24 @@ def test_a_headline_naming_the_speaker_by_country_and_title_echoes_the_body(sess
     assert sorted(e.speaker for e in got) == ["Mohsin Naqvi", "Pakistan PM"]
 
 
+def test_a_headline_making_a_country_speak_echoes_its_official_in_the_body(session_factory) -> None:  # noqa: ANN001
+    tr = tracker()
+    statements, title = headline_and_body(
+        ("Greece", "declares three days of national mourning"),
+        ("Ioannis Sarmas", "Caretaker Prime Minister", "three days of national mourning from Wednesday and "
+         "ordered flags flown at half-mast on all public buildings"))  # fmt: skip
+    got = publish(session_factory, tr, "ap", "c1", T0, statements=statements, title=title, text="body")
+    assert [(e.kind, e.speaker) for e in got] == [("statement_new", "Ioannis Sarmas")]
+    # an official of another country in the body: the headline's statement is its own
+    statements, title = headline_and_body(
+        ("Nigeria", "says the abducted Kuriga pupils are free"),
+        ("Antony Blinken", "US Secretary of State", "Washington welcomed the release of the pupils and "
+         "urged Nigeria to protect its schools"))  # fmt: skip
+    got = publish(session_factory, tr, "ap", "c2", T0 + timedelta(hours=1), statements=statements, title=title,
+                  text="body")  # fmt: skip
+    assert sorted(e.speaker for e in got) == ["Antony Blinken", "Nigeria"]
+
+
 def test_a_requote_under_the_speakers_surname_is_no_new_statement(session_factory) -> None:  # noqa: ANN001
     tr = tracker()
 

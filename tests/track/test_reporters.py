@@ -16,3 +16,19 @@ def test_a_country_possessive_joins_a_body_whose_parenthesis_is_its_own_name() -
 def test_a_parenthesis_that_names_a_place_still_keeps_other_places_apart() -> None:
     assert match_reporter("the health ministry in Gaza", ["Ministry of Health (Benghazi)"]) is None
     assert match_reporter("Libya's health ministry", ["Ministry of Health (Benghazi)"]) == "Ministry of Health (Benghazi)"
+
+
+def test_an_acronym_is_the_body_of_those_initials_and_back() -> None:
+    ispr = "Inter-Services Public Relations (Pakistan)"
+    assert match_reporter("ISPR", [ispr, "Indian army"]) == ispr
+    assert match_reporter("the Inter-Services Public Relations", ["ISPR"]) == "ISPR"
+    assert match_reporter("SNAI", ["Servicio Nacional de Atención Integral (SNAI)"]) is not None
+    # two bodies of the same initials: neither
+    assert match_reporter("NSA", ["National Security Agency", "National Statistics Authority"]) is None
+
+
+def test_a_body_named_by_its_countrys_other_demonym_or_a_possessive() -> None:
+    assert match_reporter("The Greek coast guard", ["Hellenic Coast Guard", "Wire"]) == "Hellenic Coast Guard"
+    assert match_reporter("India's army", ["Indian army", "Pakistani military"]) == "Indian army"
+    assert match_reporter("the coast guard", ["Hellenic Coast Guard", "International Organization for Migration"]) \
+        == "Hellenic Coast Guard"
