@@ -416,10 +416,10 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
                 return None, False
             if not np and parent is not None and parent.origin in ("after", "before") and k >= 0 \
                     and left in ("and", ",", "while", "with") and first - spans[parent.index][1] < 12 \
-                    and (parent.group in _DISTINCT_GROUPS or parent.group[:1].isupper()
-                         or (parent.group == "civilians" and m.vague is None)):
-                # "Three soldiers were killed and 14 wounded", "232 civilians were killed and 1,343 injured": the
-                # category noun is understood (not by a vague amount: "65 civilians were killed and dozens injured")
+                    and (parent.group in _DISTINCT_GROUPS or parent.group[:1].isupper()):
+                # "Three soldiers were killed and 14 wounded": the category noun is understood; not "civilians",
+                # the broad group ("eight civilians had been killed and 35 injured" is the count that "46 others
+                # were injured" continues: people both times, one series)
                 group = parent.group
             f = _Found(m, mi, outcome, group, "after", o_idx, np, rule=_after_rule(via))
             f.perpetrator = _perp_passive(text, toks, o_idx) if o_idx >= 0 else None

@@ -1122,6 +1122,10 @@ def split_name_role(speaker: str) -> tuple[str, str | None]:
         else:
             break
     tail.reverse()
+    k = len(words) - len(tail) - 1  # the title word that ended the name, if any
+    if tail and k >= 2 and words[k].lower() in _NAME_TITLES and _name_word(words[k - 1]) and (
+            words[k - 2].lower() in SPEAKER_NOUNS or words[k - 2].lower() in _ROLE_CAPS):
+        tail = words[k - 1 :]  # "President Hassan Sheikh Mohamud": a title word after a first name is in the name
     while tail and tail[0].lower() in _NAME_PARTICLES:
         tail.pop(0)
     rest = words[: len(words) - len(tail)]
@@ -1140,4 +1144,5 @@ def split_name_role(speaker: str) -> tuple[str, str | None]:
 
 
 _ROLE_CAPS = LEXICON.rule_words("speech", "role_caps")
+_NAME_TITLES = LEXICON.rule_words("speech", "name_titles")  # "Hassan Sheikh Mohamud": a title inside a name
 _PLURAL_S = "s"  # morphology: "Doctors", "Teachers"

@@ -20,6 +20,8 @@ from crawler.extract.speech import COUNTRIES, SpeechAct, split_name_role
 
 _QUOTE = re.compile(r"[“\"]([^“”\"]{2,2000})[”\"]")
 _TELL_VERBS = LEXICON.rule_words("statements", "tell_verbs")
+# a clause-final speaker who goes on speaking: "..., the Indian army said, adding that ...", "..., vowing that ..."
+_GOES_ON = re.compile(r"[^,.;]*,\s+(?:" + "|".join(sorted(LEXICON.rule_words("speech", "participle_speech"))) + r")\b")
 _PAREN_TAIL = re.compile(r"\s*\([^()]*\)$")
 
 
@@ -277,6 +279,8 @@ def _make(speaker: str, role: str | None, org: str | None, official: bool, act: 
         return Statement(speaker=speaker, role=role, organization=org, official=official, kind="quote",
                          text=q.group(1).strip(), start=s_start + q.start(1), end=s_start + q.end(1), rule=act.rule)
     a, b = _said_span(act, s_start, s_end)
+    if act.trailing and b <= act.start and _GOES_ON.match(sentence, act.end - s_start) is not None:
+        a, b = s_start, s_end  # "N were killed, the army said, adding that its troops had responded": all of it
     if a == act.verb_end and sentence[act.verb_start - s_start : act.verb_end - s_start].lower() in _TELL_VERBS:
         # "told AFP that ...", "told Polygraph.info the claims are false": who was told is not what was said
         to = _ADDRESSEE.match(sentence, a - s_start, b - s_start)

@@ -65,8 +65,10 @@ def judge(state: SeriesState | None, obs: Observation) -> Verdict:
     if same:
         return "repeat" if obs.item_id == state.item_id else "corroboration"
     higher = obs.number > state.number or (obs.number == state.number and (obs.number_max or 0) > (state.number_max or 0))
-    if not higher and obs.corrects == state.number and obs.published_at >= state.published_at:
-        return "revision"  # an outlet relays the reporter's own correction of its current figure: "not 79"
+    if not higher and obs.corrects == state.number:
+        # an outlet relays the reporter's own correction of its current figure ("not 79"): naming the current
+        # value, it is newer than it, whatever the dates (a page without one is dated when it was fetched)
+        return "revision"
     if obs.item_id == state.item_id:
         # a newer version of the very article that gave the current value: its edit is its newer word
         return "changed" if higher else ("revision" if obs.by_reporter else "stale")

@@ -209,7 +209,8 @@ def track_version(
         stored.append((rec, figure))
     facts = changes.pick_facts([
         (changes.fact_key(f.number, f.number_max, f.outcome),
-         (f.reporter is not None, f.victim_group != "people", f.perpetrator is not None))
+         (f.reporter is not None, not series.names_a_country(f.reported_by), f.victim_group != "people",
+          f.perpetrator is not None))
         for _rec, f in stored
     ])  # fmt: skip
     tracked = [

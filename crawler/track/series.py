@@ -203,6 +203,12 @@ def reporter_words(name: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def names_a_country(name: str | None) -> bool:
+    """"Pakistan", "India's": a country as a reporter, as a headline names a body its article names in full."""
+    words = reporter_words(name) if name else frozenset()
+    return bool(words) and words <= COUNTRIES
+
+
 def is_body(name: str | None) -> bool:
     """An institution that reports (a ministry, a UN office, a monitor group, an army), not a person or outlet."""
     if not name or not name.strip():

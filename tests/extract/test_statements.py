@@ -128,3 +128,15 @@ def test_according_to_a_report_or_tally_is_no_statement() -> None:
             "people were killed in El Geneina, according to a confidential UN report seen by Reuters.")
     assert extract_statements(text) == []
     assert [f.reported_by for f in extract(text).figures] == ["Israeli tallies", "a confidential UN report"]
+
+
+def test_a_clause_final_speaker_who_goes_on_speaking_keeps_the_whole_sentence() -> None:
+    text = ("Shelling killed 10 civilians in Poonch, the Indian army said, adding that its troops had responded in "
+            "a calibrated manner.")
+    st = next(s for s in extract_statements(text) if s.speaker == "the Indian army")
+    assert st.text.startswith("Shelling killed 10 civilians") and st.text.endswith("in a calibrated manner")
+
+
+def test_a_title_inside_a_personal_name() -> None:
+    (st,) = extract_statements("President Hassan Sheikh Mohamud said the government would rebuild the market.")
+    assert (st.speaker, st.role) == ("Hassan Sheikh Mohamud", "President")
