@@ -41,7 +41,7 @@ from storage import outbox
 from storage import series as store
 from storage import sources as source_store
 from storage.base import utcnow
-from storage.models import Figure, Source
+from storage.models import Figure, Series, Source
 from storage.models import Statement as StatementRow
 
 
@@ -257,7 +257,7 @@ def track_version(
         event = _track_figure(session, tracker, source, rec, f, key, now, routed, resolver, quiet)
         if event is not None:
             events.append(event)
-    tolls = [(f.start, f.end, f.reporter) for _rec, f in tracked]
+    tolls = [(f.start, f.end, f.reporter) for _rec, f in stored if f.reporter is not None]
     echoes = changes.headline_echoes(
         extraction.statements, len((version.title or "").strip()), lambda n: _speaker_words(resolver, n),
         series.PLACES,
@@ -279,6 +279,20 @@ def _display(tracker: Tracker, reporter: str, written: str | None) -> str:
     if tracker.reporters.normalize(written) == reporter:
         return reporter
     return series.display_reporter(reporter, written)
+
+
+def _adopted(session: Session, key: SeriesKey, person: str | None) -> Series | None:
+    """A spokesman first quoted by outlets under his own name, now on his body's own page ("DG ISPR Ahmed Sharif
+    Chaudhry said" on ISPR's releases): his series are the body's from now on, not a second series."""
+    if not person or person == key.reporter:
+        return None
+    found = store.find_series(
+        session, watch=key.watch, reporter=person, outcome=key.outcome, victim_group=key.victim_group,
+        perpetrator=key.perpetrator,
+    )  # fmt: skip
+    if found is not None:
+        found.reporter = key.reporter
+    return found
 
 
 def _speaks_for_itself(session: Session, resolver: series.ReporterResolver, reporter: str) -> bool:
@@ -387,6 +401,8 @@ def _track_figure(
         approximate=_rounded(figure) and found is not None and _rounds(figure.number, found.number)
         and _speaks_for_itself(session, resolver, key.reporter),
     )  # fmt: skip
+    if found is None and rec.reported_by and series.is_person(rec.reported_by) and resolver.is_own(key.reporter):
+        found = _adopted(session, key, resolver.canonical(rec.reported_by))
     if found is None:
         if rec.increment:
             return None  # an increment alone makes no series: it is kept with its figure

@@ -467,14 +467,16 @@ class ReporterResolver:
             return self.own or self.canonical(role_body or reported_by)
         kind = generic_kind(reported_by)
         if kind is not None:
-            found = self._one_of_kind(kind, outcome, victim_group)
+            found = self._one_of_kind(kind, outcome, victim_group, frozenset(_words(reported_by)) & COUNTRIES)
             if found is not None:
                 return found
         return self.canonical(reported_by)
 
-    def _one_of_kind(self, kind: str, outcome: str, victim_group: str) -> str | None:
+    def _one_of_kind(self, kind: str, outcome: str, victim_group: str, countries: frozenset[str]) -> str | None:
         names = {self.canonical(k) or k for k in self.known}
-        candidates = sorted(n for n in names if of_kind(n, kind, self.monitors))
+        # "the Pakistani military" is no other country's army
+        candidates = sorted(n for n in names if of_kind(n, kind, self.monitors)
+                            and not (countries and (theirs := set(_words(n)) & COUNTRIES) and not theirs & countries))
         if len(candidates) > 1:
             candidates = [c for c in candidates if (outcome, victim_group) in self.series_of.get(c, ())] or [
                 c for c in candidates if any(o == outcome for o, _v in self.series_of.get(c, ()))

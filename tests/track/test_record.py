@@ -392,3 +392,19 @@ def test_a_round_figure_far_from_the_current_value_is_news_not_rounding(session_
     more = replace(fig(500, "SOHR"), qualifier="more_than")
     [changed] = publish(session_factory, tr, "ap", "a1", T0 + timedelta(hours=1), [more])
     assert (changed.kind, changed.old_number, changed.new_number) == ("figure_changed", 120, 500)
+
+
+def test_a_spokesman_quoted_by_outlets_then_on_his_bodys_page_keeps_one_series(session_factory) -> None:  # noqa: ANN001
+    ispr = {"key": "ispr", "name": "ISPR", "organization": "Inter-Services Public Relations (Pakistan)",
+            "type": "page", "url": "http://ispr.test/", "baseline": False}
+    tr = tracker(sources=[*SOURCES, ispr])
+    got = publish(session_factory, tr, "ap", "a1", T0, [fig(8, "Ahmed Sharif Chaudhry")])
+    assert [(e.kind, e.number) for e in got] == [("series_created", 8)]
+    # on ISPR's own page the same spokesman raises the toll: the body's figure, the same series
+    got = publish(session_factory, tr, "ispr", "i1", T0 + timedelta(hours=3), [fig(26, "Ahmed Sharif Chaudhry")])
+    assert [(e.kind, e.old_number, e.new_number) for e in got] == [("figure_changed", 8, 26)]
+    # the body named by its acronym continues it
+    got = publish(session_factory, tr, "ap", "a2", T0 + timedelta(hours=6), [fig(31, "ISPR")])
+    assert [(e.kind, e.old_number, e.new_number) for e in got] == [("figure_changed", 26, 31)]
+    with session_scope(session_factory) as s:
+        assert s.scalars(select(Series.reporter)).all() == ["Inter-Services Public Relations (Pakistan)"]
