@@ -144,9 +144,10 @@ def _analyse(text: str, source_org: str | None, want_figures: bool, want_stateme
     return Extraction(figures=tuple(figures), statements=tuple(statements))
 
 
-def extract(text: str, source_org: str | None = None) -> Extraction:
-    """Figures and statements of a plain text; offsets refer to it."""
-    return _analyse(text, source_org, True, True)
+def extract(text: str, source_org: str | None = None, *, include_pronouns: bool = False) -> Extraction:
+    """Figures and statements of a plain text; offsets refer to it. include_pronouns: see passage_statements
+    (alerting reads what a speaker goes on to say; the labelled statements count each speaker once)."""
+    return _analyse(text, source_org, True, True, False, include_pronouns)
 
 
 def extract_figures(text: str, source_org: str | None = None) -> list[Figure]:

@@ -60,10 +60,12 @@ def passage_statements(text: str, acts_by_sentence: list[tuple[tuple[int, int], 
                        monitors_official: bool = False, include_pronouns: bool = False) -> list[Statement]:
     """One statement per speaker mention; pronouns and repeats of an earlier speaker add none.
 
-    include_pronouns=True resolves "he said" to the last named speaker and adds it as a statement.
+    include_pronouns=True resolves "he said" to the last named speaker and adds it as a statement, and so a
+    shortened repeat ("the governor said" after "Governor Uba Sani said", "Sani added"): what the same speaker
+    goes on to say (alerting judges a speaker's words in one document together).
     """
     out: list[Statement] = []
-    seen: set[str] = set()
+    by_key: dict[str, Statement] = {}  # speaker key → the speaker's first statement in the passage
     seen_tokens: set[str] = set()
     seen_names: list[str] = []
     seen_roles: list[str] = []
@@ -91,18 +93,27 @@ def passage_statements(text: str, acts_by_sentence: list[tuple[tuple[int, int], 
                 # one speaker whatever the apostrophe, with or without its acronym: "the X Council (XC)"
                 key = _PAREN_TAIL.sub("", canonical_reporter(name).lower().replace("’", "'"))
                 low_name = name.lower()
-                if key in seen or (len(name.split()) == 1 and low_name in seen_tokens) or any(
+                if key in by_key or (len(name.split()) == 1 and low_name in seen_tokens) or any(
                     full.endswith(" " + low_name) for full in seen_names
                 ):
-                    continue  # a repeat or a shortened repeat of a name already given
-                anaphor = _ANAPHORIC.match(name.strip()) if seen else None
+                    # a repeat or a shortened repeat of a name already given
+                    if include_pronouns:
+                        first = by_key.get(key) or next((st for k, st in by_key.items() if k.endswith(" " + low_name)
+                                                         or low_name in k.split()), last)
+                        if first is not None:
+                            out.append(_make(first.speaker, first.role, first.organization, first.official, act,
+                                             quotes, sentence, s_start, s_end))
+                    continue
+                anaphor = _ANAPHORIC.match(name.strip()) if by_key else None
                 if anaphor and _refers_back(anaphor.group(1).lower(), seen_names + seen_roles):
                     seen_names.append(low_name)
+                    if include_pronouns and last is not None:
+                        out.append(_make(last.speaker, last.role, last.organization, last.official, act, quotes,
+                                         sentence, s_start, s_end))
                     continue  # "the observatory" after "the Syrian Observatory for Human Rights"
                 seen_names.append(low_name)
                 if role:
                     seen_roles.append(role.lower())  # "the governor" below "Governor Uba Sani" is his repeat
-                seen.add(key)
                 if len(name.split()) >= 2 and name[:1].isupper():
                     seen_tokens.update(w.lower() for w in name.split()[1:])
                 org = _organization(name, role)
@@ -115,6 +126,7 @@ def passage_statements(text: str, acts_by_sentence: list[tuple[tuple[int, int], 
                     official = False  # "US General Ryan" of a headline is the body's "Retired ... General Kevin Ryan"
                 st = _make(name, role, org, official, act, quotes, sentence, s_start, s_end)
                 out.append(st)
+                by_key[key] = st
                 last = st
     return out
 

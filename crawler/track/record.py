@@ -493,6 +493,7 @@ def _track_statements(
     officials = {keys[speaker] for speaker, names in aliases.items() if official_keys.intersection(names)}
     events: list[Event] = []
     spans: set[tuple[int, int]] = set()
+    alerted: set[str] = set()  # one alert per speaker and document: what they go on to say is the same statement
     for change in changes.statement_changes(extraction.statements, prior, seen, seen_texts, keys):
         s = change.statement
         if (s.start, s.end) in spans:
@@ -508,8 +509,9 @@ def _track_statements(
             text=s.text, text_hash=thash, thread_key=thread, start=s.start, end=s.end, url=url,
             published_at=published, created_at=now,
         )  # fmt: skip
-        if quiet or not official or change.verdict not in ("new", "edited") or toll_only(s):
+        if quiet or not official or change.verdict not in ("new", "edited") or toll_only(s) or skey in alerted:
             continue  # only official statements alert; repeats elsewhere are corroboration
+        alerted.add(skey)
         session.flush()  # the alert names the statement's row
         for watch in watches:
             event: Event

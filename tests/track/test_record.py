@@ -408,3 +408,23 @@ def test_a_spokesman_quoted_by_outlets_then_on_his_bodys_page_keeps_one_series(s
     assert [(e.kind, e.old_number, e.new_number) for e in got] == [("figure_changed", 26, 31)]
     with session_scope(session_factory) as s:
         assert s.scalars(select(Series.reporter)).all() == ["Inter-Services Public Relations (Pakistan)"]
+
+
+def test_what_a_speaker_goes_on_to_say_is_one_statement_alert(session_factory) -> None:  # noqa: ANN001
+    tr = tracker()
+    # the toll, then "he said" with something more (extraction with include_pronouns gives both, same speaker):
+    # the desk gets the statement once, the substantive part
+    figures, statements, text = said("Sadik Dudishe", "at least 30 people were killed", [("30", "killed")])
+    more = "The second blast hit as people were rushing to help the wounded from the first"
+    goes_on = Statement("Sadik Dudishe", None, None, True, "quote", more, len(text) + 1, len(text) + 1 + len(more))
+    got = publish(session_factory, tr, "ap", "d1", T0, figures, [*statements, goes_on], text=f"{text} {more}")
+    assert [(e.kind, e.speaker, e.text) for e in got if e.kind.startswith("statement")] == [
+        ("statement_new", "Sadik Dudishe", more)]
+    # two substantive parts in one article: one alert, not two
+    first = Statement("Antonio Guterres", None, None, True, "reported", "the strike on the school was appalling "
+                      "and must be investigated", 0, 70)  # fmt: skip
+    second = replace(first, text="the parties must let aid into the city at once and protect the hospitals",
+                     start=80, end=150)
+    got = publish(session_factory, tr, "ap", "g1", T0 + timedelta(hours=1), statements=[first, second],
+                  text="x" * 160)  # fmt: skip
+    assert [(e.kind, e.text) for e in got] == [("statement_new", first.text)]
