@@ -78,6 +78,8 @@ def passage_statements(text: str, acts_by_sentence: list[tuple[tuple[int, int], 
                 continue
             if any(s_start + q.start() < act.verb_start < s_start + q.end() for q in quotes):
                 continue  # a speech verb inside someone else's quote
+            if text[act.verb_start : act.verb_end].lower() in _ACT_VERBS and _reported_inside(text, act, acts):
+                continue  # "He said Pakistan's armed forces had responded": what he said, not a second speaker
             if act.pronoun:
                 if include_pronouns and last is not None:
                     out.append(_make(last.speaker, last.role, last.organization, last.official, act, quotes,
@@ -129,6 +131,17 @@ def passage_statements(text: str, acts_by_sentence: list[tuple[tuple[int, int], 
                 by_key[key] = st
                 last = st
     return out
+
+
+# speech verbs that also name deeds: inside what someone else reports they are the deed ("had responded")
+_ACT_VERBS = LEXICON.rule_words("statements", "act_verbs")
+_THAT_GAP = re.compile(r"\s*(?:that\s+)?")
+
+
+def _reported_inside(text: str, act: SpeechAct, acts: list[SpeechAct]) -> bool:
+    """The act's speaker opens what another act reports: "He said [Pakistan's armed forces had responded]"."""
+    return any(b is not act and not b.according and b.verb_end <= act.start
+               and _THAT_GAP.fullmatch(text, b.verb_end, act.start) is not None for b in acts)
 
 
 def _retired_elsewhere(text: str, name: str) -> bool:

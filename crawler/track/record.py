@@ -29,7 +29,7 @@ from alerts.events import (
 )
 from crawler.config import Config
 from crawler.extract import MONITOR_GROUPS, canonical_reporter
-from crawler.extract.lexicon import OUTCOME_AFTER, OUTCOME_BEFORE, SPEECH_VERBS, word_pattern
+from crawler.extract.lexicon import LEXICON, OUTCOME_AFTER, OUTCOME_BEFORE, SPEECH_VERBS, word_pattern
 from crawler.extract.records import Extraction
 from crawler.extract.records import Figure as FigureRecord
 from crawler.extract.records import Statement as StatementRecord
@@ -362,7 +362,9 @@ almost around confirmed bodies body recovered casualties victims say said says a
 # where a statement's second thing said begins: a coordinated clause led by "that" or a verb of its own that is
 # no casualty verb ("…, and called on the international community to …", "…, and vowed …"; not "and wounded 48")
 _CLAUSE_VERBS = word_pattern(sorted({"that", *SPEECH_VERBS} - set(OUTCOME_BEFORE) - set(OUTCOME_AFTER)))
-_SECOND_CLAUSE = re.compile(rf",?\s+(?:and|but|adding|while)\s+(?={_CLAUSE_VERBS}\b)|;\s+|\.\s+")
+_GOING_ON = "|".join(sorted(LEXICON.rule_words("speech", "participle_speech")))  # ", vowing that ...", ", adding ..."
+_SECOND_CLAUSE = re.compile(rf",?\s+(?:and|but|while|{_GOING_ON})\s+(?={_CLAUSE_VERBS}\b)|;\s+|\.\s+")
+SUBSTANTIVE_WORDS = 4  # a second clause with this many words beyond a toll's says something more
 
 
 def _is_toll_statement(
@@ -377,8 +379,8 @@ def _is_toll_statement(
     # cooperate") makes it a statement
     for part in _SECOND_CLAUSE.split(s.text):
         rest = [w for w in re.findall(r"[a-z][a-z'-]*", part.casefold()) if w not in _TOLL_WORDS]
-        if not re.search(r"\d", part) and len(rest) > 4:
-            return False
+        if not re.search(r"\d", part) and len(rest) >= SUBSTANTIVE_WORDS:
+            return False  # ("that its troops had responded in a calibrated manner")
     return True
 
 

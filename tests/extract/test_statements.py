@@ -140,3 +140,17 @@ def test_a_clause_final_speaker_who_goes_on_speaking_keeps_the_whole_sentence() 
 def test_a_title_inside_a_personal_name() -> None:
     (st,) = extract_statements("President Hassan Sheikh Mohamud said the government would rebuild the market.")
     assert (st.speaker, st.role) == ("Hassan Sheikh Mohamud", "President")
+
+
+def test_a_deed_inside_what_someone_reports_is_no_second_speaker() -> None:
+    text = "He said Pakistan's armed forces had responded and that Pakistan would reply at a time of its choosing."
+    assert extract_statements(text) == []
+    (st,) = extract_statements("The army responded that it had acted lawfully.")
+    assert st.speaker == "The army"
+
+
+def test_a_correction_names_the_figure_it_corrects() -> None:
+    text = ("The Indian army said on Friday that 11 civilians had been killed in the shelling of Poonch and Kupwara, "
+            "not 12 as it had announced earlier. The ministry lowered the toll to 40, down from 52.")
+    assert [(f.number, f.corrects) for f in extract(text).figures] == [(11, 12), (40, 52)]
+    assert [f.corrects for f in extract("The toll rose to 40, up from 30.").figures] == [None]
