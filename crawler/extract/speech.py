@@ -1117,7 +1117,8 @@ def split_name_role(speaker: str) -> tuple[str, str | None]:
     for w in reversed(words):
         lw = w.lower().strip(",")
         if (w[:1].isupper() or lw in _NAME_PARTICLES or lw.startswith("al-")) and lw not in SPEAKER_NOUNS \
-                and lw not in SPEAKER_MODIFIERS and lw not in _ROLE_CAPS:
+                and lw not in SPEAKER_MODIFIERS and lw not in _ROLE_CAPS \
+                and not (lw.endswith(".") and lw[:-1] in _TITLE_ABBREV):  # "Lt. Col. Nadav Shoshani"
             tail.append(w)
         else:
             break

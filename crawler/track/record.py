@@ -207,10 +207,11 @@ def track_version(
             url=url, published_at=published, created_at=now,
         )  # fmt: skip
         stored.append((rec, figure))
+    headline_end = len((version.title or "").strip())  # the body names a figure's source more fully
     facts = changes.pick_facts([
         (changes.fact_key(f.number, f.number_max, f.outcome),
          (f.reporter is not None, not series.names_a_country(f.reported_by), f.victim_group != "people",
-          f.perpetrator is not None))
+          f.start >= headline_end, f.perpetrator is not None))
         for _rec, f in stored
     ])  # fmt: skip
     tracked = [

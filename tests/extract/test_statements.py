@@ -154,3 +154,10 @@ def test_a_correction_names_the_figure_it_corrects() -> None:
             "not 12 as it had announced earlier. The ministry lowered the toll to 40, down from 52.")
     assert [(f.number, f.corrects) for f in extract(text).figures] == [(11, 12), (40, 52)]
     assert [f.corrects for f in extract("The toll rose to 40, up from 30.").figures] == [None]
+
+
+def test_military_ranks_are_official_and_abbreviated_ranks_are_no_name() -> None:
+    (st,) = extract_statements("Lt. Col. Nadav Shoshani said the strikes hit Hamas targets.")
+    assert (st.speaker, st.role, st.official) == ("Nadav Shoshani", "Lt. Col.", True)
+    (st,) = extract_statements("Colonel Sofiya Qureshi said the strikes had hit nine camps.")
+    assert (st.speaker, st.official) == ("Sofiya Qureshi", True)
