@@ -38,6 +38,7 @@ from crawler.ingest import NewVersion
 from crawler.track import changes, health, series
 from crawler.track.series import IMPLICIT_WATCH, Reporters, SeriesKey, is_trackable
 from storage import outbox
+from storage import people as person_store
 from storage import series as store
 from storage import sources as source_store
 from storage.base import utcnow
@@ -157,11 +158,19 @@ def record(
 
 
 def _resolver(session: Session, tracker: Tracker, source: SourceRef, extraction: Extraction) -> series.ReporterResolver:
-    return tracker.resolver(
-        source.organization, extraction, known=store.series_reporters(session),
+    known = store.series_reporters(session)
+    resolver = tracker.resolver(
+        source.organization, extraction, known=known,
         organizations=tracker.organizations_by_source(session, source.id),
         series_of=store.series_kinds(session),
     )  # fmt: skip
+    if not any(series.role_words(f.reported_by) for f in extraction.figures):
+        return resolver
+    # a figure given by someone named only by role ("the mayor of Bankass"): the people with a series, and the
+    # roles the archive has quoted them under
+    people = {changes.speaker_key(k): k for k in known if series.is_person(k)}
+    roles = {people[key]: r for key, r in person_store.roles_of(session, people).items()}
+    return replace(resolver, person_roles=roles)
 
 
 def track_version(

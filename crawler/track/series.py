@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from crawler.extract.lexicon import SPEAKER_NOUNS
 from crawler.extract.records import Figure
 
 IMPLICIT_WATCH = "all"  # no watches configured: every figure belongs to one watch of that name
@@ -232,6 +233,19 @@ def body_of_role(role: str | None) -> str | None:
     return name if kept and is_body(name) else None
 
 
+PERSON_ROLES = SPEAKER_NOUNS - _BODY_WORDS  # "mayor", "teacher", "governor": nouns that name a person by role
+_ROLE_NOISE = frozenset({"local", "town", "city", "village", "district", "one", "another", "also", "former"})
+
+
+def role_words(name: str | None) -> frozenset[str]:
+    """The words of a phrase that names someone only by a role ("the local mayor" → {mayor}, "a teacher at the
+    school" → {teacher, school}); empty for a name, a body or no role at all."""
+    if not name or is_person(name) or is_body(name):
+        return frozenset()
+    words = frozenset(w for w in _words(name) if w not in _ROLE_NOISE)
+    return words if words & PERSON_ROLES else frozenset()
+
+
 def is_person(name: str | None) -> bool:
     """A personal name ("Ashraf al-Qudra"): two to five words, capitalised, none of them an institution's."""
     if not name:
@@ -414,6 +428,8 @@ class ReporterResolver:
     series_of: Mapping[str, frozenset[tuple[str, str]]] = field(default_factory=dict)
     # person → the body their role names ("senior police official Muhammad Baloch" → police), from the statements
     role_bodies: Mapping[str, str] = field(default_factory=dict)
+    # person reporter → the roles the archive has quoted them under: who "the mayor of Bankass" is
+    person_roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # normalized known reporter → as given; and each name's canonical() once per resolver (one version's
     # statements ask for the same speakers again and again)
     _known: dict[str, str] = field(init=False, repr=False, compare=False)
@@ -465,12 +481,23 @@ class ReporterResolver:
                 return self.canonical(org)
             role_body = self.role_bodies.get(reported_by)
             return self.own or self.canonical(role_body or reported_by)
+        person = self._person_in_role(reported_by)
+        if person is not None:
+            return person  # "the mayor of Bankass", "the local mayor" after "Moulaye Guindo, the mayor of Bankass"
         kind = generic_kind(reported_by)
         if kind is not None:
             found = self._one_of_kind(kind, outcome, victim_group, frozenset(_words(reported_by)) & COUNTRIES)
             if found is not None:
                 return found
         return self.canonical(reported_by)
+
+    def _person_in_role(self, reported_by: str) -> str | None:
+        """The one person with a series whom the archive has quoted under a role this phrase names."""
+        words = role_words(reported_by)
+        if not words or not self.person_roles:
+            return None
+        found = {person for person, roles in self.person_roles.items() if any(words <= role_words(r) for r in roles)}
+        return next(iter(found)) if len(found) == 1 else None
 
     def _one_of_kind(self, kind: str, outcome: str, victim_group: str, countries: frozenset[str]) -> str | None:
         names = {self.canonical(k) or k for k in self.known}

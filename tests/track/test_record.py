@@ -428,3 +428,17 @@ def test_what_a_speaker_goes_on_to_say_is_one_statement_alert(session_factory) -
     got = publish(session_factory, tr, "ap", "g1", T0 + timedelta(hours=1), statements=[first, second],
                   text="x" * 160)  # fmt: skip
     assert [(e.kind, e.text) for e in got] == [("statement_new", first.text)]
+
+
+def test_someone_named_by_role_after_their_name_keeps_their_series(session_factory) -> None:  # noqa: ANN001
+    tr = tracker()
+    quote = Statement("Moulaye Guindo", "the mayor of Bankass", None, True, "quote", "We have counted 100 bodies",
+                      0, 30)  # fmt: skip
+    got = publish(session_factory, tr, "ap", "m1", T0, [fig(100, "Moulaye Guindo")], [quote])
+    assert [(e.kind, e.number) for e in got if e.kind.startswith("series")] == [("series_created", 100)]
+    got = publish(session_factory, tr, "reuters", "m2", T0 + timedelta(hours=2), [fig(112, "the mayor of Bankass")])
+    assert [(e.kind, e.old_number, e.new_number) for e in got] == [("figure_changed", 100, 112)]
+    assert publish(session_factory, tr, "ap", "m3", T0 + timedelta(hours=3), [fig(112, "the local mayor")]) == []
+    # a role nobody with a series was quoted under is its own reporter
+    got = publish(session_factory, tr, "ap", "m4", T0 + timedelta(hours=4), [fig(7, "a local doctor")])
+    assert [(e.kind, e.reporter) for e in got] == [("series_created", "local doctor")]
