@@ -183,7 +183,21 @@ def _adjective_before_det(toks: list[Token], j: int, lo: int, head: int) -> bool
                 or t.low in _DETERMINERS_OF_NP:
             break
         d -= 1
-    return d >= lo and d < j + 1 and d != j and toks[d].low in _DETERMINERS_OF_NP
+    # ... or its owner: "The European Union's foreign policy chief", "Sri Lanka's disaster management centre"
+    return d >= lo and d < j + 1 and d != j and (toks[d].low in _DETERMINERS_OF_NP or (
+        toks[d].is_cap and toks[d].low.replace("’", "'").endswith(_POSSESSIVE_SUFFIXES)))
+
+
+def _modifies_speaker_noun(toks: list[Token], j: int, hi: int) -> bool:
+    """toks[j] opens a run of at most three lower-case words that ends in a speaker noun ("district commissioner",
+    "foreign policy chief")."""
+    for x in range(j, min(hi, j + 3)):
+        t = toks[x]
+        if not (t.text.isalpha() and t.text.islower()) or t.low in SPEECH_VERBS or t.low in NP_PREPS:
+            return False
+        if t.low in SPEAKER_NOUNS:
+            return x > j
+    return False
 
 
 def _possessive_in_name(toks: list[Token], j: int, lo: int) -> bool:
@@ -422,6 +436,9 @@ def np_right(toks: list[Token], i: int, hi: int) -> tuple[int, int] | None:
         if _np_ok(t) or (t.text == "-" and last != -1 and j + 1 < hi and _np_ok(toks[j + 1])):
             last = j
             j += 1
+            continue
+        if j > i and toks[j - 1].low in _DETERMINERS_OF_NP and _modifies_speaker_noun(toks, j, hi):
+            j += 1  # "a district commissioner in Beledweyne": lower-case modifiers before a speaker noun
             continue
         break
     if last == -1:
@@ -694,7 +711,7 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
                     after.low in NP_PREPS and punct_before_quote(toks, v))  # '"...," said one resident of a camp for
                 punct_before = before is None or before.text in {",", "\"", "”", "'", "’", "“", "-", "—", "–", ".", ":", ";"}
                 if ends and (punct_before or toks[b].is_cap or toks[b].low in SPEAKER_NOUNS):
-                    if toks[a].low not in _SUBJECT_PRONOUNS:
+                    if toks[a].low.replace("’", "'").split("'")[0] not in _SUBJECT_PRONOUNS:  # "say he's a ..."
                         act = _act(text, toks, a, b, v, v, False, True, False, "said_after")
                         if after is not None and after.text == "," and b + 2 < n:
                             said_role = np_right(toks, b + 2, n)  # "said Omar Sayed, head of the local council"

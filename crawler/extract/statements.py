@@ -294,7 +294,7 @@ def is_official(speaker: str, role: str | None, organization: str | None, monito
     if any(w in COUNTRIES for w in words[:1]) and len(words) <= 3:
         return True
     named = _BLOB_WORDS.findall(bare)  # "Mexico's National Migration Institute", "the US Geological Survey"
-    return len(named) >= 2 and named[0].removesuffix("'s") in COUNTRIES and named[-1] in _STATE_BODY_HEADS
+    return len(named) >= 2 and named[0].removesuffix("'s") in COUNTRIES and any(w in _STATE_BODY_HEADS for w in named)
 
 
 def _make(speaker: str, role: str | None, org: str | None, official: bool, act: SpeechAct,

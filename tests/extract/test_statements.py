@@ -161,3 +161,13 @@ def test_military_ranks_are_official_and_abbreviated_ranks_are_no_name() -> None
     assert (st.speaker, st.role, st.official) == ("Nadav Shoshani", "Lt. Col.", True)
     (st,) = extract_statements("Colonel Sofiya Qureshi said the strikes had hit nine camps.")
     assert (st.speaker, st.official) == ("Sofiya Qureshi", True)
+
+
+def test_lower_case_words_before_a_role_noun_stay_in_the_role() -> None:
+    (st,) = extract_statements("The death toll rose to 12, said Abdirahman Mohamed, a district commissioner in Beledweyne.")
+    assert (st.speaker, st.role, st.official) == ("Abdirahman Mohamed", "a district commissioner in Beledweyne", True)
+    (st,) = extract_statements("The European Union's foreign policy chief called the strikes unacceptable.")
+    assert (st.speaker, st.official) == ("The European Union's foreign policy chief", True)
+    (st,) = extract_statements("People will leave, says Kashyap Rajesh, a vice president at the Alliance.")
+    assert st.official is False  # a company's officer
+    assert extract_statements("His backers, meanwhile, say he's a canny operator.") == []
