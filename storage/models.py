@@ -231,6 +231,19 @@ class Statement(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class SpeakerName(Base):
+    """Every ending of a speaker key after a space or a hyphen ("ahmed al-sharaa" → "al-sharaa", "sharaa"), one row
+    per speaker and ending, in the order speakers were first quoted: who a surname alone names is an index lookup
+    (storage.series.speakers_named), not a scan of every statement archived."""
+
+    __tablename__ = "speaker_name"
+    __table_args__ = (UniqueConstraint("tail", "speaker_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tail: Mapped[str] = mapped_column(String(300))
+    speaker_key: Mapped[str] = mapped_column(String(300))
+
+
 # --- outbox: alerts and their deliveries -----------------------------------------------------------
 
 

@@ -9,10 +9,10 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from storage.models import Figure, ItemVersion, Series, SeriesPoint, Statement
+from storage.models import Figure, ItemVersion, Series, SeriesPoint, SpeakerName, Statement
 
 
 def add_figure(session: Session, **fields: Any) -> Figure:
@@ -101,10 +101,31 @@ def figure_by_id(session: Session, figure_id: int | None) -> Figure | None:
 
 def add_statement(session: Session, **fields: Any) -> Statement:
     """Add a statement row, not yet written: a version's statements go in one batch at the next flush (the
-    session's autoflush before its next query, or the commit); flush first where its id is needed."""
+    session's autoflush before its next query, or the commit); flush first where its id is needed. A speaker
+    quoted for the first time has the endings of their key written now (speaker_name, for `speakers_named`)."""
     statement = Statement(**fields)
     session.add(statement)
+    record_speaker(session, statement.speaker_key)
     return statement
+
+
+def speaker_tails(speaker_key: str) -> list[str]:
+    """Each ending of a speaker key after a space or a hyphen: "ahmed al-sharaa" → ["al-sharaa", "sharaa"]."""
+    return [speaker_key[i + 1 :] for i, c in enumerate(speaker_key) if c in " -" and speaker_key[i + 1 :]]
+
+
+def record_speaker(session: Session, speaker_key: str) -> None:
+    """Write the speaker's endings unless they are archived (the unique constraint decides)."""
+    rows = [{"tail": tail, "speaker_key": speaker_key} for tail in speaker_tails(speaker_key)]
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    # through the connection, not the unit of work: no autoflush of the statements waiting for their batch
+    session.connection().execute(upsert(SpeakerName).on_conflict_do_nothing(), rows)
 
 
 def previous_version_id(session: Session, item_id: int, version: int) -> int | None:
@@ -170,15 +191,16 @@ def statement_texts_seen(
 
 def speakers_named(session: Session, surnames: Iterable[str]) -> list[str]:
     """Speaker keys of the archive whose last word is one of these surnames ("… antonio guterres", "… al-sharaa"),
-    first quoted first. A suffix match scans the speaker keys (no index serves it): asked only for speakers a text
-    names by a surname alone."""
+    first quoted first. One lookup of the unique index of speaker_name (every ending of every speaker key), so its
+    cost does not grow with the statements archived: a suffix match over statement.speaker_key scanned them all,
+    once per version that names someone by a surname alone."""
     names = sorted(set(surnames))
     if not names:
         return []
-    escaped = [n.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for n in names]
-    like = [Statement.speaker_key.like(f"%{sep}{n}", escape="\\") for n in escaped for sep in (" ", "-")]
     rows = session.execute(
-        select(Statement.speaker_key, func.min(Statement.id)).where(or_(*like)).group_by(Statement.speaker_key)
+        select(SpeakerName.speaker_key, func.min(SpeakerName.id))
+        .where(SpeakerName.tail.in_(names))
+        .group_by(SpeakerName.speaker_key)
     )
     return [key for key, _first in sorted(rows, key=lambda r: r[1])]
 

@@ -45,3 +45,24 @@ def test_series_points_archived_before_0007_get_their_figures_source_and_time(se
         )).all()  # fmt: skip
     assert len(rows) == 1
     assert rows[0][0] == rows[0][1] and rows[0][2] == rows[0][3] and rows[0][2] is not None
+
+
+def test_speakers_archived_before_0008_are_found_by_their_surname(server, engine) -> None:  # noqa: ANN001
+    """An archive at 0007 (no speaker_name) upgraded: every archived speaker key has its endings, and a surname
+    alone finds the speaker (storage.series.speakers_named)."""
+    from storage.series import speakers_named
+
+    body = "UN Secretary-General Antonio Guterres said: \"The killing of civilians must stop immediately.\""
+    server.set("/feed", rss([Entry("e1", "Statement", body, "/1")]))
+    poll(make_session_factory(engine), config_for([{"key": "un", "type": "feed", "url": server.url("/feed")}]))
+    with engine.connect() as conn:
+        before = conn.execute(text("SELECT tail, speaker_key FROM speaker_name ORDER BY id")).all()
+    assert ("guterres", "antonio guterres") in before
+    command.downgrade(alembic_config(engine), "0007")
+    command.upgrade(alembic_config(engine), "head")
+    with engine.connect() as conn:
+        after = conn.execute(text("SELECT tail, speaker_key FROM speaker_name ORDER BY id")).all()
+    assert sorted(after) == sorted(before)
+    with make_session_factory(engine)() as session:
+        assert speakers_named(session, ["guterres"]) == ["antonio guterres"]
+        assert speakers_named(session, ["antonio"]) == []
