@@ -25,3 +25,17 @@ def roles_of(session: Session, speaker_keys: Iterable[str]) -> dict[str, tuple[s
     for key, role in rows:
         out.setdefault(key, []).append(role)
     return {key: tuple(roles) for key, roles in out.items()}
+
+
+def sources_of(session: Session, speaker_keys: Iterable[str]) -> dict[str, tuple[int, ...]]:
+    """Speaker key → the sources that have quoted that speaker (a spokesman on his body's own page)."""
+    keys = sorted(set(speaker_keys))
+    if not keys:
+        return {}
+    rows = session.execute(
+        select(Statement.speaker_key, Statement.source_id).where(Statement.speaker_key.in_(keys)).distinct()
+    )
+    out: dict[str, list[int]] = {}
+    for key, source_id in rows:
+        out.setdefault(key, []).append(source_id)
+    return {key: tuple(sorted(ids)) for key, ids in out.items()}

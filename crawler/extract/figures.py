@@ -292,6 +292,7 @@ _ASSAULT_VERBS = LEXICON.rule_words("figures", "assault_verbs")
 _EVENT_CLAUSE_LINKS = LEXICON.rule_words("figures", "event_clause_links")
 _CLAUSE_ASSAULT_VERBS = LEXICON.rule_words("figures", "clause_assault_verbs")
 _EVENT_VERBS = LEXICON.rule_words("figures", "event_verbs")
+_RECOVERED = LEXICON.rule_words("figures", "recovered_words")
 _CORRECTION_LINKS = tuple(w.split("_") for w in sorted(LEXICON.rule_words("figures", "correction_links")))
 _PARTICIPLE_ENDINGS = tuple(sorted(LEXICON.rule_words("figures", "participle_endings")))
 _ATTACK_VERBS = LEXICON.rule_words("figures", "attack_verbs")
@@ -569,6 +570,8 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
         for kk in range(k - 1, max(-1, k - 9), -1):
             low = toks[kk].low
             if low in OUTCOME_BEFORE:
+                if kk >= 1 and toks[kk - 1].low in AUX:
+                    break  # "15 terrorists were killed and 22 motorbikes ... were seized": a passive, no object
                 f = _Found(m, mi, OUTCOME_BEFORE[low], group, "before", kk, np, rule="shared_verb_object")
                 f.perpetrator = _perp_active(text, toks, kk)
                 return f, False
@@ -1149,6 +1152,10 @@ def _toll(toks: list[Token], k: int, barrier: int) -> tuple[str, str, int] | Non
             else:
                 outcome = "killed"
             return outcome, _group_from_mods(mods), kk
+        if low in _NUMBER_NOUNS and kk + 1 <= k and (toks[kk + 1].low in NUMBER_OF_OUTCOME or (
+                toks[kk + 1].low in _RECOVERED and any(t.low in _BODY_NOUNS for t in toks[lo:kk]))):
+            # "bringing the number recovered to six" after "two more bodies were pulled out", "the total killed"
+            return NUMBER_OF_OUTCOME.get(toks[kk + 1].low, "killed"), "people", kk
         if low in _NUMBER_NOUNS and kk + 2 <= k and toks[kk + 1].low == "of":
             between = [x.low for x in toks[kk + 2 : k + 1]]
             for w in between:

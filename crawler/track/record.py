@@ -164,6 +164,13 @@ def _resolver(session: Session, tracker: Tracker, source: SourceRef, extraction:
         organizations=tracker.organizations_by_source(session, source.id),
         series_of=store.series_kinds(session),
     )  # fmt: skip
+    speakers = {f.reported_by for f in extraction.figures if f.reported_by and series.is_person(f.reported_by)}
+    if speakers:
+        # a person who gives a figure: the sources that have quoted them (their body's own page says whom they
+        # speak for: "regional governor Volodymyr Artyukh said" on a wire is his administration's)
+        keyed = {changes.speaker_key(p): p for p in speakers}
+        quoted = {keyed[key]: ids for key, ids in person_store.sources_of(session, keyed).items()}
+        resolver = replace(resolver, person_sources=quoted)
     if not any(series.role_words(f.reported_by) for f in extraction.figures):
         return resolver
     # a figure given by someone named only by role ("the mayor of Bankass"): the people with a series, and the

@@ -430,6 +430,8 @@ class ReporterResolver:
     role_bodies: Mapping[str, str] = field(default_factory=dict)
     # person reporter → the roles the archive has quoted them under: who "the mayor of Bankass" is
     person_roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # person → the sources that have quoted them: one that is a body's own page says whom they speak for
+    person_sources: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     # normalized known reporter → as given; and each name's canonical() once per resolver (one version's
     # statements ask for the same speakers again and again)
     _known: dict[str, str] = field(init=False, repr=False, compare=False)
@@ -475,12 +477,12 @@ class ReporterResolver:
         one known monitor or UN body (the one with a series of this outcome and victim group, if several)."""
         if not reported_by or not reported_by.strip() or set(_words(reported_by)) <= _NO_REPORTER:
             return self.own  # "citing reports from partners": the publisher's own figure, or nobody's
-        if is_person(reported_by):
+        if is_person(reported_by) or reported_by in self.role_bodies:
             org = self.affiliations.get(reported_by)
             if org and is_body(org):
                 return self.canonical(org)
             role_body = self.role_bodies.get(reported_by)
-            return self.own or self.canonical(role_body or reported_by)
+            return self.own or self.canonical(role_body or self._body_quoting(reported_by) or reported_by)
         person = self._person_in_role(reported_by)
         if person is not None:
             return person  # "the mayor of Bankass", "the local mayor" after "Moulaye Guindo, the mayor of Bankass"
@@ -490,6 +492,15 @@ class ReporterResolver:
             if found is not None:
                 return found
         return self.canonical(reported_by)
+
+    def _body_quoting(self, person: str) -> str | None:
+        """The one body whose own source has quoted this person (the governor on his administration's channel)."""
+        bodies = set()
+        for source_id in self.person_sources.get(person, ()):
+            org = self.organizations.get(source_id)
+            if org and publishes_itself(org, self.reporters, self.monitors):
+                bodies.add(self.canonical(org))
+        return bodies.pop() if len(bodies) == 1 else None
 
     def _person_in_role(self, reported_by: str) -> str | None:
         """The one person with a series whom the archive has quoted under a role this phrase names."""

@@ -442,3 +442,17 @@ def test_someone_named_by_role_after_their_name_keeps_their_series(session_facto
     # a role nobody with a series was quoted under is its own reporter
     got = publish(session_factory, tr, "ap", "m4", T0 + timedelta(hours=4), [fig(7, "a local doctor")])
     assert [(e.kind, e.reporter) for e in got] == [("series_created", "local doctor")]
+
+
+def test_a_person_quoted_on_a_bodys_own_page_speaks_for_it_elsewhere(session_factory) -> None:  # noqa: ANN001
+    ova = {"key": "ova", "name": "Sumy OVA", "organization": "Sumy Regional Military Administration",
+           "type": "feed", "url": "http://ova.test/", "baseline": False}
+    tr = tracker(sources=[*SOURCES, ova])
+    post = Statement("Volodymyr Artyukh", "head of the regional military administration", None, True, "reported",
+                     "rescuers are still working at the site of the strike in the city centre", 0, 70)  # fmt: skip
+    got = publish(session_factory, tr, "ova", "t1", T0, [fig(21, None)], [post])
+    assert [(e.kind, e.reporter) for e in got if e.kind == "series_created"] == [
+        ("series_created", "Sumy Regional Military Administration")]
+    # a wire names him, not the administration: its figure moves the administration's series
+    got = publish(session_factory, tr, "ap", "w1", T0 + timedelta(hours=2), [fig(32, "Volodymyr Artyukh")])
+    assert [(e.kind, e.old_number, e.new_number) for e in got] == [("figure_changed", 21, 32)]
