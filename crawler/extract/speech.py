@@ -174,6 +174,8 @@ def _adjective_before_det(toks: list[Token], j: int, lo: int, head: int) -> bool
     """toks[j] is a lower-case word right after an article or possessive, before a singular speaker noun that
     ends the phrase ("a reliable source", "an insurgent source"): a singular count noun needs its determiner."""
     h = toks[head]
+    if h.low not in SPEAKER_NOUNS:  # the role noun after the run, before a name: "foreign policy chief Kaja Kallas"
+        h = next((toks[x] for x in range(j + 1, min(head, j + 4)) if toks[x].low in SPEAKER_NOUNS), h)
     if h.low not in SPEAKER_NOUNS or h.low.endswith("s"):
         return False
     d = j
@@ -185,7 +187,8 @@ def _adjective_before_det(toks: list[Token], j: int, lo: int, head: int) -> bool
         d -= 1
     # ... or its owner: "The European Union's foreign policy chief", "Sri Lanka's disaster management centre"
     return d >= lo and d < j + 1 and d != j and (toks[d].low in _DETERMINERS_OF_NP or (
-        toks[d].is_cap and toks[d].low.replace("’", "'").endswith(_POSSESSIVE_SUFFIXES)))
+        toks[d].is_cap and toks[d].low.replace("’", "'").endswith(_POSSESSIVE_SUFFIXES)) or (
+        _acronym(toks[d]) and (d == lo or not toks[d - 1].text[:1].isalnum())))  # "EU foreign policy chief"
 
 
 def _modifies_speaker_noun(toks: list[Token], j: int, hi: int) -> bool:

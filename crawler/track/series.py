@@ -284,6 +284,10 @@ def match_reporter(name: str, known: Iterable[str], originals: Mapping[str, str]
             best.append((len(core & cw) / len(core | cw) + bonus, candidate))
         elif words <= cw or (cw <= words and len(cw) >= 2 and _only_places(words - cw, candidate)):
             best.append((len(words & cw) / len(words | cw), candidate))
+        elif len(words - _GENERIC_EXTRAS) >= 2 and words - _GENERIC_EXTRAS <= cw:
+            # "the state civil defence agency" of the "Civil Defence of Rio Grande do Sul": what kind of body
+            # it is adds nothing the configured name lacks
+            best.append((len(words & cw) / len(words | cw), candidate))
     if not best:
         return None
     best.sort(key=lambda b: -b[0])
@@ -313,6 +317,9 @@ def _same_initials(name: str, candidate: str) -> bool:
     if short is None or _acronym(full) is not None:
         return False
     return initials(full) == short or f"({short})" in full
+
+
+_GENERIC_EXTRAS = frozenset({"state", "national", "federal", "regional", "provincial", "agency", "service", "body"})
 
 
 def _has_place(name: str) -> bool:

@@ -171,3 +171,8 @@ def test_lower_case_words_before_a_role_noun_stay_in_the_role() -> None:
     (st,) = extract_statements("People will leave, says Kashyap Rajesh, a vice president at the Alliance.")
     assert st.official is False  # a company's officer
     assert extract_statements("His backers, meanwhile, say he's a canny operator.") == []
+
+
+def test_an_acronym_opens_a_role_with_lower_case_words() -> None:
+    (st,) = extract_statements("EU foreign policy chief Kaja Kallas said the strike was a horrific example.")
+    assert (st.speaker, st.role, st.official) == ("Kaja Kallas", "EU foreign policy chief", True)

@@ -32,3 +32,9 @@ def test_a_body_named_by_its_countrys_other_demonym_or_a_possessive() -> None:
     assert match_reporter("India's army", ["Indian army", "Pakistani military"]) == "Indian army"
     assert match_reporter("the coast guard", ["Hellenic Coast Guard", "International Organization for Migration"]) \
         == "Hellenic Coast Guard"
+
+
+def test_what_kind_of_body_adds_nothing_the_configured_name_lacks() -> None:
+    civil = "Civil Defence of Rio Grande do Sul (Defesa Civil RS)"
+    assert match_reporter("the state civil defence agency", [civil, "Government of Rio Grande do Sul"]) == civil
+    assert match_reporter("the state police", ["Federal Police"]) is None  # one word left says nothing
