@@ -226,10 +226,15 @@ def figure_sentences_of_version(session: Session, item_version_id: int | None) -
     return [(s, n, o) for s, n, o in rows]
 
 
-def series_reporters(session: Session) -> list[str]:
-    """Every reporter that has a series, oldest first (the names a new wording is matched against)."""
-    rows = session.execute(select(Series.reporter, Series.id).order_by(Series.id))
-    return list(dict.fromkeys(r for r, _ in rows))
+def series_since(session: Session, after_id: int) -> list[tuple[int, str, str, str]]:
+    """(id, reporter, outcome, victim group) of the series created after series `after_id`, oldest first: what a
+    tracker that has read the series up to that one has yet to learn (a step of the primary key, not a scan)."""
+    rows = session.execute(
+        select(Series.id, Series.reporter, Series.outcome, Series.victim_group)
+        .where(Series.id > after_id)
+        .order_by(Series.id)
+    )
+    return [(i, r, o, v) for i, r, o, v in rows]
 
 
 def series_perpetrators(session: Session, *, watch: str, reporter: str, outcome: str, victim_group: str) -> set[str]:
@@ -288,14 +293,6 @@ def own_latest(session: Session, series_id: int, source_ids: Iterable[int]) -> A
         if at is not None and (newest is None or at > newest):
             newest = at
     return newest
-
-
-def series_kinds(session: Session) -> dict[str, frozenset[tuple[str, str]]]:
-    """reporter → the (outcome, victim group) pairs it has series for."""
-    out: dict[str, set[tuple[str, str]]] = {}
-    for reporter, outcome, victim in session.execute(select(Series.reporter, Series.outcome, Series.victim_group)):
-        out.setdefault(reporter, set()).add((outcome, victim))
-    return {k: frozenset(v) for k, v in out.items()}
 
 
 def same_fact_series(

@@ -47,6 +47,23 @@ from storage.models import Statement as StatementRow
 
 
 @dataclass(frozen=True, slots=True)
+class KnownSeries:
+    """The reporters that have a series (oldest first) and each one's (outcome, victim group) pairs."""
+
+    last_id: int
+    reporters: tuple[str, ...]
+    kinds: Mapping[str, frozenset[tuple[str, str]]]
+
+    def adding(self, rows: Sequence[tuple[int, str, str, str]]) -> KnownSeries:
+        reporters = dict.fromkeys(self.reporters)
+        kinds = dict(self.kinds)
+        for _id, reporter, outcome, victim_group in rows:
+            reporters[reporter] = None
+            kinds[reporter] = kinds.get(reporter, frozenset()) | {(outcome, victim_group)}
+        return KnownSeries(max(self.last_id, *(r[0] for r in rows)), tuple(reporters), kinds)
+
+
+@dataclass(frozen=True, slots=True)
 class Tracker:
     """What tracking needs from the config, resolved once."""
 
@@ -58,6 +75,10 @@ class Tracker:
     official_bodies: tuple[str, ...] = ()  # those of them that are state or UN bodies ("... Agency (Basarnas)")
     # source id → organization, read from the archive once (a version asked for all of them: 10,000 rows a poll)
     _organizations: dict[int, str | None] = field(default_factory=dict, compare=False, repr=False)
+    # the reporters with a series and their (outcome, victim group) pairs, read once and then only the series
+    # created since (a months-old archive holds thousands; every version of a poll asks)
+    _series: KnownSeries = field(default_factory=lambda: KnownSeries(0, (), {}), compare=False, repr=False)
+    _owners: dict[str | None, str | None] = field(default_factory=dict, compare=False, repr=False)  # see resolver
 
     @classmethod
     def from_config(cls, config: Config) -> Tracker:
@@ -71,6 +92,20 @@ class Tracker:
             bodies,
             tuple(b for b in bodies if is_official(b, None, None)),
         )
+
+    def known_series(self, session: Session) -> KnownSeries:
+        """The reporters that have a series, oldest first, and their kinds; the series created since the last call
+        are read (tracking is serialized, so none is created under a lower id later)."""
+        known = self._series
+        new = store.series_since(session, known.last_id)
+        if new:  # a new object, swapped in whole: other polling threads read the old one meanwhile
+            known = known.adding(new)
+            object.__setattr__(self, "_series", known)
+        return known
+
+    def renamed_series(self, reporter: str, outcome: str, victim_group: str) -> None:
+        """A series handed to another reporter (a spokesman's to his body): known under its new reporter too."""
+        object.__setattr__(self, "_series", self._series.adding([(self._series.last_id, reporter, outcome, victim_group)]))
 
     def organizations_by_source(self, session: Session, source_id: int) -> dict[int, str | None]:
         """Every archived source's organization; read again when a source appears that was not there before."""
@@ -91,6 +126,7 @@ class Tracker:
             reporters=self.reporters, known=tuple(dict.fromkeys([*self.bodies, *known])), source_org=source_org,
             affiliations={s.speaker: s.organization for s in extraction.statements if s.organization},
             role_bodies={s.speaker: b for s in extraction.statements if (b := series.body_of_role(s.role))},
+            owners=self._owners,
             monitors=tuple(MONITOR_GROUPS), organizations=organizations or {}, series_of=series_of or {},
         )  # fmt: skip
 
@@ -158,11 +194,12 @@ def record(
 
 
 def _resolver(session: Session, tracker: Tracker, source: SourceRef, extraction: Extraction) -> series.ReporterResolver:
-    known = store.series_reporters(session)
+    series_known = tracker.known_series(session)
+    known = series_known.reporters
     resolver = tracker.resolver(
         source.organization, extraction, known=known,
         organizations=tracker.organizations_by_source(session, source.id),
-        series_of=store.series_kinds(session),
+        series_of=series_known.kinds,
     )  # fmt: skip
     speakers = {f.reported_by for f in extraction.figures if f.reported_by and series.is_person(f.reported_by)}
     if speakers:
@@ -422,6 +459,8 @@ def _track_figure(
     )  # fmt: skip
     if found is None and rec.reported_by and series.is_person(rec.reported_by) and resolver.is_own(key.reporter):
         found = _adopted(session, key, resolver.canonical(rec.reported_by))
+        if found is not None:
+            tracker.renamed_series(key.reporter, key.outcome, key.victim_group)
     if found is None:
         if rec.increment:
             return None  # an increment alone makes no series: it is kept with its figure

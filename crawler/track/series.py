@@ -23,12 +23,18 @@ def _fold(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+_MEMO_SIZE = 200_000  # names a Reporters remembers before it starts again (a bound on its memory)
+
+
 @dataclass(frozen=True, slots=True)
 class Reporters:
     """Reporter names → one display name: the extractor's canonical form, then the config's aliases."""
 
     aliases: Mapping[str, str]  # folded alias → display name
     canonical: Callable[[str], str]
+    # name → its normalized form, kept for the process: every version asks again for the same thousands of known
+    # reporters (the config and the aliases do not change under a Reporters)
+    _memo: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, aliases: Mapping[str, Iterable[str]], canonical: Callable[[str], str] = str) -> Reporters:
@@ -42,7 +48,16 @@ class Reporters:
     def normalize(self, name: str | None) -> str | None:
         if not name or not name.strip():
             return None
-        name = " ".join(name.split())
+        try:
+            return self._memo[name]
+        except KeyError:
+            pass
+        if len(self._memo) >= _MEMO_SIZE:
+            self._memo.clear()
+        found = self._memo[name] = self._normalize(" ".join(name.split()))
+        return found
+
+    def _normalize(self, name: str) -> str:
         if _fold(name) in self.aliases:
             return self.aliases[_fold(name)]
         canon = self.canonical(name)
@@ -264,7 +279,8 @@ def match_reporter(name: str, known: Iterable[str], originals: Mapping[str, str]
     words = reporter_words(name)
     if not words or words <= COUNTRIES:
         return None  # "Greece" is its government, not the Hellenic Coast Guard
-    by_initials = [c for c in dict.fromkeys(known) if _same_initials(name, c)]
+    index = _known_index(tuple(dict.fromkeys(known)))
+    by_initials = index.same_initials(name)
     if len(by_initials) == 1:
         return by_initials[0]  # "ISPR" is the "Inter-Services Public Relations (Pakistan)", and back
     # "the health ministry in the Hamas-run territory", "the eastern administration's health minister": a place
@@ -273,7 +289,7 @@ def match_reporter(name: str, known: Iterable[str], originals: Mapping[str, str]
     named_place = {w.casefold() for w in re.findall(r"\b[A-Z][\w'-]*", _DESCRIPTOR.sub(" ", place))}
     core = reporter_words(head) if place else words
     best: list[tuple[float, str]] = []
-    for candidate in dict.fromkeys(known):
+    for candidate in index.sharing(words | core):  # only those that share a word can fit
         cw = reporter_words(candidate)
         if not cw:
             continue
@@ -296,6 +312,55 @@ def match_reporter(name: str, known: Iterable[str], originals: Mapping[str, str]
     return best[0][1]
 
 
+@dataclass(frozen=True, slots=True)
+class _KnownIndex:
+    """The known reporters by word and by initials, so that matching a name reads the few that can fit, not all of
+    them: a months-old archive knows thousands of reporters, and every figure and speaker of a poll is matched."""
+
+    order: Mapping[str, int]
+    by_word: Mapping[str, tuple[str, ...]]
+    by_initials: Mapping[str, tuple[str, ...]]  # initials of a full name, and an acronym it gives in parentheses
+    acronyms: Mapping[str, tuple[str, ...]]  # reporters written as an acronym
+
+    def sharing(self, words: Iterable[str]) -> list[str]:
+        found = {c for w in words for c in self.by_word.get(w, ())}
+        return sorted(found, key=self.order.__getitem__)
+
+    def same_initials(self, name: str) -> list[str]:
+        """The known reporters that are an acronym of this name, or whose initials this acronym is."""
+        short = _acronym(name)
+        if short is not None:
+            found = set(self.by_initials.get(short, ()))
+        else:
+            found = {c for key in (initials(name), *_parenthesised(name)) for c in self.acronyms.get(key, ())}
+        return sorted(found, key=self.order.__getitem__)
+
+
+@lru_cache(maxsize=8)  # one per set of known reporters: it changes only when a series is created
+def _known_index(known: tuple[str, ...]) -> _KnownIndex:
+    by_word: dict[str, list[str]] = {}
+    by_initials: dict[str, list[str]] = {}
+    acronyms: dict[str, list[str]] = {}
+    for candidate in known:
+        for w in reporter_words(candidate):
+            by_word.setdefault(w, []).append(candidate)
+        short = _acronym(candidate)
+        if short is not None:
+            acronyms.setdefault(short, []).append(candidate)
+            continue
+        for key in {initials(candidate), *_parenthesised(candidate)}:
+            by_initials.setdefault(key, []).append(candidate)
+    return _KnownIndex(
+        {c: i for i, c in enumerate(known)}, {w: tuple(cs) for w, cs in by_word.items()},
+        {k: tuple(cs) for k, cs in by_initials.items()}, {k: tuple(cs) for k, cs in acronyms.items()},
+    )  # fmt: skip
+
+
+def _parenthesised(name: str) -> tuple[str, ...]:
+    """The acronyms a name gives in parentheses: "Servicio Nacional ... (SNAI)" → ("SNAI",)."""
+    return tuple(re.findall(r"\(([A-Z]{2,8})\)", name))
+
+
 def _acronym(name: str) -> str | None:
     """The name when it is written as an acronym ("ISPR", "the SNAI"), upper-cased; else None."""
     bare = re.sub(r"^(?:the|The)\s+", "", name.strip())
@@ -307,16 +372,6 @@ def initials(name: str) -> str:
     (Pakistan)" → "ISPR", "Syrian Observatory for Human Rights" → "SOHR"."""
     head = name.split("(", 1)[0]
     return "".join(w[0] for w in re.findall(r"[A-Za-z][\w']*", head) if w[0].isupper()).upper()
-
-
-def _same_initials(name: str, candidate: str) -> bool:
-    """One is an acronym of the other: its initials, or the acronym it gives in parentheses."""
-    short, full = _acronym(name), candidate
-    if short is None:
-        short, full = _acronym(candidate), name
-    if short is None or _acronym(full) is not None:
-        return False
-    return initials(full) == short or f"({short})" in full
 
 
 _GENERIC_EXTRAS = frozenset({"state", "national", "federal", "regional", "provincial", "agency", "service", "body"})
@@ -399,6 +454,11 @@ def generic_kind(name: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
+def _of_kind(name: str, kind: str, monitors: tuple[str, ...]) -> bool:
+    return of_kind(name, kind, monitors)
+
+
 def of_kind(name: str, kind: str, monitors: Iterable[str]) -> bool:
     words = set(_words(name))
     un = bool(words & {"un", "unicef", "unhcr", "unrwa"} or {"united", "nations"} <= words or words & UN_ACRONYMS)
@@ -444,6 +504,9 @@ class ReporterResolver:
     _known: dict[str, str] = field(init=False, repr=False, compare=False)
     _canonical: dict[str, str | None] = field(init=False, repr=False, compare=False, default_factory=dict)
     _own_sources: dict[str, list[int]] | None = field(init=False, repr=False, compare=False, default=None)
+    # organization → its reporter when it publishes itself, else None: kept by the tracker for the process (an
+    # organization is a known body itself, so its one name does not change as series come and go)
+    owners: dict[str | None, str | None] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_known", {self.reporters.normalize(k) or k: k for k in self.known})
@@ -518,10 +581,13 @@ class ReporterResolver:
         return next(iter(found)) if len(found) == 1 else None
 
     def _one_of_kind(self, kind: str, outcome: str, victim_group: str, countries: frozenset[str]) -> str | None:
-        names = {self.canonical(k) or k for k in self.known}
+        # the known reporters of that kind, by their one name (each judged once per process: a months-old archive
+        # knows thousands, and the series' reporters are already their one name)
+        monitors = tuple(self.monitors)
+        names = {n for k in self.known if _of_kind(n := self.reporters.normalize(k) or k, kind, monitors)}
         # "the Pakistani military" is no other country's army
-        candidates = sorted(n for n in names if of_kind(n, kind, self.monitors)
-                            and not (countries and (theirs := set(_words(n)) & COUNTRIES) and not theirs & countries))
+        candidates = sorted(n for n in names
+                            if not (countries and (theirs := set(_words(n)) & COUNTRIES) and not theirs & countries))
         if len(candidates) > 1:
             candidates = [c for c in candidates if (outcome, victim_group) in self.series_of.get(c, ())] or [
                 c for c in candidates if any(o == outcome for o, _v in self.series_of.get(c, ()))
@@ -535,7 +601,7 @@ class ReporterResolver:
         """Sources that publish as this reporter (its own feed or page). The map is built once per resolver, each
         organization judged once: tracking asks for every figure, and a config may hold thousands of sources."""
         if self._own_sources is None:
-            by_org: dict[str | None, str | None] = {}
+            by_org = self.owners
             own: dict[str, list[int]] = {}
             for source_id, org in self.organizations.items():
                 if org not in by_org:
