@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -541,10 +541,17 @@ def _track_statements(
     seen = {(keys[speaker], h) for speaker, h in hashes if any((k, h) in found for k in aliases[speaker])}
     texts = store.statement_texts_seen(session, every, before_version_id=version.version_id)
     seen_texts: dict[str, list[str]] = {}
+    normalized: dict[str, str] = {}  # each archived text normalized once, though several speakers' aliases share it
     for speaker, names in aliases.items():
         said = seen_texts.setdefault(keys[speaker], [])
-        said.extend(t for t in dict.fromkeys(changes.normalize_text(t) for k in names for t in texts.get(k, ()))
-                    if t not in said)  # fmt: skip
+        have = set(said)
+        for t in _texts_of(names, texts):
+            n = normalized.get(t)
+            if n is None:
+                n = normalized[t] = changes.normalize_text(t)
+            if n not in have:
+                have.add(n)
+                said.append(n)
     # a speaker once quoted in an official role stays official where a later text names them without it (or by
     # their surname alone)
     official_keys = store.official_speakers(session, every)
@@ -589,6 +596,12 @@ def _track_statements(
             if _write_alert(session, tracker, event, key, now, f"statement:{row.id}", routed, statement_id=row.id):
                 events.append(event)
     return events
+
+
+def _texts_of(names: Sequence[str], texts: Mapping[str, Sequence[str]]) -> Iterator[str]:
+    """The archived texts of a speaker under each of their keys."""
+    for k in names:
+        yield from texts.get(k, ())
 
 
 def _speaker_aliases(
