@@ -1006,11 +1006,17 @@ def _is_trailing(toks: list[Token], v: int) -> bool:
                 return True
             j += 1
             continue
+        if low in _LOCATIVE_PREPS and j + 1 < n and toks[j + 1].is_cap:
+            j += 2  # "told reporters in Dhaka on Thursday": where it was said
+            continue
         if low in TIME_WORDS or low in _VERB_FRAME:
             j += 1
             continue
         return low in _COMPLEMENT_OPENERS
     return True
+
+
+_LOCATIVE_PREPS = LEXICON.rule_words("speech", "locative_preps")
 
 
 def _place_object(toks: list[Token], p: int) -> int | None:

@@ -176,3 +176,13 @@ def test_lower_case_words_before_a_role_noun_stay_in_the_role() -> None:
 def test_an_acronym_opens_a_role_with_lower_case_words() -> None:
     (st,) = extract_statements("EU foreign policy chief Kaja Kallas said the strike was a horrific example.")
     assert (st.speaker, st.role, st.official) == ("Kaja Kallas", "EU foreign policy chief", True)
+
+
+def test_a_governments_adviser_and_where_something_was_said() -> None:
+    text = ("Bangladesh cannot take in any more Rohingya refugees, foreign affairs adviser Touhid Hossain told "
+            "reporters in Dhaka on Thursday.")
+    (st,) = extract_statements(text)
+    assert (st.speaker, st.role, st.official) == ("Touhid Hossain", "foreign affairs adviser", True)
+    assert st.text == "Bangladesh cannot take in any more Rohingya refugees"
+    (st,) = extract_statements("National Security Adviser Nuhu Ribadu said the pupils were freed.")
+    assert (st.speaker, st.official) == ("Nuhu Ribadu", True)
