@@ -263,48 +263,41 @@ def headline_and_body(headline: tuple[str, str], body: tuple[str, str | None, st
             Statement(bspeaker, brole, None, True, "reported", bsaid, at, at + len(bsaid))], title  # fmt: skip
 
 
+def _headline_alerts(factory, tr: Tracker, guid: str, hours: int, headline: tuple[str, str],  # noqa: ANN001
+                     body: tuple[str, str | None, str]) -> list[tuple[str, str]]:
+    """The alerts of one item: a headline statement above one body statement (see headline_and_body)."""
+    statements, title = headline_and_body(headline, body)
+    got = publish(factory, tr, "ap", guid, T0 + timedelta(hours=hours), statements=statements, title=title, text="body")
+    return sorted((e.kind, e.speaker) for e in got)
+
+
 def test_a_headline_naming_the_speaker_by_country_and_title_echoes_the_body(session_factory) -> None:  # noqa: ANN001
     tr = tracker()
     # "PM" is the prime minister the body names in full: one statement, the body's
-    statements, title = headline_and_body(
-        ("Pakistan PM", "vows Quetta bombers will not escape justice"),
-        ("Shehbaz Sharif", "Prime Minister", "the attack was a heinous act and vowed that those behind it would "
-         "not escape justice"))  # fmt: skip
-    got = publish(session_factory, tr, "ap", "h1", T0, statements=statements, title=title, text="body")
-    assert [(e.kind, e.speaker) for e in got] == [("statement_new", "Shehbaz Sharif")]
+    assert _headline_alerts(session_factory, tr, "h1", 0, ("Pakistan PM", "vows Quetta bombers will not escape justice"),
+                            ("Shehbaz Sharif", "Prime Minister", "the attack was a heinous act and vowed that those "
+                             "behind it would not escape justice")) == [("statement_new", "Shehbaz Sharif")]  # fmt: skip
     # "Mexico's president" is the "Mexican President" of the body
-    statements, title = headline_and_body(
-        ("Mexico's president", "calls Salamanca massacre 'deplorable'"),
-        ("Claudia Sheinbaum", "Mexican President", "the attack was deplorable and that 300 National Guard troops "
-         "would be sent to Salamanca"))  # fmt: skip
-    got = publish(session_factory, tr, "ap", "h2", T0 + timedelta(hours=1), statements=statements, title=title,
-                  text="body")  # fmt: skip
-    assert [(e.kind, e.speaker) for e in got] == [("statement_new", "Claudia Sheinbaum")]
+    assert _headline_alerts(session_factory, tr, "h2", 1, ("Mexico's president", "calls Salamanca massacre 'deplorable'"),
+                            ("Claudia Sheinbaum", "Mexican President", "the attack was deplorable and that 300 National "
+                             "Guard troops would be sent to Salamanca")) == [("statement_new", "Claudia Sheinbaum")]  # fmt: skip
     # another official in the body: the headline's statement is its own
-    statements, title = headline_and_body(
-        ("Pakistan PM", "orders inquiry into Quetta station security"),
-        ("Mohsin Naqvi", "Interior Minister", "troops had been deployed at every railway station in the province"))
-    got = publish(session_factory, tr, "ap", "h3", T0 + timedelta(hours=2), statements=statements, title=title,
-                  text="body")  # fmt: skip
-    assert sorted(e.speaker for e in got) == ["Mohsin Naqvi", "Pakistan PM"]
+    assert _headline_alerts(session_factory, tr, "h3", 2, ("Pakistan PM", "orders inquiry into Quetta station security"),
+                            ("Mohsin Naqvi", "Interior Minister", "troops had been deployed at every railway station "
+                             "in the province")) == [("statement_new", "Mohsin Naqvi"), ("statement_new", "Pakistan PM")]  # fmt: skip
 
 
 def test_a_headline_making_a_country_speak_echoes_its_official_in_the_body(session_factory) -> None:  # noqa: ANN001
     tr = tracker()
-    statements, title = headline_and_body(
-        ("Greece", "declares three days of national mourning"),
-        ("Ioannis Sarmas", "Caretaker Prime Minister", "three days of national mourning from Wednesday and "
-         "ordered flags flown at half-mast on all public buildings"))  # fmt: skip
-    got = publish(session_factory, tr, "ap", "c1", T0, statements=statements, title=title, text="body")
-    assert [(e.kind, e.speaker) for e in got] == [("statement_new", "Ioannis Sarmas")]
+    assert _headline_alerts(session_factory, tr, "c1", 0, ("Greece", "declares three days of national mourning"),
+                            ("Ioannis Sarmas", "Caretaker Prime Minister", "three days of national mourning from "
+                             "Wednesday and ordered flags flown at half-mast on all public buildings")) == [
+        ("statement_new", "Ioannis Sarmas")]  # fmt: skip
     # an official of another country in the body: the headline's statement is its own
-    statements, title = headline_and_body(
-        ("Nigeria", "says the abducted Kuriga pupils are free"),
-        ("Antony Blinken", "US Secretary of State", "Washington welcomed the release of the pupils and "
-         "urged Nigeria to protect its schools"))  # fmt: skip
-    got = publish(session_factory, tr, "ap", "c2", T0 + timedelta(hours=1), statements=statements, title=title,
-                  text="body")  # fmt: skip
-    assert sorted(e.speaker for e in got) == ["Antony Blinken", "Nigeria"]
+    assert _headline_alerts(session_factory, tr, "c2", 1, ("Nigeria", "says the abducted Kuriga pupils are free"),
+                            ("Antony Blinken", "US Secretary of State", "Washington welcomed the release of the pupils "
+                             "and urged Nigeria to protect its schools")) == [
+        ("statement_new", "Antony Blinken"), ("statement_new", "Nigeria")]  # fmt: skip
 
 
 def test_a_requote_under_the_speakers_surname_is_no_new_statement(session_factory) -> None:  # noqa: ANN001
