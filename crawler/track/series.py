@@ -6,6 +6,7 @@ Imports only crawler.extract.records: the extractor's canonical_reporter is pass
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -155,10 +156,26 @@ PLACES = _load_places()  # place word → its country, from crawler/data/places.
 COUNTRIES = frozenset(PLACES.values())
 
 
-def _words(name: str) -> list[str]:
+def _load_body_words() -> tuple[dict[str, str], frozenset[str]]:
+    data = yaml.safe_load((Path(__file__).resolve().parent.parent / "data" / "body_words.yaml").read_text("utf-8"))
+    return {str(k): str(v) for k, v in data["words"].items() if " " not in str(k)}, frozenset(data["joins"])
+
+
+BODY_WORDS_EN, _JOINS = _load_body_words()  # "ministère" → "ministry", from crawler/data/body_words.yaml
+
+
+def _unaccented(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _words(name: str, *, translated: bool = True) -> list[str]:
+    """The words of a name, places as their country and (translated) French and Spanish body words in English."""
     text = _DESCRIPTOR.sub(" ", name.replace("’", "'")).casefold()
     text = re.sub(r"'s\b", " ", text)
-    return [PLACES.get(w, w) for w in _WORD.findall(text) if w not in _STOP]
+    if not text.isascii():
+        text = _unaccented(text)
+    english = BODY_WORDS_EN if translated else {}
+    return [PLACES.get(w, english.get(w, w)) for w in _WORD.findall(text) if w not in _STOP and w not in _JOINS]
 
 
 def spell_titles(name: str) -> str:
@@ -620,6 +637,6 @@ def display_reporter(reporter: str, written: str | None) -> str:
     if not written or not written.strip():
         return reporter
     shown = " ".join(re.sub(r"^(?:the|a|an)\s+", "", written.strip(), flags=re.I).split())
-    if set(_words(shown)) <= set(_words(reporter)):
-        return reporter
+    if set(_words(shown, translated=False)) <= set(_words(reporter, translated=False)):
+        return reporter  # (a wording in another language says more: "Ministère de l'Intérieur — Ministry of ...")
     return f"{reporter} — {shown}"

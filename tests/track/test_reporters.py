@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.track.series import match_reporter
+from crawler.track.series import display_reporter, match_reporter
 
 BASARNAS = "National Search and Rescue Agency (Basarnas)"
 
@@ -38,3 +38,11 @@ def test_what_kind_of_body_adds_nothing_the_configured_name_lacks() -> None:
     civil = "Civil Defence of Rio Grande do Sul (Defesa Civil RS)"
     assert match_reporter("the state civil defence agency", [civil, "Government of Rio Grande do Sul"]) == civil
     assert match_reporter("the state police", ["Federal Police"]) is None  # one word left says nothing
+
+
+def test_a_body_configured_under_its_french_or_spanish_name() -> None:
+    interior = "Ministère de l'Intérieur, Niger"
+    assert match_reporter("the Ministry of the Interior", [interior, "Niger Armed Forces"]) == interior
+    assert match_reporter("the health ministry", ["Ministerio de Salud Pública"]) == "Ministerio de Salud Pública"
+    # the alert shows how the publication named it, when that is in another language
+    assert display_reporter(interior, "the Ministry of the Interior") == f"{interior} — Ministry of the Interior"
