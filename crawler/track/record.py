@@ -419,6 +419,7 @@ _CLAUSE_VERBS = word_pattern(sorted({"that", *SPEECH_VERBS} - set(OUTCOME_BEFORE
 _GOING_ON = "|".join(sorted(LEXICON.rule_words("speech", "participle_speech")))  # ", vowing that ...", ", adding ..."
 _SECOND_CLAUSE = re.compile(rf",?\s+(?:and|but|while|{_GOING_ON})\s+(?={_CLAUSE_VERBS}\b)|;\s+|\.\s+")
 SUBSTANTIVE_WORDS = 4  # a second clause with this many words beyond a toll's says something more
+CLAIM_WORDS = 9  # ... and a clause with the toll in it, this many ("the toll from Israeli strikes on Gaza rose to")
 
 
 def _is_toll_statement(
@@ -435,6 +436,9 @@ def _is_toll_statement(
         rest = [w for w in re.findall(r"[a-z][a-z'-]*", part.casefold()) if w not in _TOLL_WORDS]
         if not re.search(r"\d", part) and len(rest) >= SUBSTANTIVE_WORDS:
             return False  # ("that its troops had responded in a calibrated manner")
+        if len(rest) >= CLAIM_WORDS:
+            return False  # a claim that also counts: "its forces had struck a meeting of Ukrainian commanders in
+            # Sumy with two Iskander-M missiles, killing more than 60 servicemen"
     return True
 
 

@@ -449,3 +449,18 @@ def test_a_person_quoted_on_a_bodys_own_page_speaks_for_it_elsewhere(session_fac
     # a wire names him, not the administration: its figure moves the administration's series
     got = publish(session_factory, tr, "ap", "w1", T0 + timedelta(hours=2), [fig(32, "Volodymyr Artyukh")])
     assert [(e.kind, e.old_number, e.new_number) for e in got] == [("figure_changed", 21, 32)]
+
+
+def test_a_claim_that_also_counts_is_a_statement(session_factory) -> None:  # noqa: ANN001
+    tr = tracker()
+    figures, statements, text = said(
+        "Russia's defence ministry", "its forces had struck a meeting of Ukrainian commanders in Sumy with two "
+        "Iskander-M missiles, killing more than 60 servicemen", [("60", "killed")])  # fmt: skip
+    got = publish(session_factory, tr, "ap", "r1", T0, figures, statements, text=text)
+    assert [(e.kind, e.speaker) for e in got if e.kind.startswith("statement")] == [
+        ("statement_new", "Russia's defence ministry")]
+    # the toll alone, however it is worded, stays a figure
+    figures, statements, text = said("The ministry", "the toll from Israeli strikes on Gaza had risen to 43000",
+                                     [("43000", "killed")])  # fmt: skip
+    got = publish(session_factory, tr, "ap", "r2", T0 + timedelta(hours=1), figures, statements, text=text)
+    assert [e.kind for e in got if e.kind.startswith("statement")] == []
