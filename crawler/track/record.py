@@ -296,7 +296,8 @@ def track_version(
                 ) or perp  # fmt: skip
             if perp and group not in split and perp not in known:
                 perp = ""  # a perpetrator splits a series only where the reporter itself breaks its count down
-            key = SeriesKey(watch, f.reporter, f.outcome, f.victim_group, perp)
+            key = SeriesKey(watch, f.reporter, f.outcome, _series_group(resolver, f.reporter, f.outcome, f.victim_group),
+                            perp)  # fmt: skip
             if rec.increment and _second_category(rec, extraction) and store.find_series(
                 session, watch=key.watch, reporter=key.reporter, outcome=key.outcome,
                 victim_group=key.victim_group, perpetrator=key.perpetrator,
@@ -326,6 +327,22 @@ def track_version(
 
 
 APPROXIMATE = ("about", "up_to", "more_than")  # qualifiers that, with a round number, mark an outlet's rounding
+
+
+# victim groups that are a count of their own beside a reporter's total, never another wording of it
+DISTINCT_GROUPS = frozenset({"civilians", "children", "women", "fighters", "security_forces", "militants",
+                             "aid_workers", "journalists", "medical_staff", "prisoners"})  # fmt: skip
+
+
+def _series_group(resolver: series.ReporterResolver, reporter: str, outcome: str, group: str) -> str:
+    """The victim group of the series a figure belongs to: "17 people" of a reporter whose one series of that
+    outcome counts "Rohingya refugees" (or "migrants") is that series' next value, and back; civilians, children,
+    fighters... stay counts of their own."""
+    groups = {g for o, g in resolver.series_of.get(reporter, ()) if o == outcome and g not in DISTINCT_GROUPS}
+    if group in groups or len(groups) != 1 or group in DISTINCT_GROUPS:
+        return group
+    (other,) = groups
+    return other if "people" in (group, other) else group
 
 
 def _display(tracker: Tracker, reporter: str, written: str | None) -> str:

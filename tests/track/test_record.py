@@ -464,3 +464,20 @@ def test_a_claim_that_also_counts_is_a_statement(session_factory) -> None:  # no
                                      [("43000", "killed")])  # fmt: skip
     got = publish(session_factory, tr, "ap", "r2", T0 + timedelta(hours=1), figures, statements, text=text)
     assert [e.kind for e in got if e.kind.startswith("statement")] == []
+
+
+def test_people_and_a_reporters_one_other_group_of_people_are_one_series(session_factory) -> None:  # noqa: ANN001
+    tr = tracker()
+
+    def toll(number: int, group: str) -> Figure:
+        return replace(fig(number), victim_group=group)
+
+    got = publish(session_factory, tr, "sohr", "b1", T0, [toll(11, "Rohingya refugees")])
+    got += publish(session_factory, tr, "sohr", "b0", T0 + timedelta(hours=1), [toll(3, "children")])
+    assert sorted(e.victim_group for e in got) == ["Rohingya refugees", "children"]
+    # "the number of bodies recovered has risen to 17": the same count, worded with people
+    got = publish(session_factory, tr, "sohr", "b2", T0 + timedelta(hours=2), [toll(17, "people")])
+    assert [(e.kind, e.old_number, e.new_number) for e in got] == [("figure_changed", 11, 17)]
+    # civilians, children, fighters... are counts of their own
+    got = publish(session_factory, tr, "sohr", "b3", T0 + timedelta(hours=3), [toll(5, "civilians")])
+    assert [(e.kind, e.victim_group) for e in got] == [("series_created", "civilians")]
