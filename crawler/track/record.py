@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -314,7 +314,7 @@ def track_version(
             events.append(event)
     tolls = [(f.start, f.end, f.reporter) for _rec, f in stored if f.reporter is not None]
     echoes = changes.headline_echoes(
-        extraction.statements, len((version.title or "").strip()), lambda n: _speaker_words(resolver, n),
+        extraction.statements, headline_end, lambda n: _speaker_words(resolver, n),
         series.PLACES,
     )
     events.extend(
@@ -566,7 +566,7 @@ def _track_statements(
     for speaker, names in aliases.items():
         said = seen_texts.setdefault(keys[speaker], [])
         have = set(said)
-        for t in _texts_of(names, texts):
+        for t in (t for k in names for t in texts.get(k, ())):
             n = normalized.get(t)
             if n is None:
                 n = normalized[t] = changes.normalize_text(t)
@@ -617,12 +617,6 @@ def _track_statements(
             if _write_alert(session, tracker, event, key, now, f"statement:{row.id}", routed, statement_id=row.id):
                 events.append(event)
     return events
-
-
-def _texts_of(names: Sequence[str], texts: Mapping[str, Sequence[str]]) -> Iterator[str]:
-    """The archived texts of a speaker under each of their keys."""
-    for k in names:
-        yield from texts.get(k, ())
 
 
 def _speaker_aliases(
