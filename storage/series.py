@@ -6,10 +6,10 @@ Callers (crawler.track.record) hold the transaction; uniqueness is decided by th
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text, union_all
 from sqlalchemy.orm import Session
 
 from storage.models import Figure, ItemVersion, Series, SeriesPoint, SpeakerName, Statement
@@ -99,14 +99,21 @@ def figure_by_id(session: Session, figure_id: int | None) -> Figure | None:
     return session.get(Figure, figure_id) if figure_id is not None else None
 
 
-def add_statement(session: Session, **fields: Any) -> Statement:
-    """Add a statement row, not yet written: a version's statements go in one batch at the next flush (the
-    session's autoflush before its next query, or the commit); flush first where its id is needed. A speaker
-    quoted for the first time has the endings of their key written now (speaker_name, for `speakers_named`)."""
-    statement = Statement(**fields)
-    session.add(statement)
-    record_speaker(session, statement.speaker_key)
-    return statement
+def add_statements(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Write statement rows in one batch (an executemany: no ids read back, which on SQLite would cost one INSERT
+    per row), and the endings of their speakers' keys (speaker_name, for `speakers_named`)."""
+    if not rows:
+        return
+    session.execute(insert(Statement.__table__), list(rows))  # Core: one executemany, however many rows have None
+    record_speakers(session, {row["speaker_key"] for row in rows})
+
+
+def add_statement_returning_id(session: Session, row: dict[str, Any]) -> int:
+    """Write one statement row and return its id (a statement an alert names)."""
+    statement_id = session.scalar(insert(Statement).returning(Statement.id), row)
+    record_speakers(session, {row["speaker_key"]})
+    assert statement_id is not None
+    return statement_id
 
 
 def speaker_tails(speaker_key: str) -> list[str]:
@@ -114,9 +121,9 @@ def speaker_tails(speaker_key: str) -> list[str]:
     return [speaker_key[i + 1 :] for i, c in enumerate(speaker_key) if c in " -" and speaker_key[i + 1 :]]
 
 
-def record_speaker(session: Session, speaker_key: str) -> None:
-    """Write the speaker's endings unless they are archived (the unique constraint decides)."""
-    rows = [{"tail": tail, "speaker_key": speaker_key} for tail in speaker_tails(speaker_key)]
+def record_speakers(session: Session, speaker_keys: Iterable[str]) -> None:
+    """Write the speakers' endings unless they are archived (the unique constraint decides)."""
+    rows = [{"tail": tail, "speaker_key": key} for key in sorted(set(speaker_keys)) for tail in speaker_tails(key)]
     if not rows:
         return
     dialect = session.get_bind().dialect.name
@@ -124,7 +131,7 @@ def record_speaker(session: Session, speaker_key: str) -> None:
         from sqlalchemy.dialects.postgresql import insert as upsert
     else:
         from sqlalchemy.dialects.sqlite import insert as upsert
-    # through the connection, not the unit of work: no autoflush of the statements waiting for their batch
+    # through the connection, not the unit of work: no autoflush of the rows waiting for their batch
     session.connection().execute(upsert(SpeakerName).on_conflict_do_nothing(), rows)
 
 
@@ -147,62 +154,62 @@ def statements_of_version(session: Session, item_version_id: int | None) -> list
     )
 
 
-def statement_hashes_seen(
-    session: Session, pairs: Iterable[tuple[str, str]], *, before_version_id: int
-) -> set[tuple[str, str]]:
-    """Which of the (speaker_key, text_hash) pairs any earlier version of any item archived. Asks about those
-    pairs only (ix_statement_speaker_hash): the cost does not grow with how often the speakers were quoted."""
+def statement_hashes_seen(session: Session, pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which of the (speaker_key, text_hash) pairs the archive holds. Asks about those pairs only
+    (ix_statement_speaker_hash): the cost does not grow with how often the speakers were quoted."""
     wanted = set(pairs)
-    if not wanted:
-        return set()
-    rows = session.execute(
-        select(Statement.speaker_key, Statement.text_hash)
-        .where(
-            Statement.speaker_key.in_(sorted({k for k, _ in wanted})),
-            Statement.text_hash.in_(sorted({h for _, h in wanted})),
-            Statement.item_version_id != before_version_id,
+    found: set[tuple[str, str]] = set()
+    keys = sorted({k for k, _ in wanted})
+    hashes = sorted({h for _, h in wanted})
+    for i in range(0, len(keys), IN_CHUNK):
+        rows = session.execute(
+            select(Statement.speaker_key, Statement.text_hash)
+            .where(Statement.speaker_key.in_(keys[i : i + IN_CHUNK]), Statement.text_hash.in_(hashes))
+            .distinct()
         )
-        .distinct()
-    )
-    return {(k, h) for k, h in rows} & wanted
+        found.update((k, h) for k, h in rows)
+    return found & wanted
 
 
-RECENT_STATEMENTS = 400  # texts compared for a reworded repeat: the newest of the speakers a version quotes
+IN_CHUNK = 400  # keys per question: SQLite takes at most 32,766 parameters, and 500 terms of a compound SELECT
+RECENT_STATEMENTS = 200  # texts compared for a reworded repeat: the newest of each speaker a version quotes
 
 
 def statement_texts_seen(
-    session: Session, speaker_keys: Iterable[str], *, before_version_id: int, limit: int = RECENT_STATEMENTS
+    session: Session, speaker_keys: Iterable[str], *, limit: int = RECENT_STATEMENTS
 ) -> dict[str, list[str]]:
-    """speaker_key → texts of the newest statements archived for those speakers by other versions."""
+    """speaker_key → texts of that speaker's newest archived statements (at most `limit` each), newest first.
+    One backward step of ix_statement_speaker_id per speaker, all of them in one question: the cost does not
+    grow with how often a speaker was quoted before."""
     keys = sorted(set(speaker_keys))
-    if not keys:
-        return {}
-    rows = session.execute(
-        select(Statement.speaker_key, Statement.text)
-        .where(Statement.speaker_key.in_(keys), Statement.item_version_id != before_version_id)
-        .order_by(Statement.id.desc())
-        .limit(limit)
-    )
     out: dict[str, list[str]] = {}
-    for key, said in rows:
-        out.setdefault(key, []).append(said)
+    for i in range(0, len(keys), IN_CHUNK):
+        newest = [
+            select(Statement.speaker_key, Statement.text, Statement.id)
+            .where(Statement.speaker_key == key).order_by(Statement.id.desc()).limit(limit)
+            .subquery().select()
+            for key in keys[i : i + IN_CHUNK]
+        ]  # fmt: skip
+        query = newest[0] if len(newest) == 1 else union_all(*newest)
+        for key, said, _id in sorted(session.execute(query), key=lambda r: -r[2]):
+            out.setdefault(key, []).append(said)
     return out
 
 
-def speakers_named(session: Session, surnames: Iterable[str]) -> list[str]:
+def speakers_named(session: Session, surnames: Iterable[str]) -> dict[str, int]:
     """Speaker keys of the archive whose last word is one of these surnames ("… antonio guterres", "… al-sharaa"),
-    first quoted first. One lookup of the unique index of speaker_name (every ending of every speaker key), so its
-    cost does not grow with the statements archived: a suffix match over statement.speaker_key scanned them all,
-    once per version that names someone by a surname alone."""
+    first quoted first, each with the id that orders them. One lookup of the unique index of speaker_name (every
+    ending of every speaker key), so its cost does not grow with the statements archived: a suffix match over
+    statement.speaker_key scanned them all, once per version that names someone by a surname alone."""
     names = sorted(set(surnames))
     if not names:
-        return []
+        return {}
     rows = session.execute(
         select(SpeakerName.speaker_key, func.min(SpeakerName.id))
         .where(SpeakerName.tail.in_(names))
         .group_by(SpeakerName.speaker_key)
     )
-    return [key for key, _first in sorted(rows, key=lambda r: r[1])]
+    return dict(sorted(rows, key=lambda r: r[1]))
 
 
 def series_history(session: Session, series_id: int) -> list[tuple[SeriesPoint, Figure]]:
@@ -319,11 +326,15 @@ def lock_tracking(session: Session) -> None:
 
 
 def official_speakers(session: Session, speaker_keys: Iterable[str]) -> set[str]:
-    """The speakers among these that the archive already has an official statement of."""
+    """The speakers among these that the archive already has an official statement of: one step of the partial
+    index ix_statement_official_speaker per speaker, all of them in one question."""
     keys = sorted(set(speaker_keys))
-    if not keys:
-        return set()
-    rows = session.scalars(
-        select(Statement.speaker_key).where(Statement.speaker_key.in_(keys), Statement.official.is_(True)).distinct()
-    )
-    return set(rows)
+    out: set[str] = set()
+    for i in range(0, len(keys), IN_CHUNK):
+        one_each = [
+            select(Statement.speaker_key).where(Statement.speaker_key == key, Statement.official.is_(True)).limit(1)
+            .subquery().select()
+            for key in keys[i : i + IN_CHUNK]
+        ]  # fmt: skip
+        out.update(session.scalars(one_each[0] if len(one_each) == 1 else union_all(*one_each)))
+    return out

@@ -64,5 +64,5 @@ def test_speakers_archived_before_0008_are_found_by_their_surname(server, engine
         after = conn.execute(text("SELECT tail, speaker_key FROM speaker_name ORDER BY id")).all()
     assert sorted(after) == sorted(before)
     with make_session_factory(engine)() as session:
-        assert speakers_named(session, ["guterres"]) == ["antonio guterres"]
-        assert speakers_named(session, ["antonio"]) == []
+        assert list(speakers_named(session, ["guterres"])) == ["antonio guterres"]
+        assert list(speakers_named(session, ["antonio"])) == []

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -37,6 +38,7 @@ from crawler.extract.statements import is_official
 from crawler.ingest import NewVersion
 from crawler.track import changes, health, series
 from crawler.track.series import IMPLICIT_WATCH, Reporters, SeriesKey, is_trackable
+from crawler.track.speaker_memory import SpeakerMemory
 from storage import outbox
 from storage import people as person_store
 from storage import series as store
@@ -155,6 +157,25 @@ class Tracker:
         return organization if name is not None and name in monitors else None
 
 
+@dataclass(slots=True)
+class Batch:
+    """What tracking one source's new versions reads once: the series known when it began (with those the batch
+    creates), and the archive's statements of the speakers the versions quote (with those the batch adds)."""
+
+    series: KnownSeries
+    speakers: SpeakerMemory
+
+    @classmethod
+    def read(cls, session: Session, tracker: Tracker, extractions: Sequence[Extraction] = ()) -> Batch:
+        batch = cls(tracker.known_series(session), SpeakerMemory(session))
+        batch.speakers.prefetch([s for e in extractions for s in e.statements])
+        return batch
+
+    def learn_series(self, reporter: str, outcome: str, victim_group: str) -> None:
+        """A series the batch created (or handed to another reporter): known to its next versions."""
+        self.series = self.series.adding([(self.series.last_id, reporter, outcome, victim_group)])
+
+
 @dataclass(frozen=True, slots=True)
 class SourceRef:
     """The source a poll's versions came from, as tracking needs it."""
@@ -187,14 +208,16 @@ def record(
         return []
     store.lock_tracking(session)
     quiet = tracker.is_baseline(session, source)
+    batch = Batch.read(session, tracker, [e for _v, e in tracked])
     events: list[Event] = []
     for version, extraction in tracked:
-        events.extend(track_version(session, tracker, source, version, extraction, now, quiet))
+        events.extend(track_version(session, tracker, source, version, extraction, now, quiet, batch))
     return events
 
 
-def _resolver(session: Session, tracker: Tracker, source: SourceRef, extraction: Extraction) -> series.ReporterResolver:
-    series_known = tracker.known_series(session)
+def _resolver(
+    session: Session, tracker: Tracker, source: SourceRef, extraction: Extraction, series_known: KnownSeries
+) -> series.ReporterResolver:
     known = series_known.reporters
     resolver = tracker.resolver(
         source.organization, extraction, known=known,
@@ -225,19 +248,22 @@ def track_version(
     extraction: Extraction,
     now: datetime,
     quiet: bool = False,
+    batch: Batch | None = None,
 ) -> list[Event]:
     """Store and track one new version's figures and statements; returns the events written to the outbox.
 
     Every figure is stored; only the facts of the version are tracked: what its previous version did not
     already say, one figure per number and outcome (headline + body), increments as history only.
-    `quiet` (the source's baseline poll): everything is recorded, nothing alerts."""
+    `quiet` (the source's baseline poll): everything is recorded, nothing alerts. `batch`: what the versions of
+    the same poll tracked before this one have read and added (one is read for this version alone without it)."""
+    batch = batch if batch is not None else Batch.read(session, tracker, [extraction])
     published = version.published_at or version.fetched_at or now
     watches = tracker.watches_for(source.key, f"{version.title or ''}\n{version.text}")
     url = version.url
     events: list[Event] = []
     # a figure or statement in several watches is one message per channel, not one per watch
     routed: set[tuple[str, str]] = set()
-    resolver = _resolver(session, tracker, source, extraction)
+    resolver = _resolver(session, tracker, source, extraction, batch.series)
     said_before = {
         changes.sentence_key(*row) for row in store.figure_sentences_of_version(
             session, store.previous_version_id(session, version.item_id, version.number))
@@ -304,12 +330,12 @@ def track_version(
             ) is None:  # fmt: skip
                 rec = replace(rec, increment=False)  # "11,300 died and a further 10,100 were missing": a count
             if rec.increment:
-                _track_figure(session, tracker, source, rec, f, key, now, routed, resolver, quiet)
+                _track_figure(session, tracker, source, rec, f, key, now, routed, resolver, quiet, batch)
                 continue
             if key not in chosen or _rank(f) > _rank(chosen[key][1]):
                 chosen[key] = (rec, f)
     for key, (rec, f) in chosen.items():
-        event = _track_figure(session, tracker, source, rec, f, key, now, routed, resolver, quiet)
+        event = _track_figure(session, tracker, source, rec, f, key, now, routed, resolver, quiet, batch)
         if event is not None:
             events.append(event)
     tolls = [(f.start, f.end, f.reporter) for _rec, f in stored if f.reporter is not None]
@@ -319,7 +345,7 @@ def track_version(
     )
     events.extend(
         _track_statements(
-            session, tracker, source, version, extraction, watches, url, published, now, routed, quiet,
+            session, tracker, source, version, extraction, watches, url, published, now, routed, batch.speakers, quiet,
             lambda s: s in echoes or _is_toll_statement(s, tolls, resolver) or _unresolved(s.speaker),
         )
     )
@@ -461,7 +487,7 @@ def _is_toll_statement(
 
 def _track_figure(
     session: Session, tracker: Tracker, source: SourceRef, rec: FigureRecord, figure: Figure, key: SeriesKey,
-    now: datetime, routed: set[tuple[str, str]], resolver: series.ReporterResolver, quiet: bool,
+    now: datetime, routed: set[tuple[str, str]], resolver: series.ReporterResolver, quiet: bool, batch: Batch,
 ) -> Event | None:
     assert figure.number is not None
     found = store.find_series(
@@ -482,6 +508,7 @@ def _track_figure(
         found = _adopted(session, key, resolver.canonical(rec.reported_by))
         if found is not None:
             tracker.renamed_series(key.reporter, key.outcome, key.victim_group)
+            batch.learn_series(key.reporter, key.outcome, key.victim_group)
     if found is None:
         if rec.increment:
             return None  # an increment alone makes no series: it is kept with its figure
@@ -496,6 +523,7 @@ def _track_figure(
             store.add_point(session, sibling, figure, "corroboration")
             return None
         found = store.create_series(session, figure, watch=key.watch, reporter=key.reporter, perpetrator=key.perpetrator)
+        batch.learn_series(key.reporter, key.outcome, key.victim_group)
         store.add_point(session, found, figure, "value")
         event: Event = SeriesCreated(
             series_uid=found.uid, watch=key.watch, reporter=_display(tracker, key.reporter, rec.reported_by),
@@ -546,40 +574,35 @@ def _track_figure(
 def _track_statements(
     session: Session, tracker: Tracker, source: SourceRef, version: NewVersion, extraction: Extraction,
     watches: Sequence[str], url: str | None, published: datetime, now: datetime, routed: set[tuple[str, str]],
-    quiet: bool = False, toll_only: Callable[[StatementRecord], bool] = lambda s: False,
+    memory: SpeakerMemory, quiet: bool = False, toll_only: Callable[[StatementRecord], bool] = lambda s: False,
 ) -> list[Event]:
     prev_id = store.previous_version_id(session, version.item_id, version.number)
     previous = store.statements_of_version(session, prev_id)
     prior = [changes.PriorStatement(p.id, p.speaker_key, p.text, p.text_hash, p.thread_key) for p in previous]
     # each speaker's keys in the archive; the first is the one the speaker is filed and compared under
-    aliases = _speaker_aliases(session, extraction.statements, previous)
+    aliases = _speaker_aliases(memory, extraction.statements, previous)
     keys = {speaker: names[0] for speaker, names in aliases.items()}
-    every = sorted({k for names in aliases.values() for k in names})
+    every = {k for names in aliases.values() for k in names}
     hashes = [(s.speaker, changes.text_hash(s.text)) for s in extraction.statements]
-    found = store.statement_hashes_seen(
-        session, [(k, h) for speaker, h in hashes for k in aliases[speaker]], before_version_id=version.version_id
-    )
+    found = memory.seen((k, h) for speaker, h in hashes for k in aliases[speaker])
     seen = {(keys[speaker], h) for speaker, h in hashes if any((k, h) in found for k in aliases[speaker])}
-    texts = store.statement_texts_seen(session, every, before_version_id=version.version_id)
+    texts = memory.texts(every)
     seen_texts: dict[str, list[str]] = {}
-    normalized: dict[str, str] = {}  # each archived text normalized once, though several speakers' aliases share it
     for speaker, names in aliases.items():
         said = seen_texts.setdefault(keys[speaker], [])
         have = set(said)
-        for t in (t for k in names for t in texts.get(k, ())):
-            n = normalized.get(t)
-            if n is None:
-                n = normalized[t] = changes.normalize_text(t)
+        for n in (t for k in names for t in texts.get(k, ())):
             if n not in have:
                 have.add(n)
                 said.append(n)
     # a speaker once quoted in an official role stays official where a later text names them without it (or by
     # their surname alone)
-    official_keys = store.official_speakers(session, every)
+    official_keys = memory.officials(every)
     officials = {keys[speaker] for speaker, names in aliases.items() if official_keys.intersection(names)}
     events: list[Event] = []
     spans: set[tuple[int, int]] = set()
     alerted: set[str] = set()  # one alert per speaker and document: what they go on to say is the same statement
+    rows: list[dict[str, Any]] = []  # written in one batch after the version's alerts
     for change in changes.statement_changes(extraction.statements, prior, seen, seen_texts, keys):
         s = change.statement
         if (s.start, s.end) in spans:
@@ -588,17 +611,18 @@ def _track_statements(
         skey, thash = keys[s.speaker], changes.text_hash(s.text)
         official = s.official or skey in officials or _official_body(tracker, s.speaker)
         thread = change.prior.thread_key if change.prior else hashlib.sha256(f"{skey}\n{thash}".encode()).hexdigest()[:24]
-        row = store.add_statement(
-            session, item_version_id=version.version_id, item_id=version.item_id, source_id=source.id,
-            speaker=s.speaker,
-            speaker_key=skey, role=s.role, organization=s.organization, official=official, kind=s.kind,
-            text=s.text, text_hash=thash, thread_key=thread, start=s.start, end=s.end, url=url,
-            published_at=published, created_at=now,
-        )  # fmt: skip
+        row = {
+            "item_version_id": version.version_id, "item_id": version.item_id, "source_id": source.id,
+            "speaker": s.speaker, "speaker_key": skey, "role": s.role, "organization": s.organization,
+            "official": official, "kind": s.kind, "text": s.text, "text_hash": thash, "thread_key": thread,
+            "start": s.start, "end": s.end, "url": url, "published_at": published, "created_at": now,
+        }  # fmt: skip
+        memory.add(skey, thash, s.text, official)
         if quiet or not official or change.verdict not in ("new", "edited") or toll_only(s) or skey in alerted:
+            rows.append(row)
             continue  # only official statements alert; repeats elsewhere are corroboration
         alerted.add(skey)
-        session.flush()  # the alert names the statement's row
+        statement_id = store.add_statement_returning_id(session, row)  # the alert names the statement's row
         for watch in watches:
             event: Event
             if change.verdict == "edited" and change.prior is not None:
@@ -607,20 +631,22 @@ def _track_statements(
                     old_text=change.prior.text, new_text=s.text, diff=changes.word_diff(change.prior.text, s.text),
                     url=url, published_at=_iso(published), source_key=source.key,
                 )  # fmt: skip
-                key = f"statement_edited:{watch}:{row.id}"
+                key = f"statement_edited:{watch}:{statement_id}"
             else:
                 event = StatementNew(
                     statement_key=thread, watch=watch, speaker=s.speaker, role=s.role, organization=s.organization,
                     quote_kind=s.kind, text=s.text, url=url, published_at=_iso(published), source_key=source.key,
                 )  # fmt: skip
                 key = f"statement_new:{watch}:{thread}"
-            if _write_alert(session, tracker, event, key, now, f"statement:{row.id}", routed, statement_id=row.id):
+            if _write_alert(session, tracker, event, key, now, f"statement:{statement_id}", routed,
+                            statement_id=statement_id):  # fmt: skip
                 events.append(event)
+    store.add_statements(session, rows)
     return events
 
 
 def _speaker_aliases(
-    session: Session, statements: Sequence[StatementRecord], previous: Sequence[StatementRow]
+    memory: SpeakerMemory, statements: Sequence[StatementRecord], previous: Sequence[StatementRow]
 ) -> dict[str, tuple[str, ...]]:
     """Speaker as written → the speaker keys the archive holds them under, the one to file them under first.
     A speaker named by a surname alone or after titles ("Guterres", "President Sheinbaum") is the one fuller
@@ -630,7 +656,7 @@ def _speaker_aliases(
     before = {p.speaker: p.speaker_key for p in previous}
     surnames = {s.speaker: series.bare_surname(s.speaker) for s in statements}
     named = {n for n in surnames.values() if n}
-    known = [*store.speakers_named(session, named), *(changes.speaker_key(s.speaker) for s in statements)] if named else []
+    known = [*memory.named(named), *(changes.speaker_key(s.speaker) for s in statements)] if named else []
     out: dict[str, tuple[str, ...]] = {}
     for speaker, surname in surnames.items():
         fuller = series.fuller_speakers(surname, known) if surname else ()

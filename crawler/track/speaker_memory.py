@@ -1,0 +1,107 @@
+"""What the archive holds of the speakers one batch of versions quotes, read once for the batch.
+
+A source's poll brings dozens of new versions; asking the archive about each version's speakers (who a surname
+names, which texts they were quoted in, whether they were quoted as officials) cost several questions per version.
+The memory asks once for the whole batch, and then keeps what the batch itself adds, so that each version sees
+the versions tracked before it exactly as if they had been archived already.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from crawler.extract.records import Statement
+from crawler.track import changes, series
+from storage import series as store
+
+
+@dataclass(slots=True)
+class SpeakerMemory:
+    """The archive's statements of some speakers, asked about lazily and kept for one tracking transaction."""
+
+    session: Session
+    _named: dict[str, list[str]] = field(default_factory=dict)  # surname → speaker keys, first quoted first
+    _pairs: set[tuple[str, str]] = field(default_factory=set)  # (speaker_key, text_hash) archived
+    _asked_pairs: set[tuple[str, str]] = field(default_factory=set)
+    _texts: dict[str, list[str]] = field(default_factory=dict)  # speaker_key → normalized texts, newest first
+    _officials: set[str] = field(default_factory=set)
+    _asked_keys: set[str] = field(default_factory=set)  # the keys whose texts and official standing were read
+    # when each speaker was first quoted: the archive's speakers by their first speaker_name row, then the batch's
+    _first: dict[str, int] = field(default_factory=dict)
+    _added_keys: list[str] = field(default_factory=list)  # speakers the batch quoted first, in that order
+
+    def prefetch(self, statements: Sequence[Statement]) -> None:
+        """Ask in one question of each kind about every speaker and text of the batch's statements."""
+        surnames = {n for s in statements if (n := series.bare_surname(s.speaker))}
+        named = {k for keys in self._read_named(surnames).values() for k in keys}
+        keys = named | {changes.speaker_key(s.speaker) for s in statements}
+        hashes = {changes.text_hash(s.text) for s in statements}
+        self.seen((k, h) for k in keys for h in hashes)
+        self._read_keys(keys)
+
+    def named(self, surnames: Iterable[str]) -> list[str]:
+        """Speaker keys whose last word is one of these surnames, first quoted first (storage.series.speakers_named,
+        and the speakers this batch quoted after them)."""
+        wanted = set(surnames)
+        by_name = self._read_named(wanted)
+        out = dict.fromkeys(sorted({k for n in wanted for k in by_name[n]}, key=self._first.__getitem__))
+        for key in self._added_keys:
+            if key not in out and wanted.intersection(store.speaker_tails(key)):
+                out[key] = None
+        return list(out)
+
+    def seen(self, pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Which of the (speaker_key, text_hash) pairs the archive or this batch holds."""
+        wanted = set(pairs)
+        new = wanted - self._asked_pairs
+        if new:
+            self._pairs.update(store.statement_hashes_seen(self.session, new))
+            self._asked_pairs.update(new)
+        return wanted & self._pairs
+
+    def texts(self, keys: Iterable[str]) -> dict[str, list[str]]:
+        """speaker_key → normalized texts of the speaker's newest statements, newest first."""
+        wanted = set(keys)
+        self._read_keys(wanted)
+        return {k: self._texts[k] for k in wanted if self._texts.get(k)}
+
+    def officials(self, keys: Iterable[str]) -> set[str]:
+        """The speakers among these once quoted as officials."""
+        wanted = set(keys)
+        self._read_keys(wanted)
+        return wanted & self._officials
+
+    def add(self, speaker_key: str, text_hash: str, text: str, official: bool) -> None:
+        """A statement the batch writes: what later versions of the batch see as archived."""
+        self._pairs.add((speaker_key, text_hash))
+        self._texts.setdefault(speaker_key, []).insert(0, changes.normalize_text(text))
+        if official:
+            self._officials.add(speaker_key)
+        if speaker_key not in self._first and speaker_key not in self._added_keys:
+            self._added_keys.append(speaker_key)
+
+    def _read_named(self, surnames: Iterable[str]) -> dict[str, list[str]]:
+        wanted = set(surnames)
+        new = sorted(wanted - self._named.keys())
+        if new:
+            found = store.speakers_named(self.session, new)
+            self._first.update(found)
+            for name in new:
+                self._named[name] = [k for k in found if name in store.speaker_tails(k)]
+        return {n: self._named[n] for n in wanted}
+
+    def _read_keys(self, keys: Iterable[str]) -> None:
+        new = set(keys) - self._asked_keys
+        if not new:
+            return
+        for key, said in store.statement_texts_seen(self.session, new).items():
+            # archived texts come after any the batch added (newest first), each normalized once
+            self._texts.setdefault(key, []).extend(changes.normalize_text(t) for t in said)
+        self._officials.update(store.official_speakers(self.session, new))
+        self._asked_keys.update(new)
+
+
+__all__ = ["SpeakerMemory"]
