@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, select, text, union_all
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from storage.models import Figure, ItemVersion, Series, SeriesPoint, SpeakerName, Statement
@@ -154,44 +154,46 @@ def statements_of_version(session: Session, item_version_id: int | None) -> list
     )
 
 
-def statement_hashes_seen(session: Session, pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
-    """Which of the (speaker_key, text_hash) pairs the archive holds. Asks about those pairs only
-    (ix_statement_speaker_hash): the cost does not grow with how often the speakers were quoted."""
-    wanted = set(pairs)
+def statement_hashes_seen(session: Session, keys: Iterable[str], hashes: Iterable[str]) -> set[tuple[str, str]]:
+    """The (speaker_key, text_hash) pairs the archive holds among these speakers and text hashes. Asks about those
+    only (ix_statement_speaker_hash): the cost does not grow with how often the speakers were quoted."""
+    keys, hashes = sorted(set(keys)), sorted(set(hashes))
     found: set[tuple[str, str]] = set()
-    keys = sorted({k for k, _ in wanted})
-    hashes = sorted({h for _, h in wanted})
     for i in range(0, len(keys), IN_CHUNK):
-        rows = session.execute(
-            select(Statement.speaker_key, Statement.text_hash)
-            .where(Statement.speaker_key.in_(keys[i : i + IN_CHUNK]), Statement.text_hash.in_(hashes))
-            .distinct()
-        )
-        found.update((k, h) for k, h in rows)
-    return found & wanted
+        for j in range(0, len(hashes), IN_CHUNK):
+            rows = session.execute(
+                select(Statement.speaker_key, Statement.text_hash)
+                .where(Statement.speaker_key.in_(keys[i : i + IN_CHUNK]),
+                       Statement.text_hash.in_(hashes[j : j + IN_CHUNK]))
+                .distinct()
+            )  # fmt: skip
+            found.update((k, h) for k, h in rows)
+    return found
 
 
-IN_CHUNK = 400  # keys per question: SQLite takes at most 32,766 parameters, and 500 terms of a compound SELECT
+IN_CHUNK = 400  # values per IN list: SQLite takes at most 32,766 parameters in one statement
 RECENT_STATEMENTS = 200  # texts compared for a reworded repeat: the newest of each speaker a version quotes
 
 
 def statement_texts_seen(
     session: Session, speaker_keys: Iterable[str], *, limit: int = RECENT_STATEMENTS
 ) -> dict[str, list[str]]:
-    """speaker_key → texts of that speaker's newest archived statements (at most `limit` each), newest first.
-    One backward step of ix_statement_speaker_id per speaker, all of them in one question: the cost does not
-    grow with how often a speaker was quoted before."""
+    """speaker_key → texts of that speaker's newest archived statements (at most `limit` each), newest first,
+    for all the speakers in one question (ix_statement_speaker_id; its shape is the same for any number of
+    speakers, so it is compiled once per process)."""
     keys = sorted(set(speaker_keys))
     out: dict[str, list[str]] = {}
     for i in range(0, len(keys), IN_CHUNK):
-        newest = [
-            select(Statement.speaker_key, Statement.text, Statement.id)
-            .where(Statement.speaker_key == key).order_by(Statement.id.desc()).limit(limit)
-            .subquery().select()
-            for key in keys[i : i + IN_CHUNK]
-        ]  # fmt: skip
-        query = newest[0] if len(newest) == 1 else union_all(*newest)
-        for key, said, _id in sorted(session.execute(query), key=lambda r: -r[2]):
+        rank = func.row_number().over(partition_by=Statement.speaker_key, order_by=Statement.id.desc()).label("rank")
+        ranked = (
+            select(Statement.speaker_key, Statement.text, Statement.id, rank)
+            .where(Statement.speaker_key.in_(keys[i : i + IN_CHUNK]))
+            .subquery()
+        )
+        rows = session.execute(
+            select(ranked.c.speaker_key, ranked.c.text).where(ranked.c.rank <= limit).order_by(ranked.c.id.desc())
+        )
+        for key, said in rows:
             out.setdefault(key, []).append(said)
     return out
 
@@ -326,15 +328,14 @@ def lock_tracking(session: Session) -> None:
 
 
 def official_speakers(session: Session, speaker_keys: Iterable[str]) -> set[str]:
-    """The speakers among these that the archive already has an official statement of: one step of the partial
-    index ix_statement_official_speaker per speaker, all of them in one question."""
+    """The speakers among these that the archive already has an official statement of (the partial index
+    ix_statement_official_speaker holds only official statements)."""
     keys = sorted(set(speaker_keys))
     out: set[str] = set()
     for i in range(0, len(keys), IN_CHUNK):
-        one_each = [
-            select(Statement.speaker_key).where(Statement.speaker_key == key, Statement.official.is_(True)).limit(1)
-            .subquery().select()
-            for key in keys[i : i + IN_CHUNK]
-        ]  # fmt: skip
-        out.update(session.scalars(one_each[0] if len(one_each) == 1 else union_all(*one_each)))
+        out.update(session.scalars(
+            select(Statement.speaker_key)
+            .where(Statement.speaker_key.in_(keys[i : i + IN_CHUNK]), Statement.official.is_(True))
+            .distinct()
+        ))  # fmt: skip
     return out

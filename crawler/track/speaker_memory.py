@@ -25,7 +25,7 @@ class SpeakerMemory:
     session: Session
     _named: dict[str, list[str]] = field(default_factory=dict)  # surname → speaker keys, first quoted first
     _pairs: set[tuple[str, str]] = field(default_factory=set)  # (speaker_key, text_hash) archived
-    _asked_pairs: set[tuple[str, str]] = field(default_factory=set)
+    _asked: list[tuple[set[str], set[str]]] = field(default_factory=list)  # the speakers × texts asked about
     _texts: dict[str, list[str]] = field(default_factory=dict)  # speaker_key → normalized texts, newest first
     _officials: set[str] = field(default_factory=set)
     _asked_keys: set[str] = field(default_factory=set)  # the keys whose texts and official standing were read
@@ -39,7 +39,7 @@ class SpeakerMemory:
         named = {k for keys in self._read_named(surnames).values() for k in keys}
         keys = named | {changes.speaker_key(s.speaker) for s in statements}
         hashes = {changes.text_hash(s.text) for s in statements}
-        self.seen((k, h) for k in keys for h in hashes)
+        self._read_pairs(keys, hashes)
         self._read_keys(keys)
 
     def named(self, surnames: Iterable[str]) -> list[str]:
@@ -56,10 +56,9 @@ class SpeakerMemory:
     def seen(self, pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
         """Which of the (speaker_key, text_hash) pairs the archive or this batch holds."""
         wanted = set(pairs)
-        new = wanted - self._asked_pairs
+        new = {(k, h) for k, h in wanted if not any(k in keys and h in hashes for keys, hashes in self._asked)}
         if new:
-            self._pairs.update(store.statement_hashes_seen(self.session, new))
-            self._asked_pairs.update(new)
+            self._read_pairs({k for k, _ in new}, {h for _, h in new})
         return wanted & self._pairs
 
     def texts(self, keys: Iterable[str]) -> dict[str, list[str]]:
@@ -92,6 +91,10 @@ class SpeakerMemory:
             for name in new:
                 self._named[name] = [k for k in found if name in store.speaker_tails(k)]
         return {n: self._named[n] for n in wanted}
+
+    def _read_pairs(self, keys: set[str], hashes: set[str]) -> None:
+        self._pairs.update(store.statement_hashes_seen(self.session, keys, hashes))
+        self._asked.append((keys, hashes))
 
     def _read_keys(self, keys: Iterable[str]) -> None:
         new = set(keys) - self._asked_keys
