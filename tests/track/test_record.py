@@ -20,6 +20,7 @@ from storage import sources as source_store
 from storage.db import session_scope
 from storage.models import Alert, Delivery, Series, SeriesPoint
 from storage.models import Figure as FigureRow
+from storage.models import Statement as StatementRow
 
 T0 = datetime(2025, 3, 8, 12, tzinfo=UTC)
 SOURCES = [
@@ -481,3 +482,33 @@ def test_people_and_a_reporters_one_other_group_of_people_are_one_series(session
     # civilians, children, fighters... are counts of their own
     got = publish(session_factory, tr, "sohr", "b3", T0 + timedelta(hours=3), [toll(5, "civilians")])
     assert [(e.kind, e.victim_group) for e in got] == [("series_created", "civilians")]
+
+
+def test_versions_of_one_poll_see_the_statements_of_those_tracked_before_them(session_factory) -> None:  # noqa: ANN001
+    """A feed's poll is tracked as one batch: the second item quoting the Secretary's words again is no new
+    statement, and the same man named by his surname alone, without his title, in a third item is still the
+    official quoted in the first (one alert for his new words, filed under his full name)."""
+    tr = tracker()
+    said = "The United States condemns the radical Islamist terrorists that murdered people in western Syria."
+    later = "We will hold the perpetrators of these massacres accountable, wherever they are."
+    docs = [
+        (st(said),), (st(said.replace("condemns", "strongly condemns")),),
+        (Statement("Rubio", None, None, False, "quote", later, 0, len(later)),),
+    ]
+    events: list[Any] = []
+    with session_scope(session_factory) as s:
+        source = source_store.sync_sources(s, [spec_of(c) for c in tr.config.sources])["ap"]
+        documents = [
+            Document(source_key="ap", guid=f"b{i}", url=f"http://ap.test/b{i}", title=f"b{i}",
+                     text=" ".join(x.text for x in sts), published=T0 + timedelta(minutes=i),
+                     fetched_at=T0 + timedelta(minutes=i))
+            for i, sts in enumerate(docs)
+        ]  # fmt: skip
+        versions = ingest(s, source.id, documents, now=T0).versions
+        extractions = [Extraction((), sts) for sts in docs]
+        events.extend(record(s, tr, SourceRef(source.id, source.key, source.organization), versions, extractions, T0))
+        keys = s.scalars(select(StatementRow.speaker_key).order_by(StatementRow.id)).all()
+    assert [(e.kind, e.speaker, e.text) for e in events] == [
+        ("statement_new", "Marco Rubio", said), ("statement_new", "Rubio", later)
+    ]
+    assert keys == ["marco rubio"] * 3
