@@ -59,8 +59,7 @@ def insert_items(session: Session, rows: list[dict[str, Any]]) -> list[int]:
     """Insert new items in one batch; returns their ids in the order given."""
     if not rows:
         return []
-    result = session.execute(insert(Item).returning(Item.id, sort_by_parameter_order=True), rows)
-    return list(result.scalars())
+    return _insert_ids(session, Item, rows, ("source_id", "guid"))
 
 
 def insert_versions(session: Session, rows: list[dict[str, Any]]) -> list[int]:
@@ -73,8 +72,7 @@ def insert_versions(session: Session, rows: list[dict[str, Any]]) -> list[int]:
     for row in rows:
         raw = row.get("raw")
         row["raw"] = zlib.compress(raw, 6) if raw else None
-    result = session.execute(insert(ItemVersion).returning(ItemVersion.id, sort_by_parameter_order=True), rows)
-    ids = list(result.scalars())
+    ids = _insert_ids(session, ItemVersion, rows, ("item_id", "version"))
     # one set-based UPDATE per 500 items instead of one row each: a cold poll touches thousands
     item_ids = sorted({row["item_id"] for row in rows})
     latest = select(func.max(ItemVersion.id)).where(ItemVersion.item_id == Item.id).scalar_subquery()
@@ -87,6 +85,33 @@ def insert_versions(session: Session, rows: list[dict[str, Any]]) -> list[int]:
             .execution_options(synchronize_session=False)
         )
     return ids
+
+
+def _insert_ids(
+    session: Session, model: type[Item] | type[ItemVersion], rows: list[dict[str, Any]], key: tuple[str, str]
+) -> list[int]:
+    """Insert rows in batches and return their ids in the order given. PostgreSQL ties a batched INSERT …
+    RETURNING to its parameters; SQLite cannot (SQLAlchemy falls back to one INSERT per row, thousands in a cold
+    poll), so there the rows go in one executemany per set of columns and their ids are read back by their
+    unique key (`key`, two columns)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return list(session.execute(insert(model).returning(model.id, sort_by_parameter_order=True), rows).scalars())
+    shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:  # columns left out keep their defaults: one executemany per set of columns given
+        shapes.setdefault(tuple(sorted(row)), []).append(row)
+    for same in shapes.values():
+        session.execute(insert(model.__table__), same)
+    first, second = (getattr(model, name) for name in key)
+    outer = sorted({row[key[0]] for row in rows})
+    inner = sorted({row[key[1]] for row in rows})
+    ids: dict[tuple[Any, Any], int] = {}
+    for i in range(0, len(outer), 500):
+        for j in range(0, len(inner), 500):
+            found = session.execute(
+                select(first, second, model.id).where(first.in_(outer[i : i + 500]), second.in_(inner[j : j + 500]))
+            )
+            ids.update(((a, b), row_id) for a, b, row_id in found)
+    return [ids[(row[key[0]], row[key[1]])] for row in rows]
 
 
 def raw_body(version: ItemVersion) -> bytes | None:
