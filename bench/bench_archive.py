@@ -339,7 +339,7 @@ class Builder:
         rng = self.rng
         speaker, role, organization, official = self.p.speakers[self.speaker_pick.draw(rng)]
         skey = speaker_key(speaker)
-        if skey not in self.said:  # first quoted: the endings storage.series.add_statement writes
+        if skey not in self.said:  # first quoted: the endings storage.series.record_speakers writes
             rows["speaker_name"].extend({"id": self.new_id("speaker_name"), "tail": tail, "speaker_key": skey}
                                         for tail in speaker_tails(skey))  # fmt: skip
         before = self.said.setdefault(skey, [])

@@ -210,8 +210,8 @@ class Statement(Base):
     __table_args__ = (
         UniqueConstraint("item_version_id", "start", "end"),
         Index("ix_statement_speaker_hash", "speaker_key", "text_hash"),
-        Index("ix_statement_speaker_id", "speaker_key", "id"),  # a speaker's newest statements, walked backwards
-        # "has this speaker ever been quoted as an official?": one step, however often they were quoted otherwise
+        Index("ix_statement_speaker_id", "speaker_key", "id"),  # a speaker's statements in id order (newest texts)
+        # "has this speaker ever been quoted as an official?": their official statements only, not all they said
         Index("ix_statement_official_speaker", "speaker_key", sqlite_where=text("official"),
               postgresql_where=text("official")),  # fmt: skip
     )

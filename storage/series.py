@@ -179,8 +179,9 @@ def statement_texts_seen(
     session: Session, speaker_keys: Iterable[str], *, limit: int = RECENT_STATEMENTS
 ) -> dict[str, list[str]]:
     """speaker_key → texts of that speaker's newest archived statements (at most `limit` each), newest first,
-    for all the speakers in one question (ix_statement_speaker_id; its shape is the same for any number of
-    speakers, so it is compiled once per process)."""
+    for all the speakers in one question of a fixed shape (compiled once per process). It ranks each speaker's
+    statements in the order of ix_statement_speaker_id: every statement of a much-quoted speaker is still read,
+    though only `limit` of them are returned."""
     keys = sorted(set(speaker_keys))
     out: dict[str, list[str]] = {}
     for i in range(0, len(keys), IN_CHUNK):

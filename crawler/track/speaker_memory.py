@@ -29,7 +29,7 @@ class SpeakerMemory:
     _texts: dict[str, list[str]] = field(default_factory=dict)  # speaker_key → normalized texts, newest first
     _officials: set[str] = field(default_factory=set)
     _asked_keys: set[str] = field(default_factory=set)  # the keys whose texts and official standing were read
-    # when each speaker was first quoted: the archive's speakers by their first speaker_name row, then the batch's
+    # when each archived speaker was first quoted (their first speaker_name row); the batch's come after them
     _first: dict[str, int] = field(default_factory=dict)
     _added_keys: list[str] = field(default_factory=list)  # speakers the batch quoted first, in that order
 

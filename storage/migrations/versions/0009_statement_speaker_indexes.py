@@ -1,5 +1,6 @@
-"""statement: a speaker's newest statements and "was this speaker ever quoted as an official?" are short index
-steps (storage.series.statement_texts_seen, official_speakers), not a read of every statement of the speaker
+"""statement: a speaker's newest statements and "was this speaker ever quoted as an official?" are read from
+indexes of the speaker's rows (storage.series.statement_texts_seen, official_speakers), in id order and among
+official statements only, not from the table and a sort
 
 Revision ID: 0009
 Revises: 0008
