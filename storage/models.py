@@ -58,7 +58,11 @@ class Item(Base):
     """One URL/guid of a source, with first/last seen."""
 
     __tablename__ = "item"
-    __table_args__ = (UniqueConstraint("source_id", "guid"), Index("ix_item_source_last_seen", "source_id", "last_seen"))
+    __table_args__ = (
+        UniqueConstraint("source_id", "guid"),
+        Index("ix_item_source_last_seen", "source_id", "last_seen"),
+        Index("ix_item_source_first_seen", "source_id", "first_seen"),  # a source's newest arrivals (its rhythm)
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="CASCADE"))
