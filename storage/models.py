@@ -215,8 +215,10 @@ class Statement(Base):
         UniqueConstraint("item_version_id", "start", "end"),
         Index("ix_statement_speaker_hash", "speaker_key", "text_hash"),
         Index("ix_statement_speaker_id", "speaker_key", "id"),  # a speaker's statements in id order (newest texts)
-        # "has this speaker ever been quoted as an official?": their official statements only, not all they said
-        Index("ix_statement_official_speaker", "speaker_key", sqlite_where=text("official"),
+        # "has this speaker ever been quoted as an official?": their official statements only, not all they said.
+        # Each predicate is written as SQLAlchemy renders `where(Statement.official)` on that database, or the
+        # planner does not see that the index answers the question.
+        Index("ix_statement_official_speaker", "speaker_key", sqlite_where=text("official = 1"),
               postgresql_where=text("official")),  # fmt: skip
     )
 

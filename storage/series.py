@@ -323,14 +323,9 @@ def lock_tracking(session: Session) -> None:
 
 
 def official_speakers(session: Session, speaker_keys: Iterable[str]) -> set[str]:
-    """The speakers among these that the archive already has an official statement of (the partial index
-    ix_statement_official_speaker holds only official statements)."""
-    keys = sorted(set(speaker_keys))
-    out: set[str] = set()
-    for i in range(0, len(keys), IN_CHUNK):
-        out.update(session.scalars(
-            select(Statement.speaker_key)
-            .where(Statement.speaker_key.in_(keys[i : i + IN_CHUNK]), Statement.official.is_(True))
-            .distinct()
-        ))  # fmt: skip
-    return out
+    """The speakers among these that the archive already has an official statement of. One lookup per speaker
+    in the partial index ix_statement_official_speaker (official statements only), stopping at the first: a
+    DISTINCT over all the speakers at once read every official statement of each (18 % of a cold poll against
+    1 M versions)."""
+    anyone = select(Statement.id).where(Statement.speaker_key == bindparam("key"), Statement.official).limit(1)
+    return {key for key in sorted(set(speaker_keys)) if session.scalar(anyone, {"key": key}) is not None}

@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Literal
 
 from crawler.extract.records import Statement
@@ -212,29 +213,47 @@ MEANING_WORDS = frozenset({"not", "no", "never", "nor", "without", "n't", "t"})
 def _reworded(text: str, earlier: Sequence[str]) -> bool:
     """text says what one of the earlier (normalized) texts of the same speaker says, in other words: nearly
     the same characters, or a shorter re-quote of it (_requoted); and no number or negation among the words
-    that differ."""
+    that differ. An earlier text that can pass neither test by its length and words alone is passed over
+    before any word is looked at closely (a much-quoted speaker has up to RECENT_STATEMENTS of them)."""
     if not earlier:
         return False
     norm = normalize_text(text)
-    tokens = norm.split()
-    words = set(tokens)
+    tokens, words, marks = _split(norm)
     matcher = difflib.SequenceMatcher(None, "", norm, autojunk=False)  # the new text is b: analysed once
     by_word = difflib.SequenceMatcher(None, [], tokens, autojunk=False)
     for other in earlier:
-        other_words = set(other.split())
-        changed = words ^ other_words
-        if any(w in MEANING_WORDS or any(ch.isdigit() for ch in w) for w in changed):
+        other_tokens, other_words, other_marks = _split(other)
+        # SequenceMatcher.real_quick_ratio, from the lengths alone
+        alike = 2 * min(len(norm), len(other)) >= REPEAT_SIMILARITY * (len(norm) + len(other))
+        requote = min(len(other_tokens), len(tokens)) >= REQUOTE_MIN_WORDS \
+            and len(words - other_words) <= REQUOTE_OWN_WORDS
+        if not (alike or requote):
             continue
+        if marks != other_marks:
+            continue  # a number or a negation among the words that differ
         matcher.set_seq1(other)
-        if matcher.real_quick_ratio() >= REPEAT_SIMILARITY and matcher.quick_ratio() >= REPEAT_SIMILARITY \
-                and matcher.ratio() >= REPEAT_SIMILARITY:
+        if alike and matcher.quick_ratio() >= REPEAT_SIMILARITY and matcher.ratio() >= REPEAT_SIMILARITY:
             return True
-        if _requoted(by_word, other.split(), words, other_words):
+        if requote and _requoted(by_word, other_tokens, words, other_words):
             return True
     return False
 
 
-def _requoted(by_word: difflib.SequenceMatcher, other: list[str], words: set[str], other_words: set[str]) -> bool:
+@lru_cache(maxsize=4096)  # one version's statements are compared with the same texts of their speakers
+def _split(text: str) -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
+    """A normalized text's words in order, as a set, and those of them no rewording may change (numbers,
+    negations): two texts differ in such a word exactly when these last sets differ."""
+    tokens = tuple(text.split())
+    words = frozenset(tokens)
+    return tokens, words, words & MEANING_WORDS | frozenset(_NUMBER_WORD.findall(text))
+
+
+_NUMBER_WORD = re.compile(r"\S*\d\S*")
+
+
+def _requoted(
+    by_word: difflib.SequenceMatcher, other: Sequence[str], words: frozenset[str], other_words: frozenset[str]
+) -> bool:
     """The new wording (by_word's b) and an earlier one share most of the shorter one's words, in order, and the
     new one brings at most REQUOTE_OWN_WORDS words of its own."""
     shorter = min(len(other), len(by_word.b))

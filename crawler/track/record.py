@@ -586,7 +586,8 @@ def _track_statements(
     hashes = [(s.speaker, changes.text_hash(s.text)) for s in extraction.statements]
     found = memory.seen((k, h) for speaker, h in hashes for k in aliases[speaker])
     seen = {(keys[speaker], h) for speaker, h in hashes if any((k, h) in found for k in aliases[speaker])}
-    texts = memory.texts(every)
+    # texts to recognise a rewording by: only of the speakers quoted in words not archived as such
+    texts = memory.texts(k for speaker, h in hashes if (keys[speaker], h) not in seen for k in aliases[speaker])
     seen_texts: dict[str, list[str]] = {}
     for speaker, names in aliases.items():
         said = seen_texts.setdefault(keys[speaker], [])

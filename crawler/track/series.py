@@ -296,7 +296,7 @@ def match_reporter(name: str, known: Iterable[str], originals: Mapping[str, str]
     words = reporter_words(name)
     if not words or words <= COUNTRIES:
         return None  # "Greece" is its government, not the Hellenic Coast Guard
-    index = _known_index(tuple(dict.fromkeys(known)))
+    index = _known_index(known if isinstance(known, tuple) else tuple(dict.fromkeys(known)))
     by_initials = index.same_initials(name)
     if len(by_initials) == 1:
         return by_initials[0]  # "ISPR" is the "Inter-Services Public Relations (Pakistan)", and back
@@ -519,6 +519,8 @@ class ReporterResolver:
     # normalized known reporter → as given; and each name's canonical() once per resolver (one version's
     # statements ask for the same speakers again and again)
     _known: dict[str, str] = field(init=False, repr=False, compare=False)
+    _known_names: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    _known_given: tuple[str, ...] = field(init=False, repr=False, compare=False)
     _canonical: dict[str, str | None] = field(init=False, repr=False, compare=False, default_factory=dict)
     _own_sources: dict[str, list[int]] | None = field(init=False, repr=False, compare=False, default=None)
     # organization → its reporter when it publishes itself, else None: kept by the tracker for the process (an
@@ -527,6 +529,9 @@ class ReporterResolver:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_known", {self.reporters.normalize(k) or k: k for k in self.known})
+        # the two lists match_reporter is given, built once (it indexes them by their tuple)
+        object.__setattr__(self, "_known_names", tuple(self._known))
+        object.__setattr__(self, "_known_given", tuple(dict.fromkeys(self._known.values())))
 
     def canonical(self, name: str | None) -> str | None:
         """An organization's or reporter's one name: aliases first, then a known reporter it is a wording of."""
@@ -545,7 +550,7 @@ class ReporterResolver:
         if self.reporters.aliases.get(_fold(named)) == named:
             return named  # a configured alias decides
         known = self._known
-        found = match_reporter(named, known, known) or match_reporter(name, known.values())
+        found = match_reporter(named, self._known_names, known) or match_reporter(name, self._known_given)
         if found is None:
             return named
         return found if found in known else self.reporters.normalize(found) or found

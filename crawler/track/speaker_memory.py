@@ -28,19 +28,27 @@ class SpeakerMemory:
     _asked: list[tuple[set[str], set[str]]] = field(default_factory=list)  # the speakers × texts asked about
     _texts: dict[str, list[str]] = field(default_factory=dict)  # speaker_key → normalized texts, newest first
     _officials: set[str] = field(default_factory=set)
-    _asked_keys: set[str] = field(default_factory=set)  # the keys whose texts and official standing were read
+    _asked_texts: set[str] = field(default_factory=set)  # the keys whose texts were read
+    _asked_officials: set[str] = field(default_factory=set)  # the keys whose official standing was read
     # when each archived speaker was first quoted (their first speaker_name row); the batch's come after them
     _first: dict[str, int] = field(default_factory=dict)
     _added_keys: list[str] = field(default_factory=list)  # speakers the batch quoted first, in that order
 
     def prefetch(self, statements: Sequence[Statement]) -> None:
-        """Ask in one question of each kind about every speaker and text of the batch's statements."""
-        surnames = {n for s in statements if (n := series.bare_surname(s.speaker))}
-        named = {k for keys in self._read_named(surnames).values() for k in keys}
-        keys = named | {changes.speaker_key(s.speaker) for s in statements}
-        hashes = {changes.text_hash(s.text) for s in statements}
-        self._read_pairs(keys, hashes)
-        self._read_keys(keys)
+        """Ask in one question of each kind about every speaker and text of the batch's statements. A speaker's
+        newest texts are read only where the batch quotes them in words the archive does not hold exactly: they
+        serve to recognise another outlet's rewording, and an exact repeat needs none (most quotes in a batch)."""
+        named_by = self._read_named({n for s in statements if (n := series.bare_surname(s.speaker))})
+        quoted = [(s, changes.speaker_key(s.speaker), changes.text_hash(s.text)) for s in statements]
+        keys = {k for ks in named_by.values() for k in ks} | {k for _, k, _ in quoted}
+        self._read_pairs(keys, {h for _, _, h in quoted})
+        self._read_officials(keys)
+        unseen = set()
+        for s, key, digest in quoted:
+            if (key, digest) not in self._pairs:
+                unseen.add(key)
+                unseen.update(named_by.get(series.bare_surname(s.speaker) or "", ()))
+        self._read_texts(unseen)
 
     def named(self, surnames: Iterable[str]) -> list[str]:
         """Speaker keys whose last word is one of these surnames, first quoted first (storage.series.speakers_named,
@@ -64,13 +72,13 @@ class SpeakerMemory:
     def texts(self, keys: Iterable[str]) -> dict[str, list[str]]:
         """speaker_key → normalized texts of the speaker's newest statements, newest first."""
         wanted = set(keys)
-        self._read_keys(wanted)
+        self._read_texts(wanted)
         return {k: self._texts[k] for k in wanted if self._texts.get(k)}
 
     def officials(self, keys: Iterable[str]) -> set[str]:
         """The speakers among these once quoted as officials."""
         wanted = set(keys)
-        self._read_keys(wanted)
+        self._read_officials(wanted)
         return wanted & self._officials
 
     def add(self, speaker_key: str, text_hash: str, text: str, official: bool) -> None:
@@ -96,15 +104,20 @@ class SpeakerMemory:
         self._pairs.update(store.statement_hashes_seen(self.session, keys, hashes))
         self._asked.append((keys, hashes))
 
-    def _read_keys(self, keys: Iterable[str]) -> None:
-        new = set(keys) - self._asked_keys
+    def _read_texts(self, keys: Iterable[str]) -> None:
+        new = set(keys) - self._asked_texts
         if not new:
             return
         for key, said in store.statement_texts_seen(self.session, new).items():
             # archived texts come after any the batch added (newest first), each normalized once
             self._texts.setdefault(key, []).extend(changes.normalize_text(t) for t in said)
-        self._officials.update(store.official_speakers(self.session, new))
-        self._asked_keys.update(new)
+        self._asked_texts.update(new)
+
+    def _read_officials(self, keys: Iterable[str]) -> None:
+        new = set(keys) - self._asked_officials
+        if new:
+            self._officials.update(store.official_speakers(self.session, new))
+            self._asked_officials.update(new)
 
 
 __all__ = ["SpeakerMemory"]
