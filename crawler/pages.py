@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+from datetime import UTC, datetime
 
 import lxml.html
 import trafilatura
@@ -80,3 +81,31 @@ def _fallback_text(html: str) -> str:
 def normalize_space(text: str) -> str:
     lines = [_WS.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n")]
     return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
+
+
+_PAGE_DATE = re.compile(
+    rb"""<meta\s[^>]*(?:property|name|itemprop)\s*=\s*["'](?:article:modified_time|article:published_time"""
+    rb"""|og:updated_time|dateModified|datePublished)["'][^>]*>|<time\b[^>]*\bdatetime\s*=\s*["'][^"']+["']""",
+    re.I,
+)
+_DATE_VALUE = re.compile(rb"""(?:content|datetime)\s*=\s*["']([^"']+)["']""", re.I)
+
+
+def page_published(body: bytes, fetched_at: datetime) -> datetime | None:
+    """When a watched page last said something new, by its own dates: the newest of its article:modified_time /
+    published_time metadata and the <time datetime> of its entries (a page that keeps a list of communiqués).
+    Dates after the fetch are ignored, and so is a bare day (no time: "2025-11-12" is no instant). None when the
+    page gives none: its versions then date from the fetch."""
+    newest: datetime | None = None
+    for tag in _PAGE_DATE.finditer(body[:2_000_000]):
+        value = _DATE_VALUE.search(tag.group(0))
+        if value is None or b"T" not in value.group(1):
+            continue
+        try:
+            when = datetime.fromisoformat(value.group(1).decode("ascii", "replace").strip())
+        except ValueError:
+            continue
+        when = when if when.tzinfo else when.replace(tzinfo=UTC)
+        if when <= fetched_at and (newest is None or when > newest):
+            newest = when
+    return newest

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, text
 
@@ -228,3 +228,35 @@ def test_a_poll_without_figures_or_statements_does_not_wait_for_the_tracking_loc
     assert not blocked, "the poll waited for the tracking lock"
     assert outcome["plain"].status == "ok"  # type: ignore[attr-defined]
     assert counts(session_factory, "plain") == (1, 1)
+
+
+def test_a_page_dates_its_version_by_its_newest_entry_not_by_the_fetch(server, session_factory) -> None:  # noqa: ANN001
+    """A ministry's page of communiqués says when each was issued: its figures date from the newest, so that an
+    outlet carrying a later figure hours after it is not taken for an older republication (a page fetched days
+    after its last communiqué would otherwise look newer than every report in between)."""
+    page = (
+        "<html><head><title>Communiqués</title>"
+        '<meta property="article:published_time" content="2025-11-10T08:00:00+00:00"></head><body><main>'
+        '<article><h2>Update 2</h2><time datetime="2025-11-12T18:00:00+05:00">12 Nov</time>'
+        "<p>The authority said 14 people were killed and 56 injured in Shangla.</p></article>"
+        '<article><h2>Update 1</h2><time datetime="2025-11-12T06:00:00+05:00">12 Nov</time>'
+        "<p>The authority said 9 people were killed in Shangla.</p></article>"
+        '<article><h2>Next</h2><time datetime="2999-01-01T00:00:00Z">planned</time><p>A drill is planned.</p></article>'
+        "</main></body></html>"
+    )
+    server.set("/communiques", page)
+    cfg = config_for([{"key": "pdma", "type": "page", "url": server.url("/communiques")}])
+    assert poll(session_factory, cfg)["pdma"].status == "ok"
+    with session_scope(session_factory) as s:
+        published = s.scalars(select(ItemVersion.published_at)).one()
+    assert published == datetime(2025, 11, 12, 13, 0, tzinfo=UTC)  # the newest entry, not the drill to come
+
+
+def test_a_page_without_dates_dates_its_version_by_the_fetch(server, session_factory) -> None:  # noqa: ANN001
+    server.set("/plain", article("Press", ["The Presidency announced a committee.", "Only a day: 2025-11-12."]))
+    cfg = config_for([{"key": "plain", "type": "page", "url": server.url("/plain")}])
+    before = datetime.now(UTC)
+    assert poll(session_factory, cfg)["plain"].status == "ok"
+    with session_scope(session_factory) as s:
+        version = s.scalars(select(ItemVersion)).one()
+    assert version.published_at is None and version.fetched_at >= before - timedelta(seconds=5)

@@ -14,7 +14,7 @@ from crawler.document import Document, Harvest, Validators
 from crawler.errors import ParseError
 from crawler.fetch import FetchResult
 from crawler.harvest.conditional import conditional_fetch
-from crawler.pages import main_text
+from crawler.pages import main_text, page_published
 
 _TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.I | re.S)
 
@@ -50,6 +50,7 @@ def page_document(source: SourceConfig, result: FetchResult, fetched_at: datetim
         url=url,
         title=title,
         text=text,
+        published=page_published(result.body, fetched_at),
         fetched_at=fetched_at,
         entry_hash=content_hash(title, text),
         body_source="page",
