@@ -59,6 +59,8 @@ class Reporters:
         return found
 
     def _normalize(self, name: str) -> str:
+        if (owned := _OWNED_DOCUMENT.match(name)) is not None:
+            name = owned["owner"]  # "PDMA's situation report", "the army's provisional toll": PDMA's, the army's
         if _fold(name) in self.aliases:
             return self.aliases[_fold(name)]
         canon = self.canonical(name)
@@ -156,12 +158,19 @@ PLACES = _load_places()  # place word → its country, from crawler/data/places.
 COUNTRIES = frozenset(PLACES.values())
 
 
-def _load_body_words() -> tuple[dict[str, str], frozenset[str]]:
+def _load_body_words() -> tuple[dict[str, str], frozenset[str], re.Pattern[str], dict[str, str], re.Pattern[str]]:
     data = yaml.safe_load((Path(__file__).resolve().parent.parent / "data" / "body_words.yaml").read_text("utf-8"))
-    return {str(k): str(v) for k, v in data["words"].items() if " " not in str(k)}, frozenset(data["joins"])
+    phrases = {str(k): str(v) for k, v in data["phrases"].items()}
+    phrase = re.compile(r"\b(?:" + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in phrases) + r")\b")
+    documents = "|".join(sorted((re.escape(str(d)).replace(r"\ ", r"\s+") for d in data["documents"]), key=len, reverse=True))
+    owned = re.compile(rf"^(?P<owner>.+?)['’]s\s+(?:[\w-]+\s+){{0,3}}?(?:{documents})$", re.IGNORECASE)
+    words = {str(k): str(v) for k, v in data["words"].items() if " " not in str(k)}
+    return words, frozenset(data["joins"]), owned, phrases, phrase
 
 
-BODY_WORDS_EN, _JOINS = _load_body_words()  # "ministère" → "ministry", from crawler/data/body_words.yaml
+# "ministère" → "ministry"; the joins of French and Spanish names; "<body>'s <document>"; "armed forces" → "army"
+# (crawler/data/body_words.yaml)
+BODY_WORDS_EN, _JOINS, _OWNED_DOCUMENT, _PHRASES, _PHRASE = _load_body_words()
 
 
 def _unaccented(text: str) -> str:
@@ -174,6 +183,8 @@ def _words(name: str, *, translated: bool = True) -> list[str]:
     text = re.sub(r"'s\b", " ", text)
     if not text.isascii():
         text = _unaccented(text)
+    if translated:
+        text = _PHRASE.sub(lambda m: _PHRASES[" ".join(m.group(0).split())], text)
     english = BODY_WORDS_EN if translated else {}
     return [PLACES.get(w, english.get(w, w)) for w in _WORD.findall(text) if w not in _STOP and w not in _JOINS]
 
@@ -345,7 +356,7 @@ class _KnownIndex:
 
     def same_initials(self, name: str) -> list[str]:
         """The known reporters that are an acronym of this name, or whose initials this acronym is."""
-        short = _acronym(name)
+        short = _acronym(name) or _qualified_acronym(name)
         if short is not None:
             found = set(self.by_initials.get(short, ()))
         else:
@@ -365,7 +376,7 @@ def _known_index(known: tuple[str, ...]) -> _KnownIndex:
         if short is not None:
             acronyms.setdefault(short, []).append(candidate)
             continue
-        for key in {initials(candidate), *_parenthesised(candidate)}:
+        for key in {initials(candidate), *_qualified_initials(candidate), *_parenthesised(candidate)}:
             by_initials.setdefault(key, []).append(candidate)
     return _KnownIndex(
         {c: i for i, c in enumerate(known)}, {w: tuple(cs) for w, cs in by_word.items()},
@@ -382,6 +393,29 @@ def _acronym(name: str) -> str | None:
     """The name when it is written as an acronym ("ISPR", "the SNAI"), upper-cased; else None."""
     bare = re.sub(r"^(?:the|The)\s+", "", name.strip())
     return bare if 2 <= len(bare) <= 8 and bare.isalpha() and bare.isupper() else None
+
+
+def _qualified_initials(name: str) -> tuple[str, ...]:
+    """The initials of a body's name without the place that closes it: "Provincial Disaster Management Authority
+    Khyber Pakhtunkhwa" is also "PDMA" (the place is at most three capitalised words, none of them a body word,
+    after at least three that give the initials)."""
+    words = re.findall(r"[A-Za-z][\w']*", name.split("(", 1)[0])
+    caps = [w for w in words if w[0].isupper()]
+    out = []
+    for k in range(max(3, len(caps) - 3), len(caps)):
+        if not is_body(" ".join(caps[k:])):
+            out.append("".join(w[0] for w in caps[:k]).upper())
+    return tuple(out)
+
+
+def _qualified_acronym(name: str) -> str | None:
+    """"PDMA KP", "PDMA Khyber Pakhtunkhwa", "NDMA Pakistan": an acronym followed only by where its body is."""
+    first, _, rest = re.sub(r"^(?:the|The)\s+", "", name.strip()).partition(" ")
+    tail = rest.split()
+    named = " ".join(w for w in tail if not (w.isupper() and len(w) <= 3))  # "KP", "DRC": a place's initials
+    if not tail or len(tail) > 3 or not all(w[:1].isupper() for w in tail) or is_body(named):
+        return None
+    return _acronym(first) if len(first) >= 3 else None
 
 
 def initials(name: str) -> str:
@@ -570,10 +604,12 @@ class ReporterResolver:
         if not reported_by or not reported_by.strip() or set(_words(reported_by)) <= _NO_REPORTER:
             return self.own  # "citing reports from partners": the publisher's own figure, or nobody's
         if is_person(reported_by) or reported_by in self.role_bodies:
+            role_body = self.role_bodies.get(reported_by)
+            if role_body and self.own and self.canonical(role_body) == self.own:
+                return self.own  # "UN Human Rights Office spokesperson X" on OHCHR's feed: OHCHR's, not the UN's
             org = self.affiliations.get(reported_by)
             if org and is_body(org):
                 return self.canonical(org)
-            role_body = self.role_bodies.get(reported_by)
             return self.own or self.canonical(role_body or self._body_quoting(reported_by) or reported_by)
         person = self._person_in_role(reported_by)
         if person is not None:

@@ -116,6 +116,14 @@ def test_who_was_told_at_the_end_is_not_what_was_said() -> None:
     assert st.text == "The market was hit twice"
 
 
+def test_where_it_was_said_at_the_end_is_not_what_was_said() -> None:
+    (st,) = extract_statements("Three days of mourning were declared, the minister said in a televised address.")
+    assert st.text == "Three days of mourning were declared"
+    said = extract_statements("Mali declared three days of national mourning, spokesman Abdoulaye Maiga said on state "
+                              "television.")  # fmt: skip
+    assert [s.text for s in said if s.speaker == "Abdoulaye Maiga"] == ["Mali declared three days of national mourning"]
+
+
 def test_a_trailing_speaker_s_verb_is_not_in_what_was_said() -> None:
     (st,) = extract_statements("The attack was barbaric, said Antony Blinken, the US secretary of state.")
     assert st.text == "The attack was barbaric"

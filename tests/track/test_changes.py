@@ -153,6 +153,12 @@ def test_a_spokesperson_on_the_bodys_own_page_speaks_for_it() -> None:
     ocha = quoted.canonical("UN OCHA")
     assert quoted.reporter("Jens Laerke") == ocha and not quoted.is_own(ocha)
     assert resolver("Wire").reporter("Othman Abduljaleel") == "Othman Abduljaleel"
+    # the role names the publishing body, the extraction only its parent: the body's, not the UN's
+    ohchr = resolver("UN Human Rights Office (OHCHR)", ("UN Human Rights Office (OHCHR)",),
+                     affiliations={"Thameen Al-Kheetan": "United Nations"},
+                     role_bodies={"Thameen Al-Kheetan": "UN Human Rights Office"})  # fmt: skip
+    assert ohchr.reporter("Thameen Al-Kheetan") == ohchr.canonical("UN Human Rights Office (OHCHR)")
+    assert ohchr.reporter("Thameen Al-Kheetan") == resolver("Wire", ("UN Human Rights Office (OHCHR)",)).reporter("OHCHR")
 
 
 def test_is_person_is_body() -> None:

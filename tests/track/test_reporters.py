@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from crawler.track.series import display_reporter, match_reporter
+from crawler.extract import canonical_reporter
+from crawler.track.series import Reporters, display_reporter, match_reporter
 
 BASARNAS = "National Search and Rescue Agency (Basarnas)"
 
@@ -25,6 +26,35 @@ def test_an_acronym_is_the_body_of_those_initials_and_back() -> None:
     assert match_reporter("SNAI", ["Servicio Nacional de Atención Integral (SNAI)"]) is not None
     # two bodies of the same initials: neither
     assert match_reporter("NSA", ["National Security Agency", "National Statistics Authority"]) is None
+
+
+def test_an_acronym_is_a_body_whose_name_closes_with_where_it_is() -> None:
+    pdma = "Provincial Disaster Management Authority Khyber Pakhtunkhwa"
+    known = [pdma, "National Disaster Management Authority"]
+    for written in ("PDMA", "PDMA KP", "PDMA Khyber Pakhtunkhwa"):
+        assert match_reporter(written, known) == pdma, written
+    assert match_reporter("NDMA", known) == "National Disaster Management Authority"
+    # the trailing words are a place, not more of the body: "WHO" is not the WHO's regional office
+    assert match_reporter("WHO", ["World Health Organization Regional Office"]) is None
+
+
+def test_words_that_name_one_kind_of_body() -> None:
+    fama = "Malian Armed Forces (FAMa)"
+    for written in ("the army", "the Malian army", "the General Staff of the Armed Forces"):
+        assert match_reporter(written, [fama, "Government of the Transition of Mali"]) == fama, written
+    assert match_reporter("the Nigerian army", [fama]) is None  # another country's
+    fge = "Guanajuato State Attorney General's Office (FGE)"
+    for written in ("prosecutors in Guanajuato", "the state prosecutor's office", "the Guanajuato prosecutor"):
+        assert match_reporter(written, [fge, "Governor of Guanajuato"]) == fge, written
+
+
+def test_a_bodys_document_is_the_body() -> None:
+    reporters = Reporters.build({}, canonical_reporter)
+    assert reporters.normalize("PDMA's situation report") == reporters.normalize("PDMA")
+    assert reporters.normalize("the army's provisional toll") == reporters.normalize("the army")
+    assert reporters.normalize("the health ministry's latest daily figures") == reporters.normalize("the health ministry")
+    # a possessive that names who the body belongs to is kept: "Gaza's Health Ministry" is a body, not a document
+    assert reporters.normalize("Gaza's Health Ministry") != reporters.normalize("Gaza")
 
 
 def test_a_body_named_by_its_countrys_other_demonym_or_a_possessive() -> None:
