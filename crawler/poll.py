@@ -254,7 +254,10 @@ def _store_once(
     with session_scope(ctx.session_factory) as session:
         ingested = ingest(session, source_id, harvest.documents, now=now)
         source_org = ctx.tracker.monitor_org(cfg.organization)
-        extractions = [extract(v.reading_text, source_org=source_org, include_pronouns=True) for v in ingested.versions]
+        voice = ctx.tracker.voice_of(cfg.organization)
+        extractions = [
+            extract(v.reading_text, source_org=source_org, include_pronouns=True, voice=voice) for v in ingested.versions
+        ]
         record(session, ctx.tracker, SourceRef(source_id, cfg.key, cfg.organization),
                ingested.versions, extractions, now)  # fmt: skip
         return _record_success(session, ctx, cfg, source_id, harvest, ingested, now, started)

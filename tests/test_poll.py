@@ -5,11 +5,11 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from storage.archive import raw_body
 from storage.db import session_scope
-from storage.models import Item, ItemVersion
+from storage.models import Alert, Item, ItemVersion
 from storage.series import TRACKING_LOCK
 from tests.pollkit import config_for, counts, logs, poll, source_row
 from tests.servers.feedgen import Entry, article, json_feed, rss
@@ -260,3 +260,26 @@ def test_a_page_without_dates_dates_its_version_by_the_fetch(server, session_fac
     with session_scope(session_factory) as s:
         version = s.scalars(select(ItemVersion)).one()
     assert version.published_at is None and version.fetched_at >= before - timedelta(seconds=5)
+
+
+def test_a_first_person_post_on_an_officials_page_is_their_statement_once(server, session_factory) -> None:  # noqa: ANN001
+    """The governor posts on his own page; a wire quoting the same words later is no second statement."""
+    server.set("/posts", article("Governor of Guanajuato", [
+        "I strongly condemn the cowardly attack in Celaya. I have instructed the state security forces to find "
+        "those responsible."]))  # fmt: skip
+    cfg = config_for([
+        {"key": "gov", "type": "page", "url": server.url("/posts"), "organization": "Governor of Guanajuato",
+         "baseline": False},
+        {"key": "wire", "type": "feed", "url": server.url("/wire"), "organization": "Wire", "baseline": False},
+    ])  # fmt: skip
+    server.set("/wire", rss(_abs(server, [Entry("w-0", "Markets", "Markets were calm on Monday.", "/w/0")])))
+    poll(session_factory, cfg)
+    with session_scope(session_factory) as s:
+        said = s.execute(select(Alert.kind, Alert.payload).where(Alert.kind == "statement_new")).all()
+    assert [(k, p["speaker"]) for k, p in said] == [("statement_new", "Governor of Guanajuato")]
+    requote = ("\"I strongly condemn the cowardly attack in Celaya,\" Governor Libia Dennise Garcia wrote on X, adding "
+               "that state forces had been instructed to find those responsible.")  # fmt: skip
+    server.set("/wire", rss(_abs(server, [Entry("w-1", "Governor condemns attack", requote, "/w/1")])))
+    poll(session_factory, cfg)
+    with session_scope(session_factory) as s:
+        assert s.scalar(select(func.count()).select_from(Alert).where(Alert.kind == "statement_new")) == 1

@@ -18,6 +18,7 @@ from crawler.extract.attribution import MONITOR_GROUPS, acronym_table, canonical
 from crawler.extract.figures import Context, _name, sentence_figures
 from crawler.extract.lexicon import LEXICON
 from crawler.extract.numbers import find_numbers, not_a_count, to_ascii_digits
+from crawler.extract.own_voice import own_voice_statements
 from crawler.extract.records import Extraction, Figure, Statement
 from crawler.extract.sentences import split_sentences, tokenize
 from crawler.extract.speech import (
@@ -144,10 +145,17 @@ def _analyse(text: str, source_org: str | None, want_figures: bool, want_stateme
     return Extraction(figures=tuple(figures), statements=tuple(statements))
 
 
-def extract(text: str, source_org: str | None = None, *, include_pronouns: bool = False) -> Extraction:
+def extract(
+    text: str, source_org: str | None = None, *, include_pronouns: bool = False, voice: str | None = None
+) -> Extraction:
     """Figures and statements of a plain text; offsets refer to it. include_pronouns: see passage_statements
-    (alerting reads what a speaker goes on to say; the labelled statements count each speaker once)."""
-    return _analyse(text, source_org, True, True, False, include_pronouns)
+    (alerting reads what a speaker goes on to say; the labelled statements count each speaker once). voice: the
+    official whose own page the text is: what they say there in the first person is their statement too."""
+    found = _analyse(text, source_org, True, True, False, include_pronouns)
+    if not voice:
+        return found
+    own = own_voice_statements(text, voice, official=True, taken=[(s.start, s.end) for s in found.statements])
+    return replace(found, statements=(*found.statements, *own)) if own else found
 
 
 def extract_figures(text: str, source_org: str | None = None) -> list[Figure]:

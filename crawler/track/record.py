@@ -75,6 +75,9 @@ class Tracker:
     channels: tuple[str, ...]
     bodies: tuple[str, ...] = ()  # the configured organizations that are bodies that report, each once
     official_bodies: tuple[str, ...] = ()  # those of them that are state or UN bodies ("... Agency (Basarnas)")
+    # the configured organizations that are officials or official bodies: their own pages speak in their voice
+    # ("I have directed ..." on the chief minister's page is the chief minister's statement)
+    voices: tuple[str, ...] = ()
     # source id → organization, read from the archive once (a version asked for all of them: 10,000 rows a poll)
     _organizations: dict[int, str | None] = field(default_factory=dict, compare=False, repr=False)
     # the reporters with a series and their (outcome, victim group) pairs, read once and then only the series
@@ -93,7 +96,12 @@ class Tracker:
             tuple(c.name for c in config.channels),
             bodies,
             tuple(b for b in bodies if is_official(b, None, None)),
+            tuple(o for o in organizations if o and is_official(o, None, None)),
         )
+
+    def voice_of(self, organization: str | None) -> str | None:
+        """The organization when its pages speak in an official's own voice, else None (an outlet's "we")."""
+        return organization if organization in self.voices else None
 
     def known_series(self, session: Session) -> KnownSeries:
         """The reporters that have a series, oldest first, and their kinds; the series created since the last call
@@ -580,7 +588,7 @@ def _track_statements(
     previous = store.statements_of_version(session, prev_id)
     prior = [changes.PriorStatement(p.id, p.speaker_key, p.text, p.text_hash, p.thread_key) for p in previous]
     # each speaker's keys in the archive; the first is the one the speaker is filed and compared under
-    aliases = _speaker_aliases(memory, extraction.statements, previous)
+    aliases = _speaker_aliases(memory, extraction.statements, previous, tracker.voices)
     keys = {speaker: names[0] for speaker, names in aliases.items()}
     every = {k for names in aliases.values() for k in names}
     hashes = [(s.speaker, changes.text_hash(s.text)) for s in extraction.statements]
@@ -647,13 +655,16 @@ def _track_statements(
 
 
 def _speaker_aliases(
-    memory: SpeakerMemory, statements: Sequence[StatementRecord], previous: Sequence[StatementRow]
+    memory: SpeakerMemory, statements: Sequence[StatementRecord], previous: Sequence[StatementRow],
+    voices: Sequence[str] = (),
 ) -> dict[str, tuple[str, ...]]:
     """Speaker as written → the speaker keys the archive holds them under, the one to file them under first.
     A speaker named by a surname alone or after titles ("Guterres", "President Sheinbaum") is the one fuller
     speaker of the archive of that surname ("Secretary-General Antonio Guterres"), if only one person has it;
     the archive's or this version's ("Guterres added …" below his full name). A speaker the item's previous
-    version filed under a key keeps that key."""
+    version filed under a key keeps that key. An official whose role is that of one configured voice ("Prime
+    Minister Garry Conille" and the "Office of the Prime Minister of Haiti") is also compared under the voice's
+    key: an outlet re-quoting the post on that page repeats it."""
     before = {p.speaker: p.speaker_key for p in previous}
     surnames = {s.speaker: series.bare_surname(s.speaker) for s in statements}
     named = {n for n in surnames.values() if n}
@@ -664,6 +675,10 @@ def _speaker_aliases(
         if speaker in before:
             fuller = (before[speaker], *(k for k in fuller if k != before[speaker]))
         out[speaker] = fuller or (changes.speaker_key(speaker),)
+    for s in statements:
+        voice = series.voice_of_role(s.role, voices) if s.official else None
+        if voice is not None and changes.speaker_key(voice) not in out[s.speaker]:
+            out[s.speaker] = (*out[s.speaker], changes.speaker_key(voice))
     return out
 
 

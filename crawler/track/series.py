@@ -266,6 +266,17 @@ def is_body(name: str | None) -> bool:
     return name.strip().isupper() and 2 <= len(letters) <= 8  # an acronym: SOHR, OCHA, AFAD, BINUH
 
 
+def voice_of_role(role: str | None, voices: Sequence[str]) -> str | None:
+    """The one configured voice (an official's own page) whose name holds every word of this role: "Prime
+    Minister" → "Office of the Prime Minister of Haiti", "Guanajuato governor" → "Governor of Guanajuato"; None
+    when none or several do, or the role names no office ("a spokesman")."""
+    words = set(_words(role)) if role else set()
+    if not words & PERSON_ROLES and not words & {"minister", "president", "governor", "mayor"}:
+        return None
+    found = [v for v in voices if words <= set(_words(v))]
+    return found[0] if len(found) == 1 else None
+
+
 def body_of_role(role: str | None) -> str | None:
     """The body a person's role names: "a senior police official" → "police", "Interior Ministry spokesman" →
     "Interior Ministry"; None when the role names none ("regional governor", "a resident")."""

@@ -194,3 +194,16 @@ def test_a_governments_adviser_and_where_something_was_said() -> None:
     assert st.text == "Bangladesh cannot take in any more Rohingya refugees"
     (st,) = extract_statements("National Security Adviser Nuhu Ribadu said the pupils were freed.")
     assert (st.speaker, st.official) == ("Nuhu Ribadu", True)
+
+
+def test_an_officials_own_page_speaks_in_the_first_person() -> None:
+    text = ("CM directs emergency relief\n"
+            "I have directed PDMA and the district administrations to ensure immediate relief. All hospitals have "
+            "been put on emergency.\n"
+            "\"We will finish the road,\" the engineer said. The motorway was inaugurated today.")  # fmt: skip
+    own = [s for s in extract(text, voice="Chief Minister Khyber Pakhtunkhwa").statements if s.rule == "own_voice"]
+    assert [(s.speaker, s.text, s.official) for s in own] == [
+        ("Chief Minister Khyber Pakhtunkhwa",
+         "I have directed PDMA and the district administrations to ensure immediate relief", True),
+    ]  # the quoted "we" is the engineer's, and no sentence without a first person is the owner's statement
+    assert not [s for s in extract(text).statements if s.rule == "own_voice"]  # an outlet's page: no voice
