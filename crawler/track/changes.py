@@ -196,15 +196,23 @@ def statement_changes(
             ratio = difflib.SequenceMatcher(None, normalize_text(p.text), normalize_text(s.text)).ratio()
             if ratio > score:
                 best, score = p, ratio
+        grown = None if s.rule != PRONOUN_RULE else next(
+            (p for p in previous if p.speaker_key == key[0] and (p.speaker_key, p.text_hash) in cur_hashes), None)
         if best is not None and score >= EDIT_SIMILARITY:
             gone.remove(best)
             out.append(StatementChange(s, "edited", best))
+        elif grown is not None:
+            # "He said flags would fly at half-mast" added under the speaker's unchanged statement on the same
+            # page: that statement grew (an edit), it is not a second one
+            out.append(StatementChange(s, "edited", grown))
         elif _reworded(s.text, (seen_texts or {}).get(key[0], ())):
             out.append(StatementChange(s, "repeat"))  # the same words, reworded by another outlet
         else:
             out.append(StatementChange(s, "new"))
     return out
 
+
+PRONOUN_RULE = "pronoun"  # the speech rule of "he said" continuing the last named speaker (crawler.extract.statements)
 
 # words whose change turns a statement around: never a mere rewording ("the ceasefire is not holding")
 MEANING_WORDS = frozenset({"not", "no", "never", "nor", "without", "n't", "t"})

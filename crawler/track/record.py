@@ -635,9 +635,11 @@ def _track_statements(
         for watch in watches:
             event: Event
             if change.verdict == "edited" and change.prior is not None:
+                # a continuation ("He said ...") is shown after the statement it continues
+                grown = f"{change.prior.text} {s.text}" if s.rule == changes.PRONOUN_RULE else s.text
                 event = StatementEdited(
                     statement_key=thread, watch=watch, speaker=s.speaker, role=s.role, organization=s.organization,
-                    old_text=change.prior.text, new_text=s.text, diff=changes.word_diff(change.prior.text, s.text),
+                    old_text=change.prior.text, new_text=grown, diff=changes.word_diff(change.prior.text, grown),
                     url=url, published_at=_iso(published), source_key=source.key,
                 )  # fmt: skip
                 key = f"statement_edited:{watch}:{statement_id}"

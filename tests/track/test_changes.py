@@ -225,6 +225,21 @@ def prior(i: int, speaker: str, text: str) -> PriorStatement:
     return PriorStatement(i, speaker_key(speaker), text, text_hash(text), f"t{i}")
 
 
+def test_a_continuation_added_under_an_unchanged_statement_is_an_edit_of_it() -> None:
+    """The communique edited in place gains "He said flags would fly ...": the spokesman's statement grew."""
+    first = "The government was declaring three days of national mourning"
+    previous = [prior(1, "Abdoulaye Maiga", first)]
+    more = Statement("Abdoulaye Maiga", None, None, True, "reported", "flags would fly at half-mast", 70, 98,
+                     rule="pronoun")  # fmt: skip
+    got = statement_changes([st("Abdoulaye Maiga", first), more], previous, set())
+    assert [c.verdict for c in got] == ["unchanged", "edited"] and got[1].prior is not None and got[1].prior.id == 1
+    # the same words after a name of their own are a second statement, and a continuation on a new page is new
+    named = statement_changes([st("Abdoulaye Maiga", first), st("Abdoulaye Maiga", "flags would fly at half-mast")],
+                              previous, set())  # fmt: skip
+    assert [c.verdict for c in named] == ["unchanged", "new"]
+    assert [c.verdict for c in statement_changes([more], [], set())] == ["new"]
+
+
 def test_statement_new_unchanged_repeat_and_edited() -> None:
     old = "We must maintain national unity and civil peace in the country."
     edited = "We must maintain national unity and civil peace in the whole country."
