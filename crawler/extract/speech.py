@@ -51,6 +51,7 @@ _NAME_PARTICLES = LEXICON.rule_words("speech", "name_particles")
 _PLACE_NOUNS = LEXICON.rule_words("speech", "place_nouns")
 # Titles written with a period: "Dr. Farid al-Asfar", "Gen. Ahmed".
 _TITLE_ABBREV = LEXICON.rule_words("speech", "title_abbrev")
+_RANK_ABBREV = LEXICON.rule_words("speech", "rank_abbrev")
 _AUX = LEXICON.rule_words("speech", "aux")
 _NOT_SOMEONE = LEXICON.rule_words("speech", "not_someone")
 _NEGATIONS = LEXICON.rule_words("speech", "negations")
@@ -1144,7 +1145,8 @@ def split_name_role(speaker: str) -> tuple[str, str | None]:
         lw = w.lower().strip(",")
         if (w[:1].isupper() or lw in _NAME_PARTICLES or lw.startswith("al-")) and lw not in SPEAKER_NOUNS \
                 and lw not in SPEAKER_MODIFIERS and lw not in _ROLE_CAPS \
-                and not (lw.endswith(".") and lw[:-1] in _TITLE_ABBREV):  # "Lt. Col. Nadav Shoshani"
+                and not (lw.endswith(".") and lw[:-1] in _TITLE_ABBREV) and lw not in _RANK_ABBREV:
+            # ("Lt. Col. Nadav Shoshani", "Lt Gen Inam Haider Malik": the ranks are the role's)
             tail.append(w)
         else:
             break

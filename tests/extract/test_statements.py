@@ -207,3 +207,10 @@ def test_an_officials_own_page_speaks_in_the_first_person() -> None:
          "I have directed PDMA and the district administrations to ensure immediate relief", True),
     ]  # the quoted "we" is the engineer's, and no sentence without a first person is the owner's statement
     assert not [s for s in extract(text).statements if s.rule == "own_voice"]  # an outlet's page: no voice
+
+
+def test_a_military_rank_written_without_periods_is_the_roles() -> None:
+    (st,) = extract_statements("Rescue work is continuing, NDMA Chairman Lt Gen Inam Haider Malik said on Thursday.")
+    assert (st.speaker, st.official) == ("Inam Haider Malik", True)
+    (st,) = extract_statements("The strike hit a command centre, IDF spokesman Lt Col Nadav Shoshani said.")
+    assert st.speaker == "Nadav Shoshani"
