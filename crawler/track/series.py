@@ -94,6 +94,7 @@ _ROLE_WORDS = frozenset({
     "minister", "secretary", "chairman", "chair", "president", "representative", "coordinator", "commissioner",
     "general", "deputy", "senior", "acting", "statement", "statements", "figures", "figure", "data", "count",
     "toll", "tally", "report", "latest", "according", "update", "itself", "own", "citing", "quoted", "sources",
+    "leader", "leaders",  # "Masisi civil society leaders": civil society's
 })  # fmt: skip
 # titles as headlines abbreviate them ("Pakistan PM", "UN Sec-Gen", "Gen. Burhan"): compared spelled out
 TITLE_ABBREVIATIONS = {

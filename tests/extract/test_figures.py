@@ -104,3 +104,25 @@ def test_a_bare_civil_defence_is_no_particular_countrys() -> None:
     """Gaza, Ukraine and Syria each have a civil defence: "the civil defence" alone is not the Syrian White Helmets."""
     (figure,) = extract_figures("Six people were killed in the strike, according to the civil defence.")
     assert figure.reported_by == "the civil defence"
+
+
+def test_the_hanged_and_the_neutralised() -> None:
+    assert [(f.number, f.outcome) for f in extract_figures("The authorities hanged 7 prisoners.")] == [(7, "killed")]
+    (f,) = extract_figures("Troops neutralised 45 terrorists, the army said.")
+    assert (f.number, f.outcome, f.victim_group) == (45, "killed", "militants")
+
+
+def test_a_cause_is_nobodys_doing() -> None:
+    for text in ("Political violence killed 13 people in the district.", "Mpox has killed 570 people this year.",
+                 "Lightning killed 12 farmers.", "Ethnic clashes have killed 40 people."):  # fmt: skip
+        (f,) = extract_figures(text)
+        assert f.perpetrator is None, text
+    (f,) = extract_figures("Iran hanged 31 people in a single day.")
+    assert f.perpetrator == "Iran"  # a state that does it is still its doer
+
+
+def test_a_count_followed_by_when_it_happened() -> None:
+    # "last week", "last year" after the counted people say when, not who: the head noun is still "people"
+    for text in ("Floods killed 120 people last week.", "Iran executed at least 834 people last year."):
+        (f,) = extract_figures(text)
+        assert (f.outcome, f.victim_group) == ("killed", "people"), text

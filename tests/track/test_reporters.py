@@ -48,6 +48,12 @@ def test_words_that_name_one_kind_of_body() -> None:
         assert match_reporter(written, [fge, "Governor of Guanajuato"]) == fge, written
 
 
+def test_a_bodys_leaders_speak_for_it() -> None:
+    society = "civil society in Masisi territory"
+    for written in ("Masisi civil society leaders", "Masisi civil society"):
+        assert match_reporter(written, [society, "Armed Forces of the DRC (FARDC)"]) == society, written
+
+
 def test_a_bodys_document_is_the_body() -> None:
     reporters = Reporters.build({}, canonical_reporter)
     assert reporters.normalize("PDMA's situation report") == reporters.normalize("PDMA")
