@@ -272,7 +272,7 @@ def voice_of_role(role: str | None, voices: Sequence[str]) -> str | None:
     Minister" → "Office of the Prime Minister of Haiti", "Guanajuato governor" → "Governor of Guanajuato"; None
     when none or several do, or the role names no office ("a spokesman")."""
     words = set(_words(role)) if role else set()
-    if not words & PERSON_ROLES and not words & {"minister", "president", "governor", "mayor"}:
+    if not words & (PERSON_ROLES | _ROLE_WORDS):
         return None
     found = [v for v in voices if words <= set(_words(v))]
     return found[0] if len(found) == 1 else None
