@@ -11,19 +11,14 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
+from storage.batches import chunks, rows_of_pairs
 from storage.models import Item, ItemVersion
 
 
 def items_by_guid(session: Session, source_id: int, guids: Iterable[str]) -> dict[str, Item]:
     out: dict[str, Item] = {}
-    batch: list[str] = []
-    for guid in guids:
-        batch.append(guid)
-        if len(batch) == 500:
-            out.update(_load(session, source_id, batch))
-            batch = []
-    if batch:
-        out.update(_load(session, source_id, batch))
+    for part in chunks(list(guids)):
+        out.update(_load(session, source_id, list(part)))
     return out
 
 
@@ -35,21 +30,21 @@ def _load(session: Session, source_id: int, guids: list[str]) -> dict[str, Item]
 def current_hashes(session: Session, item_ids: list[int]) -> dict[int, str]:
     """item id → content hash of its current version, in one query per 500 items."""
     out: dict[int, str] = {}
-    for i in range(0, len(item_ids), 500):
+    for part in chunks(item_ids):
         rows = session.execute(
             select(Item.id, ItemVersion.content_hash)
             .join(ItemVersion, ItemVersion.id == Item.current_version_id)
-            .where(Item.id.in_(item_ids[i : i + 500]))
+            .where(Item.id.in_(part))
         )
         out.update(dict(rows.tuples().all()))
     return out
 
 
 def touch_items(session: Session, item_ids: list[int], now: datetime) -> None:
-    for i in range(0, len(item_ids), 500):
+    for part in chunks(item_ids):
         session.execute(
             update(Item)
-            .where(Item.id.in_(item_ids[i : i + 500]))
+            .where(Item.id.in_(part))
             .values(last_seen=now)
             .execution_options(synchronize_session=False)
         )
@@ -77,10 +72,10 @@ def insert_versions(session: Session, rows: list[dict[str, Any]]) -> list[int]:
     item_ids = sorted({row["item_id"] for row in rows})
     latest = select(func.max(ItemVersion.id)).where(ItemVersion.item_id == Item.id).scalar_subquery()
     count = select(func.max(ItemVersion.version)).where(ItemVersion.item_id == Item.id).scalar_subquery()
-    for i in range(0, len(item_ids), 500):
+    for part in chunks(item_ids):
         session.execute(
             update(Item)
-            .where(Item.id.in_(item_ids[i : i + 500]))
+            .where(Item.id.in_(part))
             .values(current_version_id=latest, version_count=count)
             .execution_options(synchronize_session=False)
         )
@@ -102,15 +97,9 @@ def _insert_ids(
     for same in shapes.values():
         session.execute(insert(model.__table__), same)
     first, second = (getattr(model, name) for name in key)
-    outer = sorted({row[key[0]] for row in rows})
-    inner = sorted({row[key[1]] for row in rows})
-    ids: dict[tuple[Any, Any], int] = {}
-    for i in range(0, len(outer), 500):
-        for j in range(0, len(inner), 500):
-            found = session.execute(
-                select(first, second, model.id).where(first.in_(outer[i : i + 500]), second.in_(inner[j : j + 500]))
-            )
-            ids.update(((a, b), row_id) for a, b, row_id in found)
+    found = rows_of_pairs(session, (first, second, model.id), first, second, (row[key[0]] for row in rows),
+                          (row[key[1]] for row in rows))  # fmt: skip
+    ids = {(a, b): row_id for a, b, row_id in found}
     return [ids[(row[key[0]], row[key[1]])] for row in rows]
 
 
@@ -135,7 +124,7 @@ def known_entries(session: Session, source_id: int, guids: list[str] | None = No
     if guids is None:
         return {g: KnownEntry(h, b, a or 0) for g, h, b, a in session.execute(query)}
     out: dict[str, KnownEntry] = {}
-    for i in range(0, len(guids), 500):
-        for g, h, b, a in session.execute(query.where(Item.guid.in_(guids[i : i + 500]))):
+    for part in chunks(guids):
+        for g, h, b, a in session.execute(query.where(Item.guid.in_(part))):
             out[g] = KnownEntry(h, b, a or 0)
     return out

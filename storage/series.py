@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from storage.batches import rows_of_pairs
 from storage.models import Figure, ItemVersion, Series, SeriesPoint, SpeakerName, Statement
 
 
@@ -157,21 +158,10 @@ def statements_of_version(session: Session, item_version_id: int | None) -> list
 def statement_hashes_seen(session: Session, keys: Iterable[str], hashes: Iterable[str]) -> set[tuple[str, str]]:
     """The (speaker_key, text_hash) pairs the archive holds among these speakers and text hashes. Asks about those
     only (ix_statement_speaker_hash): the cost does not grow with how often the speakers were quoted."""
-    keys, hashes = sorted(set(keys)), sorted(set(hashes))
-    found: set[tuple[str, str]] = set()
-    for i in range(0, len(keys), IN_CHUNK):
-        for j in range(0, len(hashes), IN_CHUNK):
-            rows = session.execute(
-                select(Statement.speaker_key, Statement.text_hash)
-                .where(Statement.speaker_key.in_(keys[i : i + IN_CHUNK]),
-                       Statement.text_hash.in_(hashes[j : j + IN_CHUNK]))
-                .distinct()
-            )  # fmt: skip
-            found.update((k, h) for k, h in rows)
-    return found
+    pair = (Statement.speaker_key, Statement.text_hash)
+    return {(k, h) for k, h in rows_of_pairs(session, pair, *pair, keys, hashes, distinct=True)}
 
 
-IN_CHUNK = 400  # values per IN list: SQLite takes at most 32,766 parameters in one statement
 RECENT_STATEMENTS = 200  # texts compared for a reworded repeat: the newest of each speaker a version quotes
 
 
