@@ -97,8 +97,7 @@ def _insert_ids(
     for same in shapes.values():
         session.execute(insert(model.__table__), same)
     first, second = (getattr(model, name) for name in key)
-    found = rows_of_pairs(session, (first, second, model.id), first, second, (row[key[0]] for row in rows),
-                          (row[key[1]] for row in rows))  # fmt: skip
+    found = rows_of_pairs(session, first, second, ((row[key[0]], row[key[1]]) for row in rows), model.id)
     ids = {(a, b): row_id for a, b, row_id in found}
     return [ids[(row[key[0]], row[key[1]])] for row in rows]
 

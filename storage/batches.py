@@ -1,5 +1,5 @@
-"""Questions about many keys at once, in IN lists of a bounded length (SQLite takes at most 32,766 parameters in
-one statement): the chunks of a list of keys, and the rows matching pairs of two columns."""
+"""Questions about many keys at once, in lists of a bounded length (SQLite takes at most 32,766 parameters in
+one statement): the chunks of a list of keys, and the rows matching given pairs of two columns."""
 
 from __future__ import annotations
 
@@ -19,14 +19,36 @@ def chunks(values: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
         yield values[i : i + size]
 
 
+PAIR_PROBES = 4096  # index lookups one question about pairs may make: its firsts × its seconds
+
+
 def rows_of_pairs(
-    session: Session, columns: Sequence[InstrumentedAttribute[Any]], first: InstrumentedAttribute[Any],
-    second: InstrumentedAttribute[Any], firsts: Iterable[Any], seconds: Iterable[Any], *, distinct: bool = False,
+    session: Session, first: InstrumentedAttribute[Any], second: InstrumentedAttribute[Any],
+    pairs: Iterable[tuple[Any, Any]], *also: InstrumentedAttribute[Any], distinct: bool = False,
 ) -> Iterator[Row[Any]]:
-    """The rows (of `columns`) whose `first` is one of `firsts` and `second` one of `seconds`: each chunk of the
-    one against each chunk of the other, so that an index on (first, second) answers every question."""
-    outer, inner = sorted(set(firsts)), sorted(set(seconds))
-    for a in chunks(outer):
-        for b in chunks(inner):
-            query = select(*columns).where(first.in_(a), second.in_(b))
-            yield from session.execute(query.distinct() if distinct else query)
+    """The rows (first, second, *also) whose (first, second) is one of `pairs`. Asked as "first IN (…) AND
+    second IN (…)", which an index on (first, second) answers with one lookup per combination of the two lists:
+    the pairs, in order, go in groups whose combinations stay few. One group for all of a feed's 1,300 quotes made
+    600,000 lookups; SQLite answers "(first, second) IN (VALUES …)" by reading the whole index, and a list of
+    VALUES is compiled afresh for every question."""
+    wanted = set(pairs)
+    query = select(first, second, *also)
+    for firsts, seconds in _groups(sorted(wanted)):
+        asked = query.where(first.in_(firsts), second.in_(seconds))
+        for row in session.execute(asked.distinct() if distinct else asked):
+            if (row[0], row[1]) in wanted:
+                yield row
+
+
+def _groups(pairs: Sequence[tuple[T, Any]]) -> Iterator[tuple[list[T], list[Any]]]:
+    firsts: dict[T, None] = {}
+    seconds: dict[Any, None] = {}
+    for a, b in pairs:
+        grown_a, grown_b = len(firsts) + (a not in firsts), len(seconds) + (b not in seconds)
+        if firsts and (grown_a * grown_b > PAIR_PROBES or max(grown_a, grown_b) > IN_CHUNK):
+            yield list(firsts), list(seconds)
+            firsts, seconds = {}, {}
+        firsts[a] = None
+        seconds[b] = None
+    if firsts:
+        yield list(firsts), list(seconds)

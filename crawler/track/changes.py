@@ -290,16 +290,19 @@ def headline_echoes(
     out: set[Statement] = set()
     places = places or {}
     countries = frozenset(places.values())
-    for s in statements:
-        if s.end > headline_end and len(s.text.split()) > HEADLINE_WORDS:
-            continue  # in the body, and more than a heading's few words
-        body = [b for b in statements if b is not s and b.start >= headline_end and len(b.text.split()) > HEADLINE_WORDS]
+    short = [s for s in statements if s.end <= headline_end or len(s.text.split()) <= HEADLINE_WORDS]
+    if not short:
+        return out
+    # the body's statements and the words each is known by, once for the document
+    full = [b for b in statements if b.start >= headline_end and len(b.text.split()) > HEADLINE_WORDS]
+    known = {id(b): names(b.speaker) | names(b.role) | names(b.organization) for b in full}
+    for s in short:
+        body = [b for b in full if b is not s]
         said = names(s.speaker)
-        known = [names(b.speaker) | names(b.role) | names(b.organization) for b in body]
-        if any(said & k for k in known):
+        if any(said & known[id(b)] for b in body):
             out.add(s)
         elif s.end <= headline_end and (country := places.get(_THE.sub("", s.speaker.strip()).casefold())) and any(
-                b.official and not (k & countries) - {country} for b, k in zip(body, known, strict=True)):
+                b.official and not (known[id(b)] & countries) - {country} for b in body):
             out.add(s)
     return out
 

@@ -65,6 +65,9 @@ class KnownSeries:
         return KnownSeries(max(self.last_id, *(r[0] for r in rows)), tuple(reporters), kinds)
 
 
+MEMO_NAMES = 50_000  # names resolved against one set of known reporters, kept for the next versions
+
+
 @dataclass(frozen=True, slots=True)
 class Tracker:
     """What tracking needs from the config, resolved once."""
@@ -84,6 +87,8 @@ class Tracker:
     # created since (a months-old archive holds thousands; every version of a poll asks)
     _series: KnownSeries = field(default_factory=lambda: KnownSeries(0, (), {}), compare=False, repr=False)
     _owners: dict[str | None, str | None] = field(default_factory=dict, compare=False, repr=False)  # see resolver
+    # the known reporters of the last resolver → the names resolved against them (ReporterResolver.memo)
+    _memo: dict[tuple[str, ...], dict[str, str | None]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_config(cls, config: Config) -> Tracker:
@@ -132,8 +137,13 @@ class Tracker:
     ) -> series.ReporterResolver:
         """Who the figures of one publication of `source_org` belong to: configured bodies first, then `known`
         reporters (those with a series), the version's own statements for who a person speaks for."""
+        every = tuple(dict.fromkeys([*self.bodies, *known]))
+        memo = self._memo.get(every)
+        if memo is None or len(memo) > MEMO_NAMES:
+            self._memo.clear()  # the known reporters changed (a series was created): resolved names may change
+            memo = self._memo[every] = {}
         return series.ReporterResolver(
-            reporters=self.reporters, known=tuple(dict.fromkeys([*self.bodies, *known])), source_org=source_org,
+            reporters=self.reporters, known=every, source_org=source_org, memo=memo,
             affiliations={s.speaker: s.organization for s in extraction.statements if s.organization},
             role_bodies={s.speaker: b for s in extraction.statements if (b := series.body_of_role(s.role))},
             owners=self._owners,
@@ -347,10 +357,11 @@ def track_version(
         if event is not None:
             events.append(event)
     tolls = [(f.start, f.end, f.reporter) for _rec, f in stored if f.reporter is not None]
+    words: dict[str | None, frozenset[str]] = {}  # a document names the same speakers and bodies again and again
     echoes = changes.headline_echoes(
-        extraction.statements, headline_end, lambda n: _speaker_words(resolver, n),
-        series.PLACES,
-    )
+        extraction.statements, headline_end,
+        lambda n: words[n] if n in words else words.setdefault(n, _speaker_words(resolver, n)), series.PLACES,
+    )  # fmt: skip
     events.extend(
         _track_statements(
             session, tracker, source, version, extraction, watches, url, published, now, routed, batch.speakers, quiet,

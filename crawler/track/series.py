@@ -562,12 +562,13 @@ class ReporterResolver:
     person_roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # person → the sources that have quoted them: one that is a body's own page says whom they speak for
     person_sources: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
-    # normalized known reporter → as given; and each name's canonical() once per resolver (one version's
-    # statements ask for the same speakers again and again)
+    # normalized known reporter → as given
     _known: dict[str, str] = field(init=False, repr=False, compare=False)
     _known_names: tuple[str, ...] = field(init=False, repr=False, compare=False)
     _known_given: tuple[str, ...] = field(init=False, repr=False, compare=False)
-    _canonical: dict[str, str | None] = field(init=False, repr=False, compare=False, default_factory=dict)
+    # each name's canonical(), which depends on `reporters` and `known` only: resolvers of the same known
+    # reporters may share it (the versions of a poll name the same speakers and bodies again and again)
+    memo: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
     _own_sources: dict[str, list[int]] | None = field(init=False, repr=False, compare=False, default=None)
     # organization → its reporter when it publishes itself, else None: kept by the tracker for the process (an
     # organization is a known body itself, so its one name does not change as series come and go)
@@ -584,9 +585,9 @@ class ReporterResolver:
         if name is None:
             return None
         try:
-            return self._canonical[name]
+            return self.memo[name]
         except KeyError:
-            found = self._canonical[name] = self._resolve(name)
+            found = self.memo[name] = self._resolve(name)
             return found
 
     def _resolve(self, name: str) -> str | None:

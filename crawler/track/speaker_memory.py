@@ -25,29 +25,31 @@ class SpeakerMemory:
     session: Session
     _named: dict[str, list[str]] = field(default_factory=dict)  # surname → speaker keys, first quoted first
     _pairs: set[tuple[str, str]] = field(default_factory=set)  # (speaker_key, text_hash) archived
-    _asked: list[tuple[set[str], set[str]]] = field(default_factory=list)  # the speakers × texts asked about
+    _asked: set[tuple[str, str]] = field(default_factory=set)  # the pairs asked about
     _texts: dict[str, list[str]] = field(default_factory=dict)  # speaker_key → normalized texts, newest first
     _officials: set[str] = field(default_factory=set)
     _asked_texts: set[str] = field(default_factory=set)  # the keys whose texts were read
     _asked_officials: set[str] = field(default_factory=set)  # the keys whose official standing was read
     # when each archived speaker was first quoted (their first speaker_name row); the batch's come after them
     _first: dict[str, int] = field(default_factory=dict)
-    _added_keys: list[str] = field(default_factory=list)  # speakers the batch quoted first, in that order
+    _added_keys: dict[str, frozenset[str]] = field(default_factory=dict)  # speakers the batch quoted first → endings
 
     def prefetch(self, statements: Sequence[Statement]) -> None:
         """Ask in one question of each kind about every speaker and text of the batch's statements. A speaker's
         newest texts are read only where the batch quotes them in words the archive does not hold exactly: they
         serve to recognise another outlet's rewording, and an exact repeat needs none (most quotes in a batch)."""
         named_by = self._read_named({n for s in statements if (n := series.bare_surname(s.speaker))})
-        quoted = [(s, changes.speaker_key(s.speaker), changes.text_hash(s.text)) for s in statements]
-        keys = {k for ks in named_by.values() for k in ks} | {k for _, k, _ in quoted}
-        self._read_pairs(keys, {h for _, _, h in quoted})
-        self._read_officials(keys)
+        # each quote under its own key and under the archived speakers of its surname ("Guterres" of "Antonio
+        # Guterres"): the keys _speaker_aliases can file it under
+        quoted = [(changes.speaker_key(s.speaker), named_by.get(series.bare_surname(s.speaker) or "", ()),
+                   changes.text_hash(s.text)) for s in statements]  # fmt: skip
+        self._read_pairs({(k, digest) for key, named, digest in quoted for k in (key, *named)})
+        self._read_officials({k for key, named, _ in quoted for k in (key, *named)})
         unseen = set()
-        for s, key, digest in quoted:
+        for key, named, digest in quoted:
             if (key, digest) not in self._pairs:
                 unseen.add(key)
-                unseen.update(named_by.get(series.bare_surname(s.speaker) or "", ()))
+                unseen.update(named)
         self._read_texts(unseen)
 
     def named(self, surnames: Iterable[str]) -> list[str]:
@@ -56,17 +58,15 @@ class SpeakerMemory:
         wanted = set(surnames)
         by_name = self._read_named(wanted)
         out = dict.fromkeys(sorted({k for n in wanted for k in by_name[n]}, key=self._first.__getitem__))
-        for key in self._added_keys:
-            if key not in out and wanted.intersection(store.speaker_tails(key)):
+        for key, tails in self._added_keys.items():
+            if key not in out and not wanted.isdisjoint(tails):
                 out[key] = None
         return list(out)
 
     def seen(self, pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
         """Which of the (speaker_key, text_hash) pairs the archive or this batch holds."""
         wanted = set(pairs)
-        new = {(k, h) for k, h in wanted if not any(k in keys and h in hashes for keys, hashes in self._asked)}
-        if new:
-            self._read_pairs({k for k, _ in new}, {h for _, h in new})
+        self._read_pairs(wanted - self._asked - self._pairs)
         return wanted & self._pairs
 
     def texts(self, keys: Iterable[str]) -> dict[str, list[str]]:
@@ -88,7 +88,7 @@ class SpeakerMemory:
         if official:
             self._officials.add(speaker_key)
         if speaker_key not in self._first and speaker_key not in self._added_keys:
-            self._added_keys.append(speaker_key)
+            self._added_keys[speaker_key] = frozenset(store.speaker_tails(speaker_key))
 
     def _read_named(self, surnames: Iterable[str]) -> dict[str, list[str]]:
         wanted = set(surnames)
@@ -96,13 +96,15 @@ class SpeakerMemory:
         if new:
             found = store.speakers_named(self.session, new)
             self._first.update(found)
+            tails = {k: set(store.speaker_tails(k)) for k in found}
             for name in new:
-                self._named[name] = [k for k in found if name in store.speaker_tails(k)]
+                self._named[name] = [k for k in found if name in tails[k]]
         return {n: self._named[n] for n in wanted}
 
-    def _read_pairs(self, keys: set[str], hashes: set[str]) -> None:
-        self._pairs.update(store.statement_hashes_seen(self.session, keys, hashes))
-        self._asked.append((keys, hashes))
+    def _read_pairs(self, pairs: set[tuple[str, str]]) -> None:
+        if pairs:
+            self._pairs.update(store.statement_hashes_seen(self.session, pairs))
+            self._asked.update(pairs)
 
     def _read_texts(self, keys: Iterable[str]) -> None:
         new = set(keys) - self._asked_texts
