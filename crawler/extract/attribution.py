@@ -82,6 +82,11 @@ def choose_act(fig_start: int, acts: list[SpeechAct]) -> SpeechAct | None:
     if opened:
         return max(opened, key=lambda a: a.verb_start)  # "X said 12 died, while Y said 40 died": 40 is Y's
     according = [a for a in acts if a.according]
+    if according and all(a.rule == "counted_by" and a.start > fig_start for a in according) and any(
+            not a.attribution_only and not a.pronoun for a in before):
+        # "X said the toll had risen to 165, after the bodies were counted by local defence teams": who counted
+        # is how X knows; the figure is X's word
+        according = []
     if according:
         return min(according, key=lambda a: abs(a.start - fig_start))
     if before:

@@ -110,8 +110,10 @@ class Token:
         return self.text[:1].isalnum()
 
 
-# Initials ("U.N.", "U.S."), words with inner hyphens/apostrophes ("al-Sharaa", "Syria's"), or one symbol.
-_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[-'’]\w+)*|[^\w\s]")
+# Initials ("U.N.", "U.S."), a name's suffix with its period ("Ferdinand Marcos Jr."), words with inner
+# hyphens/apostrophes ("al-Sharaa", "Syria's"), or one symbol.
+_SUFFIXES = "|".join(sorted(w.capitalize() for w in LEXICON.rule_words("speech", "name_suffixes")))
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|(?:" + _SUFFIXES + r")\.(?!\w)|\w+(?:[-'’]\w+)*|[^\w\s]")
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:

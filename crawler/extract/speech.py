@@ -51,6 +51,7 @@ _NAME_PARTICLES = LEXICON.rule_words("speech", "name_particles")
 _PLACE_NOUNS = LEXICON.rule_words("speech", "place_nouns")
 # Titles written with a period: "Dr. Farid al-Asfar", "Gen. Ahmed".
 _TITLE_ABBREV = LEXICON.rule_words("speech", "title_abbrev")
+_DATA_MODIFIERS = LEXICON.rule_words("speech", "data_modifiers")
 _RANK_ABBREV = LEXICON.rule_words("speech", "rank_abbrev")
 _AUX = LEXICON.rule_words("speech", "aux")
 _NOT_SOMEONE = LEXICON.rule_words("speech", "not_someone")
@@ -790,6 +791,9 @@ def headline_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
             continue  # "SOURCE: News agencies", "First Published: Tuesday ...": page furniture
         if len(name.split()) == 1 and name.lower() in _ATTRIBUTION_ONLY_HEADS:
             continue  # "... - statement"
+        if name.split()[-1].lower() in _ATTRIBUTION_ONLY_HEADS and all(
+                w.lower() in _DATA_MODIFIERS for w in name.split()[:-1]):
+            continue  # "Latest figures: 585 martyrs ...": a label of the data, not who gives it
         words = name.split()
         if not words or len(words) > 6 or words[-1].lower() in _HEADLINE_WORDS:
             continue

@@ -292,10 +292,18 @@ PERSON_ROLES = SPEAKER_NOUNS - _BODY_WORDS  # "mayor", "teacher", "governor": no
 _ROLE_NOISE = frozenset({"local", "town", "city", "village", "district", "one", "another", "also", "former"})
 
 
+_ROLE_OFFICE = re.compile(r"^((?:the\s+)?[a-z][a-z -]*?)['’]s\s+office$")  # a role-holder's office, in lower case
+
+
 def role_words(name: str | None) -> frozenset[str]:
     """The words of a phrase that names someone only by a role ("the local mayor" → {mayor}, "a teacher at the
     school" → {teacher, school}); empty for a name, a body or no role at all."""
-    if not name or is_person(name) or is_body(name):
+    if not name:
+        return frozenset()
+    office = _ROLE_OFFICE.match(name.strip())
+    if office is not None:
+        name = office.group(1)  # "the governor's office" speaks for the governor
+    if is_person(name) or is_body(name):
         return frozenset()
     words = frozenset(w for w in _words(name) if w not in _ROLE_NOISE)
     return words if words & PERSON_ROLES else frozenset()
@@ -329,6 +337,7 @@ def match_reporter(name: str, known: Iterable[str], originals: Mapping[str, str]
     named_place = {w.casefold() for w in re.findall(r"\b[A-Z][\w'-]*", _DESCRIPTOR.sub(" ", place))}
     core = reporter_words(head) if place else words
     best: list[tuple[float, str]] = []
+    lone: list[str] = []  # bodies a descriptor of one distinctive word fits
     for candidate in index.sharing(words | core):  # only those that share a word can fit
         cw = reporter_words(candidate)
         if not cw:
@@ -344,8 +353,13 @@ def match_reporter(name: str, known: Iterable[str], originals: Mapping[str, str]
             # "the state civil defence agency" of the "Civil Defence of Rio Grande do Sul": what kind of body
             # it is adds nothing the configured name lacks
             best.append((len(words & cw) / len(words | cw), candidate))
+        elif words & _BODY_KINDS and cw & _BODY_KINDS and (rest := words - _GENERIC_EXTRAS - _BODY_KINDS) \
+                and rest <= cw and not rest <= COUNTRIES:
+            # "the national disaster agency" of the "National Disaster Risk Reduction and Management Council":
+            # one word says what the body does; taken only where a single known body fits it
+            lone.append(candidate)
     if not best:
-        return None
+        return lone[0] if len(lone) == 1 else None
     best.sort(key=lambda b: -b[0])
     if len(best) > 1 and best[0][0] == best[1][0] and reporter_words(best[0][1]) != reporter_words(best[1][1]):
         return None  # "health ministry" with two health ministries configured: leave it as written
@@ -437,7 +451,10 @@ def initials(name: str) -> str:
     return "".join(w[0] for w in re.findall(r"[A-Za-z][\w']*", head) if w[0].isupper()).upper()
 
 
-_GENERIC_EXTRAS = frozenset({"state", "national", "federal", "regional", "provincial", "agency", "service", "body"})
+_GENERIC_EXTRAS = frozenset({"state", "national", "federal", "regional", "provincial", "agency", "service", "body",
+                             "group", "opposition", "exiled", "parallel", "rival", "shadow"})
+# what kind of body a descriptor names ("the disaster agency"): any of them describes a body of another of them
+_BODY_KINDS = frozenset({"agency", "authority", "body", "commission", "council", "department", "office", "service"})
 
 
 def _has_place(name: str) -> bool:

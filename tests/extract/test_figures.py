@@ -126,3 +126,20 @@ def test_a_count_followed_by_when_it_happened() -> None:
     for text in ("Floods killed 120 people last week.", "Iran executed at least 834 people last year."):
         (f,) = extract_figures(text)
         assert (f.outcome, f.victim_group) == ("killed", "people"), text
+
+
+def test_the_doer_of_a_guided_weapon_and_of_a_juntas_strike() -> None:
+    # what kind of weapon it was ("guided", "ballistic") is no part of who used it
+    for text in ("Three people were killed and 21 wounded when Russian guided bombs hit Kharkiv overnight.",
+                 "Two people were killed when a Russian ballistic missile hit Sumy."):
+        assert {f.perpetrator for f in extract_figures(text)} == {"Russian"}, text
+    (f,) = extract_figures("A junta airstrike on a school killed 22 people.")
+    assert f.perpetrator == "junta"
+
+
+def test_who_counted_the_bodies_is_how_the_speaker_knows() -> None:
+    (f, g) = extract_figures("The NUG's Ministry of Human Rights said the number of people killed had risen to 165, "
+                             "including 27 children, after the bodies were counted by local defence teams.")
+    assert {f.reported_by, g.reported_by} == {"The NUG's Ministry of Human Rights"}
+    (f,) = extract_figures("The bodies of 12 people were counted by AFP journalists at the morgue.")
+    assert f.reported_by == "AFP journalists"  # with nobody speaking, the counter is the source

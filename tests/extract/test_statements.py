@@ -214,3 +214,27 @@ def test_a_military_rank_written_without_periods_is_the_roles() -> None:
     assert (st.speaker, st.official) == ("Inam Haider Malik", True)
     (st,) = extract_statements("The strike hit a command centre, IDF spokesman Lt Col Nadav Shoshani said.")
     assert st.speaker == "Nadav Shoshani"
+
+
+def test_abbreviated_ranks_and_name_suffixes_stay_in_the_speaker() -> None:
+    # "Brig." and "Jr." end no sentence: the speaker is the name after the ranks, the name with its suffix
+    (st,) = extract_statements('"We have rescued more than 1,500 residents," said PRO5 director Brig. Gen. Andre Dizon.')
+    assert (st.speaker, st.official) == ("Andre Dizon", True)
+    (st,) = extract_statements('President Ferdinand Marcos Jr. said the government was "throwing everything we have".')
+    assert (st.speaker, st.role, st.official) == ("Ferdinand Marcos Jr.", "President", True)
+
+
+def test_a_governments_administrator_is_an_official() -> None:
+    for text, speaker in (("OCD Administrator Ariel Nepomuceno said aircraft would fly relief goods.", "Ariel Nepomuceno"),
+                          ("Chief Administrator Joshua Konyi said he had ordered the youths home.", "Joshua Konyi")):
+        (st,) = extract_statements(text)
+        assert (st.speaker, st.official) == (speaker, True), text
+
+
+def test_a_label_of_the_data_is_no_speaker() -> None:
+    """A post that opens "Latest figures: ..." gives the poster's figures: nobody named "Latest figures" speaks."""
+    e = extract("Latest figures: 585 martyrs and 1,326 wounded.")
+    assert e.statements == ()
+    assert [(f.number, f.outcome, f.reported_by) for f in e.figures] == [(585, "killed", None), (1326, "injured", None)]
+    (st,) = extract_statements("Red Crescent: 8 dead in Gaza strike")  # a body before the colon still speaks
+    assert st.speaker == "Red Crescent"

@@ -82,3 +82,26 @@ def test_a_body_configured_under_its_french_or_spanish_name() -> None:
     assert match_reporter("the health ministry", ["Ministerio de Salud Pública"]) == "Ministerio de Salud Pública"
     # the alert shows how the publication named it, when that is in another language
     assert display_reporter(interior, "the Ministry of the Interior") == f"{interior} — Ministry of the Interior"
+
+
+def test_a_descriptor_of_one_distinctive_word_is_the_one_body_it_fits() -> None:
+    """Wires write "the national disaster agency" for the NDRRMC: one word says what the body does, and it is
+    taken where a single known body is of that kind, never where two are."""
+    ndrrmc = "National Disaster Risk Reduction and Management Council"
+    known = [ndrrmc, "Ministry of Health", "regional civil society coordination of Tillabéri"]
+    for written in ("the national disaster agency", "the disaster agency"):
+        assert match_reporter(written, known) == ndrrmc, written
+    assert match_reporter("civil society group in Tillaberi", known) == known[2]
+    assert match_reporter("the health agency", known) is None  # a ministry is no agency of that word
+    assert match_reporter("the disaster agency", [*known, "National Disaster Management Authority"]) is None
+    assert match_reporter("the Philippine agency", known) is None  # a country says what, not which
+    # what the writer thinks of the body is no part of its name
+    assert match_reporter("opposition National Unity Government", ["National Unity Government of Myanmar"]) == \
+        "National Unity Government of Myanmar"
+
+
+def test_a_role_holders_office_speaks_for_the_role_holder() -> None:
+    from crawler.track.series import role_words
+
+    assert role_words("the governor's office") == role_words("the governor") == frozenset({"governor"})
+    assert role_words("Office of the High Commissioner for Human Rights") == frozenset()  # a body's own name
