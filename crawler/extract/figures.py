@@ -1009,6 +1009,10 @@ def _np_after(toks: list[Token], j: int) -> list[Token]:
         if not np and t.text in _NP_QUOTES and j + 1 < n and toks[j + 1].text[:1].isalpha():
             j += 1  # 'killed 180 "terrorists"': the quoted noun is the counted one
             continue
+        if low in _ALTERNATIVES and np and np[-1].low in KIN_GROUPS and j + 1 < n and toks[j + 1].low in KIN_GROUPS:
+            np.append(t)  # "12 women and children": one group, as in "12 women and children were killed"
+            j += 1
+            continue
         if not t.text[:1].isalnum() and (t.text != "-" or _spaced_dash(toks, j)) or low in NP_STOP or low in AUX \
                 or t.text[:1].isdigit():
             break
@@ -1016,9 +1020,10 @@ def _np_after(toks: list[Token], j: int) -> list[Token]:
             break  # "kills 132 Islamic State fighters Monitor Reuters": a run of capitals after the noun is not its
         if low in OUTCOME_AFTER or low in SPEECH_VERBS:
             break
-        if t.text[:1].islower() and (low.endswith("ing") or (low.endswith("ed") and low not in GROUP_OF)) \
+        if t.text[:1].islower() and (low.endswith("ing") or (low.endswith("ed") and low not in GROUP_OF
+                                                             and low not in _ED_ADJECTIVES)) \
                 and (np or low.endswith("ed")):
-            break  # "one starved to death": a participle is no noun, first or not
+            break  # "one starved to death": a participle is no noun, first or not ("12 suspected rebels" has one)
         np.append(t)
         j += 1
     return np
@@ -1225,7 +1230,10 @@ def _abbreviation_dot(toks: list[Token], i: int) -> bool:
 
 def _group_from_mods(words: list[str]) -> str:
     """The group named by the words before a toll word: the one nearest the toll word ('the number of
-    Alawite civilians documented as killed' → civilians); 'people' when none names one."""
+    Alawite civilians documented as killed' → civilians); 'people' when none names one. Two groups joined are
+    one ('the number of women and children abducted')."""
+    if len(words) >= 3 and words[-3] in KIN_GROUPS and words[-2] in _ALTERNATIVES and words[-1] in KIN_GROUPS:
+        return " ".join(words[-3:])
     for w in reversed(words):
         group = _TOLL_MODIFIER_GROUP.get(w) or GROUP_OF.get(w)
         if group is not None and group != "people":

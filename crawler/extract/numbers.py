@@ -265,6 +265,11 @@ _MONEY_BEFORE = re.compile(word_pattern(_words("money_before")) + r"\s*$")
 _AGE_BEFORE = re.compile(r"\b" + word_pattern(_words("age_before"), _SPACE_RUN) + r"\s*$", re.IGNORECASE)
 _MONTH_BEFORE = re.compile(r"\b" + _MONTHS + r"\.?\s*$", re.IGNORECASE)
 _MONTH_AFTER = re.compile(r"\s*" + _MONTHS + r"\b", re.IGNORECASE)
+# "the events of 12 and 13 November", "between 3 and 5 March": a day joined to the day a month follows
+_DAY_PAIR_AFTER = re.compile(
+    r"\s*(?:" + word_pattern(_words("day_links")) + r"|-|–)\s*\d{1,2}(?:" + word_pattern(_words("attached_after_words"))
+    + r")?\s+" + _MONTHS + r"\b", re.IGNORECASE,
+)
 _CLOCK_BEFORE = re.compile(r"\d[:/.]\s*$")
 _CLOCK_AFTER = re.compile(r"[:/]\d")
 _ONE_OF_THE = re.compile(
@@ -297,7 +302,8 @@ def not_a_count(text: str, m: NumberMention) -> bool:
                 return True
         if _MONEY_BEFORE.search(before) or _AGE_BEFORE.search(before):
             return True
-        if m.value <= 31 and (_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after)):
+        if m.value <= 31 and (_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after)
+                              or _DAY_PAIR_AFTER.match(text, m.end, m.end + 30)):
             return True
         if _CLOCK_BEFORE.search(before) or _CLOCK_AFTER.match(text, m.end, m.end + 2):
             return True  # times, dates, fractions

@@ -1133,12 +1133,13 @@ def split_name_role(speaker: str) -> tuple[str, str | None]:
     words = speaker.split()
     # name first, then "the <role>": "Hamza Khatib the manager of Al-Quds hospital"
     for idx, w in enumerate(words):
-        if idx >= 2 and all(_name_word(x) for x in words[:idx]) and not words[idx - 1].lower().replace("’", "'").endswith(
-            _POSSESSIVE_SUFFIXES) and (w.lower() in ARTICLES or (w[:1].islower() and w.lower() in SPEAKER_NOUNS)) \
+        if idx >= 2 and all(_name_word(x) for x in words[:idx]) and not any(
+                x.lower().replace("’", "'").endswith(_POSSESSIVE_SUFFIXES) for x in words[:idx]) and (w.lower() in ARTICLES or (w[:1].islower() and w.lower() in SPEAKER_NOUNS)) \
                 and not (len(words) > idx + 1 and all(x[:1].isupper() and not x.isupper() and x.lower() not in SPEAKER_NOUNS
                                                       and x.lower() not in _ROLE_CAPS for x in words[idx + 1 :])):
             # (but "South Kivu governor Jean-Jacques Purusi": a place, its role, then the name)
-            # ("Alexey Navalny's mother": the mother speaks, the name is whose she is)
+            # ("Alexey Navalny's mother": the mother speaks, the name is whose she is; "South Sudan's Jonglei
+            # governor": a place's, no name at all)
             # "Hamza Khatib the manager of ...", "Jens Laerke spokesman for OCHA": a name, then its role
             return " ".join(words[:idx]), " ".join(words[idx:])
         if not w[:1].isupper() and w.lower() not in _NAME_PARTICLES:

@@ -418,7 +418,7 @@ def _parenthesised(name: str) -> tuple[str, ...]:
 def _acronym(name: str) -> str | None:
     """The name when it is written as an acronym ("ISPR", "the SNAI"), upper-cased; else None."""
     bare = re.sub(r"^(?:the|The)\s+", "", name.strip())
-    return bare if 2 <= len(bare) <= 8 and bare.isalpha() and bare.isupper() else None
+    return bare if 2 <= len(bare) <= 8 and re.fullmatch(r"[A-Z]{2,}\d{0,2}", bare) else None
 
 
 def _qualified_initials(name: str) -> tuple[str, ...]:
@@ -446,9 +446,11 @@ def _qualified_acronym(name: str) -> str | None:
 
 def initials(name: str) -> str:
     """The initials of a body's capitalised name words, before any parenthesis: "Inter-Services Public Relations
-    (Pakistan)" → "ISPR", "Syrian Observatory for Human Rights" → "SOHR"."""
+    (Pakistan)" → "ISPR", "Syrian Observatory for Human Rights" → "SOHR"; a number is kept whole: "Police Regional
+    Office 5" → "PRO5"."""
     head = name.split("(", 1)[0]
-    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w']*", head) if w[0].isupper()).upper()
+    return "".join(w if w.isdigit() else w[0] for w in re.findall(r"[A-Za-z][\w']*|\b\d{1,2}\b", head)
+                   if w[0].isupper() or w.isdigit()).upper()
 
 
 _GENERIC_EXTRAS = frozenset({"state", "national", "federal", "regional", "provincial", "agency", "service", "body",

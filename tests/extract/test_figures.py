@@ -143,3 +143,25 @@ def test_who_counted_the_bodies_is_how_the_speaker_knows() -> None:
     assert {f.reported_by, g.reported_by} == {"The NUG's Ministry of Human Rights"}
     (f,) = extract_figures("The bodies of 12 people were counted by AFP journalists at the morgue.")
     assert f.reported_by == "AFP journalists"  # with nobody speaking, the counter is the source
+
+
+def test_a_day_joined_to_a_dated_day_is_a_date() -> None:
+    text = ("The number of PPL who lost their lives in the events of 12 and 13 November at the Litoral Penitentiary "
+            "stands at 68.")
+    assert [f.number for f in extract_figures(text)] == [68]
+    assert [f.number for f in extract_figures("Between 3 and 5 March, 30 people were killed.")] == [30]
+    assert [f.number for f in extract_figures("12 and 13 people were killed in two attacks.")] == [12, 13]
+
+
+def test_women_and_children_are_one_group_in_every_construction() -> None:
+    """The same people counted in three constructions keep one group, so that their series is one."""
+    for text in ("34 women and children were abducted, UNMISS said.",
+                 "The number of women and children abducted has risen to 41, UNMISS said.",
+                 "Gunmen abducted 12 women and children."):
+        (f,) = extract_figures(text)
+        assert f.victim_group == "women and children", text
+
+
+def test_a_suspected_rebel_is_still_a_rebel() -> None:
+    (f,) = extract_figures("Soldiers killed 12 suspected communist rebels in a clash.")
+    assert f.victim_group == "fighters"

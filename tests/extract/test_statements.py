@@ -238,3 +238,10 @@ def test_a_label_of_the_data_is_no_speaker() -> None:
     assert [(f.number, f.outcome, f.reported_by) for f in e.figures] == [(585, "killed", None), (1326, "injured", None)]
     (st,) = extract_statements("Red Crescent: 8 dead in Gaza strike")  # a body before the colon still speaks
     assert st.speaker == "Red Crescent"
+
+
+def test_a_places_possessive_before_a_role_is_no_name() -> None:
+    (st,) = extract_statements("South Sudan's Jonglei governor urges youths to return home")
+    assert (st.speaker, st.official) == ("South Sudan's Jonglei governor", True)
+    (st,) = extract_statements("Jens Laerke spokesman for OCHA said aid was blocked.")  # a name, then its role
+    assert (st.speaker, st.role) == ("Jens Laerke", "spokesman for OCHA")

@@ -105,3 +105,9 @@ def test_a_role_holders_office_speaks_for_the_role_holder() -> None:
 
     assert role_words("the governor's office") == role_words("the governor") == frozenset({"governor"})
     assert role_words("Office of the High Commissioner for Human Rights") == frozenset()  # a body's own name
+
+
+def test_an_acronym_keeps_the_number_of_its_body() -> None:
+    pro5 = "Police Regional Office 5"
+    assert match_reporter("PRO5", [pro5, "Police Regional Office 3"]) == pro5
+    assert match_reporter("PRO3", [pro5]) is None
