@@ -655,6 +655,13 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
     while j < n and len(np) < 7:
         t = toks[j]
         low = t.low
+        if not np and low in _HOSTAGE_NOUNS and _aux_then_outcome(toks, j + 1):
+            # "26 hostages were killed": what happened to the hostages is the verb's, not their noun's
+            k = j + 1
+            while toks[k].low in AUX:
+                k += 1
+            if OUTCOME_AFTER[toks[k].low] != "abducted":
+                return _casualties(toks, k), [t], k, True, "own"
         if low in OUTCOME_AFTER and low != "lives":
             nxt = by_first.get(j + 1)
             if np and low in _ACTIVE_OUTCOMES and j + 1 < n and (

@@ -144,10 +144,14 @@ def _wordish(t: Token) -> bool:
     return t.text[:1].isalpha() or t.text[:1] == "#"
 
 
+# "the army's 3rd Infantry Division": an ordinal inside a unit's name
+_ORDINAL = re.compile(r"\d{1,3}(?:" + "|".join(sorted(LEXICON.rule_words("numbers", "attached_after_words"))) + r")$")
+
+
 def _np_ok(t: Token) -> bool:
     low = t.low
     if not t.text[:1].isalpha():
-        return False
+        return _ORDINAL.match(low) is not None
     if t.is_cap and (low not in _CAP_STOP or _acronym(t)):
         return True
     if low.startswith(_NAME_PREFIXES) or low in _NAME_PARTICLES:

@@ -165,3 +165,10 @@ def test_women_and_children_are_one_group_in_every_construction() -> None:
 def test_a_suspected_rebel_is_still_a_rebel() -> None:
     (f,) = extract_figures("Soldiers killed 12 suspected communist rebels in a clash.")
     assert f.victim_group == "fighters"
+
+
+def test_hostages_killed_are_killed() -> None:
+    (f,) = extract_figures("Hamas said 26 hostages were killed in Israeli strikes.")
+    assert (f.number, f.outcome, f.victim_group) == (26, "killed", "hostages")
+    (f,) = extract_figures("Gunmen took 30 hostages.")
+    assert f.outcome == "abducted"  # taking them is still an abduction

@@ -245,3 +245,10 @@ def test_a_places_possessive_before_a_role_is_no_name() -> None:
     assert (st.speaker, st.official) == ("South Sudan's Jonglei governor", True)
     (st,) = extract_statements("Jens Laerke spokesman for OCHA said aid was blocked.")  # a name, then its role
     assert (st.speaker, st.role) == ("Jens Laerke", "spokesman for OCHA")
+
+
+def test_an_armys_numbered_unit_and_a_regional_head_are_official() -> None:
+    (st,) = extract_statements("Soldiers killed 12 rebels in a clash, the army's 3rd Infantry Division said.")
+    assert (st.speaker, st.official) == ("the army's 3rd Infantry Division", True)
+    (st,) = extract_statements("Two people died in the shelling, regional head Oleh Kiper wrote on Telegram.")
+    assert (st.speaker, st.official) == ("Oleh Kiper", True)
