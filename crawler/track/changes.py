@@ -274,6 +274,8 @@ def _requoted(
 
 
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
+_ARTICLES = frozenset({"the", "a", "an"})
+_TITLE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 HEADLINE_WORDS = 5  # a "statement" this short is a heading ("UN calls for restraint"), wherever it stands
 
 
@@ -299,7 +301,11 @@ def headline_echoes(
     for s in short:
         body = [b for b in full if b is not s]
         said = names(s.speaker)
-        if any(said & known[id(b)] for b in body):
+        title = set() if said else {w.casefold() for w in _TITLE_WORD.findall(s.speaker)} - _ARTICLES
+        if any(said & known[id(b)] for b in body) or (title and s.end <= headline_end and any(
+                title <= {w.casefold() for w in _TITLE_WORD.findall(b.role or "")} for b in body)):
+            # ("Senior General: Tatmadaw will ..." above "Senior General Min Aung Hlaing said ...": a headline
+            # speaker named only by a title is the body's speaker of that title)
             out.add(s)
         elif s.end <= headline_end and (country := places.get(_THE.sub("", s.speaker.strip()).casefold())) and any(
                 b.official and not (known[id(b)] & countries) - {country} for b in body):

@@ -301,6 +301,20 @@ def test_a_headline_making_a_country_speak_echoes_its_official_in_the_body(sessi
         ("statement_new", "Antony Blinken"), ("statement_new", "Nigeria")]  # fmt: skip
 
 
+def test_a_headline_naming_the_speaker_by_title_alone_echoes_the_body(session_factory) -> None:  # noqa: ANN001
+    tr = tracker()
+    # "Senior General" is the Senior General the body names: one statement, the body's
+    assert _headline_alerts(session_factory, tr, "t1", 0, ("Senior General", "Tatmadaw will annihilate terrorists"),
+                            ("Min Aung Hlaing", "Chairman of the State Administration Council Senior General",
+                             "the Tatmadaw would continue to annihilate terrorists who threaten the people")) == [
+        ("statement_new", "Min Aung Hlaing")]  # fmt: skip
+    # a body speaker of another title: the headline's statement is its own
+    assert _headline_alerts(session_factory, tr, "t2", 1, ("Senior General", "receives Chinese delegation"),
+                            ("Zaw Min Tun", "spokesman of the State Administration Council",
+                             "the delegation discussed border trade and the peace process with the council")) == [
+        ("statement_new", "Senior General"), ("statement_new", "Zaw Min Tun")]  # fmt: skip
+
+
 def test_a_requote_under_the_speakers_surname_is_no_new_statement(session_factory) -> None:  # noqa: ANN001
     tr = tracker()
 
