@@ -655,13 +655,10 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
     while j < n and len(np) < 7:
         t = toks[j]
         low = t.low
-        if not np and low in _HOSTAGE_NOUNS and _aux_then_outcome(toks, j + 1):
+        k = _aux_outcome_at(toks, j + 1) if not np and low in _HOSTAGE_NOUNS else None
+        if k is not None and OUTCOME_AFTER[toks[k].low] != "abducted":
             # "26 hostages were killed": what happened to the hostages is the verb's, not their noun's
-            k = j + 1
-            while toks[k].low in AUX:
-                k += 1
-            if OUTCOME_AFTER[toks[k].low] != "abducted":
-                return _casualties(toks, k), [t], k, True, "own"
+            return _casualties(toks, k), [t], k, True, "own"
         if low in OUTCOME_AFTER and low != "lives":
             nxt = by_first.get(j + 1)
             if np and low in _ACTIVE_OUTCOMES and j + 1 < n and (
@@ -825,10 +822,15 @@ def _plural_before_outcome(toks: list[Token], k: int) -> bool:
 
 def _aux_then_outcome(toks: list[Token], k: int) -> bool:
     """True when auxiliaries and then an outcome word start at k ("had fled", "were killed")."""
+    return _aux_outcome_at(toks, k) is not None
+
+
+def _aux_outcome_at(toks: list[Token], k: int) -> int | None:
+    """The index of the outcome word after the auxiliaries that start at k ("were killed"), else None."""
     start = k
     while k < len(toks) and toks[k].low in AUX and k - start < 4:
         k += 1
-    return start < k < len(toks) and toks[k].low in OUTCOME_AFTER
+    return k if start < k < len(toks) and toks[k].low in OUTCOME_AFTER else None
 
 
 def _singular_then_outcome(toks: list[Token], k: int) -> int | None:

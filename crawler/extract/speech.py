@@ -795,12 +795,11 @@ def headline_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
             continue  # "SOURCE: News agencies", "First Published: Tuesday ...": page furniture
         if len(name.split()) == 1 and name.lower() in _ATTRIBUTION_ONLY_HEADS:
             continue  # "... - statement"
-        if name.split()[-1].lower() in _ATTRIBUTION_ONLY_HEADS and all(
-                w.lower() in _DATA_MODIFIERS for w in name.split()[:-1]):
-            continue  # "Latest figures: 585 martyrs ...": a label of the data, not who gives it
         words = name.split()
         if not words or len(words) > 6 or words[-1].lower() in _HEADLINE_WORDS:
             continue
+        if words[-1].lower() in _ATTRIBUTION_ONLY_HEADS and all(w.lower() in _DATA_MODIFIERS for w in words[:-1]):
+            continue  # "Latest figures: 585 martyrs ...": a label of the data, not who gives it
         attributed = sentence[: m.start()]  # what a trailing source attributes: a figure, a quote or a clause
         if trailing and len(attributed.split()) < 3 and not any(
                 ch.isdigit() or ch in _QUOTE_MARKS for ch in attributed):
