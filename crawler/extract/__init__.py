@@ -20,7 +20,7 @@ from crawler.extract.lexicon import LEXICON
 from crawler.extract.numbers import find_numbers, not_a_count, to_ascii_digits
 from crawler.extract.own_voice import own_voice_statements
 from crawler.extract.records import Extraction, Figure, Statement
-from crawler.extract.sentences import split_sentences, tokenize
+from crawler.extract.sentences import blank_scare_quotes, split_sentences, tokenize
 from crawler.extract.speech import (
     MAX_CUES,
     SpeechAct,
@@ -100,6 +100,8 @@ def _analyse(text: str, source_org: str | None, want_figures: bool, want_stateme
             statements=tuple(replace(s, start=at(s.start), end=at(s.end - 1) + 1) for s in seen.statements),
         )
     ascii_text = to_ascii_digits(text)
+    # counts are read with short scare-quoted fragments unquoted ("killed 'dozens' of soldiers"); speech as written
+    count_text = blank_scare_quotes(ascii_text) if want_figures else ascii_text
     ctx = Context(acronyms=acronym_table(ascii_text), source_org=source_org, original=text)
     figures: list[Figure] = []
     acts_by_sentence: list[tuple[tuple[int, int], list[SpeechAct]]] = []
@@ -110,7 +112,7 @@ def _analyse(text: str, source_org: str | None, want_figures: bool, want_stateme
             break
         if footers and any(f in ascii_text[s_start:s_end] for f in footers):
             continue  # "The post ... appeared first on Boston.com.": feed furniture
-        mentions = find_numbers(ascii_text, s_start, s_end, MAX_NUMBERS) if want_figures else []
+        mentions = find_numbers(count_text, s_start, s_end, MAX_NUMBERS) if want_figures else []
         if mentions and mentions[-1].end > s_end:
             mentions = [m for m in mentions if m.end <= s_end]  # one that runs past the sentence end is dropped
         cues = speech_cues(ascii_text, s_start, s_end)
@@ -121,7 +123,7 @@ def _analyse(text: str, source_org: str | None, want_figures: bool, want_stateme
             continue  # no number and no speech verb: nothing to find in this sentence
         countable = None
         if not speaks:
-            countable = [not not_a_count(ascii_text, m) for m in mentions]
+            countable = [not not_a_count(count_text, m) for m in mentions]
             if not any(countable):
                 continue  # only dates, years, ages, money... and no speech verb: no tokens needed
         toks = tokenize(ascii_text, s_start, s_end)
@@ -135,7 +137,9 @@ def _analyse(text: str, source_org: str | None, want_figures: bool, want_stateme
             acts_by_sentence.append(((s_start, s_end), acts))
         if want_figures:
             if mentions:
-                figures.extend(sentence_figures(ascii_text, s_start, s_end, toks, mentions, acts, ctx, countable))
+                count_toks = toks if count_text is ascii_text or count_text[s_start:s_end] == ascii_text[s_start:s_end] \
+                    else tokenize(count_text, s_start, s_end)
+                figures.extend(sentence_figures(count_text, s_start, s_end, count_toks, mentions, acts, ctx, countable))
             else:
                 for a in acts:
                     if not a.pronoun and not a.attribution_only:

@@ -48,6 +48,7 @@ from crawler.extract.speech import SpeechAct, split_name_role
 _FILLERS = LEXICON.rule_words("figures", "fillers")
 _TOLL_CAUSE_PREPS = LEXICON.rule_words("figures", "toll_cause_preps")
 _MEMBER_HEADS = LEXICON.rule_words("figures", "member_heads")
+_WITH_NOT_AGENT = LEXICON.rule_words("figures", "with_not_agent")
 _SUBSET_LEFT = LEXICON.rule_words("figures", "subset_left")
 _SUBSET_OBJ = LEXICON.rule_words("figures", "subset_obj")
 _VERBISH_KEEP = LEXICON.rule_words("figures", "verbish_keep")
@@ -315,6 +316,9 @@ _HOSTAGE_NOUNS = LEXICON.rule_words("figures", "hostage_nouns")
 _HARM_OUTCOMES = frozenset(("killed", "injured", "casualties"))
 _NP_QUOTES = frozenset(("\"", "“", "'", "‘"))
 _HOSTAGE_VERBS = LEXICON.rule_words("figures", "hostage_verbs")
+_DEATH_VERBS = LEXICON.rule_words("figures", "death_verbs")
+_CUSTODY_VERBS = LEXICON.rule_words("figures", "custody_verbs")
+_RESCUED_HEADS = LEXICON.rule_words("figures", "rescued_heads")
 _INCLUDING_WORDS = LEXICON.rule_words("figures", "including_words")
 _INJURY_NOUNS = LEXICON.rule_words("figures", "injury_nouns")
 _INJURY_VERBS = LEXICON.rule_words("figures", "injury_verbs")
@@ -440,8 +444,18 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
             f = _Found(m, mi, "displaced", group, "before", k, np, rule="displaced_phrase")
             f.perpetrator = _perp_active(text, toks, k)
             return f, False
+    # --- "hacked to death 52 people", "took 1,133 people into custody": the verb's words around the count
+    if left == "death" and k >= 2 and toks[k - 1].low == "to" and toks[k - 2].low in _DEATH_VERBS and group is not None:
+        f = _Found(m, mi, "killed", group, "before", k - 2, np, rule="verb_phrase_before")
+        f.perpetrator = _perp_active(text, toks, k - 2)
+        return f, False
+    if left in _CUSTODY_VERBS and group is not None and _into_custody(toks, last + len(np)):
+        f = _Found(m, mi, "detained", group, "before", k, np, rule="verb_phrase_before")
+        f.perpetrator = _perp_active(text, toks, k)
+        return f, False
     # --- a two-word verb right before the number: "rounded up 45 men"
-    if left in _PARTICLES and k >= 1 and f"{toks[k - 1].low}_{left}" in _OUTCOME_BEFORE_PHRASE and group is not None:
+    if left in _PARTICLES and k >= 1 and f"{toks[k - 1].low}_{left}" in _OUTCOME_BEFORE_PHRASE and group is not None \
+            and not any(t.low in _RESCUED_HEADS for t in np):  # "picked up 442 survivors": rescued, not held
         f = _Found(m, mi, _OUTCOME_BEFORE_PHRASE[f"{toks[k - 1].low}_{left}"], group, "before", k - 1, np,
                    rule="verb_phrase_before")
         f.perpetrator = _perp_active(text, toks, k - 1)
@@ -814,9 +828,14 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
 
 
 def _plural_before_outcome(toks: list[Token], k: int) -> bool:
-    """toks[k] is a plural noun no group names, right before the outcome: "287 pupils and teachers were abducted"."""
+    """toks[k] is a plural noun no group names, right before the outcome: "287 pupils and teachers were abducted",
+    "178 journalists and media workers killed" (one lower-case modifier before it)."""
     t = toks[k]
-    return t.text.isalpha() and t.text.islower() and t.low.endswith(_PLURAL_ENDINGS) and (
+    if k + 1 < len(toks) and t.text.isalpha() and t.text.islower() and not t.low.endswith(_PLURAL_ENDINGS) \
+            and t.low not in NP_STOP and t.low not in AUX and t.low not in OUTCOME_AFTER:
+        k += 1
+        t = toks[k]
+    return t.text.isalpha() and t.text.islower() and (t.low.endswith(_PLURAL_ENDINGS) or t.low in GROUP_OF) and (
         _aux_then_outcome(toks, k + 1) or (k + 1 < len(toks) and toks[k + 1].low in OUTCOME_AFTER))
 
 
@@ -918,6 +937,12 @@ def _died_of_wounds(toks: list[Token], o: int) -> bool:
     return False
 
 
+def _into_custody(toks: list[Token], j: int) -> bool:
+    """toks[j:] read "into custody" (after at most one word: "into police custody")."""
+    return any(j + x + 1 < len(toks) and toks[j + x].low == "into" and toks[j + x + 1 + y].low == "custody"
+               for x in (0, 1) for y in (0, 1) if j + x + 1 + y < len(toks))
+
+
 def _multiword_outcome(toks: list[Token], j: int) -> str | None:
     n = len(toks)
     low = toks[j].low
@@ -933,6 +958,10 @@ def _multiword_outcome(toks: list[Token], j: int) -> str | None:
         return "displaced"
     if low == "shot" and nxt == "dead":
         return "killed"
+    if low in _DEATH_VERBS and nxt == "to" and nxt2 == "death":
+        return "killed"  # "were hacked to death", "beaten to death"
+    if low in _CUSTODY_VERBS and _into_custody(toks, j + 1):
+        return "detained"  # "were taken into custody"
     if low == "left" and nxt in ("homeless",):
         return "displaced"
     if low == "left" and (toks[j + 1].is_cap if j + 1 < n else False) or (low == "left" and nxt in _LEFT_HOME_WORDS
@@ -1277,8 +1306,9 @@ def _clean_actor(words: list[Token]) -> str | None:
         ws.pop(0)
     if ws and len(ws) >= 2 and ws[0].low.endswith("'s") and ws[0].low[:-2] in _POLITY_NOUNS:
         ws.pop(0)
-    if not ws:
-        return None
+    if not ws or any(t.text.isdigit() and i + 1 < len(ws) and ws[i + 1].low in _NOT_ACTOR_HEADS
+                     for i, t in enumerate(ws)):
+        return None  # "Almost 90 people remain missing": people counted are nobody who did it
     if ws[-1].low.endswith("'s") and len(ws[-1].low) > 2:
         ws[-1] = Token(ws[-1].text[:-2], ws[-1].low[:-2], ws[-1].start, ws[-1].end - 2)  # "Israel's" → "Israel"
     if not any(t.is_cap or t.low in ACTOR_NOUNS or t.low.endswith(_AGENT_SUFFIXES_SHORT) for t in ws):
@@ -1305,15 +1335,17 @@ def _perp_passive(text: str, toks: list[Token], o: int, stop: int | None = None)
         if t.low in _EVENT_CLAUSE_LINKS:
             # "seven wounded when Russian forces shelled the centre of Kherson"
             k = j + 1
-            while k < min(n, j + 7) and toks[k].text[:1].isalnum() and toks[k].low not in _CLAUSE_ASSAULT_VERBS:
+            while k < min(n, j + 7) and (toks[k].text[:1].isalnum() or toks[k].text in _QUOTE_MARKS) \
+                    and toks[k].low not in _CLAUSE_ASSAULT_VERBS:
                 k += 1
             if j + 1 < k < n and toks[k].low in _CLAUSE_ASSAULT_VERBS and toks[k - 1].low not in AUX:
-                actor = _clean_actor(toks[j + 1 : k])
+                # "when 'terrorists' attacked a patrol": scare quotes are no part of the actor
+                actor = _clean_actor([x for x in toks[j + 1 : k] if x.text not in _QUOTE_MARKS])
                 if actor and _actor_like(actor):
                     return actor
             j += 1  # "when their convoy was attacked by gunmen": the agent follows
             continue
-        if t.low in _AGENT_PREPS and j + 1 < n:
+        if t.low in _AGENT_PREPS and j + 1 < n and toks[j - 1].low not in _WITH_NOT_AGENT:
             seg: list[Token] = []
             k = j + 1
             while k < n and len(seg) < 10 and toks[k].low not in _PERP_CUT and toks[k].text not in (",", ".", ";", "(") \
@@ -1378,6 +1410,8 @@ def _perp_active(text: str, toks: list[Token], v: int) -> str | None:
     # "carried out a strike in Somalia that killed 30": the event's relative clause; its actor is the sentence's
     event_clause = k >= 1 and toks[k].low in _EVENT_RELATIVES and any(
         toks[x].low in WEAPON_EVENT and toks[x].low not in _FUNCTION_WORDS for x in range(max(0, k - 4), k))
+    if k >= 1 and toks[k].low in _EVENT_RELATIVES and any(toks[x].low in _NATURAL for x in range(max(0, k - 3), k)):
+        return None  # "a week after the floods, which killed at least 217": nobody's act
     if participle or event_clause or k < 0 or toks[k].text == ",":
         # the subject of the main clause
         start = max(0, v - 80)
@@ -1536,6 +1570,8 @@ def _actor_like(actor: str) -> bool:
         return False
     head = words[-1]
     low = head.lower().strip(".,")
+    if low in _MEMBER_HEADS and len(words) >= 2:
+        return _actor_like(" ".join(words[:-1]))  # "gang members", "FARC elements": the members of an actor
     if low in ACTOR_NOUNS or low in ARMED_GROUPS or low.endswith(_AGENT_SUFFIXES):
         return True
     if low == "state" and len(words) >= 2 and words[-2].lower() == "islamic":
@@ -1549,6 +1585,9 @@ def _actor_like(actor: str) -> bool:
 
 
 _PLACE_LIKE = LEXICON.rule_words("figures", "place_like")
+_MEMBER_HEADS = LEXICON.rule_words("figures", "member_heads")
+_WITH_NOT_AGENT = LEXICON.rule_words("figures", "with_not_agent")
+_QUOTE_MARKS = frozenset({"'", "’", "‘", '"', "“", "”"})
 
 
 def _pronoun_subject(toks: list[Token], v: int, acts: list[SpeechAct]) -> str | None:

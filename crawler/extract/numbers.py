@@ -39,6 +39,8 @@ _ARTICLES = LEXICON.rule_words("numbers", "articles")
 _VAGUE_PHRASES = LEXICON.rule_words("numbers", "vague")
 _WORD = word_pattern([*_UNITS, *_MULTIPLIERS, *_SCALES])
 _VAGUE = word_pattern(_VAGUE_PHRASES, {" ": r"\s+"})
+# "two-thirds of those killed": a share, not a count
+_DENOMINATOR = word_pattern(LEXICON.rule_words("numbers", "fraction_denominators"))
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+(?![\d,])|\d+)(?:\.\d+)?"
 _SCALE_SUFFIX = r"(?:\s?(?P<scale>" + word_pattern(_SUFFIXES) + r")(?!\w))"
 
@@ -50,7 +52,7 @@ _NUMBER = re.compile(
     r"(?P<fracs>" + word_pattern(LEXICON.rule_words("numbers", "fraction_scales")) + r")\b)"
     rf"|(?P<vague>\b{_VAGUE}\b)"
     # at most 12 words: the longest count in words ("nine hundred ninety nine thousand ...") has 8; a longer run is a list
-    rf"|(?P<word>\b{_WORD}(?:[ \t-]+{_WORD}){{0,11}}\b)",
+    rf"|(?P<word>\b{_WORD}(?:[ \t-]+{_WORD}){{0,11}}\b(?!-{_DENOMINATOR}\b))",
     re.IGNORECASE,
 )
 
@@ -185,7 +187,8 @@ def find_numbers(text: str, start: int = 0, end: int | None = None, limit: int |
             vague = None
             is_word = False
         elif m.group("frac"):
-            value = int(_FRACTIONS[m.group("fracw").lower()] * _SCALES[m.group("fracs").lower()])
+            scale = m.group("fracs").lower()
+            value = int(_FRACTIONS[m.group("fracw").lower()] * (_SCALES.get(scale) or _MULTIPLIERS[scale]))
             decimal, vague, is_word = False, None, True
         elif m.group("vague"):
             value, decimal, is_word = None, False, True

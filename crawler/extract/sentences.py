@@ -135,3 +135,19 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
             low = low.replace("’", "'")
         out.append(Token(g, low, m.start(), m.end()))
     return out
+
+
+# A short fragment in quotation marks inside a clause ("killed 'more than 40 terrorists' in Jenin", "'dozens' of
+# soldiers"): the writer keeps the source's words at arm's length, the count is still the sentence's. The opening
+# mark follows a word and a space, the closing one ends a word; at most six words, no sentence end between.
+_SCARE_QUOTE = re.compile(
+    r"(?<=[A-Za-z0-9] )(['\"‘“])(?=[A-Za-z0-9])((?:[^'\"‘“’”.!?\n\s]+\s?){1,6}?)(?<=\S)(['\"’”])(?=[\s,;:.!?)]|$)"
+)
+
+
+def blank_scare_quotes(text: str) -> str:
+    """text with the marks of short quoted fragments inside clauses turned into spaces (offsets unchanged),
+    for reading counts and their words; speech is read on the text as written."""
+    if "'" not in text and '"' not in text and "‘" not in text and "“" not in text:
+        return text
+    return _SCARE_QUOTE.sub(lambda m: " " + m.group(2) + " ", text)

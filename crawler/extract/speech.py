@@ -468,6 +468,22 @@ def np_right(toks: list[Token], i: int, hi: int) -> tuple[int, int] | None:
     return first, last
 
 
+def _quoted_as_saying(toks: list[Token], i: int, n: int) -> tuple[int, int] | None:
+    """The words between a quote verb and "as saying" when they hold no clause break and end in a capital or a
+    speaker noun: "PTV quoted the military's media wing ISPR as saying" → the military's media wing ISPR."""
+    for j in range(i + 1, min(n - 1, i + 10)):
+        t = toks[j]
+        if not t.text[:1].isalnum() or t.low in SPEECH_VERBS or t.low == "that":
+            return None
+        if t.low == "as" and toks[j + 1].low in _AS_SAYING:
+            head = toks[j - 1]
+            return (i, j - 1) if i < j and (head.is_cap or head.low in SPEAKER_NOUNS) else None
+    return None
+
+
+_AS_SAYING = LEXICON.rule_words("speech", "as_saying")
+
+
 # At most MAX_ACTS speech acts are read in one sentence: real ones hold at most 3, a longer run of speech
 # verbs is junk, and this bounds the work per sentence.
 MAX_ACTS = 8
@@ -539,6 +555,8 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
         if low in _QUOTE_VERBS and v + 1 < n:
             # "RIA quoted Russia's Defence Ministry as saying": the quoted body is the speaker
             rspan = np_right(toks, v + 1, n)
+            if not (rspan and rspan[1] + 2 < n and toks[rspan[1] + 1].low == "as"):
+                rspan = _quoted_as_saying(toks, v + 1, n)  # "quoted the military's media wing ISPR as saying"
             if rspan and rspan[1] + 2 < n and toks[rspan[1] + 1].low == "as":
                 acts.append(_act(text, toks, rspan[0], rspan[1], v, v, False, True, False, "quoted_as_saying"))
                 continue
@@ -816,11 +834,13 @@ def headline_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
             continue  # "Why AI Writing Is So Generic: Semantic Ablation", "Projekt Broadband: Bund zahlt"
         if name_on and len(words) == 1 and low_last.endswith("ing"):
             continue  # "Reflecting on the past year, ...:": a participle, not a name
+        # "CPJ: 178 journalists killed", "... – WHO": an acronym before a toll is a body
+        acronym = len(words) == 1 and 2 <= len(name) <= 6 and name.isupper() and name.isalpha() and has_number_or_quote
         if not (low_last in SPEAKER_NOUNS or known_reporter(name) or (caps >= 2 and caps == len(words))
-                or (name_on and caps == len(words))
+                or (name_on and caps == len(words)) or acronym
                 or (len(words) == 1 and words[0][:1].isupper() and trailing and rx is _HEAD_DASH)):
             continue
-        if any(w.lower() in _CAP_STOP for w in words[:1]) and low_last not in SPEAKER_NOUNS:
+        if any(w.lower() in _CAP_STOP for w in words[:1]) and low_last not in SPEAKER_NOUNS and not acronym:
             continue
         a = s0 + m.start(1)
         out.append(SpeechAct(name, a, a + len(name), a, a + len(name), False, trailing, False, False, rule="headline"))
