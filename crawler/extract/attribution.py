@@ -10,6 +10,7 @@ from crawler.extract.speech import SpeechAct
 
 # "We have counted at least 100 bodies," the mayor told the wire: the first person inside a quote is its speaker
 _FIRST_PERSON = LEXICON.rule_words("statements", "first_person")
+_POSSESSIVE_DETS = LEXICON.rule_words("speech", "possessive_dets")
 _SAID_IT_REACH = 10  # characters from a speech verb to the pronoun it introduces ("said it", "said that they")
 _GIVEN_REACH = 40  # characters from a figure to the participle naming its source ("100 dead, given by")
 
@@ -82,10 +83,11 @@ def choose_act(fig_start: int, acts: list[SpeechAct]) -> SpeechAct | None:
     if opened:
         return max(opened, key=lambda a: a.verb_start)  # "X said 12 died, while Y said 40 died": 40 is Y's
     according = [a for a in acts if a.according]
-    if according and all(a.rule == "counted_by" and a.start > fig_start for a in according) and any(
-            not a.attribution_only and not a.pronoun for a in before):
+    if according and all(a.rule == "counted_by" and (a.start > fig_start or a.speaker.islower()) for a in according) \
+            and any(not a.attribution_only and not a.pronoun for a in before):
         # "X said the toll had risen to 165, after the bodies were counted by local defence teams": who counted
-        # is how X knows; the figure is X's word
+        # is how X knows; "X said the number of displaced registered by the department had risen to 39,000": a
+        # body named by its kind alone is X's own; the figure is X's word
         according = []
     if according:
         return min(according, key=lambda a: abs(a.start - fig_start))
@@ -97,6 +99,12 @@ def choose_act(fig_start: int, acts: list[SpeechAct]) -> SpeechAct | None:
         named = [a for a in spoken if not a.pronoun and a.verb_end <= chosen.start <= a.verb_end + _SAID_IT_REACH]
         if chosen.pronoun and named:
             return max(named, key=lambda a: a.verb_start)  # "X said it had confirmed 5,459 deaths": "it" is X
+        if chosen.speaker.split(" ", 1)[0].lower() in _POSSESSIVE_DETS:
+            # "X said its monitors had counted 49 bodies": X's own people count for X
+            outer = [a for a in spoken if not a.pronoun and a.verb_end <= chosen.start
+                     and a.speaker.split(" ", 1)[0].lower() not in _POSSESSIVE_DETS]
+            if outer:
+                return max(outer, key=lambda a: a.verb_start)
         return chosen
     after = [a for a in after if not a.new_clause]  # "N have fled and the UN warns ...": the UN's words come after
     if after:

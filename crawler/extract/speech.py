@@ -325,6 +325,10 @@ def np_left(toks: list[Token], i: int, lo: int) -> tuple[int, int] | None:
         return None
     while first <= i and (toks[first].low in NP_PREPS or _stop(toks[first]) or toks[first].low == "and"):
         first += 1
+    for x in range(i - 1, first - 1, -1):
+        if toks[x].low in _TIME_NOUNS and toks[x].text.islower():
+            first = x + 1  # "On the first night civil society counted": a fronted time, then the speaker
+            break
     if first > i:
         return None
     h = i
@@ -482,6 +486,8 @@ def _quoted_as_saying(toks: list[Token], i: int, n: int) -> tuple[int, int] | No
 
 
 _AS_SAYING = LEXICON.rule_words("speech", "as_saying")
+_TIME_NOUNS = LEXICON.rule_words("speech", "time_nouns")
+_VERB_FORM_ENDINGS = tuple(sorted(LEXICON.rule_words("speech", "verb_form_endings")))  # "Reflecting", "Corrected"
 
 
 # At most MAX_ACTS speech acts are read in one sentence: real ones hold at most 3, a longer run of speech
@@ -832,8 +838,8 @@ def headline_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
             continue
         if (title_case or not has_number_or_quote) and not (low_last in SPEAKER_NOUNS or known_reporter(name) or name_on):
             continue  # "Why AI Writing Is So Generic: Semantic Ablation", "Projekt Broadband: Bund zahlt"
-        if name_on and len(words) == 1 and low_last.endswith("ing"):
-            continue  # "Reflecting on the past year, ...:": a participle, not a name
+        if name_on and len(words) == 1 and low_last.endswith(_VERB_FORM_ENDINGS):
+            continue  # "Reflecting on the past year, ...:", "Corrected on 4 July:": a verb form, not a name
         # "CPJ: 178 journalists killed", "... – WHO": an acronym before a toll is a body
         acronym = len(words) == 1 and 2 <= len(name) <= 6 and name.isupper() and name.isalpha() and has_number_or_quote
         if not (low_last in SPEAKER_NOUNS or known_reporter(name) or (caps >= 2 and caps == len(words))
@@ -1193,6 +1199,8 @@ def split_name_role(speaker: str) -> tuple[str, str | None]:
     if tail and rest and len(tail) == 1 and rest[-1][:1].isupper() and rest[-1].lower().endswith(_PLURAL_S) \
             and rest[-1].lower() in SPEAKER_NOUNS:
         return speaker, None  # "Sudan Doctors Syndicate": a capitalised plural names an organisation, no role
+    if len(tail) == 1 and tail[0].lower() in COUNTRIES:
+        return speaker, None  # "Amnesty International Kenya": a body's national branch, no person
     if tail and rest and (len(tail) >= 2 or rest[-1].lower() in _ROLE_CAPS or rest[-1].lower() in SPEAKER_NOUNS):
         if len(tail) > 4:
             return speaker, None

@@ -276,6 +276,8 @@ def _requoted(
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
 _ARTICLES = frozenset({"the", "a", "an"})
 _TITLE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# titles a headline gives an official without naming which ("..., minister says", "Official: ...")
+_GENERIC_TITLES = frozenset({"minister", "official", "officials", "spokesman", "spokeswoman", "spokesperson"})
 HEADLINE_WORDS = 5  # a "statement" this short is a heading ("UN calls for restraint"), wherever it stands
 
 
@@ -303,9 +305,12 @@ def headline_echoes(
         said = names(s.speaker)
         title = set() if said else {w.casefold() for w in _TITLE_WORD.findall(s.speaker)} - _ARTICLES
         if any(said & known[id(b)] for b in body) or (title and s.end <= headline_end and any(
-                title <= {w.casefold() for w in _TITLE_WORD.findall(b.role or "")} for b in body)):
+                title <= {w.casefold() for w in _TITLE_WORD.findall(b.role or "")} for b in body)) or (
+                title and title <= _GENERIC_TITLES and s.end <= headline_end and s.official
+                and any(b.official for b in body)):
             # ("Senior General: Tatmadaw will ..." above "Senior General Min Aung Hlaing said ...": a headline
-            # speaker named only by a title is the body's speaker of that title)
+            # speaker named only by a title is the body's speaker of that title; "..., minister says" above
+            # "Interior Cabinet Secretary Kithure Kindiki said ...": an official's bare title, the body's official)
             out.add(s)
         elif s.end <= headline_end and (country := places.get(_THE.sub("", s.speaker.strip()).casefold())) and any(
                 b.official and not (known[id(b)] & countries) - {country} for b in body):

@@ -115,7 +115,7 @@ TITLE_WORDS = frozenset({
 _DESCRIPTOR = re.compile(r"\b[\w.]+-(?:run|led|controlled|backed|based|held|aligned|affiliated|installed)\b", re.I)
 # what makes a name an institution (a body that reports) rather than a person or a news outlet
 _BODY_WORDS = frozenset({
-    "ministry", "ministries", "office", "council", "network", "observatory", "agency", "commission", "mission",
+    "ministry", "ministries", "office", "council", "governorate", "prefecture", "municipality", "network", "observatory", "agency", "commission", "mission",
     "government", "army", "military", "forces", "committee", "syndicate", "society", "crescent", "cross",
     "authority", "authorities", "administration", "presidency", "department", "directorate", "police", "defence",
     "defense", "un", "united", "nations", "organization", "organisation", "union", "federation", "institute",
@@ -317,6 +317,8 @@ def is_person(name: str | None) -> bool:
     if not 2 <= len(tokens) <= 5 or is_body(name):
         return False
     caps = [t for t in tokens if t[:1].isupper() or t.split("-")[-1][:1].isupper()]
+    if any(t.islower() and t in PERSON_ROLES for t in tokens):
+        return False  # "Norte de Santander's governor": a role in lower case after its place
     return len(caps) >= 2 and not set(_words(name)) & _ROLE_WORDS
 
 
@@ -453,8 +455,8 @@ def initials(name: str) -> str:
                    if w[0].isupper() or w.isdigit()).upper()
 
 
-_GENERIC_EXTRAS = frozenset({"state", "national", "federal", "regional", "provincial", "agency", "service", "body",
-                             "group", "opposition", "exiled", "parallel", "rival", "shadow"})
+_GENERIC_EXTRAS = frozenset({"state", "national", "federal", "regional", "provincial", "local", "agency", "service",
+                             "body", "group", "opposition", "exiled", "parallel", "rival", "shadow"})
 # what kind of body a descriptor names ("the disaster agency"): any of them describes a body of another of them
 _BODY_KINDS = frozenset({"agency", "authority", "body", "commission", "council", "department", "office", "service"})
 
@@ -667,7 +669,13 @@ class ReporterResolver:
         words = role_words(reported_by)
         if not words or not self.person_roles:
             return None
-        found = {person for person, roles in self.person_roles.items() if any(words <= role_words(r) for r in roles)}
+        # "Norte de Santander's governor": the owner before "'s" says where; a role that names no place of its
+        # own ("Governor") takes it, one that names another place ("Governor of Kherson") does not
+        head, owner = _split_qualifier(reported_by)
+        where = frozenset(_words(owner)) if owner and head != reported_by.replace("’", "'") else frozenset()
+        core = words - where
+        found = {person for person, roles in self.person_roles.items()
+                 if any(core <= (known := role_words(r)) and (where <= known or not known - core) for r in roles)}
         return next(iter(found)) if len(found) == 1 else None
 
     def _one_of_kind(self, kind: str, outcome: str, victim_group: str, countries: frozenset[str]) -> str | None:

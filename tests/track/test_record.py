@@ -315,6 +315,20 @@ def test_a_headline_naming_the_speaker_by_title_alone_echoes_the_body(session_fa
         ("statement_new", "Senior General"), ("statement_new", "Zaw Min Tun")]  # fmt: skip
 
 
+def test_a_headline_giving_an_official_a_bare_title_echoes_the_bodys_official(session_factory) -> None:  # noqa: ANN001
+    tr = tracker()
+    # "..., minister says" above the cabinet secretary who says it: one statement, the body's
+    assert _headline_alerts(session_factory, tr, "m1", 0, ("minister", "says families of victims will be compensated"),
+                            ("Kithure Kindiki", "Interior Cabinet Secretary", "the government would meet the hospital "
+                             "bills of the injured and set up a fund for the families")) == [
+        ("statement_new", "Kithure Kindiki")]  # fmt: skip
+    # a title that names more than an office ("Senior General") still has to be the body speaker's own
+    assert _headline_alerts(session_factory, tr, "m2", 1, ("Senior General", "receives a Chinese delegation"),
+                            ("Kithure Kindiki", "Interior Cabinet Secretary", "police officers would be deployed to "
+                             "every county headquarters")) == [
+        ("statement_new", "Kithure Kindiki"), ("statement_new", "Senior General")]  # fmt: skip
+
+
 def test_a_requote_under_the_speakers_surname_is_no_new_statement(session_factory) -> None:  # noqa: ANN001
     tr = tracker()
 

@@ -84,6 +84,24 @@ def test_a_body_configured_under_its_french_or_spanish_name() -> None:
     assert display_reporter(interior, "the Ministry of the Interior") == f"{interior} — Ministry of the Interior"
 
 
+def test_a_body_and_a_governorate_named_in_spanish_or_french() -> None:
+    from crawler.track.series import is_body
+
+    assert match_reporter("Colombia's ombudsman's office", ["Defensoría del Pueblo", "Wire"]) == "Defensoría del Pueblo"
+    civil = "Coordination de la société civile du Lualaba"
+    assert match_reporter("a local civil society group", [civil, "Provincial Government of Lualaba"]) == civil
+    for name in ("Gobernación de Norte de Santander", "Gouvernorat de Tunis", "Alcaldía de Medellín"):
+        assert is_body(name), name
+
+
+def test_a_role_after_a_place_is_no_personal_name() -> None:
+    from crawler.track.series import is_person, role_words
+
+    assert not is_person("Norte de Santander's governor")
+    assert role_words("Norte de Santander's governor") >= {"governor"}
+    assert is_person("Jean de la Fontaine")
+
+
 def test_a_descriptor_of_one_distinctive_word_is_the_one_body_it_fits() -> None:
     """Wires write "the national disaster agency" for the NDRRMC: one word says what the body does, and it is
     taken where a single known body is of that kind, never where two are."""
