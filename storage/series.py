@@ -290,15 +290,18 @@ def own_latest(session: Session, series_id: int, source_ids: Iterable[int]) -> A
 
 
 def same_fact_series(
-    session: Session, *, watch: str, reporter: str, outcome: str, perpetrator: str, victim_group: str, number: int
+    session: Session, *, watch: str, reporter: str, outcome: str, perpetrator: str, victim_group: str, number: int,
+    categories: Iterable[str] = (),
 ) -> Series | None:
-    """A series of the same reporter and outcome at the same number, one of the two victim groups generic."""
+    """A series of the same reporter and outcome at the same number, one of the two victim groups generic: "people"
+    or a wording that is none of the categories ("21 passengers" beside the reporter's "21 hostages")."""
     query = select(Series).where(
         Series.watch == watch, Series.reporter == reporter, Series.outcome == outcome,
         Series.perpetrator == perpetrator, Series.number == number, Series.victim_group != victim_group,
     )  # fmt: skip
-    if victim_group != "people":
-        query = query.where(Series.victim_group == "people")
+    categories = frozenset(categories)
+    if victim_group != "people" and victim_group in categories:
+        query = query.where(Series.victim_group.notin_(categories))
     return session.scalars(query.order_by(Series.id).limit(1)).first()
 
 

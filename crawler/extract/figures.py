@@ -189,6 +189,7 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
             rule=f.rule, reporter_cue=cue if reporter else None,
             increment=_increment(toks, spans[f.index], f.rule),
             corrects=_corrects(toks, spans[f.index][1], mentions, by_first),
+            recalled=act is not None and _recalled(toks, act.verb_start),
         ))
     for a in all_acts:
         if not a.pronoun and not a.attribution_only:
@@ -209,6 +210,20 @@ def _corrects(toks: list[Token], last: int, mentions: list[NumberMention], by_fi
             if k < len(toks) and k in by_first and [t.low for t in toks[j:k]] == link:
                 return mentions[by_first[k]].value
     return None
+
+
+def _recalled(toks: list[Token], verb_start: int) -> bool:
+    """The speech verb that gives a figure is said to have spoken before: "the military had earlier said",
+    "an earlier version of this statement gave", "Earlier, the ministry said" (within three words, same clause)."""
+    v = bisect.bisect_left([t.start for t in toks], verb_start)
+    for j in range(v - 1, max(-1, v - 4), -1):
+        if toks[j].text in (",", ";", ":", "."):
+            break
+        if toks[j].low in _RECAP_ADVERBS:
+            return True
+    if v >= 1 and toks[0].low in _RECAP_ADVERBS and len(toks) > 1 and toks[1].text == ",":
+        return True  # "Earlier, the ministry said ..."
+    return any(toks[j].low in _RECAP_ADVERBS and toks[j + 1].low in _VERSION_NOUNS for j in range(max(0, v - 7), v - 1))
 
 
 def _increment(toks: list[Token], span: tuple[int, int], rule: str) -> bool:
@@ -319,6 +334,8 @@ _HOSTAGE_VERBS = LEXICON.rule_words("figures", "hostage_verbs")
 _DEATH_VERBS = LEXICON.rule_words("figures", "death_verbs")
 _CUSTODY_VERBS = LEXICON.rule_words("figures", "custody_verbs")
 _RESCUED_HEADS = LEXICON.rule_words("figures", "rescued_heads")
+_RECAP_ADVERBS = LEXICON.rule_words("figures", "recap_adverbs")
+_VERSION_NOUNS = LEXICON.rule_words("figures", "version_nouns")
 _INCLUDING_WORDS = LEXICON.rule_words("figures", "including_words")
 _INJURY_NOUNS = LEXICON.rule_words("figures", "injury_nouns")
 _INJURY_VERBS = LEXICON.rule_words("figures", "injury_verbs")
@@ -475,6 +492,8 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
                           rule="subset_detached"), False
         if outcome in _HARM_OUTCOMES:
             group = _hostages(toks, last, np, group)  # "executed three hostages": who was killed
+        elif outcome == "detained" and last < len(toks) and toks[last].low in _HOSTAGE_NOUNS:
+            outcome = "abducted"  # "holding 182 hostages": held against their will, not arrested
         f = _Found(m, mi, outcome, group, "before", k, np, rule="verb_before")
         f.perpetrator = _perp_active(text, toks, k)
         if f.perpetrator is None and parent is not None and parent.perpetrator and k >= 1 \
@@ -673,6 +692,12 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
         if k is not None and OUTCOME_AFTER[toks[k].low] != "abducted":
             # "26 hostages were killed": what happened to the hostages is the verb's, not their noun's
             return _casualties(toks, k), [t], k, True, "own"
+        if not np and low in _HOSTAGE_NOUNS and j + 2 < n and toks[j + 1].text in (",", "and") \
+                and (j + 2) in by_first and depth < 3:
+            # "21 hostages, 33 militants killed": the list's outcome is the hostages' too
+            listed = _right(toks, mentions, spans, by_first, by_first[j + 2], depth + 1)
+            if listed is not None and listed[0] != "abducted":
+                return listed[0], [t], listed[2], listed[3], "coord"
         if low in OUTCOME_AFTER and low != "lives":
             nxt = by_first.get(j + 1)
             if np and low in _ACTIVE_OUTCOMES and j + 1 < n and (
@@ -1208,6 +1233,9 @@ def _toll(toks: list[Token], k: int, barrier: int) -> tuple[str, str, int] | Non
                         if x in GROUP_OF and GROUP_OF[x] != "people":
                             group = GROUP_OF[x]
                     return NUMBER_OF_OUTCOME[w], group, kk
+        if strong and kk < k and low in _HOSTAGE_NOUNS and kk >= 1 and kk >= k - 10 \
+                and NUMBER_OF_OUTCOME.get(toks[kk - 1].low, "abducted") != "abducted":
+            return NUMBER_OF_OUTCOME[toks[kk - 1].low], low, kk  # "the number of martyred hostages rose to 26"
         if strong and kk < k and low in NUMBER_OF_OUTCOME and kk >= k - 10:
             # "the number of Alawite civilians documented by SOHR as killed ... has risen to N": the counted
             # noun is the one after "number of", however far before the outcome word

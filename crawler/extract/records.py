@@ -27,6 +27,7 @@ class Figure:
     reporter_cue: str | None = None  # the words that decided reported_by ("said", "according to", "source_org")
     increment: bool = False  # "N more", "a further N", "another N", "N new deaths": added to an earlier count
     corrects: int | None = None  # "78 bodies, not 79 as it announced": the earlier figure this one corrects
+    recalled: bool = False  # "the military had earlier said 21 were killed": a reporter's former figure, recalled
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

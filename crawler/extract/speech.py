@@ -657,6 +657,9 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
             span = rel  # "Bill Clinton, who visited the region, said"; "the doctor who treated them said"
         elif k >= 0 and toks[k].low in _CLAUSE_CONJUNCTIONS and k >= 2:
             span = _sentence_subject(toks, k)  # "X did not say ... but said"
+            if span is None:
+                # "The head of the UN mission, Mahamat Saleh Annadif, visited Sobane Da and said"
+                span, appos_role = _opening_apposition(toks, k)
             span_rule = "coordinated_verb"
         elif k >= 1 and toks[k].text.isdigit() and len(toks[k].text) <= 3 and toks[k - 1].is_cap:
             span = np_left(toks, k - 1, 0)  # "Ahmed 24 said"
@@ -963,6 +966,35 @@ def _sentence_subject(toks: list[Token], k: int) -> tuple[int, int] | None:
         if toks[x].low in SPEECH_VERBS and not (x >= 1 and toks[x - 1].low in _NEGATIONS):
             return None  # "X said ... and said": the first act speaks; a negated one ("did not say") does not
     return span
+
+
+def _opening_apposition(toks: list[Token], k: int) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """'The head of the UN mission in Mali, Mahamat Saleh Annadif, visited ... and said': the name between the
+    commas after the role that opens the sentence, then its own verb (name span, role span)."""
+    role = _sentence_opening_np(toks, k)
+    if role is None or role[1] + 3 >= k or toks[role[1] + 1].text != ",":
+        return None, None
+    c = role[1] + 2
+    e = c
+    while e < k and e - c < 5 and (toks[e].is_cap or toks[e].low.startswith(_NAME_PREFIXES_SHORT)):
+        e += 1
+    if e == c or e >= k or toks[e].text != "," or not _has_name(toks, c, e - 1) \
+            or not (toks[role[1]].low in SPEAKER_NOUNS or _names_role(toks, role[0], role[1])):
+        return None, None
+    if not _finite_verb_after(toks, e + 1, k) or any(toks[x].text in _CLAUSE_BREAK for x in range(e + 1, k)):
+        return None, None
+    return (c, e - 1), role
+
+
+def _sentence_opening_np(toks: list[Token], k: int) -> tuple[int, int] | None:
+    """The noun phrase that opens the sentence, before k."""
+    s = 0
+    while s < k and not toks[s].text[:1].isalnum():
+        s += 1
+    if s >= k or _stop(toks[s]):
+        return None
+    span = np_right(toks, s, k)
+    return span if span is not None and span[0] == s else None
 
 
 def _comma_apposition(toks: list[Token], k: int) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:

@@ -313,7 +313,7 @@ def track_version(
     ])  # fmt: skip
     tracked = [
         (rec, f) for i, (rec, f) in enumerate(stored)
-        if i in facts and is_trackable(rec) and f.reporter is not None
+        if i in facts and is_trackable(rec) and f.reporter is not None and not rec.recalled
         and changes.sentence_key(f.sentence, f.number, f.outcome) not in said_before
     ]  # fmt: skip
     split = series.breakdown_perpetrators(
@@ -535,7 +535,7 @@ def _track_figure(
             return None  # an outlet's rounding of a reporter's figure is no first figure of that reporter
         sibling = store.same_fact_series(
             session, watch=key.watch, reporter=key.reporter, outcome=key.outcome, perpetrator=key.perpetrator,
-            victim_group=key.victim_group, number=figure.number,
+            victim_group=key.victim_group, number=figure.number, categories=DISTINCT_GROUPS,
         )  # fmt: skip
         if sibling is not None:
             # "9 people" beside the same reporter's "9 aid workers": one fact, worded with another victim group

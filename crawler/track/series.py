@@ -16,6 +16,7 @@ import yaml
 
 from crawler.extract.lexicon import SPEAKER_NOUNS
 from crawler.extract.records import Figure
+from crawler.extract.reporters import ARMY_VOICES, canonical_reporter
 
 IMPLICIT_WATCH = "all"  # no watches configured: every figure belongs to one watch of that name
 
@@ -128,6 +129,8 @@ _BODY_WORDS = frozenset({
 })  # fmt: skip
 # a name made only of these words names a kind of reporter, not one ("the monitor", "the UN", "the UN mission")
 GENERIC_KINDS: dict[str, frozenset[str]] = {
+    # "the army", "the military", "Pakistani troops": the one known state army (a government otherwise, below)
+    "army": frozenset({"army", "military", "armed", "forces", "troops", "security"}),
     "monitor": frozenset({"monitor", "monitors", "monitoring", "observatory", "watchdog", "rights", "human", "group",
                           "war", "britain", "uk", "london", "based"}),
     "government": frozenset({"government", "authorities", "authority", "officials", "state", "administration", "local",
@@ -145,7 +148,7 @@ UN_ACRONYMS = frozenset({
 # what a text may cite without naming who reported ("citing reports", "according to sources")
 _NO_REPORTER = frozenset({"reports", "report", "sources", "source", "partners", "media", "accounts", "estimates",
                           "estimate", "data", "figures", "reporting", "information", "local", "initial", "early",
-                          "preliminary", "unconfirmed", "ground"})
+                          "preliminary", "unconfirmed", "ground", "statement", "version", "release", "communique"})
 NEWS_AGENCIES = frozenset({"ap", "afp", "reuters", "bbc", "cnn", "dpa", "efe", "ansa", "upi", "wire", "xinhua"})
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -245,6 +248,8 @@ def reporter_words(name: str) -> frozenset[str]:
     out = {w for w in words if w not in _ROLE_WORDS}
     if "minister" in words and len(out) >= 1 and "prime" not in words:
         out.add("ministry")
+    if "governor" in words:
+        out.add("governorate")  # the governor speaks for the governorate (a Gobernación, a Gouvernorat)
     return frozenset(out)
 
 
@@ -342,8 +347,8 @@ def match_reporter(name: str, known: Iterable[str], originals: Mapping[str, str]
     lone: list[str] = []  # bodies a descriptor of one distinctive word fits
     for candidate in index.sharing(words | core):  # only those that share a word can fit
         cw = reporter_words(candidate)
-        if not cw:
-            continue
+        if not cw or (cw & _NON_STATE and not words & _NON_STATE and words <= _STATE_FORCES):
+            continue  # "the army" is no "Baloch Liberation Army"
         placed = {w for p in named_place for w in _words(p)}
         where = (originals or {}).get(candidate, candidate)
         if place and core and core <= cw and (placed <= cw or not (_has_place(candidate) or _has_place(where))):
@@ -455,6 +460,10 @@ def initials(name: str) -> str:
                    if w[0].isupper() or w.isdigit()).upper()
 
 
+# words of an armed group's own name that no state's forces carry, and the forces a bare descriptor names
+_NON_STATE = frozenset({"liberation", "independence", "resistance", "rebel", "rebels", "insurgent", "insurgents",
+                        "mujahideen", "jihad"})
+_STATE_FORCES = frozenset({"army", "military", "forces", "police", "navy", "troops"})
 _GENERIC_EXTRAS = frozenset({"state", "national", "federal", "regional", "provincial", "local", "agency", "service",
                              "body", "group", "opposition", "exiled", "parallel", "rival", "shadow"})
 # what kind of body a descriptor names ("the disaster agency"): any of them describes a body of another of them
@@ -551,6 +560,11 @@ def of_kind(name: str, kind: str, monitors: Iterable[str]) -> bool:
         return un
     if kind == "monitor":
         return monitor
+    if kind == "army":
+        # a known army voice, or a body whose name says army or military; no armed group named an army
+        return not un and not monitor and (
+            canonical_reporter(name) in ARMY_VOICES or (is_body(name) and bool(words & {"army", "military"})
+                                                        and not words & _NON_STATE))
     # a government body: not the UN, not a monitor group, not an aid or medical organization
     state = {"ministry", "government", "presidency", "council", "administration", "army", "military", "forces",
              "defence", "defense", "police", "authority", "authorities", "prosecutor", "junta", "office"}
@@ -650,7 +664,10 @@ class ReporterResolver:
             return person  # "the mayor of Bankass", "the local mayor" after "Moulaye Guindo, the mayor of Bankass"
         kind = generic_kind(reported_by)
         if kind is not None:
-            found = self._one_of_kind(kind, outcome, victim_group, frozenset(_words(reported_by)) & COUNTRIES)
+            countries = frozenset(_words(reported_by)) & COUNTRIES
+            found = self._one_of_kind(kind, outcome, victim_group, countries)
+            if found is None and kind == "army" and reported_by.split()[-1].lower() in GENERIC_KINDS["government"]:
+                found = self._one_of_kind("government", outcome, victim_group, countries)  # "the military"
             if found is not None:
                 return found
         return self.canonical(reported_by)

@@ -252,3 +252,13 @@ def test_an_armys_numbered_unit_and_a_regional_head_are_official() -> None:
     assert (st.speaker, st.official) == ("the army's 3rd Infantry Division", True)
     (st,) = extract_statements("Two people died in the shelling, regional head Oleh Kiper wrote on Telegram.")
     assert (st.speaker, st.official) == ("Oleh Kiper", True)
+
+
+def test_a_figure_a_reporter_gave_before_is_recalled() -> None:
+    """"The military had earlier said 21 were killed": the reporter's former figure, not its word now."""
+    recalled = {f.number: f.recalled for f in extract(
+        "The toll rose to 26, the army said. The army had earlier said 21 hostages were killed. Earlier, the "
+        "ministry said 20 people had died. An earlier version of this statement gave 627 arrests.").figures}
+    assert recalled == {26: False, 21: True, 20: True, 627: True}
+    # a time of the event is no recall
+    assert [f.recalled for f in extract("The ministry said 20 people were killed earlier this week.").figures] == [False]

@@ -429,7 +429,7 @@ def test_a_spokesman_quoted_by_outlets_then_on_his_bodys_page_keeps_one_series(s
     got = publish(session_factory, tr, "ap", "a2", T0 + timedelta(hours=6), [fig(31, "ISPR")])
     assert [(e.kind, e.old_number, e.new_number) for e in got] == [("figure_changed", 26, 31)]
     with session_scope(session_factory) as s:
-        assert s.scalars(select(Series.reporter)).all() == ["Inter-Services Public Relations (Pakistan)"]
+        assert s.scalars(select(Series.reporter)).all() == ["Inter-Services Public Relations (ISPR)"]  # its one name
 
 
 def test_what_a_speaker_goes_on_to_say_is_one_statement_alert(session_factory) -> None:  # noqa: ANN001

@@ -94,6 +94,19 @@ def test_a_body_and_a_governorate_named_in_spanish_or_french() -> None:
         assert is_body(name), name
 
 
+def test_a_bare_army_is_the_one_state_army_never_an_armed_group_named_army() -> None:
+    assert match_reporter("the army", ["Baloch Liberation Army", "Government of Balochistan"]) is None
+    assert match_reporter("the BLA", ["Baloch Liberation Army", "Government of Balochistan"]) == "Baloch Liberation Army"
+    assert canonical_reporter("Pakistan army") == canonical_reporter("ISPR") == canonical_reporter(
+        "Inter-Services Public Relations")
+
+
+def test_a_governor_speaks_for_the_governorate() -> None:
+    known = ["Gobernación de Norte de Santander", "Defensoría del Pueblo"]
+    assert match_reporter("Norte de Santander's governor", known) == known[0]
+    assert match_reporter("Antioquia's governor", known) is None  # another department's
+
+
 def test_a_role_after_a_place_is_no_personal_name() -> None:
     from crawler.track.series import is_person, role_words
 
