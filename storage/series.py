@@ -177,7 +177,7 @@ def statement_texts_seen(
     out: dict[str, list[str]] = {}
     connection = session.connection()  # Core, not the ORM: a third of the cost of each of these many questions
     for key in sorted(set(speaker_keys)):
-        texts = list(connection.execute(newest, {"key": key}).scalars())
+        texts = connection.execute(newest, {"key": key}).scalars().all()  # one fetchall, not a fetch per row
         if texts:
             out[key] = texts
     return out

@@ -212,6 +212,16 @@ def _corrects(toks: list[Token], last: int, mentions: list[NumberMention], by_fi
     return None
 
 
+def _attributed_actor(toks: list[Token], to: int) -> str | None:
+    """The actor after "to" in "attributed N of the killings to X" (up to a comma, "and", or the clause's end)."""
+    seg: list[Token] = []
+    for t in toks[to + 1 : to + 9]:
+        if not t.text[:1].isalnum() or t.low in _COORDINATORS:
+            break
+        seg.append(t)
+    return _clean_actor(seg)
+
+
 def _recalled(toks: list[Token], verb_start: int) -> bool:
     """The speech verb that gives a figure is said to have spoken before: "the military had earlier said",
     "an earlier version of this statement gave", "Earlier, the ministry said" (within three words, same clause)."""
@@ -335,6 +345,7 @@ _DEATH_VERBS = LEXICON.rule_words("figures", "death_verbs")
 _CUSTODY_VERBS = LEXICON.rule_words("figures", "custody_verbs")
 _RESCUED_HEADS = LEXICON.rule_words("figures", "rescued_heads")
 _RECAP_ADVERBS = LEXICON.rule_words("figures", "recap_adverbs")
+_ATTRIBUTE_VERBS = LEXICON.rule_words("figures", "attribute_verbs")
 _VERSION_NOUNS = LEXICON.rule_words("figures", "version_nouns")
 _INCLUDING_WORDS = LEXICON.rule_words("figures", "including_words")
 _INJURY_NOUNS = LEXICON.rule_words("figures", "injury_nouns")
@@ -416,6 +427,11 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
             return None, False
         return _Found(m, mi, "killed", _hostages(toks, last, np_after, group_after), "before", k - 1, np_after,
                       rule="bodies_of"), False
+    if parent is not None and parent.rule == "attributed_to" and left in ("and", ",") and last + 1 < len(toks) \
+            and toks[last].low == "to":
+        # "attributed 41 of the killings to the ELN and nine to the 33rd Front": the same count, another's share
+        return _Found(m, mi, parent.outcome, parent.group, "subset", parent.verb_index, [], _attributed_actor(toks, last),
+                      rule="attributed_to"), False
     # --- right context: the counted noun phrase, auxiliaries, an outcome word
     r = _right(toks, mentions, spans, by_first, mi, depth=0)
     if r is not None and r[4] == "coord" and parent is not None and left in _SUBSET_LEFT:
@@ -444,6 +460,13 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
                 # were injured" continues: people both times, one series)
                 group = parent.group
             f = _Found(m, mi, outcome, group, "after", o_idx, np, rule=_after_rule(via))
+            if left in _ATTRIBUTE_VERBS and o_idx >= 0:
+                # "attributed 41 of the killings it has documented to the ELN": whose the deaths are follows "to"
+                to = next((x for x in range(o_idx + 1, min(len(toks), o_idx + 9)) if toks[x].low == "to"), None)
+                if to is not None:
+                    f.perpetrator = _attributed_actor(toks, to)
+                    f.rule = "attributed_to"
+                    return f, False
             f.perpetrator = _perp_passive(text, toks, o_idx) if o_idx >= 0 else None
             if f.perpetrator is None and left in OUTCOME_BEFORE and k >= 0:
                 f.perpetrator = _perp_active(text, toks, k)

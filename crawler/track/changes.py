@@ -229,10 +229,13 @@ def _reworded(text: str, earlier: Sequence[str]) -> bool:
     tokens, words, marks = _split(norm)
     matcher = difflib.SequenceMatcher(None, "", norm, autojunk=False)  # the new text is b: analysed once
     by_word = difflib.SequenceMatcher(None, [], tokens, autojunk=False)
+    long_enough = len(tokens) >= REQUOTE_MIN_WORDS
     for other in earlier:
-        other_tokens, other_words, other_marks = _split(other)
         # SequenceMatcher.real_quick_ratio, from the lengths alone
         alike = 2 * min(len(norm), len(other)) >= REPEAT_SIMILARITY * (len(norm) + len(other))
+        if not alike and not (long_enough and _few_absent(words, other)):
+            continue  # no re-quote either: more of the new words than it may bring are not even in the other text
+        other_tokens, other_words, other_marks = _split(other)
         requote = min(len(other_tokens), len(tokens)) >= REQUOTE_MIN_WORDS \
             and len(words - other_words) <= REQUOTE_OWN_WORDS
         if not (alike or requote):
@@ -245,6 +248,18 @@ def _reworded(text: str, earlier: Sequence[str]) -> bool:
         if requote and _requoted(by_word, other_tokens, words, other_words):
             return True
     return False
+
+
+def _few_absent(words: frozenset[str], other: str) -> bool:
+    """At most REQUOTE_OWN_WORDS of these words are absent from the other text even as a substring (a word that is
+    not even a substring is none of its words): the test _requoted needs, done before the other text is split."""
+    absent = 0
+    for w in words:
+        if w not in other:
+            absent += 1
+            if absent > REQUOTE_OWN_WORDS:
+                return False
+    return True
 
 
 @lru_cache(maxsize=4096)  # one version's statements are compared with the same texts of their speakers

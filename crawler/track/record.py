@@ -89,6 +89,8 @@ class Tracker:
     _owners: dict[str | None, str | None] = field(default_factory=dict, compare=False, repr=False)  # see resolver
     # the known reporters of the last resolver → the names resolved against them (ReporterResolver.memo)
     _memo: dict[tuple[str, ...], dict[str, str | None]] = field(default_factory=dict, compare=False, repr=False)
+    # the known reporters of the last resolver → what its resolvers derive alike (ReporterResolver.shared)
+    _shared: dict[tuple[str, ...], dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_config(cls, config: Config) -> Tracker:
@@ -141,9 +143,11 @@ class Tracker:
         memo = self._memo.get(every)
         if memo is None or len(memo) > MEMO_NAMES:
             self._memo.clear()  # the known reporters changed (a series was created): resolved names may change
+            self._shared.clear()
             memo = self._memo[every] = {}
+        shared = self._shared.setdefault(every, {})
         return series.ReporterResolver(
-            reporters=self.reporters, known=every, source_org=source_org, memo=memo,
+            reporters=self.reporters, known=every, source_org=source_org, memo=memo, shared=shared,
             affiliations={s.speaker: s.organization for s in extraction.statements if s.organization},
             role_bodies={s.speaker: b for s in extraction.statements if (b := series.body_of_role(s.role))},
             owners=self._owners,

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -609,11 +610,19 @@ class ReporterResolver:
     # organization is a known body itself, so its one name does not change as series come and go)
     owners: dict[str | None, str | None] = field(default_factory=dict, repr=False, compare=False)
 
+    # what the resolvers of the same known reporters derive alike (the known reporters by their one name, the
+    # sources that publish as each): kept by the tracker with `memo`, built by the first of them
+    shared: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_known", {self.reporters.normalize(k) or k: k for k in self.known})
-        # the two lists match_reporter is given, built once (it indexes them by their tuple)
-        object.__setattr__(self, "_known_names", tuple(self._known))
-        object.__setattr__(self, "_known_given", tuple(dict.fromkeys(self._known.values())))
+        derived = self.shared.get("known")
+        if derived is None:
+            known = {self.reporters.normalize(k) or k: k for k in self.known}
+            # the two lists match_reporter is given, built once (it indexes them by their tuple)
+            derived = self.shared["known"] = (known, tuple(known), tuple(dict.fromkeys(known.values())))
+        object.__setattr__(self, "_known", derived[0])
+        object.__setattr__(self, "_known_names", derived[1])
+        object.__setattr__(self, "_known_given", derived[2])
 
     def canonical(self, name: str | None) -> str | None:
         """An organization's or reporter's one name: aliases first, then a known reporter it is a wording of."""
@@ -699,7 +708,7 @@ class ReporterResolver:
         # the known reporters of that kind, by their one name (each judged once per process: a months-old archive
         # knows thousands, and the series' reporters are already their one name)
         monitors = tuple(self.monitors)
-        names = {n for k in self.known if _of_kind(n := self.reporters.normalize(k) or k, kind, monitors)}
+        names = {n for n in self._known if _of_kind(n, kind, monitors)}
         # "the Pakistani military" is no other country's army
         candidates = sorted(n for n in names
                             if not (countries and (theirs := set(_words(n)) & COUNTRIES) and not theirs & countries))
@@ -716,16 +725,22 @@ class ReporterResolver:
         """Sources that publish as this reporter (its own feed or page). The map is built once per resolver, each
         organization judged once: tracking asks for every figure, and a config may hold thousands of sources."""
         if self._own_sources is None:
-            by_org = self.owners
-            own: dict[str, list[int]] = {}
-            for source_id, org in self.organizations.items():
-                if org not in by_org:
-                    by_org[org] = self.canonical(org) if publishes_itself(org, self.reporters, self.monitors) else None
-                owner = by_org[org]
-                if owner is not None:
-                    own.setdefault(owner, []).append(source_id)
+            cached = self.shared.get("own")
+            if cached is not None and cached[0] is self.organizations:
+                own: dict[str, list[int]] = cached[1]
+            else:
+                by_org = self.owners
+                own = {}
+                for source_id, org in self.organizations.items():
+                    if org not in by_org:
+                        by_org[org] = self.canonical(org) if publishes_itself(org, self.reporters, self.monitors) \
+                            else None
+                    owner = by_org[org]
+                    if owner is not None:
+                        own.setdefault(owner, []).append(source_id)
+                self.shared["own"] = (self.organizations, own)
             object.__setattr__(self, "_own_sources", own)
-            return list(own.get(reporter, ()))
+        assert self._own_sources is not None
         return list(self._own_sources.get(reporter, ()))
 
 

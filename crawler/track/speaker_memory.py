@@ -112,7 +112,8 @@ class SpeakerMemory:
             return
         for key, said in store.statement_texts_seen(self.session, new).items():
             # archived texts come after any the batch added (newest first), each normalized once
-            self._texts.setdefault(key, []).extend(changes.normalize_text(t) for t in said)
+            # each text once: the rows of a much-quoted speaker hold every outlet's copy of the same words
+            self._texts.setdefault(key, []).extend(dict.fromkeys(changes.normalize_text(t) for t in dict.fromkeys(said)))
         self._asked_texts.update(new)
 
     def _read_officials(self, keys: Iterable[str]) -> None:
