@@ -28,7 +28,7 @@ from crawler.extract.records import Statement
 
 Verdict = Literal["created", "changed", "revision", "corroboration", "repeat", "stale", "increment"]
 _WORD = re.compile(r"\S+")
-_PUNCT = re.compile(r"[\"'“”‘’«».,;:!?()\[\]-]+")
+_PUNCT_TO_SPACE = str.maketrans(dict.fromkeys("\"'“”‘’«».,;:!?()[]-", " "))  # a run of them is one space once split
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +128,7 @@ REQUOTE_MIN_WORDS = 6
 
 
 def normalize_text(text: str) -> str:
-    return " ".join(_PUNCT.sub(" ", text).casefold().split())
+    return " ".join(text.translate(_PUNCT_TO_SPACE).casefold().split())
 
 
 def text_hash(text: str) -> str:
