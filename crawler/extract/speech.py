@@ -943,13 +943,8 @@ def _finite_verb_after(toks: list[Token], e: int, k: int) -> bool:
 
 def _sentence_subject(toks: list[Token], k: int) -> tuple[int, int] | None:
     """'A ministry spokesman did not say ... but said': the speaker phrase that opens the sentence."""
-    s = 0
-    while s < k and not toks[s].text[:1].isalnum():
-        s += 1
-    if s >= k or _stop(toks[s]):
-        return None
-    span = np_right(toks, s, k)
-    if span is None or span[0] != s:
+    span = _sentence_opening_np(toks, k)
+    if span is None:
         return None
     e = span[1] + 1
     while e < k and toks[e].low in TIME_WORDS:
