@@ -147,6 +147,7 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
     all_acts = sorted(acts, key=lambda a: a.verb_start)
     act_pos = [a.verb_start for a in all_acts]
     as_of = _as_of(sentence) if any(f is not None for f in found) else None
+    starts = [t.start for t in toks] if all_acts and any(f is not None for f in found) else []
     for f in found:
         if f is None:
             continue
@@ -189,7 +190,7 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
             rule=f.rule, reporter_cue=cue if reporter else None,
             increment=_increment(toks, spans[f.index], f.rule),
             corrects=_corrects(toks, spans[f.index][1], mentions, by_first),
-            recalled=act is not None and _recalled(toks, act.verb_start),
+            recalled=act is not None and _recalled(toks, starts, act.verb_start),
         ))
     for a in all_acts:
         if not a.pronoun and not a.attribution_only:
@@ -222,10 +223,11 @@ def _attributed_actor(toks: list[Token], to: int) -> str | None:
     return _clean_actor(seg)
 
 
-def _recalled(toks: list[Token], verb_start: int) -> bool:
+def _recalled(toks: list[Token], starts: list[int], verb_start: int) -> bool:
     """The speech verb that gives a figure is said to have spoken before: "the military had earlier said",
-    "an earlier version of this statement gave", "Earlier, the ministry said" (within three words, same clause)."""
-    v = bisect.bisect_left([t.start for t in toks], verb_start)
+    "an earlier version of this statement gave", "Earlier, the ministry said" (within three words, same clause).
+    starts: the tokens' start offsets."""
+    v = bisect.bisect_left(starts, verb_start)
     for j in range(v - 1, max(-1, v - 4), -1):
         if toks[j].text in (",", ";", ":", "."):
             break
@@ -986,9 +988,10 @@ def _died_of_wounds(toks: list[Token], o: int) -> bool:
 
 
 def _into_custody(toks: list[Token], j: int) -> bool:
-    """toks[j:] read "into custody" (after at most one word: "into police custody")."""
-    return any(j + x + 1 < len(toks) and toks[j + x].low == "into" and toks[j + x + 1 + y].low == "custody"
-               for x in (0, 1) for y in (0, 1) if j + x + 1 + y < len(toks))
+    """"into custody" at toks[j] or toks[j + 1], with at most one word between ("into police custody")."""
+    n = len(toks)
+    return any(toks[i].low == "into" and "custody" in (toks[i + 1].low, toks[i + 2].low if i + 2 < n else "")
+               for i in (j, j + 1) if i + 1 < n)
 
 
 def _multiword_outcome(toks: list[Token], j: int) -> str | None:
@@ -1386,12 +1389,12 @@ def _perp_passive(text: str, toks: list[Token], o: int, stop: int | None = None)
         if t.low in _EVENT_CLAUSE_LINKS:
             # "seven wounded when Russian forces shelled the centre of Kherson"
             k = j + 1
-            while k < min(n, j + 7) and (toks[k].text[:1].isalnum() or toks[k].text in _QUOTE_MARKS) \
+            while k < min(n, j + 7) and (toks[k].text[:1].isalnum() or toks[k].text in _QUOTES) \
                     and toks[k].low not in _CLAUSE_ASSAULT_VERBS:
                 k += 1
             if j + 1 < k < n and toks[k].low in _CLAUSE_ASSAULT_VERBS and toks[k - 1].low not in AUX:
                 # "when 'terrorists' attacked a patrol": scare quotes are no part of the actor
-                actor = _clean_actor([x for x in toks[j + 1 : k] if x.text not in _QUOTE_MARKS])
+                actor = _clean_actor([x for x in toks[j + 1 : k] if x.text not in _QUOTES])
                 if actor and _actor_like(actor):
                     return actor
             j += 1  # "when their convoy was attacked by gunmen": the agent follows
@@ -1622,7 +1625,7 @@ def _actor_like(actor: str) -> bool:
     head = words[-1]
     low = head.lower().strip(".,")
     if low in _MEMBER_HEADS and len(words) >= 2:
-        return _actor_like(" ".join(words[:-1]))  # "gang members", "FARC elements": the members of an actor
+        return _actor_like(" ".join(words[:-1]))  # "gang members": the members of an actor are that actor
     if low in ACTOR_NOUNS or low in ARMED_GROUPS or low.endswith(_AGENT_SUFFIXES):
         return True
     if low == "state" and len(words) >= 2 and words[-2].lower() == "islamic":
@@ -1636,9 +1639,6 @@ def _actor_like(actor: str) -> bool:
 
 
 _PLACE_LIKE = LEXICON.rule_words("figures", "place_like")
-_MEMBER_HEADS = LEXICON.rule_words("figures", "member_heads")
-_WITH_NOT_AGENT = LEXICON.rule_words("figures", "with_not_agent")
-_QUOTE_MARKS = frozenset({"'", "’", "‘", '"', "“", "”"})
 
 
 def _pronoun_subject(toks: list[Token], v: int, acts: list[SpeechAct]) -> str | None:

@@ -104,3 +104,26 @@ def test_word_pattern_matches_exactly_its_words() -> None:
     spaced = re.compile(word_pattern(["set\x00out"], {"\x00": r"\s+"}))
     assert spaced.fullmatch("set \t out") and not spaced.fullmatch("setout")
     assert re.compile(word_pattern([])).search("anything") is None
+
+
+@pytest.mark.parametrize("path", ["crawler/extract/lexicon/en.yaml", "crawler/extract/lexicon/reporters.yaml",
+                                  "crawler/data/body_words.yaml", "crawler/data/places.yaml"])
+def test_no_word_list_is_written_twice_under_one_name(path: str) -> None:
+    """YAML keeps the last of two keys of one name silently: a list added under a name already used would shadow
+    the first one (or be shadowed by it) without any error."""
+    import yaml
+
+    twice: list[str] = []
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict:  # type: ignore[type-arg]
+        keys = [loader.construct_object(k) for k, _v in node.value]
+        twice.extend(f"{k} (line {n.start_mark.line + 1})" for (n, _v), k in zip(node.value, keys, strict=True)
+                     if keys.count(k) > 1)
+        return yaml.SafeLoader.construct_mapping(loader, node)
+
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    yaml.load((Path(__file__).resolve().parents[2] / path).read_text(encoding="utf-8"), Loader=Loader)  # noqa: S506
+    assert twice == []
