@@ -300,7 +300,7 @@ def same_fact_series(
         Series.perpetrator == perpetrator, Series.number == number, Series.victim_group != victim_group,
     )  # fmt: skip
     categories = frozenset(categories)
-    if victim_group != "people" and victim_group in categories:
+    if victim_group in categories:  # ("people" is none of them)
         query = query.where(Series.victim_group.notin_(categories))
     return session.scalars(query.order_by(Series.id).limit(1)).first()
 

@@ -48,6 +48,11 @@ def display_reporter(name: str, acronyms: dict[str, str]) -> str:
     return known if known else name
 
 
+def _owned(act: SpeechAct) -> bool:
+    """The speaker is someone's own people: "its monitors", "their medics"."""
+    return act.speaker.split(" ", 1)[0].lower() in _POSSESSIVE_DETS
+
+
 def choose_act(fig_start: int, acts: list[SpeechAct]) -> SpeechAct | None:
     """The speech act a figure at fig_start belongs to, among the acts of its sentence.
 
@@ -99,10 +104,9 @@ def choose_act(fig_start: int, acts: list[SpeechAct]) -> SpeechAct | None:
         named = [a for a in spoken if not a.pronoun and a.verb_end <= chosen.start <= a.verb_end + _SAID_IT_REACH]
         if chosen.pronoun and named:
             return max(named, key=lambda a: a.verb_start)  # "X said it had confirmed 5,459 deaths": "it" is X
-        if chosen.speaker.split(" ", 1)[0].lower() in _POSSESSIVE_DETS:
+        if _owned(chosen):
             # "X said its monitors had counted 49 bodies": X's own people count for X
-            outer = [a for a in spoken if not a.pronoun and a.verb_end <= chosen.start
-                     and a.speaker.split(" ", 1)[0].lower() not in _POSSESSIVE_DETS]
+            outer = [a for a in spoken if not a.pronoun and a.verb_end <= chosen.start and not _owned(a)]
             if outer:
                 return max(outer, key=lambda a: a.verb_start)
         return chosen

@@ -55,9 +55,9 @@ for _canonical, _names in _REPORTERS["reporters"].items():
 
 # Known reporters that speak for an army: an alias calls them its army or military ("Israeli military" is the IDF,
 # "Pakistan army" the ISPR), whatever their own name says.
-_ARMY_WORDS = frozenset({"army", "military"})
+ARMY_WORDS = frozenset({"army", "military"})  # the words that name a state's army
 ARMY_VOICES: frozenset[str] = frozenset(
-    c for c, names in _REPORTERS["reporters"].items() if any(set(_key(n).replace("'s", "").split()) & _ARMY_WORDS
+    c for c, names in _REPORTERS["reporters"].items() if any(set(_key(n).replace("'s", "").split()) & ARMY_WORDS
                                                              for n in names))
 
 # Reporters that are monitor groups (not official unless the caller says so).

@@ -17,7 +17,7 @@ import yaml
 
 from crawler.extract.lexicon import SPEAKER_NOUNS
 from crawler.extract.records import Figure
-from crawler.extract.reporters import ARMY_VOICES, canonical_reporter
+from crawler.extract.reporters import ARMY_VOICES, ARMY_WORDS, canonical_reporter
 
 IMPLICIT_WATCH = "all"  # no watches configured: every figure belongs to one watch of that name
 
@@ -117,7 +117,8 @@ TITLE_WORDS = frozenset({
 _DESCRIPTOR = re.compile(r"\b[\w.]+-(?:run|led|controlled|backed|based|held|aligned|affiliated|installed)\b", re.I)
 # what makes a name an institution (a body that reports) rather than a person or a news outlet
 _BODY_WORDS = frozenset({
-    "ministry", "ministries", "office", "council", "governorate", "prefecture", "municipality", "network", "observatory", "agency", "commission", "mission",
+    "ministry", "ministries", "office", "council", "governorate", "prefecture", "municipality", "network",
+    "observatory", "agency", "commission", "mission",
     "government", "army", "military", "forces", "committee", "syndicate", "society", "crescent", "cross",
     "authority", "authorities", "administration", "presidency", "department", "directorate", "police", "defence",
     "defense", "un", "united", "nations", "organization", "organisation", "union", "federation", "institute",
@@ -130,7 +131,7 @@ _BODY_WORDS = frozenset({
 })  # fmt: skip
 # a name made only of these words names a kind of reporter, not one ("the monitor", "the UN", "the UN mission")
 GENERIC_KINDS: dict[str, frozenset[str]] = {
-    # "the army", "the military", "Pakistani troops": the one known state army (a government otherwise, below)
+    # "the army", "the military", "security forces": the one known state army (a government otherwise, below)
     "army": frozenset({"army", "military", "armed", "forces", "troops", "security"}),
     "monitor": frozenset({"monitor", "monitors", "monitoring", "observatory", "watchdog", "rights", "human", "group",
                           "war", "britain", "uk", "london", "based"}),
@@ -564,7 +565,7 @@ def of_kind(name: str, kind: str, monitors: Iterable[str]) -> bool:
     if kind == "army":
         # a known army voice, or a body whose name says army or military; no armed group named an army
         return not un and not monitor and (
-            canonical_reporter(name) in ARMY_VOICES or (is_body(name) and bool(words & {"army", "military"})
+            canonical_reporter(name) in ARMY_VOICES or (is_body(name) and bool(words & ARMY_WORDS)
                                                         and not words & _NON_STATE))
     # a government body: not the UN, not a monitor group, not an aid or medical organization
     state = {"ministry", "government", "presidency", "council", "administration", "army", "military", "forces",
