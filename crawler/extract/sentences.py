@@ -141,7 +141,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 # soldiers"): the writer keeps the source's words at arm's length, the count is still the sentence's. The opening
 # mark follows a word and a space, the closing one ends a word; at most six words, no sentence end between.
 _SCARE_QUOTE = re.compile(
-    r"(?<=[A-Za-z0-9] )(['\"‘“])(?=[A-Za-z0-9])((?:[^'\"‘“’”.!?\n\s]+\s?){1,6}?)(?<=\S)(['\"’”])(?=[\s,;:.!?)]|$)"
+    r"(?<=[A-Za-z0-9] )(['\"‘“])(?=[A-Za-z0-9])((?:[^'\"‘“’”.!?\n\s]++\s?){1,6}?)(?<=\S)(['\"’”])(?=[\s,;:.!?)]|$)"
 )
 
 
