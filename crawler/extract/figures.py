@@ -53,6 +53,8 @@ _SUBSET_LEFT = LEXICON.rule_words("figures", "subset_left")
 _SUBSET_OBJ = LEXICON.rule_words("figures", "subset_obj")
 _VERBISH_KEEP = LEXICON.rule_words("figures", "verbish_keep")
 _PASSIVE_AUX = LEXICON.rule_words("figures", "passive_aux")
+_PRESENT_MODALS = LEXICON.rule_words("figures", "present_modals")
+_PRESENT_MODAL_VERBS = LEXICON.rule_words("figures", "present_modal_verbs")
 _ACTIVE_OUTCOMES = LEXICON.rule_words("figures", "active_outcomes")
 _DETERMINERS = LEXICON.rule_words("figures", "determiners")
 _PERP_CUT = LEXICON.rule_words("figures", "perp_cut")
@@ -618,7 +620,8 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
         glued = bool(parent.np) and k >= 0 and toks[k] is parent.np[-1]  # "1733 children 969 women"
         if subset or glued or (left in ("and", ",", "plus")
                                and _no_verb_between(toks, spans[parent.index][1], first, parent.verb_index)
-                               and not (after_np < len(toks) and _own_predicate(toks[after_np]))):
+                               and not (after_np < len(toks) and (_own_predicate(toks[after_np])
+                                                                  or toks[after_np].low in _PASSIVE_AUX))):
             if not np and not subset and parent.group != "people":
                 group = parent.group  # "210 civilians in Herat and 95 in Badghis": the noun is understood
             return _Found(m, mi, parent.outcome, group, "subset" if subset else "conj", parent.verb_index, np,
@@ -1050,11 +1053,18 @@ def _skip_parenthetical(toks: list[Token], j: int) -> int | None:
     return None
 
 
+def _projects(toks: list[Token], i: int) -> bool:
+    """toks[i] projects the future ("could reach", "will flee", "expected"); "may have died", "could be as high
+    as" estimate the present, and "in May" is a month."""
+    t = toks[i]
+    if t.low not in PROJECTION or (t.low in _MONTHS and t.text[:1].isupper() and i > 0):
+        return False
+    nxt = toks[i + 1].low if i + 1 < len(toks) else ""
+    return not (nxt == "have" or (t.low in _PRESENT_MODALS and nxt in _PRESENT_MODAL_VERBS))
+
+
 def _projection(toks: list[Token], a: int, b: int) -> bool:
-    # "may have died" estimates the present; "could reach", "will flee" project the future
-    return any(t.low in PROJECTION and not (i + 1 < len(toks) and toks[i + 1].low == "have")
-               and not (t.low in _MONTHS and t.text[:1].isupper() and i > 0)  # "in May": a month
-               for i, t in enumerate(toks[a:b], start=a))
+    return any(_projects(toks, i) for i in range(a, b))
 
 
 def _released_after(toks: list[Token], o: int, by_first: dict[int, int]) -> bool:
@@ -1228,7 +1238,7 @@ def _toll(toks: list[Token], k: int, barrier: int) -> tuple[str, str, int] | Non
         if kk < barrier or (t.text in (".", ";", ":") and not _abbreviation_dot(toks, kk)):
             return None
         low = t.low
-        if low in PROJECTION and not (low in _MONTHS and t.text[:1].isupper() and kk > 0):  # "since early May"
+        if _projects(toks, kk):
             return None
         if low in TOLL_WORDS or low == "losses":
             j = kk

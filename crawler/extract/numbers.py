@@ -208,7 +208,7 @@ def find_numbers(text: str, start: int = 0, end: int | None = None, limit: int |
         nxt = raw[i + 1] if i + 1 < len(raw) else None
         if nxt is not None and cur.value is not None and nxt.value is not None:
             gap = text[cur.end : nxt.start]
-            if len(gap) <= 5 and _RANGE_JOIN.search(gap) and nxt.value > cur.value and not _day_before_count(text, cur, nxt):
+            if len(gap) <= 5 and _RANGE_JOIN.search(gap) and nxt.value > cur.value and not _date_before_count(text, cur, nxt):
                 before = text[max(0, cur.start - 10) : cur.start]
                 is_and = any(w in gap.lower() for w in _RANGE_AND)
                 between = _BETWEEN.search(before)
@@ -224,10 +224,14 @@ def find_numbers(text: str, start: int = 0, end: int | None = None, limit: int |
     return merged
 
 
-def _day_before_count(text: str, cur: NumberMention, nxt: NumberMention) -> bool:
-    """'the toll since October 7 to 43,000': a day of a month, then a count that no day is; no range."""
-    day = cur.value is not None and cur.value <= 31
-    return day and (nxt.value or 0) > 31 and _MONTH_BEFORE.search(text[max(0, cur.start - 12) : cur.start]) is not None
+def _date_before_count(text: str, cur: NumberMention, nxt: NumberMention) -> bool:
+    """'the toll since October 7 to 43,000', 'since October 2023 to 44,282': a date (a day or a year after a
+    month), then a count that no day is; no range."""
+    if cur.value is None or _MONTH_BEFORE.search(text[max(0, cur.start - 12) : cur.start]) is None:
+        return False
+    if cur.value <= 31:
+        return (nxt.value or 0) > 31
+    return cur.value in _YEARISH and not cur.is_word
 
 
 def _with_qualifier(text: str, m: NumberMention) -> NumberMention:
@@ -285,6 +289,11 @@ _ONE_OF_THE = re.compile(
 # '"...," said one resident of the camp': after a quotation, a speech verb and "one" open the speaker's phrase
 _QUOTE_SPEAKER = re.compile(r"[\"”’',]\s*" + word_pattern(LEXICON.words("speech_verbs")) + r"\s+$", re.IGNORECASE)
 
+# "press freedom group Article 19 said", "Ahmed 24 told AFP": a number between a capitalized word and the
+# speech verb belongs to the speaker (a name's number, an age), not a head count
+_NAME_BEFORE = re.compile(r"[A-Z][\w'’-]*\s$")
+_SPEECH_AFTER = re.compile(r"\s+" + word_pattern(LEXICON.words("speech_verbs")) + r"\b")
+
 
 def not_a_count(text: str, m: NumberMention) -> bool:
     """True when the mention is an age, date, year, money, unit, percentage or label rather than a head count."""
@@ -299,11 +308,14 @@ def not_a_count(text: str, m: NumberMention) -> bool:
     if m.value is not None and not m.is_word:
         digits = text[m.num_start : m.end]
         plain = "," not in digits and "." not in digits
-        if plain and m.value in _YEARISH and m.value_max is None:
-            # A bare four-digit year unless a person noun follows ("1950 people").
+        if plain and m.value in _YEARISH and (m.value_max is None or m.value_max in _YEARISH):
+            # A bare four-digit year, or a span of years ("between 2011 and 2015"), unless a person noun
+            # follows ("1950 people", "between 1,500 and 2000 people").
             if not _PERSON_AFTER_YEAR.match(text, m.end, m.end + 40):
                 return True
         if _MONEY_BEFORE.search(before) or _AGE_BEFORE.search(before):
+            return True
+        if m.value < 1000 and _NAME_BEFORE.search(before) and _SPEECH_AFTER.match(text, m.end, m.end + 20):
             return True
         if m.value <= 31 and (_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after)
                               or _DAY_PAIR_AFTER.match(text, m.end, m.end + 30)):
