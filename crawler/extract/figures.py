@@ -39,6 +39,7 @@ from crawler.extract.lexicon import (
     TOLL_LINK,
     TOLL_WORDS,
     WEAPON_EVENT,
+    word_pattern,
 )
 from crawler.extract.numbers import NumberMention, not_a_count
 from crawler.extract.records import Figure
@@ -54,6 +55,8 @@ _SUBSET_OBJ = LEXICON.rule_words("figures", "subset_obj")
 _VERBISH_KEEP = LEXICON.rule_words("figures", "verbish_keep")
 _PASSIVE_AUX = LEXICON.rule_words("figures", "passive_aux")
 _PRESENT_MODALS = LEXICON.rule_words("figures", "present_modals")
+_AS_CLAUSE = re.compile(  # "as" and no participle ("counted as killed") nor its own phrase ("as many as")
+    r"\sas\s+(?!" + word_pattern(LEXICON.rule_words("figures", "as_not_clause")) + r"\b)(?![a-z]+ed\b)[A-Za-z]")
 _PRESENT_MODAL_VERBS = LEXICON.rule_words("figures", "present_modal_verbs")
 _ACTIVE_OUTCOMES = LEXICON.rule_words("figures", "active_outcomes")
 _DETERMINERS = LEXICON.rule_words("figures", "determiners")
@@ -163,6 +166,9 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
             # "7 aid workers killed in Gaza strike; Netanyahu says ...": a speech act after a semicolon opens a
             # clause of its own and speaks for the figure before it only as a clause-final attribution
             and not (a.verb_start > m.end and not a.trailing and ";" in text[m.end : a.start])
+            # "Pakistan declares emergency as flood deaths near 1,000": the "as" clause is the writer's context
+            and not (a.verb_end <= m.start and not a.trailing and not a.according
+                     and _AS_CLAUSE.search(text, a.verb_end, m.start) is not None)
         ])
         reporter: str | None = None
         cue: str | None = None

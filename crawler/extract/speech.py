@@ -304,7 +304,8 @@ def np_left(toks: list[Token], i: int, lo: int) -> tuple[int, int] | None:
             j -= 1
             continue
         if low in NP_PREPS:
-            if j - 1 >= lo and _np_ok(toks[j - 1]) and first != -1:
+            # "The Provincial Disaster Management Authority (PDMA) of Khyber Pakhtunkhwa": over the acronym too
+            if j - 1 >= lo and (_np_ok(toks[j - 1]) or toks[j - 1].text == ")") and first != -1:
                 j -= 1
                 continue
             break

@@ -294,13 +294,29 @@ _TITLE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # titles a headline gives an official without naming which ("..., minister says", "Official: ...")
 _GENERIC_TITLES = frozenset({"minister", "official", "officials", "spokesman", "spokeswoman", "spokesperson"})
 HEADLINE_WORDS = 5  # a "statement" this short is a heading ("UN calls for restraint"), wherever it stands
+_HEADING_WORDS = 20  # a line of the body longer than this is a paragraph, whatever its last mark
+_SENTENCE_END = frozenset('.!?:;"”’)')
+
+
+def heading_spans(text: str, headline_end: int) -> list[tuple[int, int]]:
+    """Where text has headings: the headline (text[:headline_end]), and each line of the body that ends in no
+    sentence mark and has a line after it (a page of press releases gives each its heading: "PM declares
+    national emergency, appeals for international help" above the release)."""
+    spans = [(0, headline_end)] if headline_end else []
+    pos = headline_end
+    while (nl := text.find("\n", pos)) >= 0:
+        line = text[pos:nl].strip()
+        if line and line[-1] not in _SENTENCE_END and len(line.split()) <= _HEADING_WORDS and text[nl:].strip():
+            spans.append((pos, nl))
+        pos = nl + 1
+    return spans
 
 
 def headline_echoes(
-    statements: Sequence[Statement], headline_end: int, names: Callable[[str | None], frozenset[str]],
-    places: Mapping[str, str] | None = None,
+    statements: Sequence[Statement], headings: Sequence[tuple[int, int]],
+    names: Callable[[str | None], frozenset[str]], places: Mapping[str, str] | None = None,
 ) -> set[Statement]:
-    """Statements of the headline that the body gives in full ("UN calls for restraint" above Stephane
+    """Statements of a heading (`headings`: see heading_spans) that the body gives in full ("UN calls for restraint" above Stephane
     Dujarric, UN spokesman, quoted in the body): one document, one statement — the attributed one. A headline
     that makes a country speak ("Greece declares three days of mourning") gives in short what an official of that
     country, or one naming no other, says in the body (the prime minister's decree).
@@ -309,25 +325,27 @@ def headline_echoes(
     out: set[Statement] = set()
     places = places or {}
     countries = frozenset(places.values())
-    short = [s for s in statements if s.end <= headline_end or len(s.text.split()) <= HEADLINE_WORDS]
+    heading = {id(s) for s in statements if any(a <= s.start and s.end <= b for a, b in headings)}
+    short = [s for s in statements if id(s) in heading or len(s.text.split()) <= HEADLINE_WORDS]
     if not short:
         return out
     # the body's statements and the words each is known by, once for the document
-    full = [b for b in statements if b.start >= headline_end and len(b.text.split()) > HEADLINE_WORDS]
+    full = [b for b in statements if id(b) not in heading and len(b.text.split()) > HEADLINE_WORDS]
     known = {id(b): names(b.speaker) | names(b.role) | names(b.organization) for b in full}
     for s in short:
         body = [b for b in full if b is not s]
         said = names(s.speaker)
         title = set() if said else {w.casefold() for w in _TITLE_WORD.findall(s.speaker)} - _ARTICLES
-        if any(said & known[id(b)] for b in body) or (title and s.end <= headline_end and any(
+        in_heading = id(s) in heading
+        if any(said & known[id(b)] for b in body) or (title and in_heading and any(
                 title <= {w.casefold() for w in _TITLE_WORD.findall(b.role or "")} for b in body)) or (
-                title and title <= _GENERIC_TITLES and s.end <= headline_end and s.official
+                title and title <= _GENERIC_TITLES and in_heading and s.official
                 and any(b.official for b in body)):
             # ("Senior General: Tatmadaw will ..." above "Senior General Min Aung Hlaing said ...": a headline
             # speaker named only by a title is the body's speaker of that title; "..., minister says" above
             # "Interior Cabinet Secretary Kithure Kindiki said ...": an official's bare title, the body's official)
             out.add(s)
-        elif s.end <= headline_end and (country := places.get(_THE.sub("", s.speaker.strip()).casefold())) and any(
+        elif in_heading and (country := places.get(_THE.sub("", s.speaker.strip()).casefold())) and any(
                 b.official and not (known[id(b)] & countries) - {country} for b in body):
             out.add(s)
     return out

@@ -363,7 +363,7 @@ def track_version(
     tolls = [(f.start, f.end, f.reporter) for _rec, f in stored if f.reporter is not None]
     words: dict[str | None, frozenset[str]] = {}  # a document names the same speakers and bodies again and again
     echoes = changes.headline_echoes(
-        extraction.statements, headline_end,
+        extraction.statements, changes.heading_spans(version.reading_text, headline_end),
         lambda n: words[n] if n in words else words.setdefault(n, _speaker_words(resolver, n)), series.PLACES,
     )  # fmt: skip
     events.extend(

@@ -15,6 +15,7 @@ from crawler.extract import extract
 from crawler.extract.records import Extraction, Figure, Statement
 from crawler.ingest import ingest
 from crawler.poll import spec_of
+from crawler.track import changes
 from crawler.track.record import SourceRef, Tracker, record
 from storage import sources as source_store
 from storage.db import session_scope
@@ -299,6 +300,23 @@ def test_a_headline_making_a_country_speak_echoes_its_official_in_the_body(sessi
                             ("Antony Blinken", "US Secretary of State", "Washington welcomed the release of the pupils "
                              "and urged Nigeria to protect its schools")) == [
         ("statement_new", "Antony Blinken"), ("statement_new", "Nigeria")]  # fmt: skip
+
+
+def test_a_heading_line_inside_a_page_echoes_the_release_under_it(session_factory) -> None:  # noqa: ANN001
+    """A press-release page gives each release a heading of its own: the heading's statement is the release's."""
+    tr = tracker()
+    title = "Chief Minister's Office — press releases"
+    text = ("CM announces curfew in three districts, urges calm\n"
+            "Chief Minister Pema Dorji announced a curfew in three districts and urged residents to stay indoors, "
+            "saying the army would patrol the highways overnight.\n"
+            "CM meets flood-affected families\nThe Chief Minister met families in relief camps on Monday.")
+    reading = f"{title}\n\n{text}"
+    statements = extract(reading, include_pronouns=True).statements
+    assert {s.speaker for s in statements} >= {"CM", "Pema Dorji"}
+    got = publish(session_factory, tr, "ap", "cmo", T0, statements=statements, title=title, text=text)
+    assert sorted((e.kind, e.speaker) for e in got) == [("statement_new", "Pema Dorji")]
+    # a body line that ends a sentence is no heading: "The CM said ..." stays a statement of its own
+    assert changes.heading_spans("Title\n\nThe CM said the roads were open.\nMore text.", 5) == [(0, 5)]
 
 
 def test_a_headline_naming_the_speaker_by_title_alone_echoes_the_body(session_factory) -> None:  # noqa: ANN001
