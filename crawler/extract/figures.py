@@ -55,6 +55,8 @@ _SUBSET_OBJ = LEXICON.rule_words("figures", "subset_obj")
 _VERBISH_KEEP = LEXICON.rule_words("figures", "verbish_keep")
 _PASSIVE_AUX = LEXICON.rule_words("figures", "passive_aux")
 _PRESENT_MODALS = LEXICON.rule_words("figures", "present_modals")
+_BURIED = LEXICON.rule_words("figures", "buried_words")
+_BURIED_TRAPPED = LEXICON.rule_words("figures", "buried_trapped")
 _AS_CLAUSE = re.compile(  # "as" and no participle ("counted as killed") nor its own phrase ("as many as")
     r"\sas\s+(?!" + word_pattern(LEXICON.rule_words("figures", "as_not_clause")) + r"\b)(?![a-z]+ed\b)[A-Za-z]")
 _PRESENT_MODAL_VERBS = LEXICON.rule_words("figures", "present_modal_verbs")
@@ -981,6 +983,9 @@ def _casualties(toks: list[Token], o: int) -> str:
         return "casualties"
     if out == "injured" and _died_of_wounds(toks, o):
         return "killed"
+    if toks[o].low in _BURIED and o >= 1 and toks[o - 1].low in _PASSIVE_AUX \
+            and not any(t.low in _BURIED_TRAPPED for t in toks[o + 1 : o + 5]):
+        return "killed"  # "the 12 victims were buried on Sunday": a funeral, not people under rubble
     return out
 
 

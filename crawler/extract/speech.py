@@ -44,6 +44,7 @@ _RELATIVE_PRONOUNS = LEXICON.rule_words("speech", "relative_pronouns")
 _VERB_FRAME = LEXICON.rule_words("speech", "verb_frame")
 _COMPLEMENT_OPENERS = LEXICON.rule_words("speech", "complement_openers")
 _ATTRIBUTION_ONLY_HEADS = LEXICON.rule_words("speech", "attribution_only_heads")
+_ACCORDING_NORMS = LEXICON.rule_words("speech", "according_norms")
 _POSSESSIVE_DETS = LEXICON.rule_words("speech", "possessive_dets")
 _RIGHT_END = LEXICON.rule_words("speech", "right_end")
 _NAME_PARTICLES = LEXICON.rule_words("speech", "name_particles")
@@ -1102,6 +1103,8 @@ def _according_np(toks: list[Token], i: int, n: int) -> tuple[int, int] | None:
     one that ends in a count noun ("Israeli tallies", "a confidential UN report seen by Reuters": the report), else
     any plain noun phrase that ends its clause ("local resistance forces.")."""
     span = np_right(toks, i, n)
+    if any(t.low in _ACCORDING_NORMS for t in toks[i : min(n, (span[1] if span else i) + 3)]):
+        return None  # "according to Islamic rites": a norm, no source
     j = i
     while j < n and j < i + 6 and toks[j].text[:1].isalpha() and toks[j].low not in NP_PREPS \
             and toks[j].low not in _AUX and toks[j].low not in _ATTRIBUTION_ONLY_HEADS:

@@ -180,8 +180,10 @@ def statement_changes(
     gone = [p for p in previous if (p.speaker_key, p.text_hash) not in cur_hashes]
     out: list[StatementChange] = []
     done: set[tuple[str, str]] = set()
+    last: dict[str, tuple[str, str]] = {}  # speaker key → the speaker's statement before this one in the version
     for s in current:
         key = (key_of(s), text_hash(s.text))
+        before, last[key[0]] = last.get(key[0]), key
         if key in prev_hashes:
             out.append(StatementChange(s, "unchanged"))
             continue
@@ -196,7 +198,8 @@ def statement_changes(
             ratio = difflib.SequenceMatcher(None, normalize_text(p.text), normalize_text(s.text)).ratio()
             if ratio > score:
                 best, score = p, ratio
-        grown = None if s.rule != PRONOUN_RULE else next(
+        # (only below a statement the previous version had: "He appealed ..." after a new release continues that)
+        grown = None if s.rule != PRONOUN_RULE or before not in prev_hashes else next(
             (p for p in previous if p.speaker_key == key[0] and (p.speaker_key, p.text_hash) in cur_hashes), None)
         if best is not None and score >= EDIT_SIMILARITY:
             gone.remove(best)
@@ -330,7 +333,9 @@ def headline_echoes(
     if not short:
         return out
     # the body's statements and the words each is known by, once for the document
-    full = [b for b in statements if id(b) not in heading and len(b.text.split()) > HEADLINE_WORDS]
+    # (a quotation is the speaker's words however short: "Guterres said Pakistan was facing 'a monsoon on steroids'")
+    full = [b for b in statements
+            if id(b) not in heading and (len(b.text.split()) > HEADLINE_WORDS or b.kind == "quote")]
     known = {id(b): names(b.speaker) | names(b.role) | names(b.organization) for b in full}
     for s in short:
         body = [b for b in full if b is not s]

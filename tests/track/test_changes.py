@@ -238,6 +238,10 @@ def test_a_continuation_added_under_an_unchanged_statement_is_an_edit_of_it() ->
                               previous, set())  # fmt: skip
     assert [c.verdict for c in named] == ["unchanged", "new"]
     assert [c.verdict for c in statement_changes([more], [], set())] == ["new"]
+    # a release added above the old one on the same page: its "He said ..." continues the new release
+    release = st("Abdoulaye Maiga", "the army had restored order in the north")
+    above = statement_changes([release, more, st("Abdoulaye Maiga", first)], previous, set())
+    assert [c.verdict for c in above] == ["new", "new", "unchanged"]
 
 
 def test_statement_new_unchanged_repeat_and_edited() -> None:

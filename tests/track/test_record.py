@@ -319,6 +319,18 @@ def test_a_heading_line_inside_a_page_echoes_the_release_under_it(session_factor
     assert changes.heading_spans("Title\n\nThe CM said the roads were open.\nMore text.", 5) == [(0, 5)]
 
 
+def test_a_headline_echoes_a_short_quotation_in_the_body(session_factory) -> None:  # noqa: ANN001
+    """The body quotes only a few of the speaker's words: still the statement the headline gives in short."""
+    tr = tracker()
+    title = "UN chief says Sudan faces 'a hunger catastrophe'"
+    text = ('UN Secretary-General Antonio Guterres said Sudan faced "a hunger catastrophe" as donors met in Paris. '
+            "Aid groups said convoys had been blocked for weeks.")
+    statements = extract(f"{title}\n\n{text}", include_pronouns=True).statements
+    assert [s.speaker for s in statements][:2] == ["UN chief", "Antonio Guterres"]
+    got = publish(session_factory, tr, "ap", "sudan", T0, statements=statements, title=title, text=text)
+    assert sorted((e.kind, e.speaker) for e in got) == [("statement_new", "Antonio Guterres")]
+
+
 def test_a_headline_naming_the_speaker_by_title_alone_echoes_the_body(session_factory) -> None:  # noqa: ANN001
     tr = tracker()
     # "Senior General" is the Senior General the body names: one statement, the body's
