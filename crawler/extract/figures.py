@@ -56,6 +56,8 @@ _VERBISH_KEEP = LEXICON.rule_words("figures", "verbish_keep")
 _PASSIVE_AUX = LEXICON.rule_words("figures", "passive_aux")
 _PRESENT_MODALS = LEXICON.rule_words("figures", "present_modals")
 _BURIED = LEXICON.rule_words("figures", "buried_words")
+_INVERTED_TOLL_VERBS = LEXICON.rule_words("figures", "inverted_toll_verbs")
+_SENTENCE_ENDS = (".", "!", "?", '"', "”", "'", "’", ")")
 _BURIED_TRAPPED = LEXICON.rule_words("figures", "buried_trapped")
 _AS_CLAUSE = re.compile(  # "as" and no participle ("counted as killed") nor its own phrase ("as many as")
     r"\sas\s+(?!" + word_pattern(LEXICON.rule_words("figures", "as_not_clause")) + r"\b)(?![a-z]+ed\b)[A-Za-z]")
@@ -153,6 +155,7 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
     sentence = ctx.original[s_start:s_end]
     all_acts = sorted(acts, key=lambda a: a.verb_start)
     act_pos = [a.verb_start for a in all_acts]
+    headline = not sentence.rstrip().endswith(_SENTENCE_ENDS)  # no closing mark: a headline's words
     as_of = _as_of(sentence) if any(f is not None for f in found) else None
     starts = [t.start for t in toks] if all_acts and any(f is not None for f in found) else []
     for f in found:
@@ -168,8 +171,8 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
             # "7 aid workers killed in Gaza strike; Netanyahu says ...": a speech act after a semicolon opens a
             # clause of its own and speaks for the figure before it only as a clause-final attribution
             and not (a.verb_start > m.end and not a.trailing and ";" in text[m.end : a.start])
-            # "Pakistan declares emergency as flood deaths near 1,000": the "as" clause is the writer's context
-            and not (a.verb_end <= m.start and not a.trailing and not a.according
+            # "Pakistan declares emergency as flood deaths near 1,000": a headline's "as" clause is the writer's
+            and not (headline and a.verb_end <= m.start and not a.trailing and not a.according
                      and _AS_CLAUSE.search(text, a.verb_end, m.start) is not None)
         ])
         reporter: str | None = None
@@ -573,6 +576,10 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
         # "the death toll from Israeli attacks rose to N": the cause named between toll word and number
         f.perpetrator = _perp_passive(text, toks, t_idx, stop=first)
         return f, False
+    if left == "to" and not np and k >= 1 and toks[k - 1].low in _INVERTED_TOLL_VERBS:
+        after = _toll_after(toks, last)  # "bringing to 26 the number of bodies it has recovered"
+        if after is not None:
+            return _Found(m, mi, after[0], after[1], "toll", -1, np, rule="toll_phrase"), False
     if r is not None:
         outcome, np2, o_idx, passive, via = r
         group = _group(np2)
@@ -1235,6 +1242,20 @@ def _members_group(lows: list[str]) -> str | None:
         return "fighters"
     if words & _FORCE_WORDS or words & STATE_MODIFIERS:
         return "security_forces"
+    return None
+
+
+def _toll_after(toks: list[Token], j: int) -> tuple[str, str, int] | None:
+    """The toll phrase that opens at toks[j], after its number ("to 26 the number of bodies recovered", "to five
+    the number of journalists killed this year"), up to the end of its clause."""
+    if j >= len(toks) or toks[j].low not in ARTICLES:
+        return None
+    for kk in range(j + 1, min(len(toks), j + 12)):
+        if not toks[kk].text[:1].isalnum():
+            break
+        found = _toll(toks, kk, j)
+        if found is not None:
+            return found
     return None
 
 

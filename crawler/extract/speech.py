@@ -19,6 +19,7 @@ from crawler.extract.lexicon import (
     SPEAKER_NOUNS,
     SPEECH_VERBS,
     TIME_WORDS,
+    TOLL_WORDS,
     word_pattern,
 )
 from crawler.extract.reporters import known_reporter
@@ -765,7 +766,20 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
                                 act = replace(act, role=" ".join(
                                     text[toks[said_role[0]].start : toks[said_role[1]].end].split()))
                         acts.append(act)
-    return [a for a in acts if a.speaker.lower() in _QUOTE_SPEAKER_OPENERS or not _NUMBER_ONLY.match(a.speaker)]
+    return [a for a in acts if (a.speaker.lower() in _QUOTE_SPEAKER_OPENERS or not _NUMBER_ONLY.match(a.speaker))
+            and not _count_it_gave(toks, a)]
+
+
+def _count_it_gave(toks: list[Token], a: SpeechAct) -> bool:
+    """'down from the 61 it reported on Saturday', 'the toll they gave': a pronoun and its verb describe the count
+    before them (a relative clause), nobody speaks anew."""
+    if not a.pronoun:
+        return False
+    i = next((k for k, t in enumerate(toks) if t.start == a.start), 0)
+    if i < 2:
+        return False
+    count, det = toks[i - 1], toks[i - 2]  # ("wounded 22 it said": no article, the clause's attribution)
+    return (count.text[:1].isdigit() or count.low in TOLL_WORDS) and det.low in ARTICLES
 
 
 # "Thirty-eight (38) confirmed cases": a phrase of numbers alone names nobody (a bare '"...," one said' does)
