@@ -320,6 +320,7 @@ _RATIO_LINK = LEXICON.rule_words("figures", "ratio_link")
 _RATIO_NUMBER_WORDS = LEXICON.rule_words("figures", "ratio_number_words")
 _SUBSET_AFTER = LEXICON.rule_words("figures", "subset_after")  # "wounded 4 seriously": a subset of the wounded
 _SKIP_QUAL = LEXICON.rule_words("figures", "skip_qual")
+_COUNT_WORDS = frozenset(LEXICON.table("number_words"))
 _ACTOR_DETERMINERS = LEXICON.rule_words("figures", "actor_determiners")
 _ACTOR_PRONOUNS = LEXICON.rule_words("figures", "actor_pronouns")
 _ADDITIONS = LEXICON.rule_words("figures", "additions")
@@ -447,6 +448,18 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
         # "attributed 41 of the killings to the ELN and nine to the 33rd Front": the same count, another's share
         return _Found(m, mi, parent.outcome, parent.group, "subset", parent.verb_index, [], _attributed_actor(toks, last),
                       rule="attributed_to"), False
+    if parent is not None and left == "and" and not np_after and last < len(toks) and toks[last].low == "by" \
+            and parent.perpetrator is not None:
+        # "96 were killed by government forces ... and at least 34 by Fano militias": the verb left out, its agent
+        gapped = _Found(m, mi, parent.outcome, parent.group, "conj", parent.verb_index, [], rule="coordinated")
+        gapped.perpetrator = _perp_passive(text, toks, last - 1)
+        if gapped.perpetrator is not None:
+            return gapped, False
+    if parent is not None and parent.origin == "before" and parent.perpetrator is not None and not np_after \
+            and (actor := _gapped_actor(toks, spans[parent.index][1] + len(parent.np), first)) is not None:
+        # "Federal troops killed at least 96 people and Fano fighters at least 34": the verb left out
+        return _Found(m, mi, parent.outcome, parent.group, "conj", parent.verb_index, [], actor,
+                      rule="coordinated"), False
     # --- right context: the counted noun phrase, auxiliaries, an outcome word
     r = _right(toks, mentions, spans, by_first, mi, depth=0)
     if r is not None and r[4] == "coord" and parent is not None and left in _SUBSET_LEFT:
@@ -1446,7 +1459,8 @@ def _perp_passive(text: str, toks: list[Token], o: int, stop: int | None = None)
             k = j + 1
             while k < n and len(seg) < 10 and toks[k].low not in _PERP_CUT and toks[k].text not in (",", ".", ";", "(") \
                     and toks[k].low not in SPEECH_VERBS and not toks[k].text[:1].isdigit() \
-                    and not (seg and toks[k].text[:1].islower() and _verbish(toks[k])):
+                    and not (seg and toks[k].text[:1].islower() and _verbish(toks[k])) \
+                    and not (toks[k].low == "and" and _count_next(toks, k + 1)):  # "by the army and three by rebels"
                 seg.append(toks[k])
                 k += 1
             actor = _clean_actor(seg)
@@ -1474,6 +1488,29 @@ def _perp_passive(text: str, toks: list[Token], o: int, stop: int | None = None)
                 k += 1
         j += 1
     return None
+
+
+def _gapped_actor(toks: list[Token], a: int, first: int) -> str | None:
+    """The actor of a clause whose verb is left out, between a count's noun phrase (ending before a) and the next
+    count (at first): "..., and Fano fighters [at least] 34"."""
+    j = first - 1
+    while j > a and toks[j].low in _SKIP_QUAL:
+        j -= 1
+    words = toks[a + 1 : j + 1]
+    if a >= len(toks) or toks[a].low != "and" or not 1 <= len(words) <= 5:
+        return None
+    if not all(t.text[:1].isalpha() and not _verbish(t) for t in words):
+        return None
+    if not (words[0].text[:1].isupper() or any(t.low in ACTOR_NOUNS for t in words)):
+        return None  # "government troops at least 14", "Fano fighters at least 34": someone who acts
+    return _clean_actor(words)
+
+
+def _count_next(toks: list[Token], j: int) -> bool:
+    """A count starts at toks[j], after any qualifier words ("three", "at least 34")."""
+    while j < len(toks) and toks[j].low in _SKIP_QUAL:
+        j += 1
+    return j < len(toks) and (toks[j].text[:1].isdigit() or toks[j].low in _COUNT_WORDS)
 
 
 def _fronted_agent(toks: list[Token], first: int) -> str | None:

@@ -129,6 +129,8 @@ _BODY_WORDS = frozenset({
     "ministerio", "gobierno", "observatorio", "assessment", "intelligence", "guard", "guards", "navy", "gendarmerie",
     "ambulance", "protection", "prosecution", "fiscalia", "fiscalía",
 })  # fmt: skip
+# what a monitor group's name says it monitors; "Monitor" alone names a paper
+_MONITORED = frozenset({"rights", "human", "war", "conflict", "casualties", "casualty", "violations", "violence"})
 # a name made only of these words names a kind of reporter, not one ("the monitor", "the UN", "the UN mission")
 GENERIC_KINDS: dict[str, frozenset[str]] = {
     # "the army", "the military", "security forces": the one known state army (a government otherwise, below)
@@ -267,6 +269,10 @@ def is_body(name: str | None) -> bool:
         return False
     words = set(_words(name))
     if words & NEWS_AGENCIES and not words & (_BODY_WORDS - {"service", "services", "group"}):
+        return False
+    if words & _BODY_WORDS == {"monitor"} and not words & _MONITORED and "Monitor" in name:
+        # "Gulf Monitor", "Daily Monitor", "Al-Monitor": a paper's title; "Euro-Med Human Rights Monitor" and "the
+        # Britain-based monitor" report
         return False
     if words & _BODY_WORDS:
         return True

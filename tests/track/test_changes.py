@@ -165,6 +165,10 @@ def test_is_person_is_body() -> None:
     assert is_person("Ashraf al-Qudra") and is_person("Volker Türk") and not is_person("UN OCHA")
     assert is_body("UN OCHA") and is_body("SOHR") and is_body("Ministry of Public Health") and is_body("AFAD")
     assert not is_body("Wire") and not is_body("Levant Daily") and not is_body("AFP") and not is_body("Beirut Observer")
+    # "Monitor" alone names a paper; a monitor group's name says what it monitors
+    assert not is_body("Gulf Monitor") and not is_body("Daily Monitor")
+    assert is_body("Euro-Med Human Rights Monitor") and is_body("Airwars Conflict Monitor")
+    assert is_body("the Britain-based monitor")
 
 
 def test_canonical_perpetrators() -> None:
