@@ -548,7 +548,7 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
         f = _Found(m, mi, outcome, group, "before", k, np, rule="verb_before")
         f.perpetrator = _perp_active(text, toks, k)
         if f.perpetrator is None and parent is not None and parent.perpetrator and k >= 1 \
-                and toks[k - 1].low in ("and", ",") and parent.origin == "before":
+                and toks[k - 1].low in ("and", ","):
             # "X have killed 66 civilians ..., and displaced 120,000": coordinated verbs share the subject
             f.perpetrator = parent.perpetrator
         return f, False
@@ -571,8 +571,9 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
         if head == "fate" and any(t.low in _FATE_UNKNOWN for t in toks[last : last + 12]):
             return _Found(m, mi, "missing", group or "people", "before", k - 1, np, rule="fate_unknown"), False
     if left in _INCLUDE and any(t.low in _DEATH_NOUNS for t in toks[max(0, k - 4) : k]):
-        if group is not None:
-            return _Found(m, mi, "killed", group, "toll", -1, np, rule="toll_includes"), False
+        if group is not None:  # ("X strikes killed 492 people, including 35 children": X's too)
+            return _Found(m, mi, "killed", group, "toll", -1, np, parent.perpetrator if parent else None,
+                          rule="toll_includes"), False
     # --- "the death toll rose to N"
     toll = _toll(toks, k, barrier) if left not in _TOLL_CAUSE_PREPS else None
     if toll is not None and left not in TOLL_LINK and _toll_link_after(toks, last, by_first):
@@ -1411,8 +1412,9 @@ def _clean_actor(words: list[Token]) -> str | None:
     while ws and (ws[-1].low in WEAPON_EVENT or not ws[-1].text[:1].isalnum()
                   or (len(ws) >= 2 and ws[-1].low in _NOT_ACTOR)):
         ws.pop()  # "Israel's subsequent assault": the event and its adjectives go
-    while ws and (ws[0].low in _ACTOR_DETERMINERS or ws[0].low in _NOT_ACTOR or ws[0].low in _DATEISH_WORDS):
-        ws.pop(0)
+    while ws and (ws[0].low in _ACTOR_DETERMINERS or ws[0].low in _NOT_ACTOR or ws[0].low in _DATEISH_WORDS
+                  or (len(ws) >= 2 and ws[0].low.removesuffix("'s") in _DATEISH_WORDS)):
+        ws.pop(0)  # ("Monday's Israeli strikes": the day is no actor)
     if ws and len(ws) >= 2 and ws[0].low.endswith("'s") and ws[0].low[:-2] in _POLITY_NOUNS:
         ws.pop(0)
     if not ws or any(t.text.isdigit() and i + 1 < len(ws) and ws[i + 1].low in _NOT_ACTOR_HEADS

@@ -46,6 +46,7 @@ _VERB_FRAME = LEXICON.rule_words("speech", "verb_frame")
 _COMPLEMENT_OPENERS = LEXICON.rule_words("speech", "complement_openers")
 _ATTRIBUTION_ONLY_HEADS = LEXICON.rule_words("speech", "attribution_only_heads")
 _ACCORDING_NORMS = LEXICON.rule_words("speech", "according_norms")
+_OBJECT_PREPOSITIONS = LEXICON.rule_words("speech", "object_prepositions")
 _POSSESSIVE_DETS = LEXICON.rule_words("speech", "possessive_dets")
 _RIGHT_END = LEXICON.rule_words("speech", "right_end")
 _NAME_PARTICLES = LEXICON.rule_words("speech", "name_particles")
@@ -679,7 +680,7 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
                 if outer:
                     proper_outer = toks[outer[1]].is_cap and toks[inner[0]].low in ARTICLES
                     # a role naming its employer ("UNHCR's representative in Indonesia") is no name itself
-                    role_inner = toks[outer[1]].is_cap and _names_role(toks, *inner)
+                    role_inner = toks[outer[1]].is_cap and _names_role(toks, *inner) and not _ends_in_name(toks, *inner)
                     if (_has_name(toks, *inner) and not role_inner) or not (_has_name(toks, *outer) or proper_outer
                                                                             or role_inner):
                         span, appos_role = inner, outer
@@ -767,7 +768,19 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
                                     text[toks[said_role[0]].start : toks[said_role[1]].end].split()))
                         acts.append(act)
     return [a for a in acts if (a.speaker.lower() in _QUOTE_SPEAKER_OPENERS or not _NUMBER_ONLY.match(a.speaker))
-            and not _count_it_gave(toks, a)]
+            and not _count_it_gave(toks, a) and not _object_of_preposition(toks, a)]
+
+
+def _object_of_preposition(toks: list[Token], a: SpeechAct) -> bool:
+    """'operations in Katsina and Zamfara states last week': a phrase after a preposition is no subject, so its
+    -s word is a noun, not a speech verb."""
+    if a.rule != "subject_verb" or a.pronoun:
+        return False
+    verb = next((t for t in toks if t.start == a.verb_start), None)
+    if verb is None or not verb.low.endswith("s"):
+        return False  # ("... of Aleppo Syrian state television reported"; "with Israel raising its estimate")
+    i = next((k for k, t in enumerate(toks) if t.start == a.start), 0)
+    return i >= 1 and toks[i - 1].low in _OBJECT_PREPOSITIONS and toks[i - 1].text.islower()
 
 
 def _count_it_gave(toks: list[Token], a: SpeechAct) -> bool:
@@ -1168,6 +1181,13 @@ def _names_role(toks: list[Token], a: int, b: int) -> bool:
         if low in NP_PREPS:
             return False
     return False
+
+
+def _ends_in_name(toks: list[Token], a: int, b: int) -> bool:
+    """toks[a..b] ends in a personal name after its title: "Major General Markus Kangye", not "UNHCR's
+    representative in Indonesia" nor "UN Women country director"."""
+    return b - 1 > a and all(t.is_cap and not t.text.isupper() and t.low not in SPEAKER_NOUNS
+                             and t.low not in _ROLE_CAPS for t in toks[b - 1 : b + 1])
 
 
 def _has_name(toks: list[Token], a: int, b: int) -> bool:

@@ -107,7 +107,9 @@ def passage_statements(text: str, acts_by_sentence: list[tuple[tuple[int, int], 
                                              quotes, sentence, s_start, s_end))
                     continue
                 anaphor = _ANAPHORIC.match(name.strip()) if by_key else None
-                if anaphor and _refers_back(anaphor.group(1).lower(), seen_names + seen_roles):
+                words = name.lower().split()
+                if anaphor and _refers_back(anaphor.group(1).lower(), seen_names + seen_roles,
+                                            words[1] if len(words) == 3 else None):
                     seen_names.append(low_name)
                     if include_pronouns and last is not None:
                         out.append(_make(last.speaker, last.role, last.organization, last.official, act, quotes,
@@ -182,10 +184,14 @@ def _earlier_title(text: str, name: str, before: int) -> str | None:
     return None
 
 
-def _refers_back(head: str, earlier: list[str]) -> bool:
-    """True when an earlier speaker is what 'the <head>' points at."""
+def _refers_back(head: str, earlier: list[str], modifier: str | None = None) -> bool:
+    """True when an earlier speaker is what 'the <head>' points at; 'the interior ministry' does not point at
+    'the health ministry' (another word before the same head), 'the Britain-based monitor' at any monitor."""
     for e in earlier:
         if re.search(r"\b" + head, e):
+            before = re.search(r"([\w-]+)\s+" + head, e) if modifier and not modifier.endswith("-based") else None
+            if before is not None and before.group(1) not in (modifier, "the", "a", "an") and modifier not in e.split():
+                continue
             return True
         if head in _GENERIC_HEADS and (known_reporter(e) or _ORG_WORDS.intersection(e.split())):
             return True
