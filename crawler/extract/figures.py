@@ -57,6 +57,8 @@ _PASSIVE_AUX = LEXICON.rule_words("figures", "passive_aux")
 _PRESENT_MODALS = LEXICON.rule_words("figures", "present_modals")
 _BURIED = LEXICON.rule_words("figures", "buried_words")
 _INVERTED_TOLL_VERBS = LEXICON.rule_words("figures", "inverted_toll_verbs")
+_MARTYRDOM_VERBS = LEXICON.rule_words("figures", "martyrdom_verbs")
+_MARTYRDOM_NOUNS = LEXICON.rule_words("figures", "martyrdom_nouns")
 _SENTENCE_ENDS = (".", "!", "?", '"', "”", "'", "’", ")")
 _BURIED_TRAPPED = LEXICON.rule_words("figures", "buried_trapped")
 _AS_CLAUSE = re.compile(  # "as" and no participle ("counted as killed") nor its own phrase ("as many as")
@@ -1043,6 +1045,8 @@ def _multiword_outcome(toks: list[Token], j: int) -> str | None:
     if low in _FORCED_VERBS and any(t.low in _FLEE_WORDS for t in toks[j + 1 : j + 6]):
         return "displaced"
     if low == "shot" and nxt == "dead":
+        return "killed"
+    if low in _MARTYRDOM_VERBS and nxt in _MARTYRDOM_NOUNS:
         return "killed"
     if low in _DEATH_VERBS and nxt == "to" and nxt2 == "death":
         return "killed"  # "were hacked to death", "beaten to death"

@@ -772,15 +772,18 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
 
 
 def _object_of_preposition(toks: list[Token], a: SpeechAct) -> bool:
-    """'operations in Katsina and Zamfara states last week': a phrase after a preposition is no subject, so its
-    -s word is a noun, not a speech verb."""
+    """'operations in Katsina and Zamfara states last week', 'describing U.S. demands as excessive': a phrase after
+    a preposition or a participle is no subject, so its -s word is a noun, not a speech verb."""
     if a.rule != "subject_verb" or a.pronoun:
         return False
     verb = next((t for t in toks if t.start == a.verb_start), None)
     if verb is None or not verb.low.endswith("s"):
         return False  # ("... of Aleppo Syrian state television reported"; "with Israel raising its estimate")
     i = next((k for k, t in enumerate(toks) if t.start == a.start), 0)
-    return i >= 1 and toks[i - 1].low in _OBJECT_PREPOSITIONS and toks[i - 1].text.islower()
+    if i < 1 or not toks[i - 1].text.islower():
+        return False
+    before = toks[i - 1].low  # ("describing U.S. demands as excessive": the object of a participle)
+    return before in _OBJECT_PREPOSITIONS or (before.endswith("ing") and len(before) > 5)
 
 
 def _count_it_gave(toks: list[Token], a: SpeechAct) -> bool:
