@@ -66,3 +66,24 @@ def test_speakers_archived_before_0008_are_found_by_their_surname(server, engine
     with make_session_factory(engine)() as session:
         assert list(speakers_named(session, ["guterres"])) == ["antonio guterres"]
         assert list(speakers_named(session, ["antonio"])) == []
+
+
+def test_speaker_keys_archived_before_0011_lose_their_acronym(server, engine) -> None:  # noqa: ANN001
+    """An archive at 0010 holds "… agency (nsema)" as a speaker key; upgraded, the key is the agency's name alone,
+    its endings with it, so the page that later names the agency without the acronym repeats the statement."""
+    body = ('The Niger State Emergency Management Agency (NSEMA) said the search for the missing passengers would go'
+            ' on for a third day and asked boat operators to stop night crossings.')
+    server.set("/feed", rss([Entry("e1", "Search goes on", body, "/1")]))
+    poll(make_session_factory(engine), config_for([{"key": "nsema", "type": "feed", "url": server.url("/feed")}]))
+    command.downgrade(alembic_config(engine), "0010")
+    old = "the niger state emergency management agency (nsema)"
+    with engine.begin() as conn:  # as 0010's code archived it
+        conn.execute(text("UPDATE statement SET speaker_key = :old"), {"old": old})
+        conn.execute(text("DELETE FROM speaker_name"))
+        conn.execute(text("INSERT INTO speaker_name (tail, speaker_key) VALUES ('(nsema)', :old)"), {"old": old})
+    command.upgrade(alembic_config(engine), "head")
+    with engine.connect() as conn:
+        keys = conn.execute(text("SELECT DISTINCT speaker_key FROM statement")).scalars().all()
+        tails = conn.execute(text("SELECT tail, speaker_key FROM speaker_name")).all()
+    assert keys == ["the niger state emergency management agency"]
+    assert ("agency", keys[0]) in tails and all(key == keys[0] for _tail, key in tails)

@@ -217,13 +217,15 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
 
 def _corrects(toks: list[Token], last: int, mentions: list[NumberMention], by_first: dict[int, int]) -> int | None:
     """The earlier figure a correction names right after this one: "78 bodies had been recovered, not 79 as it
-    announced", "132 wounded people, not 138", "lowered to 40, down from 52"."""
+    announced", "132 wounded people, not 138", "lowered to 40, down from 52", "down from the 61 it reported"."""
     for j in range(last, min(len(toks), last + 16)):
         if toks[j].text in (".", ";") or j in by_first:
             return None  # the clause ends, or another number comes first
         for link in _CORRECTION_LINKS:
             k = j + len(link)
-            if k < len(toks) and k in by_first and [t.low for t in toks[j:k]] == link:
+            if k < len(toks) and toks[k].low in ARTICLES and [t.low for t in toks[j:k]] == link:
+                k += 1  # "down from the 61 it reported on Saturday"
+            if k < len(toks) and k in by_first and [t.low for t in toks[j : j + len(link)]] == link:
                 return mentions[by_first[k]].value
     return None
 

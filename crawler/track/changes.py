@@ -135,8 +135,14 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
 
 
+_ACRONYM_TAIL = re.compile(r"\s*\([^()]*\)\s*$")
+
+
 def speaker_key(speaker: str) -> str:
-    return " ".join(speaker.casefold().split())
+    """The key a speaker is archived and compared under: case and spacing aside, and without the acronym in
+    parentheses a name may carry or not ("The Niger State Emergency Management Agency (NSEMA)" is the agency a
+    page names without it once a newer release stands above)."""
+    return " ".join(_ACRONYM_TAIL.sub("", speaker).casefold().split()) or " ".join(speaker.casefold().split())
 
 
 @dataclass(frozen=True, slots=True)

@@ -162,6 +162,8 @@ def test_a_correction_names_the_figure_it_corrects() -> None:
             "not 12 as it had announced earlier. The ministry lowered the toll to 40, down from 52.")
     assert [(f.number, f.corrects) for f in extract(text).figures] == [(11, 12), (40, 52)]
     assert [f.corrects for f in extract("The toll rose to 40, up from 30.").figures] == [None]
+    relayed = "The agency said 38 people were still missing, down from the 45 it reported on Monday."
+    assert [(f.number, f.corrects) for f in extract(relayed).figures] == [(38, 45)]
 
 
 def test_military_ranks_are_official_and_abbreviated_ranks_are_no_name() -> None:

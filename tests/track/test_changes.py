@@ -248,6 +248,17 @@ def test_a_continuation_added_under_an_unchanged_statement_is_an_edit_of_it() ->
     assert [c.verdict for c in above] == ["new", "new", "unchanged"]
 
 
+def test_a_speaker_with_or_without_its_acronym_is_one_speaker() -> None:
+    """A page names the agency with its acronym in one release and without it in the next: one speaker."""
+    assert speaker_key("The Niger State Emergency Management Agency (NSEMA)") == speaker_key(
+        "the Niger State Emergency Management Agency")
+    assert speaker_key("Antonio  Guterres") == "antonio guterres" and speaker_key("(ISPR)") == "(ispr)"
+    text = "the bodies of 27 passengers had been recovered after the boat capsized on Tuesday"
+    previous = [prior(1, "The Niger State Emergency Management Agency (NSEMA)", text)]
+    again = statement_changes([st("The Niger State Emergency Management Agency", text)], previous, set())
+    assert [c.verdict for c in again] == ["unchanged"]
+
+
 def test_statement_new_unchanged_repeat_and_edited() -> None:
     old = "We must maintain national unity and civil peace in the country."
     edited = "We must maintain national unity and civil peace in the whole country."
