@@ -1413,8 +1413,10 @@ def _clean_actor(words: list[Token]) -> str | None:
             cut = i
             break
     ws = ws[:cut]
-    if ws and ws[-1].low in _NATURAL:
-        return None  # "Flash floods in southern Somalia": not "Flash"
+    if any(t.low in _NATURAL for t in ws):
+        return None  # "Flash floods and landslides in North Sumatra": not "Flash"; "The Rana Plaza collapse"
+    if len(ws) >= 2 and ws[0].low in _MUTUAL_EVENTS and any(t.low == "between" for t in ws):
+        return None  # "Clashes between Druze fighters and Bedouin tribes": both sides, no one perpetrator
     while ws and (ws[-1].low in WEAPON_EVENT or not ws[-1].text[:1].isalnum()
                   or (len(ws) >= 2 and ws[-1].low in _NOT_ACTOR)):
         ws.pop()  # "Israel's subsequent assault": the event and its adjectives go
@@ -1696,6 +1698,7 @@ def _as_of(sentence: str) -> str | None:
 
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,'’])")
 _NATURAL = LEXICON.rule_words("figures", "natural")
+_MUTUAL_EVENTS = LEXICON.rule_words("figures", "mutual_events")
 _DEMONYM = re.compile(r"(?:[ice]ans?|is|i|ese|ish|[te]ch|ench|ic)$|^(?:afghans?|germans?|chechens?|yemenis?)$")
 _AGENT_SUFFIXES = tuple(sorted(LEXICON.rule_words("figures", "agent_suffixes")))
 

@@ -454,6 +454,10 @@ def np_right(toks: list[Token], i: int, hi: int) -> tuple[int, int] | None:
             last = j
             j += 1
             continue
+        if t.text in ("'", "’") and last == j - 1 and toks[j - 1].end == t.start and toks[j - 1].low.endswith("s") \
+                and toks[j - 1].is_cap and j + 1 < hi and toks[j + 1].is_cap:
+            j += 1  # "the Palestinian Prisoners' Society": a plural possessive inside the name
+            continue
         if j > i and toks[j - 1].low in _DETERMINERS_OF_NP and _modifies_speaker_noun(toks, j, hi):
             j += 1  # "a district commissioner in Beledweyne": lower-case modifiers before a speaker noun
             continue
