@@ -1395,9 +1395,31 @@ def _group_from_mods(words: list[str]) -> str:
     return "people"
 
 
+def _date_comma(toks: list[Token], j: int) -> bool:
+    """The comma at toks[j] belongs to a date: "October 7, 2023," (a number before it, a month just before that)."""
+    return j >= 2 and toks[j - 1].text[:1].isdigit() and any(
+        t.low in _MONTHS and t.text[:1].isupper() for t in toks[max(0, j - 4) : j - 1])
+
+
+def _without_dates(words: list[Token]) -> list[Token]:
+    """The words without a date written inside them: "Hamas's October 7, 2023, attack" → "Hamas's attack"."""
+    out: list[Token] = []
+    i = 0
+    while i < len(words):
+        t = words[i]
+        if t.low in _MONTHS and t.text[:1].isupper() and i + 1 < len(words) and words[i + 1].text[:1].isdigit():
+            i += 1
+            while i < len(words) and (words[i].text[:1].isdigit() or words[i].text == ","):
+                i += 1
+            continue
+        out.append(t)
+        i += 1
+    return out
+
+
 def _clean_actor(words: list[Token]) -> str | None:
     """Strip articles, weapons and events: 'Syrian regime air raids' → 'Syrian regime'."""
-    ws = list(words)
+    ws = _without_dates(words)
     # "Air strikes by Syrian regime": keep what follows the last "by"
     for i in range(len(ws) - 1, -1, -1):
         if ws[i].low == "by" and i + 1 < len(ws):
@@ -1600,6 +1622,10 @@ def _perp_active(text: str, toks: list[Token], v: int) -> str | None:
             # 1,400": coordinated verbs share the first one's subject
             return _perp_active(text, toks, j)
         after_and = after_and or t.low == "and"
+        if t.text == "," and _date_comma(toks, j):
+            seg.insert(0, t)  # "Hamas's October 7, 2023, attack ... killed": the date's commas (_without_dates)
+            j -= 1
+            continue
         if t.text == ",":
             # apposition: "X, the pro-Assad fighters, had killed" → X
             inner_start = j
