@@ -1476,7 +1476,7 @@ def _perp_passive(text: str, toks: list[Token], o: int, stop: int | None = None)
         if t.low in _EVENT_CLAUSE_LINKS:
             # "seven wounded when Russian forces shelled the centre of Kherson"
             k = j + 1
-            while k < min(n, j + 7) and (toks[k].text[:1].isalnum() or toks[k].text in _QUOTES) \
+            while k < min(n, j + 9) and (toks[k].text[:1].isalnum() or toks[k].text in _QUOTES) \
                     and toks[k].low not in _CLAUSE_ASSAULT_VERBS:
                 k += 1
             if j + 1 < k < n and toks[k].low in _CLAUSE_ASSAULT_VERBS and toks[k - 1].low not in AUX:
