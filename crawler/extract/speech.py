@@ -679,7 +679,10 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
         elif k >= 0 and toks[k].text == ",":
             # "Patrick Muyaya, the government's spokesman, said"
             inner = np_left(toks, k - 1, 0) if k >= 1 else None
-            if inner and inner[0] >= 2 and toks[inner[0] - 1].text == ",":
+            if inner and inner[0] >= 3 and toks[inner[0] - 1].low == "or" and toks[inner[0] - 2].text == ",":
+                # "The Pakistani Taliban, or TTP, claimed": the other name of the same speaker
+                span = np_left(toks, inner[0] - 3, 0)
+            elif inner and inner[0] >= 2 and toks[inner[0] - 1].text == ",":
                 outer = np_left(toks, inner[0] - 2, 0)
                 if outer:
                     proper_outer = toks[outer[1]].is_cap and toks[inner[0]].low in ARTICLES
