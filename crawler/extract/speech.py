@@ -458,8 +458,9 @@ def np_right(toks: list[Token], i: int, hi: int) -> tuple[int, int] | None:
                 and toks[j - 1].is_cap and j + 1 < hi and toks[j + 1].is_cap:
             j += 1  # "the Palestinian Prisoners' Society": a plural possessive inside the name
             continue
-        if j > i and toks[j - 1].low in _DETERMINERS_OF_NP and _modifies_speaker_noun(toks, j, hi):
-            j += 1  # "a district commissioner in Beledweyne": lower-case modifiers before a speaker noun
+        if j > i and (toks[j - 1].low in _DETERMINERS_OF_NP or toks[j - 1].low in SPEAKER_MODIFIERS) \
+                and _modifies_speaker_noun(toks, j, hi):
+            j += 1  # "a district commissioner in Beledweyne", "a local resistance group": modifiers before the noun
             continue
         break
     if last == -1:
