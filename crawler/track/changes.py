@@ -325,8 +325,9 @@ def headline_echoes(
     statements: Sequence[Statement], headings: Sequence[tuple[int, int]],
     names: Callable[[str | None], frozenset[str]], places: Mapping[str, str] | None = None,
 ) -> set[Statement]:
-    """Statements of a heading (`headings`: see heading_spans) that the body gives in full ("UN calls for restraint" above Stephane
-    Dujarric, UN spokesman, quoted in the body): one document, one statement — the attributed one. A headline
+    """Statements of a heading (`headings`: see heading_spans) that the body gives in full ("UN calls for
+    restraint" above Stephane Dujarric, UN spokesman, quoted in the body): one document, one statement — the
+    attributed one. A headline
     that makes a country speak ("Greece declares three days of mourning") gives in short what an official of that
     country, or one naming no other, says in the body (the prime minister's decree).
     `names` gives the words a speaker, role or organization is known by (countries for demonyms and capitals);
