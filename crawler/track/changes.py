@@ -327,9 +327,9 @@ def headline_echoes(
 ) -> set[Statement]:
     """Statements of a heading (`headings`: see heading_spans) that the body gives in full ("UN calls for
     restraint" above Stephane Dujarric, UN spokesman, quoted in the body): one document, one statement — the
-    attributed one. A headline
-    that makes a country speak ("Greece declares three days of mourning") gives in short what an official of that
-    country, or one naming no other, says in the body (the prime minister's decree).
+    attributed one. A headline that makes a country speak ("Greece declares three days of mourning") gives in
+    short what an official of that country, or one naming no other, says in the body (the prime minister's
+    decree).
     `names` gives the words a speaker, role or organization is known by (countries for demonyms and capitals);
     `places` maps a place word to its country."""
     out: set[Statement] = set()
