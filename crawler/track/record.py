@@ -486,6 +486,7 @@ _GOING_ON = "|".join(sorted(LEXICON.rule_words("speech", "participle_speech"))) 
 _SECOND_CLAUSE = re.compile(rf",?\s+(?:and|but|while|{_GOING_ON})\s+(?={_CLAUSE_VERBS}\b)|;\s+|\.\s+")
 SUBSTANTIVE_WORDS = 4  # a second clause with this many words beyond a toll's says something more
 CLAIM_WORDS = 9  # ... and a clause with the toll in it, this many ("the toll from Israeli strikes on Gaza rose to")
+TOLL_FIRST_CHARS = 16  # a count this close to a statement's start opens it ("at least 40 people were killed ...")
 
 
 def _is_toll_statement(
@@ -496,9 +497,15 @@ def _is_toll_statement(
     speaker = {resolver.reporter(s.speaker), resolver.reporter(s.organization) if s.organization else None}
     if not any(s.start <= start and end <= s.end + 1 and reporter in speaker for start, end, reporter in tolls):
         return False
+    parts = _SECOND_CLAUSE.split(s.text)
+    if len(parts) == 1 and any(s.start <= start <= s.start + TOLL_FIRST_CHARS and reporter in speaker
+                               for start, _end, reporter in tolls):
+        # the count is what the statement opens with, and it says nothing else: "Sixty-one people who set off
+        # from the Libyan coast were unaccounted for after their boat sank" is a toll with its circumstances
+        return True
     # a second thing said ("…, and that the army was restoring security", "…, and called on residents to
     # cooperate") makes it a statement
-    for part in _SECOND_CLAUSE.split(s.text):
+    for part in parts:
         rest = [w for w in re.findall(r"[a-z][a-z'-]*", part.casefold()) if w not in _TOLL_WORDS]
         if not re.search(r"\d", part) and len(rest) >= SUBSTANTIVE_WORDS:
             return False  # ("that its troops had responded in a calibrated manner")

@@ -256,6 +256,22 @@ def test_a_statement_that_also_calls_for_something_is_no_toll_only_statement(ses
     assert [e.kind for e in got if e.kind.startswith("statement")] == ["statement_new"]
 
 
+def test_a_toll_told_with_its_circumstances_is_a_toll_only_statement(session_factory) -> None:  # noqa: ANN001
+    """The statement opens with the count and says nothing else: however long its circumstances, a toll."""
+    tr = tracker()
+    figures, statements, text = said(
+        "the UN refugee agency", "43 people who had set out from the coast near Sabratha were missing after their "
+        "overloaded rubber boat capsized in rough seas on Tuesday night", [("43", "missing")])  # fmt: skip
+    got = publish(session_factory, tr, "ap", "t1", T0, figures, statements, text=text)
+    assert kinds(got) == ["series_created"]
+    # the count inside a claim that opens otherwise stays a statement
+    figures, statements, text = said(
+        "the UN refugee agency", "the coast guard had ignored distress calls for six hours before the boat capsized "
+        "and 43 people went missing", [("43", "missing")])  # fmt: skip
+    got = publish(session_factory, tr, "ap", "t2", T0 + timedelta(hours=1), figures, statements, text=text)
+    assert [e.kind for e in got if e.kind.startswith("statement")] == ["statement_new"]
+
+
 def headline_and_body(headline: tuple[str, str], body: tuple[str, str | None, str]) -> tuple[list[Statement], str]:
     """A headline statement (speaker, what the headline says) above one body statement (speaker, role, text)."""
     (hspeaker, hsaid), (bspeaker, brole, bsaid) = headline, body
