@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from crawler.extract.attribution import choose_act, display_reporter
 from crawler.extract.lexicon import (
@@ -207,6 +207,13 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
             corrects=_corrects(toks, spans[f.index][1], mentions, by_first),
             recalled=act is not None and _recalled(toks, starts, act.verb_start),
         ))
+        e = _earlier(toks, spans[f.index], mentions, by_first, found)
+        if e is not None:  # "739 people had been killed, up from 714 a week earlier": the reporter's former count
+            em = mentions[e]
+            figures.append(replace(
+                figures[-1], number=em.value, number_max=em.value_max, vague=em.vague, start=em.start, end=em.end,
+                qualifier=em.qualifier if em.vague is None else "vague", rule="earlier_figure", increment=False,
+                corrects=None, recalled=True))
     for a in all_acts:
         if not a.pronoun and not a.attribution_only:
             ctx.last_reporter = a.speaker if a.according else _name(a.speaker)
@@ -238,6 +245,29 @@ def _attributed_actor(toks: list[Token], to: int) -> str | None:
             break
         seg.append(t)
     return _clean_actor(seg)
+
+
+def _earlier(toks: list[Token], span: tuple[int, int], mentions: list[NumberMention], by_first: dict[int, int],
+             found: list[_Found | None]) -> int | None:
+    """The mention of the earlier count a change of figure names after it, in the same clause: "739 people had been
+    killed, up from 714 a week earlier", "down from the 61 it reported", "revised down to 253 from 359"."""
+    first, last = span
+    if last < len(toks) and toks[last].low == "from" and first >= 1 and toks[first - 1].low == "to":
+        k = last + 1  # "to 253 from 359"
+        if k < len(toks) and toks[k].low in ARTICLES:
+            k += 1
+        return by_first[k] if k in by_first and found[by_first[k]] is None else None
+    for j in range(last, min(len(toks), last + 16)):
+        if toks[j].text in (".", ";") or (j in by_first and found[by_first[j]] is not None):
+            return None  # the clause ends, or another figure comes first
+        for link in _EARLIER_LINKS:
+            k = j + len(link)
+            if [t.low for t in toks[j:k]] != link:
+                continue
+            if k < len(toks) and toks[k].low in ARTICLES:
+                k += 1
+            return by_first[k] if k in by_first and found[by_first[k]] is None else None
+    return None
 
 
 def _recalled(toks: list[Token], starts: list[int], verb_start: int) -> bool:
@@ -339,6 +369,7 @@ _EVENT_CLAUSE_LINKS = LEXICON.rule_words("figures", "event_clause_links")
 _CLAUSE_ASSAULT_VERBS = LEXICON.rule_words("figures", "clause_assault_verbs")
 _EVENT_VERBS = LEXICON.rule_words("figures", "event_verbs")
 _RECOVERED = LEXICON.rule_words("figures", "recovered_words")
+_EARLIER_LINKS = tuple(w.split("_") for w in sorted(LEXICON.rule_words("figures", "earlier_links")))
 _CORRECTION_LINKS = tuple(w.split("_") for w in sorted(LEXICON.rule_words("figures", "correction_links")))
 _PARTICIPLE_ENDINGS = tuple(sorted(LEXICON.rule_words("figures", "participle_endings")))
 _ATTACK_VERBS = LEXICON.rule_words("figures", "attack_verbs")
@@ -358,6 +389,8 @@ _GENERIC_HEADS = LEXICON.rule_words("figures", "generic_heads")
 _HELD_OUTCOMES = LEXICON.rule_words("figures", "held_outcomes")
 _HOME_NOUNS = LEXICON.rule_words("figures", "home_nouns")
 _HOSTAGE_NOUNS = LEXICON.rule_words("figures", "hostage_nouns")
+_HELD_NOUNS = LEXICON.rule_words("figures", "held_nouns")
+_DYING_VERBS = LEXICON.rule_words("figures", "dying_verbs")
 _HARM_OUTCOMES = frozenset(("killed", "injured", "casualties"))
 _NP_QUOTES = frozenset(("\"", "“", "'", "‘"))
 _HOSTAGE_VERBS = LEXICON.rule_words("figures", "hostage_verbs")
@@ -749,9 +782,12 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
     while j < n and len(np) < 7:
         t = toks[j]
         low = t.low
-        k = _aux_outcome_at(toks, j + 1) if not np and low in _HOSTAGE_NOUNS else None
-        if k is not None and OUTCOME_AFTER[toks[k].low] != "abducted":
-            # "26 hostages were killed": what happened to the hostages is the verb's, not their noun's
+        k = None
+        if not np and (low in _HOSTAGE_NOUNS or low in _HELD_NOUNS) and j + 1 < n:
+            k = j + 1 if toks[j + 1].low in _DYING_VERBS else _aux_outcome_at(toks, j + 1)
+        if k is not None and OUTCOME_AFTER[toks[k].low] not in ("abducted", "detained"):
+            # "26 hostages were killed", "412 detainees died in custody": what happened to the hostages or the
+            # detainees is the verb's, not their noun's
             return _casualties(toks, k), [t], k, True, "own"
         if not np and low in _HOSTAGE_NOUNS and j + 2 < n and toks[j + 1].text in (",", "and") \
                 and (j + 2) in by_first and depth < 3:

@@ -131,6 +131,7 @@ def normalize_text(text: str) -> str:
     return " ".join(text.translate(_PUNCT_TO_SPACE).casefold().split())
 
 
+@lru_cache(maxsize=8192)  # a quote's hash is asked for by the batch's prefetch, the tracking and the changes
 def text_hash(text: str) -> str:
     return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
 

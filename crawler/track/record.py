@@ -311,9 +311,9 @@ def track_version(
     headline_end = len((version.title or "").strip())  # the body names a figure's source more fully
     facts = changes.pick_facts([
         (changes.fact_key(f.number, f.number_max, f.outcome),
-         (f.reporter is not None, not series.names_a_country(f.reported_by), f.victim_group != "people",
-          f.start >= headline_end, f.perpetrator is not None))
-        for _rec, f in stored
+         (not rec.recalled, f.reporter is not None, not series.names_a_country(f.reported_by),
+          f.victim_group != "people", f.start >= headline_end, f.perpetrator is not None))
+        for rec, f in stored
     ])  # fmt: skip
     tracked = [
         (rec, f) for i, (rec, f) in enumerate(stored)

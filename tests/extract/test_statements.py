@@ -160,10 +160,26 @@ def test_a_deed_inside_what_someone_reports_is_no_second_speaker() -> None:
 def test_a_correction_names_the_figure_it_corrects() -> None:
     text = ("The Indian army said on Friday that 11 civilians had been killed in the shelling of Poonch and Kupwara, "
             "not 12 as it had announced earlier. The ministry lowered the toll to 40, down from 52.")
-    assert [(f.number, f.corrects) for f in extract(text).figures] == [(11, 12), (40, 52)]
-    assert [f.corrects for f in extract("The toll rose to 40, up from 30.").figures] == [None]
+    assert [(f.number, f.corrects) for f in extract(text).figures if not f.recalled] == [(11, 12), (40, 52)]
+    assert [f.corrects for f in extract("The toll rose to 40, up from 30.").figures if not f.recalled] == [None]
     relayed = "The agency said 38 people were still missing, down from the 45 it reported on Monday."
-    assert [(f.number, f.corrects) for f in extract(relayed).figures] == [(38, 45)]
+    assert [(f.number, f.corrects) for f in extract(relayed).figures if not f.recalled] == [(38, 45)]
+
+
+def test_the_earlier_count_a_change_names_is_a_recalled_figure_of_the_same_kind() -> None:
+    """ "Up from N", "down from the N it reported", "to N from M": the former count is a figure, never tracked."""
+    def told(text: str) -> list[tuple[int | None, str, str, str | None, bool]]:
+        return [(f.number, f.outcome, f.victim_group, f.reported_by, f.recalled) for f in extract(text).figures]
+    assert told("The rights group said 412 detainees had died in custody since January, up from 390 a month "
+                "earlier.") == [(412, "killed", "prisoners", "The rights group", False),
+                                (390, "killed", "prisoners", "The rights group", True)]  # fmt: skip
+    assert told("The number of missing was revised down to 96 from 130, the governor said.") == [
+        (96, "missing", "people", "the governor", False), (130, "missing", "people", "the governor", True)]
+    assert told("The agency said 38 people were still missing, down from the 45 it reported on Monday.") == [
+        (38, "missing", "people", "The agency", False), (45, "missing", "people", "The agency", True)]
+    # a number after "from" that counts something else, or that another figure comes before, is none
+    assert [f.number for f in extract("The toll rose to 40 from Monday's attack on the market.").figures] == [40]
+    assert [f.number for f in extract("Twelve were killed and 30 wounded, up from 20.").figures if f.recalled] == [20]
 
 
 def test_military_ranks_are_official_and_abbreviated_ranks_are_no_name() -> None:

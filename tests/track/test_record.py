@@ -191,6 +191,17 @@ def test_a_toll_in_the_headline_only_is_tracked(session_factory) -> None:  # noq
     assert [(e.kind, e.reporter, e.number) for e in events] == [("series_created", "SOHR", 973)]
 
 
+def test_the_earlier_count_a_reporter_names_moves_no_series(session_factory) -> None:  # noqa: ANN001
+    """ "973 ..., up from 745": the series gets 973 only; a later outlet's "745 ... up from 600" recalls nothing new."""
+    tr = tracker()
+    text = "SOHR said 973 civilians had been killed since Thursday, up from 745 on Saturday."
+    got = publish(session_factory, tr, "sohr", "u1", T0, extract(text).figures, text=text)
+    assert [(e.kind, e.number) for e in got] == [("series_created", 973)]
+    text = "SOHR said 1,018 civilians had been killed, up from 973."
+    got = publish(session_factory, tr, "sohr", "u2", T0 + timedelta(hours=2), extract(text).figures, text=text)
+    assert [(e.kind, e.old_number, e.new_number) for e in got] == [("figure_changed", 973, 1018)]
+
+
 def test_a_source_that_stops_publishing_is_silent_once(session_factory) -> None:  # noqa: ANN001
     from crawler.track.record import record_health
     from storage.models import FetchLog, Item
