@@ -419,6 +419,7 @@ _OTHER_WORDS = LEXICON.rule_words("figures", "other_words")
 _PERSONAL_POSSESSIVES = LEXICON.rule_words("figures", "personal_possessives")
 _PLACE_HEADS = LEXICON.rule_words("figures", "place_heads")
 _PLACE_PREPS = LEXICON.rule_words("figures", "place_preps")
+_PART_PLACE_PREPS = LEXICON.rule_words("figures", "part_place_preps")
 _DATEISH_WORDS = LEXICON.rule_words("figures", "dateish_words")
 _POLITY_NOUNS = LEXICON.rule_words("figures", "polity_nouns")
 _POSSESSIVES = LEXICON.rule_words("figures", "possessives")
@@ -499,6 +500,12 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
                       rule="coordinated"), False
     # --- right context: the counted noun phrase, auxiliaries, an outcome word
     r = _right(toks, mentions, spans, by_first, mi, depth=0)
+    if r is None and parent is not None and (part := _breakdown_part(toks, k, last, np_after, group_after, parent,
+                                                                        spans)) is not None:
+        # "The dead numbered 31 — 11 women, six children and 14 men", "52 died — 31 on the left bank and 21 on the
+        # right bank": the parts of the count before
+        return _Found(m, mi, parent.outcome, part, "subset", parent.verb_index, np_after, parent.perpetrator,
+                      rule="breakdown"), False
     if r is not None and r[4] == "coord" and parent is not None and left in _SUBSET_LEFT:
         r = None  # "56 dead including 11 children and dozens more wounded": the subset is of the dead
     if r is not None:
@@ -1134,6 +1141,10 @@ def _projects(toks: list[Token], i: int) -> bool:
     if t.low not in PROJECTION or (t.low in _MONTHS and t.text[:1].isupper() and i > 0):
         return False
     nxt = toks[i + 1].low if i + 1 < len(toks) else ""
+    if t.low == "likely" and nxt in OUTCOME_AFTER:
+        return False  # "were likely killed": an estimate of what happened
+    if nxt == "be" and i + 2 < len(toks) and (toks[i + 2].low in _ACTIVE_OUTCOMES or toks[i + 2].low in _FORCED_VERBS):
+        return True  # "could be displaced", "could be forced to flee": what may happen to them
     return not (nxt == "have" or (t.low in _PRESENT_MODALS and nxt in _PRESENT_MODAL_VERBS))
 
 
@@ -1372,6 +1383,28 @@ def _toll(toks: list[Token], k: int, barrier: int) -> tuple[str, str, int] | Non
                     break
             return NUMBER_OF_OUTCOME[low], _group_from_mods([x.low for x in toks[start:kk]]), kk
     return None
+
+
+def _breakdown_part(toks: list[Token], k: int, last: int, np: list[Token], group: str | None, parent: _Found,
+                    spans: list[tuple[int, int]]) -> str | None:
+    """The group of a count that breaks down the figure before it: right after a colon or a spaced dash that
+    follows that figure in its clause ("31 — 11 women"), or listed after such a part ("…, six children and 14
+    men"); a bare count with a place ("31 on the left bank") is of the figure's group."""
+    if k < 0:
+        return None
+    if parent.rule == "breakdown" and toks[k].low in ("and", ","):
+        between = toks[spans[parent.index][1] : k]  # the next part of the list, not what follows its closing dash
+        if len(between) > 6 or any(t.text in (";", ".", ":") or t.text in _DASHES for t in between):
+            return None
+    elif toks[k].text == ":" or _spaced_dash(toks, k):
+        between = toks[spans[parent.index][1] : k]
+        if len(between) > 14 or any(t.text in (",", ";", ".", ":") or t.text in _DASHES for t in between):
+            return None
+    else:
+        return None
+    if np:
+        return group
+    return parent.group if last < len(toks) and toks[last].low in _PART_PLACE_PREPS else None
 
 
 def _ratio(toks: list[Token], first: int, last: int, by_first: dict[int, int]) -> bool:

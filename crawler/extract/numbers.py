@@ -277,7 +277,7 @@ _DAY_PAIR_AFTER = re.compile(
     r"\s*(?:" + word_pattern(_words("day_links")) + r"|-|–)\s*\d{1,2}(?:" + word_pattern(_words("attached_after_words"))
     + r")?\s+" + _MONTHS + r"\b", re.IGNORECASE,
 )
-_CLOCK_BEFORE = re.compile(r"\d[:/.]\s*$")
+_CLOCK_BEFORE = re.compile(r"\d(?:[:/.]|[/.]\s+)$")  # "10:30", "3/4"; "31: 11 women" lists a breakdown
 _CLOCK_AFTER = re.compile(r"[:/]\d")
 _ONE_OF_THE = re.compile(
     r"\s+" + word_pattern(_words("of_the"), _SPACE_RUN) + r"\s+(?:\w+" + word_pattern(_words("superlative_suffixes"))
