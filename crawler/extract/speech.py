@@ -688,7 +688,10 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
                 if outer:
                     proper_outer = toks[outer[1]].is_cap and toks[inner[0]].low in ARTICLES
                     # a role naming its employer ("UNHCR's representative in Indonesia") is no name itself
-                    role_inner = toks[outer[1]].is_cap and _names_role(toks, *inner) and not _ends_in_name(toks, *inner)
+                    # ("a spokesman for the military's Operation Safe Haven": an article opens a role, whatever
+                    # name its employer has)
+                    role_inner = toks[outer[1]].is_cap and _names_role(toks, *inner) and (
+                        not _ends_in_name(toks, *inner) or toks[inner[0]].low in ARTICLES)
                     if (_has_name(toks, *inner) and not role_inner) or not (_has_name(toks, *outer) or proper_outer
                                                                             or role_inner):
                         span, appos_role = inner, outer
@@ -1140,6 +1143,8 @@ def _according_np(toks: list[Token], i: int, n: int) -> tuple[int, int] | None:
     """Who or what stands after 'according to': a speaker's noun phrase ("the health ministry", "witnesses"), else
     one that ends in a count noun ("Israeli tallies", "a confidential UN report seen by Reuters": the report), else
     any plain noun phrase that ends its clause ("local resistance forces.")."""
+    if i < n and toks[i].low in _POSSESSIVE_DETS:
+        return None  # "X said ..., according to its own count": the speaker's own figures, no second source
     span = np_right(toks, i, n)
     if any(t.low in _ACCORDING_NORMS for t in toks[i : min(n, (span[1] if span else i) + 3)]):
         return None  # "according to Islamic rites": a norm, no source

@@ -171,11 +171,15 @@ _TITLE_BEFORE = re.compile(r"((?:[A-Z][\w.'’-]*\s+){1,6})$")
 
 
 def _earlier_title(text: str, name: str, before: int) -> str | None:
-    """The capitalised title that stood before an earlier mention of a bare surname ('Prime Minister Anwar')."""
+    """The capitalised title that stood before an earlier mention of a bare surname ('Prime Minister Anwar'), else
+    before a later one (a headline's "Hasina vows justice" above "Prime Minister Sheikh Hasina said")."""
     if " " in name or not name[:1].isupper() or name.isupper() or len(name) < 3:
         return None
-    for m in reversed(list(re.finditer(r"\b" + re.escape(name) + r"\b", text[max(0, before - 5000) : before]))):
-        start = max(0, before - 5000) + m.start()
+    pattern = re.compile(r"\b" + re.escape(name) + r"\b")
+    lo = max(0, before - 5000)
+    earlier = [m.start() for m in pattern.finditer(text, lo, before)]
+    later = [m.start() for m in pattern.finditer(text, before + len(name), before + 5000)]
+    for start in [*reversed(earlier), *later]:
         title = _TITLE_BEFORE.search(text, max(0, start - 80), start)
         if title:
             words = title.group(1).split()

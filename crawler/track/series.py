@@ -350,6 +350,10 @@ def match_reporter(name: str, known: Iterable[str], originals: Mapping[str, str]
     # after "in" or an owner before "'s" is compared only when it is named (capitalised)
     head, place = _split_qualifier(name)
     named_place = {w.casefold() for w in re.findall(r"\b[A-Z][\w'-]*", _DESCRIPTOR.sub(" ", place))}
+    if place and place in name and not re.search(r"\s+in\s+", name):
+        # an owner before "'s" that is no place is who runs the body, like "Taliban-run": "the Taliban's
+        # disaster ministry" is Afghanistan's
+        named_place = {w for w in named_place if w in PLACES or w in COUNTRIES}
     core = reporter_words(head) if place else words
     best: list[tuple[float, str]] = []
     lone: list[str] = []  # bodies a descriptor of one distinctive word fits
@@ -473,7 +477,9 @@ _NON_STATE = frozenset({"liberation", "independence", "resistance", "rebel", "re
                         "mujahideen", "jihad"})
 _STATE_FORCES = frozenset({"army", "military", "forces", "police", "navy", "troops"})
 _GENERIC_EXTRAS = frozenset({"state", "national", "federal", "regional", "provincial", "local", "agency", "service",
-                             "body", "group", "opposition", "exiled", "parallel", "rival", "shadow"})
+                             "body", "group", "opposition", "exiled", "parallel", "rival", "shadow",
+                             # "the rights group Ain o Salish Kendra", "the watchdog X": what kind of group it is
+                             "rights", "human", "watchdog", "charity", "ngo", "organisation", "organization"})
 # what kind of body a descriptor names ("the disaster agency"): any of them describes a body of another of them
 _BODY_KINDS = frozenset({"agency", "authority", "body", "commission", "council", "department", "office", "service"})
 

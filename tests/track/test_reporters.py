@@ -142,3 +142,12 @@ def test_an_acronym_keeps_the_number_of_its_body() -> None:
     pro5 = "Police Regional Office 5"
     assert match_reporter("PRO5", [pro5, "Police Regional Office 3"]) == pro5
     assert match_reporter("PRO3", [pro5]) is None
+
+
+def test_a_descriptor_or_a_ruling_owner_adds_nothing_to_a_known_body() -> None:
+    """ "The rights group X" is X; "the Taliban's disaster ministry" is the one of Afghanistan (like "Taliban-run")."""
+    ask = "Ain o Salish Kendra (ASK)"
+    assert match_reporter("the rights group Ain o Salish Kendra", [ask, "Ministry of Home Affairs (Bangladesh)"]) == ask
+    ministry = "Ministry of Disaster Management (Afghanistan)"
+    assert match_reporter("a spokesman for the Taliban's disaster ministry", [ministry, "UN OCHA"]) == ministry
+    assert match_reporter("Pakistan's disaster ministry", [ministry]) is None  # a place it names is compared
