@@ -126,6 +126,11 @@ def passage_statements(text: str, acts_by_sentence: list[tuple[tuple[int, int], 
                     earlier = _earlier_title(text, name, act.start)
                     if earlier is not None and is_official(name, earlier, org, monitors_official):
                         official, role = True, earlier  # "Prime Minister Anwar Khan ... Khan said"
+                if not official and role and (owner := _OWNER_ROLE.match(role)) is not None:
+                    # "the centre's acting director" below "the National Disaster Centre said": the body's official
+                    head = owner.group(1).lower()
+                    official = any(st.official and re.search(r"\b" + re.escape(head) + r"\b", st.speaker.lower())
+                                   for st in out)
                 if official and _retired_elsewhere(text, name):
                     official = False  # "US General Ryan" of a headline is the body's "Retired ... General Kevin Ryan"
                 st = _make(name, role, org, official, act, quotes, sentence, s_start, s_end)
@@ -135,6 +140,7 @@ def passage_statements(text: str, acts_by_sentence: list[tuple[tuple[int, int], 
     return out
 
 
+_OWNER_ROLE = re.compile(r"the ([a-z]+)['’]s\s", re.I)  # "the centre's acting director": the body named before
 # speech verbs that also name deeds: inside what someone else reports they are the deed ("had responded")
 _ACT_VERBS = LEXICON.rule_words("statements", "act_verbs")
 _THAT_GAP = re.compile(r"\s*(?:that\s+)?")
@@ -304,7 +310,10 @@ def is_official(speaker: str, role: str | None, organization: str | None, monito
     if any(w in COUNTRIES for w in words[:1]) and len(words) <= 3:
         return True
     named = _BLOB_WORDS.findall(bare)  # "Mexico's National Migration Institute", "the US Geological Survey"
-    return len(named) >= 2 and named[0].removesuffix("'s") in COUNTRIES and any(w in _STATE_BODY_HEADS for w in named)
+    owner = next((i for i, w in enumerate(named) if w.endswith("'s")), 0)  # "Papua New Guinea's ...": all its words
+    return len(named) >= 2 and (named[0].removesuffix("'s") in COUNTRIES
+                                or " ".join(named[: owner + 1]).removesuffix("'s") in COUNTRIES) \
+        and any(w in _STATE_BODY_HEADS for w in named)
 
 
 def _make(speaker: str, role: str | None, org: str | None, official: bool, act: SpeechAct,

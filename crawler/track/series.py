@@ -479,7 +479,8 @@ _STATE_FORCES = frozenset({"army", "military", "forces", "police", "navy", "troo
 _GENERIC_EXTRAS = frozenset({"state", "national", "federal", "regional", "provincial", "local", "agency", "service",
                              "body", "group", "opposition", "exiled", "parallel", "rival", "shadow",
                              # "the rights group Ain o Salish Kendra", "the watchdog X": what kind of group it is
-                             "rights", "human", "watchdog", "charity", "ngo", "organisation", "organization"})
+                             "rights", "human", "watchdog", "charity", "ngo", "organisation", "organization",
+                             "office"})  # "the office of the Refugee Relief and Repatriation Commissioner"
 # what kind of body a descriptor names ("the disaster agency"): any of them describes a body of another of them
 _BODY_KINDS = frozenset({"agency", "authority", "body", "commission", "council", "department", "office", "service"})
 
