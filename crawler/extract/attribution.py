@@ -20,7 +20,11 @@ __all__ = [
 ]
 
 _ACRONYM_USE = re.compile(r"\([A-Z][A-Za-z]{1,8}\)")  # what every _ACRONYM_DEF match ends with
-_ACRONYM_DEF = re.compile(r"((?:[A-Z][\w'’-]*\s+(?:(?:for|of|the|and|on|in)\s+)*){1,8})\(([A-Z][A-Za-z]{1,8})\)")
+# (the lower-case words that join a name's words: English, and the particles of names in other languages: "Ain o
+# Salish Kendra (ASK)", "Fiscalía General del Estado de Guanajuato (FGE)")
+# (a name stays on its line: a headline above it is no part of it)
+_ACRONYM_DEF = re.compile(r"((?:[A-Z][\w'’-]*[^\S\n]+(?:(?:for|of|the|and|on|in|de|del|des|du|la|le|los|las|y|o|e|et|al|di"
+                          r"|da)[^\S\n]+)*){1,8})\(([A-Z][A-Za-z]{1,8})\)")
 
 
 def acronym_table(text: str) -> dict[str, str]:

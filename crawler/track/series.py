@@ -335,14 +335,27 @@ def is_person(name: str | None) -> bool:
     return len(caps) >= 2 and not set(_words(name)) & _ROLE_WORDS
 
 
+_ACRONYM_TAIL = re.compile(r"\s*\(([A-Z]{2,8})\)\s*$")
+
+
 def match_reporter(name: str, known: Iterable[str], originals: Mapping[str, str] | None = None) -> str | None:
+    """match_words, then without the acronym in parentheses a known name may lack ("The Fiscalía General del
+    Estado de Guanajuato (FGE)" is the configured "Fiscalía General del Estado de Guanajuato (...)")."""
+    names = known if isinstance(known, tuple) else tuple(dict.fromkeys(known))
+    found = match_words(name, names, originals)
+    if found is None and (tail := _ACRONYM_TAIL.search(name)) is not None and tail.start() > 0:
+        found = match_words(name[: tail.start()], names, originals)
+    return found
+
+
+def match_words(name: str, known: tuple[str, ...], originals: Mapping[str, str] | None = None) -> str | None:
     """The one known reporter (configured organizations, reporters of existing series) this name is a shorter,
     longer or reordered way of writing: "Gaza Health Ministry", "the health ministry in the Hamas-run territory"
     and "the ministry's spokesman" are all the "Ministry of Health in Gaza". None when none or several fit."""
     words = reporter_words(name)
     if not words or words <= COUNTRIES:
         return None  # "Greece" is its government, not the Hellenic Coast Guard
-    index = _known_index(known if isinstance(known, tuple) else tuple(dict.fromkeys(known)))
+    index = _known_index(known)
     by_initials = index.same_initials(name)
     if len(by_initials) == 1:
         return by_initials[0]  # "ISPR" is the "Inter-Services Public Relations (Pakistan)", and back
@@ -679,7 +692,7 @@ class ReporterResolver:
             if role_body and self.own and self.canonical(role_body) == self.own:
                 return self.own  # "UN Human Rights Office spokesperson X" on OHCHR's feed: OHCHR's, not the UN's
             org = self.affiliations.get(reported_by)
-            if org and is_body(org):
+            if org and is_body(org) and not set(_words(org)) <= _GENERIC_EXTRAS:  # ("the rights group X": no body)
                 return self.canonical(org)
             return self.own or self.canonical(role_body or self._body_quoting(reported_by) or reported_by)
         person = self._person_in_role(reported_by)

@@ -161,6 +161,16 @@ def test_a_spokesperson_on_the_bodys_own_page_speaks_for_it() -> None:
     assert ohchr.reporter("Thameen Al-Kheetan") == resolver("Wire", ("UN Human Rights Office (OHCHR)",)).reporter("OHCHR")
 
 
+def test_a_descriptor_in_front_of_a_name_is_no_body_it_belongs_to() -> None:
+    """ "the rights group Ain o Salish Kendra": the statement's role is a descriptor, the name is the reporter."""
+    ask = ("Ain o Salish Kendra (ASK)",)
+    wire = resolver("Dhaka Ledger", ask, affiliations={"Ain o Salish Kendra": "rights group"})
+    assert wire.reporter("Ain o Salish Kendra") == wire.canonical("Ain o Salish Kendra (ASK)")
+    fge = ("Fiscalía General del Estado de Guanajuato (Guanajuato state prosecutor's office)",)
+    for name in ("The Fiscalía General del Estado de Guanajuato (FGE)", "Guanajuato state prosecutor's office (FGE)"):
+        assert resolver("Wire", fge).reporter(name) == resolver("Wire", fge).canonical(fge[0]), name
+
+
 def test_is_person_is_body() -> None:
     assert is_person("Ashraf al-Qudra") and is_person("Volker Türk") and not is_person("UN OCHA")
     assert is_body("UN OCHA") and is_body("SOHR") and is_body("Ministry of Public Health") and is_body("AFAD")
