@@ -694,6 +694,8 @@ class ReporterResolver:
             org = self.affiliations.get(reported_by)
             if org and is_body(org) and not set(_words(org)) <= _GENERIC_EXTRAS:  # ("the rights group X": no body)
                 return self.canonical(org)
+            if self.own is None and role_body and generic_kind(role_body) is not None:
+                return self.reporter(role_body, outcome, victim_group)  # "army spokesman X": the army, as above
             return self.own or self.canonical(role_body or self._body_quoting(reported_by) or reported_by)
         person = self._person_in_role(reported_by)
         if person is not None:
@@ -702,8 +704,10 @@ class ReporterResolver:
         if kind is not None:
             countries = frozenset(_words(reported_by)) & COUNTRIES
             found = self._one_of_kind(kind, outcome, victim_group, countries)
-            if found is None and kind == "army" and reported_by.split()[-1].lower() in GENERIC_KINDS["government"]:
-                found = self._one_of_kind("government", outcome, victim_group, countries)  # "the military"
+            if found is None and kind == "army":
+                # "the military", "Cameroon's army": with no army of its own known, the state's government speaks
+                # (the one known government, of the country named if one is)
+                found = self._one_of_kind("government", outcome, victim_group, countries)
             if found is not None:
                 return found
         return self.canonical(reported_by)

@@ -171,6 +171,17 @@ def test_a_descriptor_in_front_of_a_name_is_no_body_it_belongs_to() -> None:
         assert resolver("Wire", fge).reporter(name) == resolver("Wire", fge).canonical(fge[0]), name
 
 
+def test_a_countrys_army_with_no_army_of_its_own_known_is_its_government() -> None:
+    """ "Cameroon's army", "army spokesman X" on a wire: the government of Cameroon, whose page gives the army's
+    figures; never another country's government."""
+    gov = ("Government of Cameroon", "UN OCHA")
+    wire = resolver("Wire", gov, role_bodies={"Cyrille Atonfack Guemo": "army"})
+    cameroon = wire.canonical("Government of Cameroon")
+    assert wire.reporter("Cameroon's army", "killed", "civilians") == cameroon
+    assert wire.reporter("Cyrille Atonfack Guemo", "killed", "fighters") == cameroon
+    assert wire.reporter("Nigeria's army", "killed", "civilians") != cameroon
+
+
 def test_is_person_is_body() -> None:
     assert is_person("Ashraf al-Qudra") and is_person("Volker Türk") and not is_person("UN OCHA")
     assert is_body("UN OCHA") and is_body("SOHR") and is_body("Ministry of Public Health") and is_body("AFAD")
