@@ -214,6 +214,17 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
                 figures[-1], number=em.value, number_max=em.value_max, vague=em.vague, start=em.start, end=em.end,
                 qualifier=em.qualifier if em.vague is None else "vague", rule="earlier_figure", increment=False,
                 corrects=None, recalled=True))
+    if figures:
+        for mi, f in enumerate(found):
+            if f is None and countable[mi] and _former_count(toks, spans[mi][0]):
+                # "..., revising upward its earlier figure of 184": the former count of the figure before it
+                before = [x for x in figures if x.end <= mentions[mi].start]
+                if before:
+                    em = mentions[mi]
+                    figures.append(replace(
+                        before[-1], number=em.value, number_max=em.value_max, vague=em.vague, start=em.start,
+                        end=em.end, qualifier=em.qualifier if em.vague is None else "vague", rule="earlier_figure",
+                        increment=False, corrects=None, recalled=True))
     for a in all_acts:
         if not a.pronoun and not a.attribution_only:
             ctx.last_reporter = a.speaker if a.according else _name(a.speaker)
@@ -268,6 +279,12 @@ def _earlier(toks: list[Token], span: tuple[int, int], mentions: list[NumberMent
                 k += 1
             return by_first[k] if k in by_first and found[by_first[k]] is None else None
     return None
+
+
+def _former_count(toks: list[Token], first: int) -> bool:
+    """toks[first] follows "its earlier figure of", "the previous toll of", "an initial estimate of"."""
+    return first >= 3 and toks[first - 1].low == "of" and toks[first - 2].low in _FORMER_NOUNS \
+        and toks[first - 3].low in _FORMER_ADJECTIVES
 
 
 def _recalled(toks: list[Token], starts: list[int], verb_start: int) -> bool:
@@ -390,6 +407,10 @@ _HELD_OUTCOMES = LEXICON.rule_words("figures", "held_outcomes")
 _HOME_NOUNS = LEXICON.rule_words("figures", "home_nouns")
 _HOSTAGE_NOUNS = LEXICON.rule_words("figures", "hostage_nouns")
 _HELD_NOUNS = LEXICON.rule_words("figures", "held_nouns")
+_CUSTODY_NOUNS = LEXICON.rule_words("figures", "custody_nouns")
+_FORMER_NOUNS = LEXICON.rule_words("figures", "former_nouns")
+_FORMER_ADJECTIVES = LEXICON.rule_words("figures", "former_adjectives")
+_SWAP_NOUNS = LEXICON.rule_words("figures", "swap_nouns")
 _DYING_VERBS = LEXICON.rule_words("figures", "dying_verbs")
 _HARM_OUTCOMES = frozenset(("killed", "injured", "casualties"))
 _NP_QUOTES = frozenset(("\"", "“", "'", "‘"))
@@ -462,6 +483,8 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
     if (left in BLOCK_BEFORE and not (last < len(toks) and toks[last].low in _HURT_WORDS)) \
             or any(t.low == "population" for t in toks[max(0, k - 2) : k + 1]):
         return None, True  # people rescued, treated, evacuated: no toll; but "treated 858 wounded people" is one
+    if left == "for" and k >= 1 and toks[k - 1].low in _SWAP_NOUNS:
+        return None, True  # "in exchange for 1,900 Palestinian prisoners": exchanged, no toll
     if left in _AGE_WORDS or (k >= 1 and toks[k - 1].low in _AGE_WORDS and left in _AGE_LINK):
         return None, False  # "children aged under ten": an age
     if _ratio(toks, first, last, by_first):
@@ -1085,6 +1108,8 @@ def _multiword_outcome(toks: list[Token], j: int) -> str | None:
         return "abducted"
     if low == "in" and nxt == "captivity":
         return "abducted"
+    if low == "in" and nxt in _CUSTODY_NOUNS:
+        return "detained"  # "22,000 people remain in detention"
     if low == "lost" and (nxt == "lives" or nxt2 == "lives"):
         return "killed"
     if low in _FORCED_VERBS and any(t.low in _FLEE_WORDS for t in toks[j + 1 : j + 6]):

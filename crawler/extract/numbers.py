@@ -293,6 +293,9 @@ _QUOTE_SPEAKER = re.compile(r"[\"”’',]\s*" + word_pattern(LEXICON.words("spe
 # speech verb belongs to the speaker (a name's number, an age), not a head count
 _NAME_BEFORE = re.compile(r"[A-Z][\w'’-]*\s$")
 _SPEECH_AFTER = re.compile(r"\s+" + word_pattern(LEXICON.words("speech_verbs")) + r"\b")
+# "a doctor and two residents told Reuters": the number counts the sources (not "12 people said to have died")
+_SOURCES_AFTER = re.compile(r"\s+[a-z][a-z-]*\s+" + word_pattern(LEXICON.rule_words("numbers", "source_verbs"))
+                            + r"\b(?!\s+to\b)")
 
 
 def not_a_count(text: str, m: NumberMention) -> bool:
@@ -322,4 +325,6 @@ def not_a_count(text: str, m: NumberMention) -> bool:
             return True
         if _CLOCK_BEFORE.search(before) or _CLOCK_AFTER.match(text, m.end, m.end + 2):
             return True  # times, dates, fractions
+    if m.value is not None and m.value < 20 and _SOURCES_AFTER.match(text, m.end, m.end + 40):
+        return True
     return bool(_ONE_OF_THE.match(after))
