@@ -980,15 +980,17 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
 
 
 def _plural_before_outcome(toks: list[Token], k: int) -> bool:
-    """toks[k] is a plural noun no group names, right before the outcome: "287 pupils and teachers were abducted",
-    "178 journalists and media workers killed" (one lower-case modifier before it)."""
-    t = toks[k]
-    if k + 1 < len(toks) and t.text.isalpha() and t.text.islower() and not t.low.endswith(_PLURAL_ENDINGS) \
-            and t.low not in NP_STOP and t.low not in AUX and t.low not in OUTCOME_AFTER:
-        k += 1
-        t = toks[k]
-    return t.text.isalpha() and t.text.islower() and (t.low.endswith(_PLURAL_ENDINGS) or t.low in GROUP_OF) and (
-        _aux_then_outcome(toks, k + 1) or (k + 1 < len(toks) and toks[k + 1].low in OUTCOME_AFTER))
+    """A plural noun no group names, right before the outcome, with at most two lower-case modifiers before it:
+    "287 pupils and teachers were abducted", "178 journalists and media workers killed", "181 social leaders and
+    human rights defenders were murdered"."""
+    for i in range(k, min(len(toks) - 1, k + 3)):
+        t = toks[i]
+        if not (t.text.isalpha() and t.text.islower()) or t.low in NP_STOP or t.low in AUX or t.low in OUTCOME_AFTER:
+            return False
+        if (t.low.endswith(_PLURAL_ENDINGS) or t.low in GROUP_OF) and (
+                _aux_then_outcome(toks, i + 1) or toks[i + 1].low in OUTCOME_AFTER):
+            return True
+    return False
 
 
 def _aux_then_outcome(toks: list[Token], k: int) -> bool:
