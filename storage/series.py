@@ -147,12 +147,28 @@ def previous_version_id(session: Session, item_id: int, version: int) -> int | N
     )
 
 
-def statements_of_version(session: Session, item_version_id: int | None) -> list[Statement]:
-    if item_version_id is None:
+RECENT_VERSIONS = 3  # an item's statements are compared with those of its last versions, not the last one only
+
+
+def statements_before(session: Session, item_id: int, version: int) -> list[Statement]:
+    """The item's statements as its last RECENT_VERSIONS versions before this one hold them, each thread's newest:
+    a page whose main text shows one section in one version and several in the next (a reader that takes the
+    first <article> only, then all) keeps the statements it dropped for a version, so that their edit is an edit
+    and their return is no new statement."""
+    if version <= 1:
         return []
-    return list(
-        session.scalars(select(Statement).where(Statement.item_version_id == item_version_id).order_by(Statement.start))
-    )
+    ids = list(session.scalars(
+        select(ItemVersion.id).where(ItemVersion.item_id == item_id, ItemVersion.version < version)
+        .order_by(ItemVersion.version.desc()).limit(RECENT_VERSIONS)
+    ))  # fmt: skip
+    if not ids:
+        return []
+    rows = session.scalars(select(Statement).where(Statement.item_version_id.in_(ids)))
+    rank = {vid: i for i, vid in enumerate(ids)}  # 0: the previous version
+    newest: dict[str, Statement] = {}
+    for st in sorted(rows, key=lambda st: (rank[st.item_version_id], st.start)):
+        newest.setdefault(st.thread_key, st)
+    return sorted(newest.values(), key=lambda st: (rank[st.item_version_id] > 0, st.start))
 
 
 def statement_hashes_seen(session: Session, pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:

@@ -606,8 +606,7 @@ def _track_statements(
     watches: Sequence[str], url: str | None, published: datetime, now: datetime, routed: set[tuple[str, str]],
     memory: SpeakerMemory, quiet: bool = False, toll_only: Callable[[StatementRecord], bool] = lambda s: False,
 ) -> list[Event]:
-    prev_id = store.previous_version_id(session, version.item_id, version.number)
-    previous = store.statements_of_version(session, prev_id)
+    previous = store.statements_before(session, version.item_id, version.number)
     prior = [changes.PriorStatement(p.id, p.speaker_key, p.text, p.text_hash, p.thread_key) for p in previous]
     # each speaker's keys in the archive; the first is the one the speaker is filed and compared under
     aliases = _speaker_aliases(memory, extraction.statements, previous, tracker.voices)

@@ -694,7 +694,7 @@ class ReporterResolver:
             org = self.affiliations.get(reported_by)
             if org and is_body(org) and not set(_words(org)) <= _GENERIC_EXTRAS:  # ("the rights group X": no body)
                 return self.canonical(org)
-            if self.own is None and role_body and generic_kind(role_body) is not None:
+            if self.own is None and role_body and generic_kind(role_body) == "army":
                 return self.reporter(role_body, outcome, victim_group)  # "army spokesman X": the army, as above
             return self.own or self.canonical(role_body or self._body_quoting(reported_by) or reported_by)
         person = self._person_in_role(reported_by)

@@ -175,6 +175,23 @@ def test_statements_new_edited_and_repeated(session_factory) -> None:  # noqa: A
     assert publish(session_factory, tr, "ap", "a9", T0 + timedelta(hours=2), statements=[st(edit)]) == []
 
 
+def test_a_statement_a_page_version_left_out_is_edited_not_new_when_it_returns(session_factory) -> None:  # noqa: ANN001
+    """A page's reader gives one version only its newest section, the next all of them: the statement it left
+    out for a version comes back as itself (no alert), or edited (statement_edited), never as a new one."""
+    tr = tracker()
+    said = "The United States condemns the attacks on civilians in western Syria and calls for accountability."
+    other = "Washington will send humanitarian aid to the affected communities."
+    [new] = publish(session_factory, tr, "state", "page", T0, statements=[st(said)])
+    assert new.kind == "statement_new"
+    [aid] = publish(session_factory, tr, "state", "page", T0 + timedelta(hours=1), statements=[st(other, "Tammy Bruce")])
+    assert (aid.kind, aid.speaker) == ("statement_new", "Tammy Bruce")
+    edit = said.replace("calls for accountability", "calls for accountability and a ceasefire")
+    got = publish(session_factory, tr, "state", "page", T0 + timedelta(hours=2),
+                  statements=[st(other, "Tammy Bruce"), st(edit)])  # fmt: skip
+    assert [(e.kind, e.speaker) for e in got] == [("statement_edited", "Marco Rubio")]
+    assert got[0].statement_key == new.statement_key
+
+
 def test_a_toll_in_the_headline_only_is_tracked(session_factory) -> None:  # noqa: ANN001
     # article pages rarely repeat the headline in their main text; the headline carries the new toll
     tr = tracker()
