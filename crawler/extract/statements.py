@@ -126,11 +126,13 @@ def passage_statements(text: str, acts_by_sentence: list[tuple[tuple[int, int], 
                     earlier = _earlier_title(text, name, act.start)
                     if earlier is not None and is_official(name, earlier, org, monitors_official):
                         official, role = True, earlier  # "Prime Minister Anwar Khan ... Khan said"
-                if not official and role and (owner := _OWNER_ROLE.match(role)) is not None:
-                    # "the centre's acting director" below "the National Disaster Centre said": the body's official
-                    head = owner.group(1).lower()
-                    official = any(st.official and re.search(r"\b" + re.escape(head) + r"\b", st.speaker.lower())
-                                   for st in out)
+                if role and (owner := _OWNER_ROLE.match(role)) is not None:
+                    # "the centre's acting director" below "the National Disaster Centre said": the body's official;
+                    # "the council's president" below "The Bokkos Youth Council said": the youth council's, none
+                    head = re.compile(r"\b" + re.escape(owner.group(1).lower()) + r"\b")
+                    body = next((st for st in reversed(out) if head.search(st.speaker.lower())), None)
+                    if body is not None:
+                        official = body.official
                 if official and _retired_elsewhere(text, name):
                     official = False  # "US General Ryan" of a headline is the body's "Retired ... General Kevin Ryan"
                 st = _make(name, role, org, official, act, quotes, sentence, s_start, s_end)
