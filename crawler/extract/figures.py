@@ -480,9 +480,10 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
     if as_well_as:
         left = "and"
         k -= link - 1
-    if (left in BLOCK_BEFORE and not (last < len(toks) and toks[last].low in _HURT_WORDS)) \
+    if (left in BLOCK_BEFORE and not any(toks[x].low in _HURT_WORDS for x in range(last, min(len(toks), last + 2)))) \
             or any(t.low == "population" for t in toks[max(0, k - 2) : k + 1]):
-        return None, True  # people rescued, treated, evacuated: no toll; but "treated 858 wounded people" is one
+        return None, True  # people rescued, treated, evacuated: no toll; but "treated 858 wounded people", "treated 130
+        # people injured in the fire" are one
     if left == "for" and k >= 1 and toks[k - 1].low in _SWAP_NOUNS:
         return None, True  # "in exchange for 1,900 Palestinian prisoners": exchanged, no toll
     if left in _AGE_WORDS or (k >= 1 and toks[k - 1].low in _AGE_WORDS and left in _AGE_LINK):
