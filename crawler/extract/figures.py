@@ -281,6 +281,16 @@ def _earlier(toks: list[Token], span: tuple[int, int], mentions: list[NumberMent
     return None
 
 
+def _dies_after(toks: list[Token], o: int) -> bool:
+    """A verb of dying follows the outcome word o in its clause ("... injured in the attack died in hospital")."""
+    for x in range(o + 1, min(len(toks), o + 10)):
+        if toks[x].text in (".", ";", ",") or toks[x].low in _SPEECH_OR_LINK:
+            return False
+        if toks[x].low in _LATER_DEATH_VERBS:
+            return True
+    return False
+
+
 def _former_count(toks: list[Token], first: int) -> bool:
     """toks[first] follows "its earlier figure of", "the previous toll of", "an initial estimate of"."""
     return first >= 3 and toks[first - 1].low == "of" and toks[first - 2].low in _FORMER_NOUNS \
@@ -409,6 +419,8 @@ _HOSTAGE_NOUNS = LEXICON.rule_words("figures", "hostage_nouns")
 _HELD_NOUNS = LEXICON.rule_words("figures", "held_nouns")
 _CUSTODY_NOUNS = LEXICON.rule_words("figures", "custody_nouns")
 _FORMER_NOUNS = LEXICON.rule_words("figures", "former_nouns")
+_LATER_DEATH_VERBS = LEXICON.rule_words("figures", "later_death_verbs")
+_SPEECH_OR_LINK = LEXICON.rule_words("figures", "clause_breaks")
 _FORMER_ADJECTIVES = LEXICON.rule_words("figures", "former_adjectives")
 _SWAP_NOUNS = LEXICON.rule_words("figures", "swap_nouns")
 _DYING_VERBS = LEXICON.rule_words("figures", "dying_verbs")
@@ -535,6 +547,8 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
     if r is not None:
         outcome, np, o_idx, passive, via = r
         outcome = _final_outcome(toks, o_idx, outcome)
+        if outcome != "killed" and last < len(toks) and toks[last].low == "of" and _dies_after(toks, o_idx):
+            outcome = "killed"  # "one of the people injured in the attack died in hospital": one more dead
         prefer_left = left in OUTCOME_BEFORE and k >= 0 and not passive and via == "own"
         if prefer_left and parent is not None and parent.verb_index == k:
             prefer_left = False  # "3 Killed 40 Injured": the left word is the previous number's outcome
