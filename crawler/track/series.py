@@ -689,10 +689,12 @@ class ReporterResolver:
             return self.own  # "citing reports from partners": the publisher's own figure, or nobody's
         if is_person(reported_by) or reported_by in self.role_bodies:
             role_body = self.role_bodies.get(reported_by)
+            if role_body and set(_words(role_body)) <= _GENERIC_EXTRAS:
+                role_body = None  # "the rights group Ain o Salish Kendra": a descriptor, no body of its own
             if role_body and self.own and self.canonical(role_body) == self.own:
                 return self.own  # "UN Human Rights Office spokesperson X" on OHCHR's feed: OHCHR's, not the UN's
             org = self.affiliations.get(reported_by)
-            if org and is_body(org) and not set(_words(org)) <= _GENERIC_EXTRAS:  # ("the rights group X": no body)
+            if org and is_body(org):
                 return self.canonical(org)
             if self.own is None and role_body and generic_kind(role_body) == "army":
                 return self.reporter(role_body, outcome, victim_group)  # "army spokesman X": the army, as above

@@ -164,7 +164,7 @@ def test_a_spokesperson_on_the_bodys_own_page_speaks_for_it() -> None:
 def test_a_descriptor_in_front_of_a_name_is_no_body_it_belongs_to() -> None:
     """ "the rights group Ain o Salish Kendra": the statement's role is a descriptor, the name is the reporter."""
     ask = ("Ain o Salish Kendra (ASK)",)
-    wire = resolver("Dhaka Ledger", ask, affiliations={"Ain o Salish Kendra": "rights group"})
+    wire = resolver("Dhaka Ledger", ask, role_bodies={"Ain o Salish Kendra": "rights group"})
     assert wire.reporter("Ain o Salish Kendra") == wire.canonical("Ain o Salish Kendra (ASK)")
     fge = ("Fiscalía General del Estado de Guanajuato (Guanajuato state prosecutor's office)",)
     for name in ("The Fiscalía General del Estado de Guanajuato (FGE)", "Guanajuato state prosecutor's office (FGE)"):
