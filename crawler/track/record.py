@@ -149,7 +149,11 @@ class Tracker:
         return series.ReporterResolver(
             reporters=self.reporters, known=every, source_org=source_org, memo=memo, shared=shared,
             affiliations={s.speaker: s.organization for s in extraction.statements if s.organization},
-            role_bodies={s.speaker: b for s in extraction.statements if (b := series.body_of_role(s.role))},
+            # (a role that is a configured official's office speaks for it: "Refugee Relief and Repatriation
+            # Commissioner Shah Rezwan Hayat" on a wire gives the commissioner's office's figures)
+            role_bodies={s.speaker: b for s in extraction.statements
+                         if (b := series.body_of_role(s.role) or (series.voice_of_role(s.role, self.voices)
+                                                                   if s.official else None))},
             owners=self._owners,
             monitors=tuple(MONITOR_GROUPS), organizations=organizations or {}, series_of=series_of or {},
         )  # fmt: skip

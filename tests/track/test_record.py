@@ -219,6 +219,20 @@ def test_the_earlier_count_a_reporter_names_moves_no_series(session_factory) -> 
     assert [(e.kind, e.old_number, e.new_number) for e in got] == [("figure_changed", 973, 1018)]
 
 
+def test_an_official_quoted_by_his_office_s_title_reports_for_the_office(session_factory) -> None:  # noqa: ANN001
+    """ "Refugee Relief and Repatriation Commissioner X told reporters" on a wire, then the commissioner's office on
+    its own page: one series, the office's."""
+    rrrc = {"key": "rrrc", "name": "RRRC", "organization": "Refugee Relief and Repatriation Commissioner (Bangladesh)",
+            "type": "page", "url": "http://rrrc.test/", "baseline": False}  # fmt: skip
+    tr = tracker(sources=[*SOURCES, rrrc])
+    text = "At least seven people were killed, Refugee Relief and Repatriation Commissioner Shah Rezwan Hayat told reporters."
+    [created] = publish(session_factory, tr, "ap", "f1", T0, extract(text).figures, extract(text).statements, text=text)
+    assert (created.kind, created.number) == ("series_created", 7)
+    text = "The office of the Refugee Relief and Repatriation Commissioner said 11 bodies had been recovered."
+    got = publish(session_factory, tr, "rrrc", "p1", T0 + timedelta(hours=3), extract(text).figures, text=text)
+    assert [(e.kind, e.old_number, e.new_number) for e in got] == [("figure_changed", 7, 11)]
+
+
 def test_a_source_that_stops_publishing_is_silent_once(session_factory) -> None:  # noqa: ANN001
     from crawler.track.record import record_health
     from storage.models import FetchLog, Item
