@@ -258,9 +258,14 @@ def _attributed_actor(toks: list[Token], to: int) -> str | None:
     return _clean_actor(seg)
 
 
+# how far after its figure an earlier count may stand, past the attribution: "52,000 people have fled ... since the
+# attack on Macomia on May 10, the International Organization for Migration (IOM) said on Friday, up from 31,000"
+EARLIER_REACH = 40
+
+
 def _earlier(toks: list[Token], span: tuple[int, int], mentions: list[NumberMention], by_first: dict[int, int],
              found: list[_Found | None]) -> int | None:
-    """The mention of the earlier count a change of figure names after it, in the same clause: "739 people had been
+    """The mention of the earlier count a change of figure names after it, in its sentence: "739 people had been
     killed, up from 714 a week earlier", "down from the 61 it reported", "revised down to 253 from 359"."""
     first, last = span
     if last < len(toks) and toks[last].low == "from" and first >= 1 and toks[first - 1].low == "to":
@@ -268,9 +273,9 @@ def _earlier(toks: list[Token], span: tuple[int, int], mentions: list[NumberMent
         if k < len(toks) and toks[k].low in ARTICLES:
             k += 1
         return by_first[k] if k in by_first and found[by_first[k]] is None else None
-    for j in range(last, min(len(toks), last + 16)):
+    for j in range(last, min(len(toks), last + EARLIER_REACH)):
         if toks[j].text in (".", ";") or (j in by_first and found[by_first[j]] is not None):
-            return None  # the clause ends, or another figure comes first
+            return None  # the sentence ends, or another figure comes first
         for link in _EARLIER_LINKS:
             k = j + len(link)
             if [t.low for t in toks[j:k]] != link:
