@@ -398,9 +398,16 @@ def _series_group(resolver: series.ReporterResolver, reporter: str, outcome: str
     return other if "people" in (group, other) else group
 
 
+_ACRONYM = re.compile(r"[A-Z]{2,8}")
+
+
 def _display(tracker: Tracker, reporter: str, written: str | None) -> str:
-    """The reporter as the alert names it: with how this publication named it, unless that is just an alias."""
+    """The reporter as the alert names it: with how this publication named it, unless that is just an alias; an
+    acronym the publication used is shown beside the full name ("Medecins Sans Frontieres (MSF)")."""
     if tracker.reporters.normalize(written) == reporter:
+        bare = (written or "").strip()
+        if _ACRONYM.fullmatch(bare) and bare not in reporter.split() and f"({bare})" not in reporter:
+            return f"{reporter} ({bare})"
         return reporter
     return series.display_reporter(reporter, written)
 

@@ -233,6 +233,15 @@ def test_an_official_quoted_by_his_office_s_title_reports_for_the_office(session
     assert [(e.kind, e.old_number, e.new_number) for e in got] == [("figure_changed", 7, 11)]
 
 
+def test_an_alert_shows_the_acronym_the_publication_used(session_factory) -> None:  # noqa: ANN001
+    """ "The medical charity MSF said": the desk sees the full name and the acronym it searches for."""
+    tr = tracker()
+    text = "The medical charity MSF said its teams had treated 130 people injured in the fire."
+    [created] = publish(session_factory, tr, "ap", "m1", T0, extract(text).figures, text=text)
+    assert created.kind == "series_created" and created.reporter.endswith("(MSF)")
+    assert "Frontieres" in created.reporter
+
+
 def test_a_source_that_stops_publishing_is_silent_once(session_factory) -> None:  # noqa: ANN001
     from crawler.track.record import record_health
     from storage.models import FetchLog, Item
