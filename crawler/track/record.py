@@ -398,16 +398,13 @@ def _series_group(resolver: series.ReporterResolver, reporter: str, outcome: str
     return other if "people" in (group, other) else group
 
 
-_ACRONYM = re.compile(r"[A-Z]{2,8}")
-
-
-def _display(tracker: Tracker, reporter: str, written: str | None) -> str:
-    """The reporter as the alert names it: with how this publication named it, unless that is just an alias; an
+def _display(tracker: Tracker, reporter: str, written: str | None, sentence: str = "") -> str:
+    """The reporter as the alert names it: with how this publication named it, unless that is just an alias; the
     acronym the publication used is shown beside the full name ("Medecins Sans Frontieres (MSF)")."""
     if tracker.reporters.normalize(written) == reporter:
-        bare = (written or "").strip()
-        if _ACRONYM.fullmatch(bare) and bare not in reporter.split() and f"({bare})" not in reporter:
-            return f"{reporter} ({bare})"
+        short = series.initials(reporter)
+        if len(short) >= 2 and short not in reporter and re.search(rf"\b{short}\b", sentence):
+            return f"{reporter} ({short})"
         return reporter
     return series.display_reporter(reporter, written)
 
@@ -567,7 +564,7 @@ def _track_figure(
         batch.learn_series(key.reporter, key.outcome, key.victim_group)
         store.add_point(session, found, figure, "value")
         event: Event = SeriesCreated(
-            series_uid=found.uid, watch=key.watch, reporter=_display(tracker, key.reporter, rec.reported_by),
+            series_uid=found.uid, watch=key.watch, reporter=_display(tracker, key.reporter, rec.reported_by, rec.sentence),
             outcome=key.outcome, victim_group=key.victim_group,
             perpetrator=figure.perpetrator if key.perpetrator else None, place=rec.place, number=figure.number, number_max=figure.number_max, qualifier=figure.qualifier,
             sentence=rec.sentence, url=figure.url, published_at=_iso(figure.published_at), source_key=source.key,
@@ -593,7 +590,7 @@ def _track_figure(
     old_number, old_qualifier, previous = found.number, found.qualifier, current
     store.add_point(session, found, figure, "value", revision=verdict == "revision")
     event = FigureChanged(
-        series_uid=found.uid, watch=key.watch, reporter=_display(tracker, key.reporter, rec.reported_by),
+        series_uid=found.uid, watch=key.watch, reporter=_display(tracker, key.reporter, rec.reported_by, rec.sentence),
         outcome=key.outcome, victim_group=key.victim_group,
         perpetrator=figure.perpetrator if key.perpetrator else None, place=rec.place, old_number=old_number, new_number=figure.number, old_qualifier=old_qualifier, qualifier=figure.qualifier,
         number_max=figure.number_max, delta=figure.number - old_number,
