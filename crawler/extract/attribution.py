@@ -11,6 +11,8 @@ from crawler.extract.speech import SpeechAct
 # "We have counted at least 100 bodies," the mayor told the wire: the first person inside a quote is its speaker
 _FIRST_PERSON = LEXICON.rule_words("statements", "first_person")
 _POSSESSIVE_DETS = LEXICON.rule_words("speech", "possessive_dets")
+# "citing the health ministry" names a source that reports; "citing medical sources", "citing witnesses" do not
+_SOURCE_HEADS = LEXICON.rule_words("statements", "state_body_heads") | LEXICON.rule_words("speech", "body_source_heads")
 _SAID_IT_REACH = 10  # characters from a speech verb to the pronoun it introduces ("said it", "said that they")
 _GIVEN_REACH = 40  # characters from a figure to the participle naming its source ("100 dead, given by")
 
@@ -57,6 +59,14 @@ def _owned(act: SpeechAct) -> bool:
     return act.speaker.split(" ", 1)[0].lower() in _POSSESSIVE_DETS
 
 
+def _names_a_source(speaker: str) -> bool:
+    """A cited source that reports on its own: a name ("SANA", "the Syrian Observatory"), a known reporter or a
+    body ("the health ministry"); not a vague one ("medical sources", "witnesses", "a local official")."""
+    words = speaker.split()
+    return bool(known_reporter(speaker)) or any(w[:1].isupper() for w in words[1:] or words) \
+        or any(w.lower().strip(",.") in _SOURCE_HEADS for w in words)
+
+
 def choose_act(fig_start: int, acts: list[SpeechAct]) -> SpeechAct | None:
     """The speech act a figure at fig_start belongs to, among the acts of its sentence.
 
@@ -74,8 +84,12 @@ def choose_act(fig_start: int, acts: list[SpeechAct]) -> SpeechAct | None:
             return min(near, key=lambda a: a.verb_start)
         acts = [a for a in acts if a.rule != "given_by"]
     cited = [a for a in acts if a.rule == "citing"]
-    if cited:
-        return min(cited, key=lambda a: abs(a.start - fig_start))  # nested sources: the inner one wins
+    named = [a for a in cited if _names_a_source(a.speaker)]
+    if named:
+        # "SANA, citing the health ministry, said": nested sources, a named inner one wins; "the ministry said,
+        # citing medical sources", "MSF said, citing hospital officials": the speaker's own word on them
+        return min(named, key=lambda a: abs(a.start - fig_start))
+    acts = [a for a in acts if a.rule != "citing"]
     after = [a for a in acts if a.verb_start > fig_start and not a.according]
     trailing_after = [a for a in after if a.trailing]
     if trailing_after:
