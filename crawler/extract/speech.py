@@ -666,9 +666,13 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
         appos_role = None
         span_rule = "subject_verb"
         rel = _relative_subject(toks, k)
+        aside = _participle_aside_subject(toks, k) if rel is None else None
         if rel is not None:
             span_rule = "relative_clause"
             span = rel  # "Bill Clinton, who visited the region, said"; "the doctor who treated them said"
+        elif aside is not None:
+            span_rule = "participle_aside"
+            span = aside  # "President Daniel Chapo, visiting Mossuril district on Friday, said"
         elif k >= 0 and toks[k].low in _CLAUSE_CONJUNCTIONS and k >= 2:
             span = _sentence_subject(toks, k)  # "X did not say ... but said"
             if span is None:
@@ -955,6 +959,9 @@ def _adverb(t: Token) -> bool:
         and low.isalpha()
 
 
+_ING = "ing"  # morphology: a participle that opens an aside ("visiting", "speaking")
+
+
 def _relative_subject(toks: list[Token], k: int) -> tuple[int, int] | None:
     """'X, who ..., said' / 'X who ... said': X is the subject (no comma inside the clause but its closing one)."""
     if k < 1:
@@ -976,6 +983,26 @@ def _relative_subject(toks: list[Token], k: int) -> tuple[int, int] | None:
         if tj.text in _CLAUSE_BREAK or tj.text == "," or tj.low in _RIGHT_STOP:
             return None
         j -= 1
+    return None
+
+
+def _participle_aside_subject(toks: list[Token], k: int) -> tuple[int, int] | None:
+    """'X, visiting Y, said' / 'X, speaking to reporters in Z, told': X is the subject (a comma-enclosed clause
+    that opens with a participle in -ing, no other comma inside)."""
+    if k < 3 or toks[k].text != ",":
+        return None
+    for j in range(k - 1, max(0, k - 16), -1):
+        tj = toks[j]
+        if tj.text in _CLAUSE_BREAK or tj.low in _RIGHT_STOP or tj.text in ('"', "“", "”"):
+            return None
+        if tj.text == ",":
+            opener = toks[j + 1]
+            if j + 1 < k and opener.text[:1].islower() and opener.low.endswith(_ING) and j >= 1:
+                span = np_left(toks, j - 1, 0)
+                last = toks[span[1]] if span else None
+                if last is not None and (last.is_cap or last.low in SPEAKER_NOUNS or last.low.startswith(_NAME_PREFIXES)):
+                    return span  # ("Abdel Fattah al-Burhan")
+            return None
     return None
 
 

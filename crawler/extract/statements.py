@@ -126,6 +126,9 @@ def passage_statements(text: str, acts_by_sentence: list[tuple[tuple[int, int], 
                     earlier = _earlier_title(text, name, act.start)
                     if earlier is not None and is_official(name, earlier, org, monitors_official):
                         official, role = True, earlier  # "Prime Minister Anwar Khan ... Khan said"
+                if not official and _CIVIL_DEFENCE.search(f"{name} {role or ''} {org or ''}") \
+                        and not _WHITE_HELMETS_LAND.search(text):
+                    official = True  # a state's civil defence speaks officially; Syria's (the White Helmets) does not
                 if role and (owner := _OWNER_ROLE.match(role)) is not None:
                     # "the centre's acting director" below "the National Disaster Centre said": the body's official;
                     # "the council's president" below "The Bokkos Youth Council said": the youth council's, none
@@ -142,6 +145,10 @@ def passage_statements(text: str, acts_by_sentence: list[tuple[tuple[int, int], 
     return out
 
 
+_CIVIL_DEFENCE = re.compile(r"\bcivil defen[cs]e\b", re.I)
+# where "civil defence" is the opposition's rescue service (the White Helmets), an NGO
+_WHITE_HELMETS_LAND = re.compile(r"\b(?:" + "|".join(sorted(LEXICON.rule_words("statements", "white_helmets_places")))
+                                 + r")\b", re.I)
 _OWNER_ROLE = re.compile(r"the ([a-z]+)['’]s\s", re.I)  # "the centre's acting director": the body named before
 # speech verbs that also name deeds: inside what someone else reports they are the deed ("had responded")
 _ACT_VERBS = LEXICON.rule_words("statements", "act_verbs")
