@@ -70,10 +70,14 @@ def passage_statements(text: str, acts_by_sentence: list[tuple[tuple[int, int], 
     seen_names: list[str] = []
     seen_roles: list[str] = []
     last: Statement | None = None
-    for (s_start, s_end), acts in acts_by_sentence:
-        sentence = text[s_start:s_end]
-        quotes = list(_QUOTE.finditer(sentence))
+    for (s_own, s_end), acts in acts_by_sentence:
+        opened = _quote_opened_before(text, s_own, s_end)
         for act in acts:
+            # '"A. B," he said': the quotation the sentence's first mark closes began sentences before (a speech
+            # verb inside it keeps its own sentence)
+            s_start = opened[0] if opened is not None and act.verb_start > opened[1] else s_own
+            sentence = text[s_start:s_end]
+            quotes = list(_QUOTE.finditer(sentence))
             if act.according or act.attribution_only:
                 continue
             if any(s_start + q.start() < act.verb_start < s_start + q.end() for q in quotes):
@@ -323,6 +327,29 @@ def is_official(speaker: str, role: str | None, organization: str | None, monito
     return len(named) >= 2 and (named[0].removesuffix("'s") in COUNTRIES
                                 or " ".join(named[: owner + 1]).removesuffix("'s") in COUNTRIES) \
         and any(w in _STATE_BODY_HEADS for w in named)
+
+
+QUOTE_REACH = 1500  # characters back to the opening mark of a quotation that runs over several sentences
+
+
+def _quote_opened_before(text: str, s_start: int, s_end: int) -> tuple[int, int] | None:
+    """Where the quotation that this sentence's first quotation mark closes was opened, when that is in an earlier
+    sentence ('"This attack is an abomination. The perpetrators are animals," he said.'), and where it closes."""
+    first = _MARK.search(text, s_start, s_end)
+    if first is None:
+        return None
+    mark = first.group()
+    closing = mark == "”" or (mark == '"' and text.count('"', s_start, s_end) % 2 == 1)
+    if not closing:
+        return None
+    lo = max(0, s_start - QUOTE_REACH)
+    opening = max(text.rfind("“", lo, s_start), text.rfind('"', lo, s_start))
+    if opening < 0 or _MARK.search(text, opening + 1, s_start) is not None:
+        return None  # no opening mark, or another quotation stands between
+    return opening, first.start()
+
+
+_MARK = re.compile(r"[“”\"]")
 
 
 def _make(speaker: str, role: str | None, org: str | None, official: bool, act: SpeechAct,

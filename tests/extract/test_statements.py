@@ -280,3 +280,14 @@ def test_a_figure_a_reporter_gave_before_is_recalled() -> None:
     assert recalled == {26: False, 21: True, 20: True, 627: True}
     # a time of the event is no recall
     assert [f.recalled for f in extract("The ministry said 20 people were killed earlier this week.").figures] == [False]
+
+
+def test_a_quotation_over_several_sentences_is_one_statement() -> None:
+    """'"A. B," he said': the whole quotation is what he said (another outlet quoting A alone repeats it)."""
+    text = ('Chief Minister Omar Abdullah said he was shocked. "This attack on our visitors is an abomination. The '
+            'perpetrators are animals," he said.')
+    said = [s.text for s in extract(text, include_pronouns=True).statements]
+    assert said[-1] == "This attack on our visitors is an abomination. The perpetrators are animals,"
+    # a speaker named inside the quotation keeps a statement of their own
+    inner = '"The president said the attacks are unacceptable. We agree," the spokesman said.'
+    assert [s.speaker for s in extract_statements(inner)] == ["The president", "the spokesman"]
