@@ -454,9 +454,11 @@ def _rounds(rounded: int, value: int) -> bool:
 
 
 def _second_category(rec: FigureRecord, extraction: Extraction) -> bool:
-    """'a further N' after a count of another outcome in the same sentence adds a category, not to a count."""
+    """'a further N' after a count of another outcome in the same sentence adds a category, not to a count (but
+    "two more bodies were recovered, and 20 people were still missing" adds to the count of the dead)."""
     return any(
         r.sentence == rec.sentence and r.outcome != rec.outcome and not r.increment and r.number is not None
+        and r.start < rec.start
         for r in extraction.figures
     )
 

@@ -242,6 +242,16 @@ def test_an_alert_shows_the_acronym_the_publication_used(session_factory) -> Non
     assert "Frontieres" in created.reporter
 
 
+def test_more_bodies_before_a_count_of_the_missing_is_an_increment(session_factory) -> None:  # noqa: ANN001
+    """ "Two more bodies were recovered, and 20 people were still missing": the missing are a count, the two more
+    dead add to a count nobody gave, so they make no series."""
+    tr = tracker()
+    text = ("Rescuers recovered two more bodies near the coast on Thursday, and 20 people were still missing in the "
+            "province, the governor said.")  # fmt: skip
+    got = publish(session_factory, tr, "ap", "g1", T0, extract(text).figures, text=text)
+    assert [(e.kind, e.outcome, e.number) for e in got] == [("series_created", "missing", 20)]
+
+
 def test_a_source_that_stops_publishing_is_silent_once(session_factory) -> None:  # noqa: ANN001
     from crawler.track.record import record_health
     from storage.models import FetchLog, Item
