@@ -289,6 +289,7 @@ _ONE_OF_THE = re.compile(
 # '"...," said one resident of the camp': after a quotation, a speech verb and "one" open the speaker's phrase
 _QUOTE_SPEAKER = re.compile(r"[\"”’',]\s*" + word_pattern(LEXICON.words("speech_verbs")) + r"\s+$", re.IGNORECASE)
 
+_NO_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(LEXICON.rule_words("numbers", "nobody_words"))) + r")\s+$", re.I)
 # "press freedom group Article 19 said", "Ahmed 24 told AFP": a number between a capitalized word and the
 # speech verb belongs to the speaker (a name's number, an age), not a head count
 _NAME_BEFORE = re.compile(r"[A-Z][\w'’-]*\s$")
@@ -308,6 +309,8 @@ def not_a_count(text: str, m: NumberMention) -> bool:
     before = text[max(0, m.num_start - 20) : m.num_start]
     if m.value == 1 and m.is_word and _QUOTE_SPEAKER.search(before):
         return True  # the speaker of the quotation, not a head count
+    if m.value == 1 and m.is_word and _NO_BEFORE.search(before):
+        return True  # "no one was hurt": nobody
     if m.value is not None and not m.is_word:
         digits = text[m.num_start : m.end]
         plain = "," not in digits and "." not in digits
