@@ -552,11 +552,11 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
             if rspan:
                 acts.append(replace(_act(text, toks, rspan[0], rspan[1], v, v, False, False, False, "citing"),
                                     attribution_only=True))
-                after = rspan[1] + 2
-                if after < n and toks[rspan[1] + 1].text == "," and toks[after].low in SPEECH_VERBS \
+                verb_at = rspan[1] + 2
+                if verb_at < n and toks[rspan[1] + 1].text == "," and toks[verb_at].low in SPEECH_VERBS \
                         and toks[v - 1].text == "," and (outer := np_left(toks, v - 2, 0)) is not None:
                     # "State media, citing a local official, said": the outer speaker's act, its verb after
-                    acts.append(_act(text, toks, outer[0], outer[1], after, after, False, False, False))
+                    acts.append(_act(text, toks, outer[0], outer[1], verb_at, verb_at, False, False, False))
                 continue
         if low == "quoting" and v + 1 < n and v >= 1 and (toks[v - 1].text == "," or toks[v - 1].low in SPEECH_VERBS):
             # "Sky News reported, quoting sources in the prime minister's office": the quoted speak too
