@@ -188,6 +188,10 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
             if act.pronoun is False and not act.according:
                 name, _role = split_name_role(act.speaker)
                 reporter = name
+        if reporter and _BODY_ANAPHOR.fullmatch(reporter) is not None:
+            # "Paramedics of the Mexican Red Cross took 14 wounded to hospital, the organisation said": the body
+            # named before
+            reporter = _named_body_before(ctx.original, act.start if act is not None else m.start) or reporter
         if reporter:
             reporter = display_reporter(reporter, ctx.acronyms)
         elif ctx.source_org:
@@ -284,6 +288,13 @@ def _earlier(toks: list[Token], span: tuple[int, int], mentions: list[NumberMent
                 k += 1
             return by_first[k] if k in by_first and found[by_first[k]] is None else None
     return None
+
+
+def _named_body_before(text: str, before: int) -> str | None:
+    """The last body named by capitalised words before this point ("the Mexican Red Cross (Cruz Roja)"), within
+    BODY_ANAPHOR_REACH characters."""
+    names = [m.group(0).strip() for m in _NAMED_BODY.finditer(text, max(0, before - BODY_ANAPHOR_REACH), before)]
+    return names[-1] if names else None
 
 
 def _dies_after(toks: list[Token], o: int) -> bool:
@@ -424,6 +435,12 @@ _HOSTAGE_NOUNS = LEXICON.rule_words("figures", "hostage_nouns")
 _HELD_NOUNS = LEXICON.rule_words("figures", "held_nouns")
 _CUSTODY_NOUNS = LEXICON.rule_words("figures", "custody_nouns")
 _FORMER_NOUNS = LEXICON.rule_words("figures", "former_nouns")
+# "the organisation said": a body's generic noun pointing back at the body named before it
+_BODY_ANAPHOR = re.compile(r"(?:the|The)\s+(?:" + "|".join(sorted(LEXICON.rule_words("figures", "body_anaphors")))
+                           + r")")
+_NAMED_BODY = re.compile(r"(?:[A-Z][\w'’-]+\s+){1,6}(?:" + "|".join(
+    sorted(w.capitalize() for w in LEXICON.rule_words("figures", "named_body_heads"))) + r")\b(?:\s+\([^()]{1,40}\))?")
+BODY_ANAPHOR_REACH = 600
 _LATER_DEATH_VERBS = LEXICON.rule_words("figures", "later_death_verbs")
 _SPEECH_OR_LINK = LEXICON.rule_words("figures", "clause_breaks")
 _FORMER_ADJECTIVES = LEXICON.rule_words("figures", "former_adjectives")
