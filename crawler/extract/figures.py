@@ -529,6 +529,13 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
         if not (own and own[3] and own[4] == "own"):
             return None, True  # "rescued 12 and 3 more", "60 killed per day and 500 wounded": the same frame
         # "... per hour and 40 more were injured on Tuesday": a clause of its own
+    if last + 2 < len(toks) and toks[last].low == "of" and toks[last + 1].low == "the" and (last + 2) in by_first \
+            and by_first[last + 2] > mi:
+        whole = _right(toks, mentions, spans, by_first, by_first[last + 2], depth=1)
+        if whole is not None and whole[0] != "killed" and _dies_after(toks, whole[2]):
+            # "Five of the 19 people injured in the attack have since succumbed": five more dead
+            return _Found(m, mi, "killed", _group(whole[1]) or "people", "after", whole[2], whole[1],
+                          rule="part_died"), False
     np_after = _np_after(toks, last)
     if m.value == 1 and left == "of" and np_after and np_after[0].low in _KIN_UNITS:
         return None, False  # "ten members of one family": 'one' picks the family, it counts nobody
