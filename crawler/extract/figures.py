@@ -297,6 +297,22 @@ def _named_body_before(text: str, before: int) -> str | None:
     return names[-1] if names else None
 
 
+def _correction_aside_end(toks: list[Token], j: int) -> int | None:
+    """After the comma at j, an aside that corrects the count before it (", and not eight as stated earlier,", ", not
+    12 as first reported,"): the index after its closing comma."""
+    k = j + 1
+    if k < len(toks) and toks[k].low == "and":
+        k += 1
+    if k >= len(toks) or toks[k].low != "not":
+        return None
+    for x in range(k + 1, min(len(toks), k + 16)):
+        if toks[x].text in (".", ";", ":"):
+            return None
+        if toks[x].text == ",":
+            return x + 1
+    return None
+
+
 def _dies_after(toks: list[Token], o: int) -> bool:
     """A verb of dying follows the outcome word o in its clause ("... injured in the attack died in hospital")."""
     for x in range(o + 1, min(len(toks), o + 10)):
@@ -894,6 +910,9 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
                 return multi, np, j, False, "own"  # "42 migrants lost their lives"
         if t.text == "," and np and _aux_then_outcome(toks, j + 1):
             j += 1  # "between 60,000 and 80,000 households, some 400,000 people, had fled": the closing comma
+            continue
+        if t.text == "," and np and (after_aside := _correction_aside_end(toks, j)) is not None:
+            j = after_aside  # "seven suspects, and not eight as stated in its release, had been arrested"
             continue
         if not t.text[:1].isalnum():
             skip = _skip_parenthetical(toks, j)

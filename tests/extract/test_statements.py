@@ -291,3 +291,10 @@ def test_a_quotation_over_several_sentences_is_one_statement() -> None:
     # a speaker named inside the quotation keeps a statement of their own
     inner = '"The president said the attacks are unacceptable. We agree," the spokesman said.'
     assert [s.speaker for s in extract_statements(inner)] == ["The president", "the spokesman"]
+
+
+def test_a_correction_aside_gives_the_figure_it_corrects() -> None:
+    """ "seven suspects, and not eight as stated in its release, had been arrested": 7, correcting 8."""
+    (f,) = extract("The police command said seven suspects, and not eight as stated in its release of Tuesday, had "
+                   "been arrested.").figures
+    assert (f.number, f.outcome, f.corrects) == (7, "detained", 8)
