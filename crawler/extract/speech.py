@@ -1305,7 +1305,9 @@ def split_name_role(speaker: str) -> tuple[str, str | None]:
     while tail and tail[0].lower() in _NAME_PARTICLES:
         tail.pop(0)
     rest = words[: len(words) - len(tail)]
-    if tail and (tail[0].lower() in _CAP_STOP or tail[0].lower() in NP_PREPS):
+    first_name_day = len(tail) >= 2 and tail[0].lower() in _WEEKDAYS and bool(rest) and rest[-1].lower() in SPEAKER_NOUNS
+    if tail and (tail[0].lower() in _CAP_STOP or tail[0].lower() in NP_PREPS) and not first_name_day:
+        # ("council chairman Monday Kassah": a weekday after a role and before a surname is a first name)
         return speaker, None
     if tail and rest and (rest[-1].lower() in ARTICLES or rest[-1].lower() in NP_PREPS):
         return speaker, None  # "the director of the British Museum": a name never follows "of the"
@@ -1322,5 +1324,6 @@ def split_name_role(speaker: str) -> tuple[str, str | None]:
 
 
 _ROLE_CAPS = LEXICON.rule_words("speech", "role_caps")
+_WEEKDAYS = LEXICON.words("weekdays")
 _NAME_TITLES = LEXICON.rule_words("speech", "name_titles")  # "Hassan Sheikh Mohamud": a title inside a name
 _PLURAL_S = "s"  # morphology: "Doctors", "Teachers"
