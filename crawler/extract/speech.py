@@ -224,6 +224,17 @@ def _possessive_in_name(toks: list[Token], j: int, lo: int) -> bool:
     return k >= lo and toks[k].low in ARTICLES
 
 
+def _first_name_day(toks: list[Token], j: int, lo: int) -> bool:
+    """toks[j] is a weekday that is a first name: before a capitalised name word, after a comma or a role ("...,
+    Monday Kassah, said", "council chairman Monday Kassah said"), not a date ("on Monday Reuters said")."""
+    t = toks[j]
+    if not (t.is_cap and t.low in _WEEKDAYS and j + 1 < len(toks)):
+        return False
+    nxt = toks[j + 1]
+    return nxt.is_cap and not _stop(nxt) and nxt.low not in SPEAKER_NOUNS and (
+        j - 1 < lo or toks[j - 1].text == "," or toks[j - 1].low in SPEAKER_NOUNS)
+
+
 def np_left(toks: list[Token], i: int, lo: int) -> tuple[int, int] | None:
     """Noun phrase ending at token i, scanning left no further than lo; (first, last) indices."""
     lo = max(lo, i - 24)  # speaker phrases are short; the bound keeps long runs of capitals linear
@@ -316,7 +327,7 @@ def np_left(toks: list[Token], i: int, lo: int) -> tuple[int, int] | None:
                 and toks[j - 1].low.endswith("s") and _np_ok(toks[j - 1]) and _possessive_in_name(toks, j, lo):
             j -= 1  # "the National Police Chiefs' Council": a plural possessive inside the name
             continue
-        if _np_ok(t):
+        if _np_ok(t) or _first_name_day(toks, j, lo):
             first = j
             j -= 1
             continue
@@ -327,7 +338,8 @@ def np_left(toks: list[Token], i: int, lo: int) -> tuple[int, int] | None:
         break
     if first == -1:
         return None
-    while first <= i and (toks[first].low in NP_PREPS or _stop(toks[first]) or toks[first].low == "and"):
+    while first <= i and (toks[first].low in NP_PREPS or (_stop(toks[first]) and not _first_name_day(toks, first, lo))
+                          or toks[first].low == "and"):
         first += 1
     for x in range(i - 1, first - 1, -1):
         if toks[x].low in _TIME_NOUNS and toks[x].text.islower():
@@ -1143,7 +1155,9 @@ def _is_trailing(toks: list[Token], v: int) -> bool:
             j += 1
             continue
         if low in _LOCATIVE_PREPS and j + 1 < n and toks[j + 1].is_cap:
-            j += 2  # "told reporters in Dhaka on Thursday": where it was said
+            j += 2  # "told reporters in Dhaka on Thursday", "in New York", "on Christmas Day": where or when
+            while j < n and toks[j].is_cap:
+                j += 1
             continue
         if low in TIME_WORDS or low in _VERB_FRAME:
             j += 1
