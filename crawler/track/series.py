@@ -379,7 +379,9 @@ def match_words(name: str, known: tuple[str, ...], originals: Mapping[str, str] 
         if place and core and core <= cw and (placed <= cw or not (_has_place(candidate) or _has_place(where))):
             bonus = 0.5 if placed and placed <= cw else 0.0  # the place it names is the candidate's own
             best.append((len(core & cw) / len(core | cw) + bonus, candidate))
-        elif words <= cw or (cw <= words and len(cw) >= 2 and _only_places(words - cw, candidate)):
+        elif words <= cw or (cw <= words and len(cw) >= 2 and (_only_places(words - cw, candidate)
+                                                               or len(words - cw) == 1 and words - cw <= _BODY_KINDS)):
+            # ("Bokkos local government council" of a known "Bokkos local government": one more word of its kind)
             best.append((len(words & cw) / len(words | cw), candidate))
         elif len(words - _GENERIC_EXTRAS) >= 2 and words - _GENERIC_EXTRAS <= cw:
             # "the state civil defence agency" of the "Civil Defence of Rio Grande do Sul": what kind of body

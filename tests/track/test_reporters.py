@@ -151,6 +151,7 @@ def test_a_descriptor_or_a_ruling_owner_adds_nothing_to_a_known_body() -> None:
     ministry = "Ministry of Disaster Management (Afghanistan)"
     assert match_reporter("a spokesman for the Taliban's disaster ministry", [ministry, "UN OCHA"]) == ministry
     assert match_reporter("Pakistan's disaster ministry", [ministry]) is None  # a place it names is compared
+    assert match_reporter("Riyom local government council", ["Riyom local government"]) == "Riyom local government"
     colectivo = "Colectivo Solecito de Veracruz"  # a collective of families searching for the disappeared
     assert match_reporter("the collective", [colectivo, "UN OCHA"]) == colectivo
     assert match_reporter("the Solecito collective", [colectivo]) == colectivo
