@@ -146,7 +146,23 @@ def _analyse(text: str, source_org: str | None, want_figures: bool, want_stateme
                         ctx.last_reporter = a.speaker if a.according else _name(a.speaker)
     statements = (passage_statements(text, acts_by_sentence, monitors_official, include_pronouns)
                   if want_statements else [])
-    return Extraction(figures=tuple(figures), statements=tuple(statements))
+    return Extraction(figures=tuple(_full_names(figures)), statements=tuple(statements))
+
+
+def _full_names(figures: list[Figure]) -> list[Figure]:
+    """A reporter named by a surname alone ("Kassah said") is the one person of that surname the passage named
+    before in full ("Monday Kassah"): one reporter, not two."""
+    full: dict[str, set[str]] = {}
+    out: list[Figure] = []
+    for f in figures:
+        name = f.reported_by or ""
+        words = name.split()
+        if len(words) == 1 and name[:1].isupper() and not name.isupper() and len(full.get(name, ())) == 1:
+            f = replace(f, reported_by=next(iter(full[name])))
+        elif 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
+            full.setdefault(words[-1], set()).add(name)
+        out.append(f)
+    return out
 
 
 def extract(

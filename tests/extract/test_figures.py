@@ -172,3 +172,13 @@ def test_hostages_killed_are_killed() -> None:
     assert (f.number, f.outcome, f.victim_group) == (26, "killed", "hostages")
     (f,) = extract_figures("Gunmen took 30 hostages.")
     assert f.outcome == "abducted"  # taking them is still an abduction
+
+
+def test_a_surname_alone_reports_as_the_full_name_given_before() -> None:
+    """ "..., Ibrahim Musa said. More than 300 were injured, Musa said": one reporter, written in full."""
+    figures = extract_figures("At least 113 people were killed, the council chairman, Ibrahim Musa, said. More than "
+                              "300 people were injured, Musa said.")
+    assert [(f.number, f.reported_by) for f in figures] == [(113, "Ibrahim Musa"), (300, "Ibrahim Musa")]
+    # two people of that surname: left as written
+    figures = extract_figures("Ali Musa said 12 were killed. Omar Musa said 14 were wounded. Later Musa said 20 died.")
+    assert [f.reported_by for f in figures][-1] == "Musa"
