@@ -33,6 +33,7 @@ from crawler.extract.lexicon import (
     OUTCOME_BEFORE,
     OUTCOME_NOUN_OF,
     PROJECTION,
+    PRONOUNS,
     SPEECH_VERBS,
     STATE_MODIFIERS,
     TIME_WORDS,
@@ -212,6 +213,8 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
             recalled=act is not None and _recalled(toks, starts, act.verb_start),
         ))
         e = _earlier(toks, spans[f.index], mentions, by_first, found)
+        if e is None:
+            e = _corrected(toks, spans[f.index][1], by_first, found)
         if e is not None:  # "739 people had been killed, up from 714 a week earlier": the reporter's former count
             em = mentions[e]
             figures.append(replace(
@@ -249,6 +252,22 @@ def _corrects(toks: list[Token], last: int, mentions: list[NumberMention], by_fi
                 k += 1  # "down from the 61 it reported on Saturday"
             if k < len(toks) and k in by_first and [t.low for t in toks[j : j + len(link)]] == link:
                 return mentions[by_first[k]].value
+    return None
+
+
+def _corrected(toks: list[Token], last: int, by_first: dict[int, int], found: list[_Found | None]) -> int | None:
+    """The mention of the count a correction replaces ("45 dead rather than 54", "78 bodies, not 79 as it
+    announced"), when it is no figure of its own: a numeric mention of the same dead, recalled."""
+    for j in range(last, min(len(toks), last + 16)):
+        if toks[j].text in (".", ";") or j in by_first:
+            return None
+        for link in _CORRECTION_LINKS:
+            k = j + len(link)
+            if [t.low for t in toks[j:k]] != link:
+                continue
+            if k < len(toks) and toks[k].low in ARTICLES:
+                k += 1
+            return by_first[k] if k in by_first and found[by_first[k]] is None else None
     return None
 
 
@@ -410,6 +429,10 @@ _RELATIVE_LIKE = LEXICON.rule_words("figures", "relative") | LEXICON.rule_words(
 _THEN_WORDS = LEXICON.rule_words("figures", "then_words")
 _FRONTED_PREPS = LEXICON.rule_words("figures", "fronted_preps")  # "Of the dead, 12 were children"
 _RATIO_LINK = LEXICON.rule_words("figures", "ratio_link")
+_THING_TAKING_VERBS = LEXICON.words("thing_taking_verbs")
+_BURY_VERBS = LEXICON.rule_words("figures", "bury_verbs")
+_FORCIBLY_TAKEN = LEXICON.rule_words("figures", "forcibly_taken")
+_PERSON_SUFFIXES = tuple(sorted(LEXICON.words("person_suffixes")))
 _RATIO_NUMBER_WORDS = LEXICON.rule_words("figures", "ratio_number_words")
 _SUBSET_AFTER = LEXICON.rule_words("figures", "subset_after")  # "wounded 4 seriously": a subset of the wounded
 _SKIP_QUAL = LEXICON.rule_words("figures", "skip_qual")
@@ -648,6 +671,12 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
         f = _Found(m, mi, "detained", group, "before", k, np, rule="verb_phrase_before")
         f.perpetrator = _perp_active(text, toks, k)
         return f, False
+    # --- "has forcibly taken 19,500 children", "forcibly transferred 300 children": abducted
+    if left in _FORCIBLY_TAKEN and k >= 1 and toks[k - 1].low == "forcibly" and group is not None and np \
+            and _persons(np):
+        f = _Found(m, mi, "abducted", group, "before", k, np, rule="verb_phrase_before")
+        f.perpetrator = _perp_active(text, toks, k - 1)
+        return f, False
     # --- a two-word verb right before the number: "rounded up 45 men"
     if left in _PARTICLES and k >= 1 and f"{toks[k - 1].low}_{left}" in _OUTCOME_BEFORE_PHRASE and group is not None \
             and not any(t.low in _RESCUED_HEADS for t in np):  # "picked up 442 survivors": rescued, not held
@@ -659,6 +688,12 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
     if left in OUTCOME_BEFORE and k >= 0:
         if group is None or _rate_after(toks, last - 1 + len(np)):
             return None, False
+        if k >= 1 and _projects(toks, k - 1):
+            return None, False  # "famine could kill tens of thousands": what may happen
+        if left in _THING_TAKING_VERBS and np and not _persons(np):
+            return None, False  # "seized two explosive belts": things taken
+        if left in _BURY_VERBS and not _people_bury(toks, k, last + len(np)):
+            return None, False  # "the landslide buried 300 people", "buried 40 people under rubble": trapped
         outcome = OUTCOME_BEFORE[left]
         if left == "dead" and not (k >= 1 and toks[k - 1].low == "shot"):
             return None, False
@@ -673,7 +708,7 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
         elif outcome == "detained" and last < len(toks) and toks[last].low in _HOSTAGE_NOUNS:
             outcome = "abducted"  # "holding 182 hostages": held against their will, not arrested
         f = _Found(m, mi, outcome, group, "before", k, np, rule="verb_before")
-        f.perpetrator = _perp_active(text, toks, k)
+        f.perpetrator = None if left in _BURY_VERBS else _perp_active(text, toks, k)  # who buried them did not kill
         if f.perpetrator is None and parent is not None and parent.perpetrator and k >= 1 \
                 and toks[k - 1].low in ("and", ","):
             # "X have killed 66 civilians ..., and displaced 120,000": coordinated verbs share the subject
@@ -742,6 +777,9 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
                           rule="subset_previous_sentence"), False
     # --- "Of the dead, 12 were children": the outcome is named by the fronted phrase
     fronted = _fronted_outcome(toks, k, left)
+    if fronted is None and parent is not None and (left in (",", "and") or left in _FRONTED_VERBS) \
+            and _after_fronted_count(toks, spans, mi):
+        fronted = parent.outcome  # "Of the 61 people killed in the bombing, 17 were children and nine were police"
     if fronted is not None:
         j = last
         while j < len(toks) and toks[j].low in AUX and j < last + 3:
@@ -1098,6 +1136,38 @@ def _fronted_outcome(toks: list[Token], k: int, left: str) -> str | None:
         if not toks[i].text[:1].isalpha():
             return None
     return None
+
+
+def _persons(np: list[Token]) -> bool:
+    """The counted phrase's head names people: a known group, a hostage noun, a noun of persons by its ending
+    ("passengers", "activists", "civilians", "fishermen"), or a capitalised one ("Americans")."""
+    head = np[-1]
+    return head.low in GROUP_OF or head.low in _HOSTAGE_NOUNS or head.is_cap or head.low.endswith(_PERSON_SUFFIXES)
+
+
+def _people_bury(toks: list[Token], v: int, after: int) -> bool:
+    """ "We buried 43 people", "residents have buried 30 bodies": people bury their dead (a count of the dead); a
+    landslide that buried them, or people buried alive or under rubble, are trapped."""
+    if any(t.low in _BURIED_TRAPPED for t in toks[after : after + 4]):
+        return False
+    s = v - 1
+    while s >= 0 and toks[s].low in AUX:
+        s -= 1
+    if s < 0:
+        return False
+    subject = toks[s]
+    return subject.low in PRONOUNS or subject.low in GROUP_OF or subject.low.endswith(_PERSON_SUFFIXES)
+
+
+def _after_fronted_count(toks: list[Token], spans: list[tuple[int, int]], mi: int) -> bool:
+    """The sentence opens with a counted phrase ("Of the 61 people killed in ...,", "Among the 40 wounded,") and
+    this mention comes after its comma (or its verb: "Among the 300 dead were 45 children"): a part of that count."""
+    if mi == 0 or len(toks) < 3 or toks[0].low not in _FRONTED_PREPS or toks[1].low not in ARTICLES \
+            or spans[0][0] != 2:
+        return False
+    between = toks[spans[0][1] : spans[mi][0]]
+    # "Among the 300 dead were 45 children": the verb stands for the comma
+    return any(t.text == "," for t in between) or (mi == 1 and bool(between) and between[-1].low in _FRONTED_VERBS)
 
 
 def _final_outcome(toks: list[Token], o: int, outcome: str) -> str:
@@ -1505,9 +1575,13 @@ def _ratio(toks: list[Token], first: int, last: int, by_first: dict[int, int]) -
         j += 1
         if j < n and toks[j].low in _RATIO_LINK:
             j += 1
+        if j < n and toks[j].low == "every":
+            j += 1
         if j < n and (j in by_first or toks[j].text[:1].isdigit()):
             return True
     k = first - 1
+    if k >= 1 and toks[k].low == "every" and toks[k - 1].low in _RATIO_LINK:
+        k -= 1  # "one in every 50 people"
     if k >= 0 and toks[k].low in _RATIO_LINK:
         if k >= 1 and toks[k - 1].low in _RATIO_LINK:
             k -= 1
@@ -1520,14 +1594,16 @@ def _toll_link_after(toks: list[Token], j: int, by_first: dict[int, int]) -> boo
     end of the clause."""
     for t_i in range(j, min(len(toks), j + 8)):
         t = toks[t_i]
-        if t_i in by_first or t.text in (",", ";", ":", ".", "(", ")"):
-            return False
+        if t_i in by_first or t.text in (",", ";", ":", ".", "(", ")") or t.low in _CLAUSE_OPENERS:
+            return False  # "... as high as 5,000 because many buildings had not been searched": another clause
         if t.low in TOLL_LINK and t.low not in _NP_LINKS:
             return True
     return False
 
 
 _NP_LINKS = LEXICON.rule_words("figures", "np_links")
+_CLAUSE_OPENERS = LEXICON.rule_words("figures", "clause_openers")
+_FRONTED_VERBS = LEXICON.rule_words("figures", "fronted_verbs")
 
 
 def _abbreviation_dot(toks: list[Token], i: int) -> bool:

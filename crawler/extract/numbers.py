@@ -266,6 +266,7 @@ _AFTER_NOT_COUNT = re.compile(
     + "|" + word_pattern(_words("units_after_words") | _words("months")) + r"\b)",
     re.IGNORECASE,
 )
+_ALTERNATIVE = re.compile(r"\s+or\s+(?:\d[\d,]*|[a-z]+)", re.IGNORECASE)  # "two or three", "5 or 6"
 _YEARISH = range(1900, 2101)
 _PERSON_AFTER_YEAR = re.compile(r"\s+(?:[A-Za-z-]+\s+){0,2}?" + word_pattern(_words("person_after_year")))
 _MONEY_BEFORE = re.compile(word_pattern(_words("money_before")) + r"\s*$")
@@ -306,6 +307,9 @@ def not_a_count(text: str, m: NumberMention) -> bool:
     after = text[m.end : m.end + 16]
     if _AFTER_NOT_COUNT.match(after):
         return True
+    alternative = _ALTERNATIVE.match(text, m.end, m.end + 30)
+    if alternative and _AFTER_NOT_COUNT.match(text[alternative.end() : alternative.end() + 16]):
+        return True  # "displaced two or three times": the unit after the other number is this one's too
     before = text[max(0, m.num_start - 20) : m.num_start]
     if m.value == 1 and m.is_word and _QUOTE_SPEAKER.search(before):
         return True  # the speaker of the quotation, not a head count

@@ -294,7 +294,9 @@ def test_a_quotation_over_several_sentences_is_one_statement() -> None:
 
 
 def test_a_correction_aside_gives_the_figure_it_corrects() -> None:
-    """ "seven suspects, and not eight as stated in its release, had been arrested": 7, correcting 8."""
-    (f,) = extract("The police command said seven suspects, and not eight as stated in its release of Tuesday, had "
-                   "been arrested.").figures
-    assert (f.number, f.outcome, f.corrects) == (7, "detained", 8)
+    """ "seven suspects, and not eight as stated in its release, had been arrested": 7, correcting 8 (a mention
+    of its own, recalled: never tracked)."""
+    f, old = extract("The police command said seven suspects, and not eight as stated in its release of Tuesday, had "
+                     "been arrested.").figures
+    assert (f.number, f.outcome, f.corrects, f.recalled) == (7, "detained", 8, False)
+    assert (old.number, old.outcome, old.recalled) == (8, "detained", True)
