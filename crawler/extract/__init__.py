@@ -86,6 +86,11 @@ def is_english(text: str) -> bool:
     return sum(1 for w in words if w.lower() in _FOREIGN_FUNCTION_WORDS) <= need
 
 
+# quotation marks of other typographies, as the curly marks the rules know (same length: offsets hold)
+_QUOTE_MARKS = str.maketrans({"«": "“", "»": "”", "„": "“", "‹": "‘", "›": "’"})
+_GUILLEMETS = re.compile("[«»„‹›]")
+
+
 def _analyse(text: str, source_org: str | None, want_figures: bool, want_statements: bool,
              monitors_official: bool = False, include_pronouns: bool = False) -> Extraction:
     if not text or not text.strip() or not is_english(text):
@@ -99,6 +104,8 @@ def _analyse(text: str, source_org: str | None, want_figures: bool, want_stateme
             figures=tuple(replace(f, start=at(f.start), end=at(f.end - 1) + 1) for f in seen.figures),
             statements=tuple(replace(s, start=at(s.start), end=at(s.end - 1) + 1) for s in seen.statements),
         )
+    if _GUILLEMETS.search(text):
+        text = text.translate(_QUOTE_MARKS)  # «…», „…“: the marks the rules read, one character for one
     ascii_text = to_ascii_digits(text)
     # counts are read with short scare-quoted fragments unquoted ("killed 'dozens' of soldiers"); speech as written
     count_text = blank_scare_quotes(ascii_text) if want_figures else ascii_text

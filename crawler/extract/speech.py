@@ -1258,8 +1258,14 @@ def _has_name(toks: list[Token], a: int, b: int) -> bool:
     return len(caps) >= 2
 
 
+_NOBODY = LEXICON.rule_words("speech", "nobody")
+_RELATIVE_CLAIM_NOUNS = LEXICON.rule_words("speech", "relative_claim_nouns")
+
+
 def _act(text: str, toks: list[Token], a: int, b: int, va: int, vb: int, pronoun: bool, trailing: bool,
          according: bool, rule: str = "subject_verb") -> SpeechAct:
+    if b > a + 1 and toks[a].low in ARTICLES and toks[a + 1].low in _RELATIVE_CLAIM_NOUNS:
+        a += 2  # "..., a claim the Somali government dismissed": the claim's relative clause has its own subject
     speaker = " ".join(text[toks[a].start : toks[b].end].split())
     head = b  # the head noun stands before the phrase's first preposition: "data from the Bureau of Statistics"
     for x in range(a + 1, b):
@@ -1267,7 +1273,9 @@ def _act(text: str, toks: list[Token], a: int, b: int, va: int, vb: int, pronoun
             head = x - 1
             break
     attribution_only = (toks[b].low in _ATTRIBUTION_ONLY_HEADS or toks[head].low in _ATTRIBUTION_ONLY_HEADS
-                        or toks[va].low in ATTRIBUTION_ONLY_VERBS)
+                        or toks[va].low in ATTRIBUTION_ONLY_VERBS
+                        # "No group has claimed responsibility": nobody spoke
+                        or toks[a].low in _NOBODY)
     return SpeechAct(speaker, toks[a].start, toks[b].end, toks[va].start, toks[vb].end, pronoun, trailing,
                      according, attribution_only, rule=rule)
 

@@ -230,7 +230,8 @@ MEANING_WORDS = frozenset({"not", "no", "never", "nor", "without", "n't", "t"})
 
 def _reworded(text: str, earlier: Sequence[str]) -> bool:
     """text says what one of the earlier (normalized) texts of the same speaker says, in other words: nearly
-    the same characters, or a shorter re-quote of it (_requoted); and no number or negation among the words
+    the same characters, a shorter re-quote of it (_requoted) or a fragment of it word for word (a short quote
+    a wire lifts from a long one); and no number or negation among the words
     that differ. An earlier text that can pass neither test by its length and words alone is passed over
     before any word is looked at closely (a much-quoted speaker has up to RECENT_STATEMENTS of them)."""
     if not earlier:
@@ -240,7 +241,10 @@ def _reworded(text: str, earlier: Sequence[str]) -> bool:
     matcher = difflib.SequenceMatcher(None, "", norm, autojunk=False)  # the new text is b: analysed once
     by_word = difflib.SequenceMatcher(None, [], tokens, autojunk=False)
     long_enough = len(tokens) >= REQUOTE_MIN_WORDS
+    padded = f" {norm} "
     for other in earlier:
+        if len(tokens) >= 2 and padded in f" {other} ":
+            return True  # "I concede" of the speaker's longer quotation: a fragment of it, word for word
         # SequenceMatcher.real_quick_ratio, from the lengths alone
         alike = 2 * min(len(norm), len(other)) >= REPEAT_SIMILARITY * (len(norm) + len(other))
         if not alike and not (long_enough and _few_absent(words, other)):

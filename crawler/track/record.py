@@ -643,7 +643,12 @@ def _track_statements(
     spans: set[tuple[int, int]] = set()
     alerted: set[str] = set()  # one alert per speaker and document: what they go on to say is the same statement
     rows: list[dict[str, Any]] = []  # written in one batch after the version's alerts
-    for change in changes.statement_changes(extraction.statements, prior, seen, seen_texts, keys):
+    judged = changes.statement_changes(extraction.statements, prior, seen, seen_texts, keys)
+    # a speaker this document re-quotes from another document (the archive's words, as such or reworded) is
+    # reported on: what else it gives them to say here paraphrases the same statement ("I concede," Ruto said;
+    # Ruto said he would not sign the bill), not a new one
+    requoted = _requoted_speakers(judged, keys)
+    for change in judged:
         s = change.statement
         if (s.start, s.end) in spans:
             continue
@@ -658,7 +663,8 @@ def _track_statements(
             "start": s.start, "end": s.end, "url": url, "published_at": published, "created_at": now,
         }  # fmt: skip
         memory.add(skey, thash, s.text, official)
-        if quiet or not official or change.verdict not in ("new", "edited") or toll_only(s) or skey in alerted:
+        if quiet or not official or change.verdict not in ("new", "edited") or toll_only(s) or skey in alerted \
+                or (change.verdict == "new" and skey in requoted):
             rows.append(row)
             continue  # only official statements alert; repeats elsewhere are corroboration
         alerted.add(skey)
@@ -685,6 +691,19 @@ def _track_statements(
                 events.append(event)
     store.add_statements(session, rows)
     return events
+
+
+def _requoted_speakers(judged: Sequence[changes.StatementChange], keys: Mapping[str, str]) -> set[str]:
+    """Speaker keys a document quotes again from elsewhere: a repeat that is not a second copy of a statement
+    the same document already gave."""
+    given: set[tuple[str, str]] = set()
+    out: set[str] = set()
+    for change in judged:
+        pair = (keys[change.statement.speaker], changes.text_hash(change.statement.text))
+        if change.verdict == "repeat" and pair not in given:
+            out.add(pair[0])
+        given.add(pair)
+    return out
 
 
 def _speaker_aliases(

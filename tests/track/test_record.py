@@ -647,3 +647,26 @@ def test_versions_of_one_poll_see_the_statements_of_those_tracked_before_them(se
         ("statement_new", "Marco Rubio", said), ("statement_new", "Rubio", later)
     ]
     assert keys == ["marco rubio"] * 3
+
+
+def test_a_wire_lifting_a_fragment_of_a_statement_and_paraphrasing_the_rest_gives_no_new_statement(
+    session_factory,  # noqa: ANN001
+) -> None:
+    tr = tracker()
+
+    def by(speaker: str, text: str, kind: str = "reported") -> Statement:
+        return Statement(speaker, None, None, True, kind, text, 0, len(text))
+
+    address = by("President Amina Diallo", "Having listened to the people, I concede, and therefore I will not sign "
+                 "the budget law, and it shall be withdrawn", "quote")  # fmt: skip
+    assert kinds(publish(session_factory, tr, "ap", "a1", T0, statements=[address])) == ["statement_new"]
+    # a two-word fragment of the quotation, word for word, and the outlet's paraphrase of the same address
+    fragment = by("Diallo", "I concede", "quote")
+    paraphrase = Statement("President Amina Diallo", None, None, True, "reported",
+                           "she would not sign the budget law, a day after protesters stormed parliament", 20, 90)
+    assert publish(session_factory, tr, "reuters", "r1", T0 + timedelta(hours=1),
+                   statements=[paraphrase, fragment]) == []  # fmt: skip
+    # a document of its own with something new: alerts
+    new = by("President Amina Diallo", "a national dialogue with the young people would open on Monday in the capital")
+    assert kinds(publish(session_factory, tr, "reuters", "r2", T0 + timedelta(hours=2), statements=[new])) == [
+        "statement_new"]
