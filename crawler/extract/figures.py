@@ -736,6 +736,12 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
         if group is not None:  # ("X strikes killed 492 people, including 35 children": X's too)
             return _Found(m, mi, "killed", group, "toll", -1, np, parent.perpetrator if parent else None,
                           rule="toll_includes"), False
+    # --- "... 11,300 people had died, but the ministry later put the figure at 3,958": the count before, told anew
+    if left == "at" and k >= 3 and toks[k - 1].low in _FIGURE_NOUNS and toks[k - 2].low in ARTICLES \
+            and toks[k - 3].low in _PUT_VERBS and not np and (parent is not None or carried is not None):
+        outcome, perpetrator = (parent.outcome, parent.perpetrator) if parent is not None else carried  # type: ignore[misc]
+        group = parent.group if parent is not None else "people"
+        return _Found(m, mi, outcome, group, "toll", -1, np, perpetrator, rule="toll_phrase"), False
     # --- "the death toll rose to N"
     toll = _toll(toks, k, barrier) if left not in _TOLL_CAUSE_PREPS else None
     if toll is not None and left not in TOLL_LINK and _toll_link_after(toks, last, by_first):
@@ -1126,8 +1132,9 @@ def _counted_noun(t: Token) -> bool:
 
 
 def _fronted_outcome(toks: list[Token], k: int, left: str) -> str | None:
-    """'Of the dead, 12 were children', 'Among the wounded, 5 are in critical condition': the fronted noun's outcome."""
-    if left != "," or k < 3:
+    """'Of the dead, 12 were children', 'Among the wounded, 5 are in critical condition', 'Among the dead were 10
+    women': the fronted noun's outcome."""
+    if (left != "," and left not in _FRONTED_VERBS) or k < 3:
         return None
     for i in range(k - 1, max(-1, k - 6), -1):
         low = toks[i].low
@@ -1286,12 +1293,19 @@ def _skip_parenthetical(toks: list[Token], j: int) -> int | None:
             inner = toks[j + 1 : k]
             if not inner or any(x.low in OUTCOME_AFTER or x.low in AUX and x.low in _PASSIVE_AUX for x in inner):
                 return None
-            if open_ == "," and inner[0].low not in _AGE_WORDS and inner[0].low not in _APPOSITION_OPENERS and not inner[0].is_cap:
+            if open_ == "," and inner[0].low not in _AGE_WORDS and inner[0].low not in _APPOSITION_OPENERS \
+                    and not inner[0].is_cap and not _subset_aside(inner):
                 return None
             return k + 1
         if t.text in (".", ";", ":"):
             return None
     return None
+
+
+def _subset_aside(inner: list[Token]) -> bool:
+    """'12 of them children', 'most of them women': the part of the count an aside names."""
+    return len(inner) >= 3 and (inner[0].text[:1].isdigit() or inner[0].low in _ASIDE_QUANTIFIERS) \
+        and inner[1].low == "of" and inner[2].low in _SUBSET_OBJ
 
 
 def _projects(toks: list[Token], i: int) -> bool:
@@ -1604,6 +1618,9 @@ def _toll_link_after(toks: list[Token], j: int, by_first: dict[int, int]) -> boo
 _NP_LINKS = LEXICON.rule_words("figures", "np_links")
 _CLAUSE_OPENERS = LEXICON.rule_words("figures", "clause_openers")
 _FRONTED_VERBS = LEXICON.rule_words("figures", "fronted_verbs")
+_FIGURE_NOUNS = LEXICON.rule_words("figures", "figure_nouns")
+_PUT_VERBS = LEXICON.rule_words("figures", "put_verbs")
+_ASIDE_QUANTIFIERS = LEXICON.rule_words("figures", "aside_quantifiers")
 
 
 def _abbreviation_dot(toks: list[Token], i: int) -> bool:
