@@ -1191,6 +1191,12 @@ def _according_np(toks: list[Token], i: int, n: int) -> tuple[int, int] | None:
     any plain noun phrase that ends its clause ("local resistance forces.")."""
     if i < n and toks[i].low in _POSSESSIVE_DETS:
         return None  # "X said ..., according to its own count": the speaker's own figures, no second source
+    for j in range(i + 1, min(n, i + 7)):
+        t = toks[j]
+        if not t.text[:1].isalnum() or t.is_cap:
+            break
+        if t.low in _POSSESSIVE_DETS:
+            return None  # "according to complaints received by its monitors": the speaker's own sources
     span = np_right(toks, i, n)
     if any(t.low in _ACCORDING_NORMS for t in toks[i : min(n, (span[1] if span else i) + 3)]):
         return None  # "according to Islamic rites": a norm, no source
