@@ -15,7 +15,7 @@ import crawler.extract.build  # noqa: F401  first: it picks the compiled rules o
 
 # isort: split
 from crawler.extract.attribution import MONITOR_GROUPS, acronym_table, canonical_reporter
-from crawler.extract.figures import Context, _name, sentence_figures
+from crawler.extract.figures import Context, remember_speakers, sentence_figures
 from crawler.extract.lexicon import LEXICON
 from crawler.extract.numbers import find_numbers, not_a_count, to_ascii_digits
 from crawler.extract.own_voice import own_voice_statements
@@ -148,9 +148,7 @@ def _analyse(text: str, source_org: str | None, want_figures: bool, want_stateme
                     else tokenize(count_text, s_start, s_end)
                 figures.extend(sentence_figures(count_text, s_start, s_end, count_toks, mentions, acts, ctx, countable))
             else:
-                for a in acts:
-                    if not a.pronoun and not a.attribution_only:
-                        ctx.last_reporter = a.speaker if a.according else _name(a.speaker)
+                remember_speakers(ctx, acts)
     statements = (passage_statements(text, acts_by_sentence, monitors_official, include_pronouns)
                   if want_statements else [])
     return Extraction(figures=tuple(_full_names(figures)), statements=tuple(statements))

@@ -232,9 +232,7 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
                         before[-1], number=em.value, number_max=em.value_max, vague=em.vague, start=em.start,
                         end=em.end, qualifier=em.qualifier if em.vague is None else "vague", rule="earlier_figure",
                         increment=False, corrects=None, recalled=True))
-    for a in all_acts:
-        if not a.pronoun and not a.attribution_only:
-            ctx.last_reporter = a.speaker if a.according else _name(a.speaker)
+    remember_speakers(ctx, all_acts)
     if last is not None:
         ctx.last_outcome = (last.outcome, last.perpetrator)
     return figures
@@ -253,6 +251,13 @@ def _corrects(toks: list[Token], last: int, mentions: list[NumberMention], by_fi
             if k < len(toks) and k in by_first and [t.low for t in toks[j : j + len(link)]] == link:
                 return mentions[by_first[k]].value
     return None
+
+
+def remember_speakers(ctx: Context, acts: list[SpeechAct]) -> None:
+    """The last named speaker, for the sentences after these acts ("he said")."""
+    for a in acts:
+        if not a.pronoun and not a.attribution_only:
+            ctx.last_reporter = a.speaker if a.according else _name(a.speaker)
 
 
 def _corrected(toks: list[Token], last: int, by_first: dict[int, int], found: list[_Found | None]) -> int | None:
@@ -1513,7 +1518,7 @@ def _toll(toks: list[Token], k: int, barrier: int) -> tuple[str, str, int] | Non
         low = t.low
         if _projects(toks, kk):
             return None
-        if low in TOLL_WORDS or low == "losses":
+        if (low in TOLL_WORDS and not (kk + 1 < len(toks) and toks[kk + 1].low in _TOLL_COMPOUNDS)) or low == "losses":
             j = kk
             while j > max(0, kk - 3) and toks[j - 1].text[:1].isalpha() and toks[j - 1].low not in NP_STOP:
                 j -= 1  # the toll word's own modifiers: "the civilian death toll", not "militants as death toll"
@@ -1619,6 +1624,7 @@ _NP_LINKS = LEXICON.rule_words("figures", "np_links")
 _CLAUSE_OPENERS = LEXICON.rule_words("figures", "clause_openers")
 _FRONTED_VERBS = LEXICON.rule_words("figures", "fronted_verbs")
 _FIGURE_NOUNS = LEXICON.rule_words("figures", "figure_nouns")
+_TOLL_COMPOUNDS = LEXICON.rule_words("figures", "toll_compounds")
 _PUT_VERBS = LEXICON.rule_words("figures", "put_verbs")
 _ASIDE_QUANTIFIERS = LEXICON.rule_words("figures", "aside_quantifiers")
 

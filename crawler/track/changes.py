@@ -125,6 +125,8 @@ REPEAT_SIMILARITY = 0.85
 REQUOTE_COVERAGE = 0.7
 REQUOTE_OWN_WORDS = 3
 REQUOTE_MIN_WORDS = 6
+# a shorter wording (3 to 5 words) re-quotes a longer one when all its words but one stand in it
+SHORT_REQUOTE_MIN_WORDS = 3
 
 
 def normalize_text(text: str) -> str:
@@ -242,9 +244,14 @@ def _reworded(text: str, earlier: Sequence[str]) -> bool:
     by_word = difflib.SequenceMatcher(None, [], tokens, autojunk=False)
     long_enough = len(tokens) >= REQUOTE_MIN_WORDS
     padded = f" {norm} "
+    short = SHORT_REQUOTE_MIN_WORDS <= len(tokens) < REQUOTE_MIN_WORDS
     for other in earlier:
         if len(tokens) >= 2 and padded in f" {other} ":
             return True  # "I concede" of the speaker's longer quotation: a fragment of it, word for word
+        if short and _few_absent(words, other, 1):
+            other_tokens, other_words, other_marks = _split(other)
+            if len(words - other_words) <= 1 and marks <= other_marks:
+                return True  # "called it a terrorist attack" of "the explosions were a terrorist attack and ..."
         # SequenceMatcher.real_quick_ratio, from the lengths alone
         alike = 2 * min(len(norm), len(other)) >= REPEAT_SIMILARITY * (len(norm) + len(other))
         if not alike and not (long_enough and _few_absent(words, other)):
@@ -264,14 +271,14 @@ def _reworded(text: str, earlier: Sequence[str]) -> bool:
     return False
 
 
-def _few_absent(words: frozenset[str], other: str) -> bool:
-    """At most REQUOTE_OWN_WORDS of these words are absent from the other text even as a substring (a word that is
+def _few_absent(words: frozenset[str], other: str, most: int = REQUOTE_OWN_WORDS) -> bool:
+    """At most `most` (REQUOTE_OWN_WORDS) of these words are absent from the other text even as a substring (a word is
     not even a substring is none of its words): the test _requoted needs, done before the other text is split."""
     absent = 0
     for w in words:
         if w not in other:
             absent += 1
-            if absent > REQUOTE_OWN_WORDS:
+            if absent > most:
                 return False
     return True
 

@@ -96,6 +96,7 @@ _ROLE_WORDS = frozenset({
     "minister", "secretary", "chairman", "chair", "president", "representative", "coordinator", "commissioner",
     "general", "deputy", "senior", "acting", "statement", "statements", "figures", "figure", "data", "count",
     "toll", "tally", "report", "latest", "according", "update", "itself", "own", "citing", "quoted", "sources",
+    "executive", "administrator", "undersecretary", "assistant",  # "NDRRMC Executive Director": the NDRRMC
     "leader", "leaders",  # "Masisi civil society leaders": civil society's
 })  # fmt: skip
 # titles as headlines abbreviate them ("Pakistan PM", "UN Sec-Gen", "Gen. Burhan"): compared spelled out
@@ -128,6 +129,7 @@ _BODY_WORDS = frozenset({
     "collectif", "comite", "comité", "ministere", "ministère", "gouvernement", "association", "coordination",
     "ministerio", "gobierno", "observatorio", "assessment", "intelligence", "guard", "guards", "navy", "gendarmerie",
     "ambulance", "protection", "prosecution", "fiscalia", "fiscalía",
+    "platform", "plataforma", "plateforme", "comision", "comisión", "defensoria", "defensoría",
 })  # fmt: skip
 # what a monitor group's name says it monitors; "Monitor" alone names a paper
 _MONITORED = frozenset({"rights", "human", "war", "conflict", "casualties", "casualty", "violations", "violence"})
@@ -387,6 +389,11 @@ def match_words(name: str, known: tuple[str, ...], originals: Mapping[str, str] 
             # "the state civil defence agency" of the "Civil Defence of Rio Grande do Sul": what kind of body
             # it is adds nothing the configured name lacks
             best.append((len(words & cw) / len(words | cw), candidate))
+        elif (len(rest := words - _GENERIC_EXTRAS) == 1 and rest <= cw and not rest <= COUNTRIES
+              and re.search(r"\b" + next(iter(rest)).capitalize() + r"\b", name) is not None and words != rest):
+            # "the monitoring group Decide" of the "Plataforma Eleitoral Decide": a descriptor and the one name word
+            # a single known body has
+            lone.append(candidate)
         elif words & _BODY_KINDS and cw & _BODY_KINDS and (rest := words - _GENERIC_EXTRAS - _BODY_KINDS) \
                 and rest <= cw and not rest <= COUNTRIES:
             # "the national disaster agency" of the "National Disaster Risk Reduction and Management Council":
@@ -495,7 +502,8 @@ _GENERIC_EXTRAS = frozenset({"state", "national", "federal", "regional", "provin
                              "body", "group", "opposition", "exiled", "parallel", "rival", "shadow",
                              # "the rights group Ain o Salish Kendra", "the watchdog X": what kind of group it is
                              "rights", "human", "watchdog", "charity", "ngo", "organisation", "organization",
-                             "office"})  # "the office of the Refugee Relief and Repatriation Commissioner"
+                             "office",  # "the office of the Refugee Relief and Repatriation Commissioner"
+                             "monitoring", "platform"})  # "the monitoring group Decide"
 # what kind of body a descriptor names ("the disaster agency"): any of them describes a body of another of them
 _BODY_KINDS = frozenset({"agency", "authority", "body", "commission", "council", "department", "office", "service"})
 
@@ -507,13 +515,19 @@ def _has_place(name: str) -> bool:
         w in PLACES for inner in re.findall(r"\(([^)]*)\)", name) for w in _WORD.findall(inner.casefold())))
 
 
+_OWNER = re.compile(r"^(.*?\w)(?:'s|(?<=s)')\s+(.+)$")
+_PARENTHESES = re.compile(r"\s*\([^)]*\)")
+
+
 def _split_qualifier(name: str) -> tuple[str, str]:
     """(the reporter's own words, a qualifier: a place after "in", an owner before "'s")."""
     text = name.replace("’", "'")
     m = re.search(r"\s+in\s+", text)
     if m:
         return text[: m.start()], text[m.end() :]
-    m = re.search(r"^(.*?)'s\s+(.+)$", text)
+    # an owner's "'s" (or a plural's "s'": "the Philippines' disaster council"); one inside parentheses is part of
+    # the body's other name ("Fiscalía General del Estado (Attorney General's Office)"), no owner
+    m = _OWNER.search(_PARENTHESES.sub(" ", text))
     if m and len(reporter_words(m.group(2))) >= 1:
         return m.group(2), m.group(1)
     # "Lebanese Health Ministry", "Syrian health ministry": a leading proper adjective says where
@@ -601,6 +615,22 @@ def of_kind(name: str, kind: str, monitors: Iterable[str]) -> bool:
     return is_body(name) and not un and not monitor and bool(words & state)
 
 
+_ROLE_ANAPHOR = re.compile(r"[Tt]he ([a-z]+)")
+
+
+def version_roles(speakers: Iterable[tuple[str, str | None]]) -> dict[str, str]:
+    """A word of a role → the one person quoted under it, of a version's (speaker, role) pairs: "minister" →
+    "Pascoal Ronda" of ("Pascoal Ronda", "Minister of the Interior"); a word two people's roles share is nobody's."""
+    found: dict[str, set[str]] = {}
+    for speaker, role in speakers:
+        if not role or not is_person(speaker):
+            continue
+        for word in _words(role):
+            if word in PERSON_ROLES:
+                found.setdefault(word, set()).add(speaker)
+    return {w: next(iter(people)) for w, people in found.items() if len(people) == 1}
+
+
 def publishes_itself(organization: str | None, reporters: Reporters, monitors: Iterable[str]) -> bool:
     """A source of this organization publishes a reporter's own word (a body, a monitor group), not an outlet's."""
     if not organization:
@@ -623,6 +653,9 @@ class ReporterResolver:
     series_of: Mapping[str, frozenset[tuple[str, str]]] = field(default_factory=dict)
     # person → the body their role names ("senior police official Muhammad Baloch" → police), from the statements
     role_bodies: Mapping[str, str] = field(default_factory=dict)
+    # a word of a role → the one person the version quotes under it: "the minister said" below "Minister of the
+    # Interior Pascoal Ronda said" (version_roles)
+    role_people: Mapping[str, str] = field(default_factory=dict)
     # person reporter → the roles the archive has quoted them under: who "the mayor of Bankass" is
     person_roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # person → the sources that have quoted them: one that is a body's own page says whom they speak for
@@ -701,6 +734,9 @@ class ReporterResolver:
             if self.own is None and role_body and generic_kind(role_body) == "army":
                 return self.reporter(role_body, outcome, victim_group)  # "army spokesman X": the army, as above
             return self.own or self.canonical(role_body or self._body_quoting(reported_by) or reported_by)
+        anaphor = _ROLE_ANAPHOR.fullmatch(reported_by.strip())
+        if anaphor is not None and anaphor.group(1) in self.role_people:
+            return self.reporter(self.role_people[anaphor.group(1)], outcome, victim_group)
         person = self._person_in_role(reported_by)
         if person is not None:
             return person  # "the mayor of Bankass", "the local mayor" after "Moulaye Guindo, the mayor of Bankass"

@@ -341,6 +341,19 @@ def test_another_outlets_shorter_requote_is_a_repeat_and_a_new_statement_is_not(
     assert [c.verdict for c in statement_changes([st("Claudia Sheinbaum", more)], [], set(), sheinbaum)] == ["new"]
 
 
+def test_a_short_wording_of_an_earlier_statement_is_a_repeat() -> None:
+    earlier = {"rahman jalali": [normalize_text(
+        "the explosions were a terrorist attack and that the security bodies were investigating")]}
+    for text, verdict in (("it a terrorist attack", "repeat"),  # all its words but one stand in the earlier one
+                          ("I concede", "new"),  # two words, no fragment of what he said
+                          ("the attack was not terrorism", "new"),  # a negation
+                          ("a terrorist attack, 12 killed", "new")):  # a number  # fmt: skip
+        assert [c.verdict for c in statement_changes([st("Rahman Jalali", text)], [], set(), earlier)] == [verdict]
+    # a word-for-word fragment of two words or more is a repeat
+    assert [c.verdict for c in statement_changes([st("Rahman Jalali", "a terrorist attack")], [], set(), earlier)] == [
+        "repeat"]
+
+
 def test_a_surname_alone_or_after_titles_is_the_one_fuller_speaker_of_that_name() -> None:
     assert [bare_surname(n) for n in ("Guterres", "President Sheinbaum", "UN Sec.-Gen. Guterres", "Pakistan PM",
                                       "Claudia Sheinbaum", "The ministry", "Israel")] == [

@@ -670,3 +670,19 @@ def test_a_wire_lifting_a_fragment_of_a_statement_and_paraphrasing_the_rest_give
     new = by("President Amina Diallo", "a national dialogue with the young people would open on Monday in the capital")
     assert kinds(publish(session_factory, tr, "reuters", "r2", T0 + timedelta(hours=2), statements=[new])) == [
         "statement_new"]
+
+
+def test_the_role_a_version_named_a_person_under_is_that_person(session_factory) -> None:  # noqa: ANN001
+    """'the minister said 21 people died' below 'Minister of the Interior Pascoal Ronda said …' in one outlet's
+    report: Ronda's figure, one series with what he says elsewhere under his name."""
+    tr = tracker()
+    named = Statement("Pascoal Ronda", "Minister of the Interior", None, True, "reported",
+                      "the police had recorded 236 acts of serious violence", 0, 50)  # fmt: skip
+    toll = Figure(21, None, "exact", None, "killed", "people", None, "the minister", None, None,
+                  "This resulted in 21 deaths, the minister said.", 60, 62)  # fmt: skip
+    got = publish(session_factory, tr, "ap", "a1", T0, figures=[toll], statements=[named])
+    assert [(e.kind, e.number) for e in got if e.kind == "series_created"] == [("series_created", 21)]
+    again = Figure(21, None, "exact", None, "killed", "people", None, "Pascoal Ronda", None, None,
+                   "Pascoal Ronda said 21 people had died.", 0, 30)  # fmt: skip
+    assert [e.kind for e in publish(session_factory, tr, "reuters", "r1", T0 + timedelta(hours=1), figures=[again])
+            if e.kind.startswith(("series", "figure"))] == []  # fmt: skip

@@ -157,3 +157,12 @@ def test_a_descriptor_or_a_ruling_owner_adds_nothing_to_a_known_body() -> None:
     assert match_reporter("the Solecito collective", [colectivo]) == colectivo
     rrrc = "Refugee Relief and Repatriation Commissioner (Government of Bangladesh)"
     assert match_reporter("the office of the Refugee Relief and Repatriation Commissioner", [rrrc, "UNHCR"]) == rrrc
+
+
+def test_a_plural_owner_and_a_possessive_inside_the_bodys_other_name() -> None:
+    council = "National Disaster Risk Reduction and Management Council (NDRRMC)"
+    assert match_reporter("The Philippines' national disaster council", [council]) == council
+    fiscalia = "Fiscalía General del Estado (Attorney General's Office)"
+    # "'s" inside the parenthesis is part of the body's other name, not an owner that places it elsewhere
+    assert match_reporter("Ecuador's attorney general's office", [fiscalia]) == fiscalia
+    assert match_reporter("Peru's attorney general's office", [fiscalia, "Fiscalía de la Nación (Peru)"]) != fiscalia
