@@ -822,6 +822,13 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
             # "5,000 people died ..., there were about 210 children among them"
             return _Found(m, mi, parent.outcome, group, "subset", parent.verb_index, np, parent.perpetrator,
                           rule="subset_detached"), False
+        if subset and not np:
+            j = last
+            while j < len(toks) and toks[j].low in AUX and j < last + 2:
+                j += 1
+            noun = _np_after(toks, j) if j > last else []
+            if noun and _counted_noun(noun[0]) and (named := _group(noun)) is not None:
+                group, np = named, noun  # "risen to 64, of whom 14 were children"
         glued = bool(parent.np) and k >= 0 and toks[k] is parent.np[-1]  # "1733 children 969 women"
         if subset or glued or (left in ("and", ",", "plus")
                                and _no_verb_between(toks, spans[parent.index][1], first, parent.verb_index)

@@ -686,3 +686,24 @@ def test_the_role_a_version_named_a_person_under_is_that_person(session_factory)
                    "Pascoal Ronda said 21 people had died.", 0, 30)  # fmt: skip
     assert [e.kind for e in publish(session_factory, tr, "reuters", "r1", T0 + timedelta(hours=1), figures=[again])
             if e.kind.startswith(("series", "figure"))] == []  # fmt: skip
+
+
+def test_a_page_keeping_older_entries_whose_newest_corrects_the_count_down(session_factory) -> None:  # noqa: ANN001
+    tr = tracker()
+
+    def toll(number: int, sentence: str, start: int) -> Figure:
+        return Figure(number, None, "exact", None, "killed", "civilians", None, "SOHR", None, None, sentence, start,
+                      start + 2)  # fmt: skip
+
+    risen = "SOHR said the number of civilians killed has risen to 64."
+    assert kinds(publish(session_factory, tr, "sohr", "page", T0, figures=[toll(64, risen, 50)])) == ["series_created"]
+    # the page's newest entry, above the older one it keeps, corrects the count to 63: a revision, not "64 again"
+    corrected = "SOHR has corrected the number of civilians killed to 63, one body having been counted twice."
+    got = publish(session_factory, tr, "sohr", "page", T0 + timedelta(hours=2),
+                  figures=[toll(63, corrected, 0), toll(64, risen, 150)])  # fmt: skip
+    assert [(e.kind, e.new_number, e.old_number, e.revision) for e in got] == [("figure_changed", 63, 64, True)]
+    # an older correction below a newer, higher entry is history: the count rose again
+    again = "SOHR said the number of civilians killed has risen to 67."
+    got = publish(session_factory, tr, "sohr", "page", T0 + timedelta(hours=4),
+                  figures=[toll(67, again, 0), toll(63, corrected, 100), toll(64, risen, 250)])  # fmt: skip
+    assert [(e.kind, e.new_number, e.old_number) for e in got] == [("figure_changed", 67, 63)]

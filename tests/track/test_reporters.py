@@ -166,3 +166,10 @@ def test_a_plural_owner_and_a_possessive_inside_the_bodys_other_name() -> None:
     # "'s" inside the parenthesis is part of the body's other name, not an owner that places it elsewhere
     assert match_reporter("Ecuador's attorney general's office", [fiscalia]) == fiscalia
     assert match_reporter("Peru's attorney general's office", [fiscalia, "Fiscalía de la Nación (Peru)"]) != fiscalia
+
+
+def test_italian_and_portuguese_body_names_read_in_english() -> None:
+    assert match_reporter("the Prefecture of Crotone", ["Prefettura di Crotone", "Guardia Costiera"]) == \
+        "Prefettura di Crotone"
+    assert match_reporter("the Italian coast guard", ["Prefettura di Crotone", "Guardia Costiera"]) == "Guardia Costiera"
+    assert match_reporter("Brazil's health ministry", ["Ministério da Saúde (Brasil)"]) is not None
