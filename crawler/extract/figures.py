@@ -786,6 +786,16 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
         if sub_group is not None:
             return _Found(m, mi, carried[0], sub_group, "subset", -1, noun, carried[1],
                           rule="subset_previous_sentence"), False
+    # --- "... stands at 84. Of them, 83 were police personnel": a part of the last sentence's figure
+    if parent is None and carried is not None and left == "," and k == 2 and toks[0].low in _FRONTED_PREPS \
+            and toks[1].low in _SUBSET_OBJ:
+        j = last
+        while j < len(toks) and toks[j].low in AUX and j < last + 2:
+            j += 1
+        noun = _np_after(toks, j) if j > last else np
+        if noun and _counted_noun(noun[0]) and (part := _group(noun)) is not None:
+            return _Found(m, mi, carried[0], part, "subset", -1, noun, carried[1],
+                          rule="subset_previous_sentence"), False
     # --- "Of the dead, 12 were children": the outcome is named by the fronted phrase
     fronted = _fronted_outcome(toks, k, left)
     if fronted is None and parent is not None and (left in (",", "and") or left in _FRONTED_VERBS) \

@@ -1329,6 +1329,10 @@ def split_name_role(speaker: str) -> tuple[str, str | None]:
         else:
             break
     tail.reverse()
+    if len(tail) >= 3 and tail[0].isupper() and tail[0].isalpha() and 3 <= len(tail[0]) <= 6 \
+            and not tail[1].isupper() and tail[0].lower() not in COUNTRIES and not known_reporter(tail[0]):
+        # "CCPO Muhammad Ijaz Khan", "SSP Ali Raza": an office's acronym before the name is the role
+        return " ".join(tail[1:]), " ".join(words[: len(words) - len(tail) + 1])
     k = len(words) - len(tail) - 1  # the title word that ended the name, if any
     if tail and k >= 2 and words[k].lower() in _NAME_TITLES and _name_word(words[k - 1]) and (
             words[k - 2].lower() in SPEAKER_NOUNS or words[k - 2].lower() in _ROLE_CAPS):
@@ -1345,8 +1349,10 @@ def split_name_role(speaker: str) -> tuple[str, str | None]:
     if tail and rest and len(tail) == 1 and rest[-1][:1].isupper() and rest[-1].lower().endswith(_PLURAL_S) \
             and rest[-1].lower() in SPEAKER_NOUNS:
         return speaker, None  # "Sudan Doctors Syndicate": a capitalised plural names an organisation, no role
-    if len(tail) == 1 and tail[0].lower() in COUNTRIES:
-        return speaker, None  # "Amnesty International Kenya": a body's national branch, no person
+    if len(tail) == 1 and (tail[0].lower() in COUNTRIES or (
+            rest and rest[-1][:1].isupper() and rest[-1].lower() in _BODY_NAME_HEADS)):
+        # "Amnesty International Kenya": a body's national branch; "Capital City Police Peshawar": a body's city
+        return speaker, None
     if tail and rest and (len(tail) >= 2 or rest[-1].lower() in _ROLE_CAPS or rest[-1].lower() in SPEAKER_NOUNS):
         if len(tail) > 4:
             return speaker, None
@@ -1355,6 +1361,7 @@ def split_name_role(speaker: str) -> tuple[str, str | None]:
 
 
 _ROLE_CAPS = LEXICON.rule_words("speech", "role_caps")
+_BODY_NAME_HEADS = LEXICON.rule_words("speech", "body_name_heads")
 _WEEKDAYS = LEXICON.words("weekdays")
 _NAME_TITLES = LEXICON.rule_words("speech", "name_titles")  # "Hassan Sheikh Mohamud": a title inside a name
 _PLURAL_S = "s"  # morphology: "Doctors", "Teachers"

@@ -641,6 +641,7 @@ def _track_statements(
     # their surname alone)
     official_keys = memory.officials(every)
     officials = {keys[speaker] for speaker, names in aliases.items() if official_keys.intersection(names)}
+    own_official = source.organization is not None and _official_body(tracker, source.organization)
     events: list[Event] = []
     spans: set[tuple[int, int]] = set()
     alerted: set[str] = set()  # one alert per speaker and document: what they go on to say is the same statement
@@ -656,7 +657,9 @@ def _track_statements(
             continue
         spans.add((s.start, s.end))
         skey, thash = keys[s.speaker], changes.text_hash(s.text)
-        official = s.official or skey in officials or _official_body(tracker, s.speaker)
+        official = s.official or skey in officials or _official_body(tracker, s.speaker) or (
+            # a person quoted in a role on an official body's own page speaks for it ("CCPO Muhammad Ijaz Khan")
+            s.role is not None and series.is_person(s.speaker) and own_official)
         thread = change.prior.thread_key if change.prior else hashlib.sha256(f"{skey}\n{thash}".encode()).hexdigest()[:24]
         row = {
             "item_version_id": version.version_id, "item_id": version.item_id, "source_id": source.id,

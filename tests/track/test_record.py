@@ -707,3 +707,15 @@ def test_a_page_keeping_older_entries_whose_newest_corrects_the_count_down(sessi
     got = publish(session_factory, tr, "sohr", "page", T0 + timedelta(hours=4),
                   figures=[toll(67, again, 0), toll(63, corrected, 100), toll(64, risen, 250)])  # fmt: skip
     assert [(e.kind, e.new_number, e.old_number) for e in got] == [("figure_changed", 67, 63)]
+
+
+def test_a_person_quoted_in_a_role_on_an_official_bodys_own_page_speaks_officially(session_factory) -> None:  # noqa: ANN001
+    tr = tracker()
+    # a role the extraction cannot judge ("CCPO") on the body's own page: the body's official
+    own = Statement("Ijaz Khan", "CCPO", None, False, "quote", "our focus now is on tracing the network", 0, 40)
+    assert kinds(publish(session_factory, tr, "state", "p1", T0, statements=[own])) == ["statement_new"]
+    # the same kind of speaker on an outlet's page, or with no role, is not judged official from the page
+    elsewhere = Statement("Ali Raza", "CCPO", None, False, "quote", "the checkpoint was not manned that day", 0, 40)
+    assert publish(session_factory, tr, "ap", "a1", T0, statements=[elsewhere]) == []
+    bare = Statement("Sana Mir", None, None, False, "quote", "we saw the smoke from the market", 0, 30)
+    assert publish(session_factory, tr, "state", "p2", T0, statements=[bare]) == []
