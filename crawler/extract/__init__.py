@@ -28,6 +28,7 @@ from crawler.extract.speech import (
     not_a_place,
     places_named,
     speech_cues,
+    split_name_role,
 )
 from crawler.extract.statements import passage_statements
 
@@ -151,23 +152,31 @@ def _analyse(text: str, source_org: str | None, want_figures: bool, want_stateme
                 remember_speakers(ctx, acts)
     statements = (passage_statements(text, acts_by_sentence, monitors_official, include_pronouns)
                   if want_statements else [])
-    return Extraction(figures=tuple(_full_names(figures)), statements=tuple(statements))
+    speakers = [(a.start, split_name_role(a.speaker)[0]) for _span, acts in acts_by_sentence for a in acts
+                if not a.pronoun and not a.according]
+    return Extraction(figures=tuple(_full_names(figures, speakers)), statements=tuple(statements))
 
 
-def _full_names(figures: list[Figure]) -> list[Figure]:
-    """A reporter named by a surname alone ("Kassah said") is the one person of that surname the passage named
-    before in full ("Monday Kassah"): one reporter, not two."""
-    full: dict[str, set[str]] = {}
+def _full_names(figures: list[Figure], speakers: list[tuple[int, str]]) -> list[Figure]:
+    """A reporter named by a surname alone ("Kassah said", "Jalad said") is the one person of that surname the
+    passage named before in full, as a reporter or a speaker ("Monday Kassah", "NDRRMC Executive Director Ricardo
+    Jalad told ..."): one reporter, not two. speakers: (offset, name) of the passage's speech acts."""
+    named = sorted([(f.start, f.reported_by or "") for f in figures] + speakers)
     out: list[Figure] = []
     for f in figures:
         name = f.reported_by or ""
         words = name.split()
-        if len(words) == 1 and name[:1].isupper() and not name.isupper() and len(full.get(name, ())) == 1:
-            f = replace(f, reported_by=next(iter(full[name])))
-        elif 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
-            full.setdefault(words[-1], set()).add(name)
+        if len(words) == 1 and name[:1].isupper() and not name.isupper():
+            full = {n for at, n in named if at < f.start and n != name and _full_name_of(n, name)}
+            if len(full) == 1:
+                f = replace(f, reported_by=next(iter(full)))
         out.append(f)
     return out
+
+
+def _full_name_of(full: str, surname: str) -> bool:
+    words = full.split()
+    return 2 <= len(words) <= 4 and words[-1] == surname and all(w[:1].isupper() for w in words)
 
 
 def extract(
