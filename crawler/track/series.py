@@ -155,7 +155,12 @@ UN_ACRONYMS = frozenset({
 _NO_REPORTER = frozenset({"reports", "report", "sources", "source", "partners", "media", "accounts", "estimates",
                           "estimate", "data", "figures", "reporting", "information", "local", "initial", "early",
                           "preliminary", "unconfirmed", "ground", "statement", "version", "release", "communique"})
-NEWS_AGENCIES = frozenset({"ap", "afp", "reuters", "bbc", "cnn", "dpa", "efe", "ansa", "upi", "wire", "xinhua"})
+NEWS_AGENCIES = frozenset({"ap", "afp", "reuters", "bbc", "cnn", "dpa", "efe", "ansa", "upi", "wire", "xinhua",
+                           # state and national news agencies: outlets that quote reporters, none of their own
+                           "irna", "isna", "tasnim", "mehr", "fars", "sana", "tass", "ria", "interfax", "ukrinform",
+                           "kcna", "yonhap", "kyodo", "bernama", "antara", "pti", "ians", "ani", "app", "wam", "spa",
+                           "mena", "qna", "kuna", "anadolu", "aa", "bna", "petra", "nna", "aps", "map", "tap", "apa",
+                           "belta", "pap", "bta", "mti", "ctk", "hina", "tanjug", "ptl", "kpl", "vna", "pna", "ena"})
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -270,7 +275,7 @@ def is_body(name: str | None) -> bool:
     if not name or not name.strip():
         return False
     words = set(_words(name))
-    if words & NEWS_AGENCIES and not words & (_BODY_WORDS - {"service", "services", "group"}):
+    if words & NEWS_AGENCIES and not words & (_BODY_WORDS - {"service", "services", "group", "agency"}):
         return False
     if words & _BODY_WORDS == {"monitor"} and not words & _MONITORED and "Monitor" in name:
         # "Gulf Monitor", "Daily Monitor", "Al-Monitor": a paper's title; "Euro-Med Human Rights Monitor" and "the

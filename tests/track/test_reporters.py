@@ -173,3 +173,10 @@ def test_italian_and_portuguese_body_names_read_in_english() -> None:
         "Prefettura di Crotone"
     assert match_reporter("the Italian coast guard", ["Prefettura di Crotone", "Guardia Costiera"]) == "Guardia Costiera"
     assert match_reporter("Brazil's health ministry", ["Ministério da Saúde (Brasil)"]) is not None
+
+
+def test_a_news_agency_is_an_outlet_not_a_reporting_body() -> None:
+    from crawler.track.series import is_body
+
+    assert not is_body("IRNA") and not is_body("Anadolu Agency") and not is_body("Philippine News Agency (PNA)")
+    assert is_body("OCHA") and is_body("International Atomic Energy Agency") and is_body("UN refugee agency")
