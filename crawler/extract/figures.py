@@ -689,6 +689,11 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
                    rule="verb_phrase_before")
         f.perpetrator = _perp_active(text, toks, k - 1)
         return f, False
+    # --- "..., among the dead two children aged 16 and 17": a part named after the fronted outcome noun
+    if left in NUMBER_OF_OUTCOME and k >= 2 and toks[k - 1].low in ARTICLES and toks[k - 2].low in _FRONTED_PREPS \
+            and np and _counted_noun(np[0]) and group is not None:
+        return _Found(m, mi, NUMBER_OF_OUTCOME[left], group, "subset", -1, np,
+                      parent.perpetrator if parent else None, rule="of_the_dead"), False
     # --- an outcome verb right before the number: "killing 12", "wounded 30"
     if left in OUTCOME_BEFORE and k >= 0:
         if group is None or _rate_after(toks, last - 1 + len(np)):
