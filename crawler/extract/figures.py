@@ -781,7 +781,7 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
             return f, False
         return None, False
     # --- "Heavy fighting killed 40. ... at least 15 of them were civilians": a subset of the last sentence's figure
-    if parent is None and carried is not None and last + 1 < len(toks) and toks[last].low == "of" \
+    if parent is None and carried is not None and mi == 0 and last + 1 < len(toks) and toks[last].low == "of" \
             and toks[last + 1].low in _SUBSET_OBJ:
         j = last + 2
         while j < len(toks) and (toks[j].low in AUX or toks[j].low in TIME_WORDS) and j < last + 6:
