@@ -848,7 +848,8 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
         if subset or glued or (left in ("and", ",", "plus")
                                and _no_verb_between(toks, spans[parent.index][1], first, parent.verb_index)
                                and not (after_np < len(toks) and (_own_predicate(toks[after_np])
-                                                                  or toks[after_np].low in _PASSIVE_AUX))):
+                                                                  or toks[after_np].low in _PASSIVE_AUX
+                                                                  or toks[after_np].low in BLOCK_AFTER))):
             if not np and not subset and parent.group != "people":
                 group = parent.group  # "210 civilians in Herat and 95 in Badghis": the noun is understood
             return _Found(m, mi, parent.outcome, group, "subset" if subset else "conj", parent.verb_index, np,
@@ -1403,8 +1404,8 @@ def _np_after(toks: list[Token], j: int) -> list[Token]:
             break
         if t.is_cap and np and np[-1].low in GROUP_OF and np[-1].text.islower():
             break  # "kills 132 Islamic State fighters Monitor Reuters": a run of capitals after the noun is not its
-        if low in OUTCOME_AFTER or low in SPEECH_VERBS:
-            break
+        if low in OUTCOME_AFTER or low in SPEECH_VERBS or low in BLOCK_AFTER:
+            break  # ("more than 1,500 escape": a verb that harms nobody, no noun)
         if t.text[:1].islower() and (low.endswith("ing") or (low.endswith("ed") and low not in GROUP_OF
                                                              and low not in _ED_ADJECTIVES)) \
                 and (np or low.endswith("ed")):

@@ -155,6 +155,7 @@ class Tracker:
                          if (b := series.body_of_role(s.role) or (series.voice_of_role(s.role, self.voices)
                                                                    if s.official else None))},
             role_people=series.version_roles((s.speaker, s.role) for s in extraction.statements),
+            version_bodies=series.version_bodies(f.reported_by for f in extraction.figures),
             owners=self._owners,
             monitors=tuple(MONITOR_GROUPS), organizations=organizations or {}, series_of=series_of or {},
         )  # fmt: skip

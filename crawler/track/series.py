@@ -623,6 +623,26 @@ def of_kind(name: str, kind: str, monitors: Iterable[str]) -> bool:
 _ROLE_ANAPHOR = re.compile(r"[Tt]he ([a-z]+)")
 
 
+# "the group said" below the one group a report names: the words that refer back to a non-state body
+_GROUP_ANAPHORS = frozenset({"group", "organisation", "organization", "platform", "charity", "watchdog", "network",
+                             "coalition", "collective"})
+_STATE_WORDS = frozenset({"ministry", "government", "army", "police", "military", "forces", "office", "council",
+                          "presidency", "authority", "prefecture", "governorate", "department", "agency", "president"})
+
+
+def version_bodies(reporters: Iterable[str | None]) -> tuple[str, ...]:
+    """The named non-state bodies among a version's figure reporters: no person, no "the <noun>" reference, no
+    kind ("the monitor"), no state body ("the group" never points at a ministry)."""
+    out: dict[str, None] = {}
+    for r in reporters:
+        if not r or is_person(r) or _ROLE_ANAPHOR.fullmatch(r.strip()) or generic_kind(r) is not None:
+            continue
+        if set(_words(r)) & _STATE_WORDS or names_a_country(r):
+            continue
+        out[r] = None
+    return tuple(out)
+
+
 def version_roles(speakers: Iterable[tuple[str, str | None]]) -> dict[str, str]:
     """A word of a role → the one person quoted under it, of a version's (speaker, role) pairs: "minister" →
     "Pascoal Ronda" of ("Pascoal Ronda", "Minister of the Interior"); a word two people's roles share is nobody's."""
@@ -661,6 +681,8 @@ class ReporterResolver:
     # a word of a role → the one person the version quotes under it: "the minister said" below "Minister of the
     # Interior Pascoal Ronda said" (version_roles)
     role_people: Mapping[str, str] = field(default_factory=dict)
+    # the version's figure reporters that are named bodies: the one "the group" refers back to (version_bodies)
+    version_bodies: tuple[str, ...] = ()
     # person reporter → the roles the archive has quoted them under: who "the mayor of Bankass" is
     person_roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # person → the sources that have quoted them: one that is a body's own page says whom they speak for
@@ -742,6 +764,10 @@ class ReporterResolver:
         anaphor = _ROLE_ANAPHOR.fullmatch(reported_by.strip())
         if anaphor is not None and anaphor.group(1) in self.role_people:
             return self.reporter(self.role_people[anaphor.group(1)], outcome, victim_group)
+        if anaphor is not None and anaphor.group(1) in _GROUP_ANAPHORS:
+            named = {self.canonical(b) for b in self.version_bodies}
+            if len(named) == 1:
+                return named.pop()  # "The group said 586 were wounded" below "Decide said": Decide
         person = self._person_in_role(reported_by)
         if person is not None:
             return person  # "the mayor of Bankass", "the local mayor" after "Moulaye Guindo, the mayor of Bankass"

@@ -719,3 +719,19 @@ def test_a_person_quoted_in_a_role_on_an_official_bodys_own_page_speaks_official
     assert publish(session_factory, tr, "ap", "a1", T0, statements=[elsewhere]) == []
     bare = Statement("Sana Mir", None, None, False, "quote", "we saw the smoke from the market", 0, 30)
     assert publish(session_factory, tr, "state", "p2", T0, statements=[bare]) == []
+
+
+def test_the_group_is_the_one_group_the_report_named(session_factory) -> None:  # noqa: ANN001
+    tr = tracker()
+
+    def toll(number: int, outcome: str, by: str, start: int) -> Figure:
+        return Figure(number, None, "exact", None, outcome, "people", None, by, None, None,
+                      f"{by} said {number} people were {outcome}.", start, start + 3)  # fmt: skip
+
+    first = [toll(200, "killed", "Decide", 0), toll(569, "injured", "Decide", 50)]
+    assert kinds(publish(session_factory, tr, "ap", "a1", T0, figures=first)) == ["series_created", "series_created"]
+    # "The group said 586 were wounded" below "Decide said 277 were killed": Decide's figures, both rise
+    later = [toll(277, "killed", "Decide", 0), toll(586, "injured", "The group", 50)]
+    got = publish(session_factory, tr, "ap", "a2", T0 + timedelta(hours=2), figures=later)
+    assert sorted((e.kind, getattr(e, "new_number", None)) for e in got) == [
+        ("figure_changed", 277), ("figure_changed", 586)]
