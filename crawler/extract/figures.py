@@ -266,14 +266,24 @@ def _corrected(toks: list[Token], last: int, by_first: dict[int, int], found: li
     for j in range(last, min(len(toks), last + 16)):
         if toks[j].text in (".", ";") or j in by_first:
             return None
-        for link in _CORRECTION_LINKS:
-            k = j + len(link)
-            if [t.low for t in toks[j:k]] != link:
-                continue
-            if k < len(toks) and toks[k].low in ARTICLES:
-                k += 1
-            return by_first[k] if k in by_first and found[by_first[k]] is None else None
+        linked, e = _mention_after_link(toks, j, _CORRECTION_LINKS, by_first, found)
+        if linked:
+            return e
     return None
+
+
+def _mention_after_link(toks: list[Token], j: int, links: tuple[list[str], ...], by_first: dict[int, int],
+                        found: list[_Found | None]) -> tuple[bool, int | None]:
+    """Whether one of the links ("up from", "rather than") stands at toks[j], and the mention right after it (an
+    article allowed: "down from the 61") when that mention is no figure of its own."""
+    for link in links:
+        k = j + len(link)
+        if [t.low for t in toks[j:k]] != link:
+            continue
+        if k < len(toks) and toks[k].low in ARTICLES:
+            k += 1
+        return True, (by_first[k] if k in by_first and found[by_first[k]] is None else None)
+    return False, None
 
 
 def _attributed_actor(toks: list[Token], to: int) -> str | None:
@@ -304,13 +314,9 @@ def _earlier(toks: list[Token], span: tuple[int, int], mentions: list[NumberMent
     for j in range(last, min(len(toks), last + EARLIER_REACH)):
         if toks[j].text in (".", ";") or (j in by_first and found[by_first[j]] is not None):
             return None  # the sentence ends, or another figure comes first
-        for link in _EARLIER_LINKS:
-            k = j + len(link)
-            if [t.low for t in toks[j:k]] != link:
-                continue
-            if k < len(toks) and toks[k].low in ARTICLES:
-                k += 1
-            return by_first[k] if k in by_first and found[by_first[k]] is None else None
+        linked, e = _mention_after_link(toks, j, _EARLIER_LINKS, by_first, found)
+        if linked:
+            return e
     return None
 
 
