@@ -52,7 +52,9 @@ _NUMBER = re.compile(
     r"(?P<fracs>" + word_pattern(LEXICON.rule_words("numbers", "fraction_scales")) + r")\b)"
     rf"|(?P<vague>\b{_VAGUE}\b)"
     # at most 12 words: the longest count in words ("nine hundred ninety nine thousand ...") has 8; a longer run is a list
-    rf"|(?P<word>\b{_WORD}(?:[ \t-]+{_WORD}){{0,11}}\b(?!-{_DENOMINATOR}\b))",
+    # ("four hundred and thirteen", "two thousand and five": an "and" after a scale word joins the phrase)
+    rf"|(?P<word>\b{_WORD}(?:[ \t-]+(?:(?<=hundred[ \t])and[ \t]+|(?<=thousand[ \t])and[ \t]+)?{_WORD}){{0,11}}"
+    rf"\b(?!-{_DENOMINATOR}\b))",
     re.IGNORECASE,
 )
 

@@ -88,3 +88,10 @@ def test_not_a_head_count(text: str) -> None:
 
 def test_numbers_inside_words_are_ignored() -> None:
     assert find_numbers("F-16 jets and COVID-19") == []
+
+
+def test_an_and_after_a_scale_word_joins_the_number_words() -> None:
+    """British and Commonwealth style: "four hundred and thirteen" is 413, not 400 and 13."""
+    assert [m.value for m in find_numbers("four hundred and thirteen (413) people were injured")][:1] == [413]
+    assert [m.value for m in find_numbers("two thousand and five people fled")] == [2005]
+    assert [m.value for m in find_numbers("five and six people died")] == [5, 6]
