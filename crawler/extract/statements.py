@@ -23,7 +23,6 @@ _TELL_VERBS = LEXICON.rule_words("statements", "tell_verbs")
 # a clause-final speaker who goes on speaking: "..., the Indian army said, adding that ...", "..., vowing that ..."
 _GOES_ON = re.compile(r"[^,.;]*,\s+(?:" + "|".join(sorted(LEXICON.rule_words("speech", "participle_speech"))) + r")\b")
 _PAREN_TAIL = re.compile(r"\s*\([^()]*\)$")
-_THAT_LEAD = re.compile(r"^that\s+")
 
 
 def _alternatives(name: str) -> str:
@@ -357,17 +356,8 @@ def _make(speaker: str, role: str | None, org: str | None, official: bool, act: 
           quotes: list[re.Match[str]], sentence: str, s_start: int, s_end: int) -> Statement:
     if quotes:
         q = min(quotes, key=lambda m: abs(s_start + m.start() - act.verb_start))
-        text, end = q.group(1).strip(), s_start + q.end(1)
-        goes_on = _GOES_ON.match(sentence, act.end - s_start) if act.end <= s_start + q.start() or \
-            act.start >= end else None
-        if goes_on is not None and act.start >= end:
-            # '"…," Houngbédji said, adding that the army would receive more equipment': what he went on to say
-            # is the same statement (an edit of it is an edit of the statement)
-            added = _THAT_LEAD.sub("", sentence[goes_on.end() :].strip(" ,.;:"))
-            if added and not _QUOTE.search(added):
-                text, end = f"{text.rstrip(',')} — {added}", s_end
         return Statement(speaker=speaker, role=role, organization=org, official=official, kind="quote",
-                         text=text, start=s_start + q.start(1), end=end, rule=act.rule)
+                         text=q.group(1).strip(), start=s_start + q.start(1), end=s_start + q.end(1), rule=act.rule)
     a, b = _said_span(act, s_start, s_end)
     if act.trailing and b <= act.start and _GOES_ON.match(sentence, act.end - s_start) is not None:
         a, b = s_start, s_end  # "N were killed, the army said, adding that its troops had responded": all of it

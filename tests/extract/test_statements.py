@@ -300,13 +300,3 @@ def test_a_correction_aside_gives_the_figure_it_corrects() -> None:
                      "been arrested.").figures
     assert (f.number, f.outcome, f.corrects, f.recalled) == (7, "detained", 8, False)
     assert (old.number, old.outcome, old.recalled) == (8, "detained", True)
-
-
-def test_what_a_quoted_speaker_goes_on_to_say_is_part_of_the_quotes_statement() -> None:
-    """'"…," X said, adding that …': one statement, so that an edit of the added words is an edit of it."""
-    (s,) = extract_statements('"Every family is in mourning," the spokesman Paul Dossou said, adding that the army '
-                              "would receive more equipment.")
-    assert s.kind == "quote" and s.text.startswith("Every family is in mourning")
-    assert s.text.endswith("the army would receive more equipment")
-    (plain,) = extract_statements('"Every family is in mourning," the spokesman Paul Dossou said on Monday.')
-    assert plain.text == "Every family is in mourning,"
