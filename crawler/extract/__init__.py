@@ -152,26 +152,31 @@ def _analyse(text: str, source_org: str | None, want_figures: bool, want_stateme
                 remember_speakers(ctx, acts)
     statements = (passage_statements(text, acts_by_sentence, monitors_official, include_pronouns)
                   if want_statements else [])
-    speakers = [(a.start, split_name_role(a.speaker)[0]) for _span, acts in acts_by_sentence for a in acts
-                if not a.pronoun and not a.according]
-    return Extraction(figures=tuple(_full_names(figures, speakers)), statements=tuple(statements))
+    return Extraction(figures=tuple(_full_names(figures, acts_by_sentence)), statements=tuple(statements))
 
 
-def _full_names(figures: list[Figure], speakers: list[tuple[int, str]]) -> list[Figure]:
+def _full_names(figures: list[Figure], acts_by_sentence: list[tuple[tuple[int, int], list[SpeechAct]]]) -> list[Figure]:
     """A reporter named by a surname alone ("Kassah said", "Jalad said") is the one person of that surname the
     passage named before in full, as a reporter or a speaker ("Monday Kassah", "NDRRMC Executive Director Ricardo
-    Jalad told ..."): one reporter, not two. speakers: (offset, name) of the passage's speech acts."""
-    named = sorted([(f.start, f.reported_by or "") for f in figures] + speakers)
+    Jalad told ..."): one reporter, not two. The speakers' names are read only when a figure needs them."""
+    if not any(_surname_alone(f.reported_by or "") for f in figures):
+        return figures
+    named = sorted([(f.start, f.reported_by or "") for f in figures] + [
+        (a.start, split_name_role(a.speaker)[0]) for _span, acts in acts_by_sentence for a in acts
+        if not a.pronoun and not a.according])  # fmt: skip
     out: list[Figure] = []
     for f in figures:
         name = f.reported_by or ""
-        words = name.split()
-        if len(words) == 1 and name[:1].isupper() and not name.isupper():
+        if _surname_alone(name):
             full = {n for at, n in named if at < f.start and n != name and _full_name_of(n, name)}
             if len(full) == 1:
                 f = replace(f, reported_by=next(iter(full)))
         out.append(f)
     return out
+
+
+def _surname_alone(name: str) -> bool:
+    return len(name.split()) == 1 and name[:1].isupper() and not name.isupper()
 
 
 def _full_name_of(full: str, surname: str) -> bool:

@@ -45,7 +45,7 @@ from crawler.extract.lexicon import (
 from crawler.extract.numbers import NumberMention, not_a_count
 from crawler.extract.records import Figure
 from crawler.extract.sentences import Token
-from crawler.extract.speech import SpeechAct, split_name_role
+from crawler.extract.speech import TOLL_COMPOUNDS, SpeechAct, split_name_role
 
 _FILLERS = LEXICON.rule_words("figures", "fillers")
 _TOLL_CAUSE_PREPS = LEXICON.rule_words("figures", "toll_cause_preps")
@@ -216,22 +216,14 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
         if e is None:
             e = _corrected(toks, spans[f.index][1], by_first, found)
         if e is not None:  # "739 people had been killed, up from 714 a week earlier": the reporter's former count
-            em = mentions[e]
-            figures.append(replace(
-                figures[-1], number=em.value, number_max=em.value_max, vague=em.vague, start=em.start, end=em.end,
-                qualifier=em.qualifier if em.vague is None else "vague", rule="earlier_figure", increment=False,
-                corrects=None, recalled=True))
+            figures.append(_former_figure(figures[-1], mentions[e]))
     if figures:
         for mi, f in enumerate(found):
             if f is None and countable[mi] and _former_count(toks, spans[mi][0]):
                 # "..., revising upward its earlier figure of 184": the former count of the figure before it
                 before = [x for x in figures if x.end <= mentions[mi].start]
                 if before:
-                    em = mentions[mi]
-                    figures.append(replace(
-                        before[-1], number=em.value, number_max=em.value_max, vague=em.vague, start=em.start,
-                        end=em.end, qualifier=em.qualifier if em.vague is None else "vague", rule="earlier_figure",
-                        increment=False, corrects=None, recalled=True))
+                    figures.append(_former_figure(before[-1], mentions[mi]))
     remember_speakers(ctx, all_acts)
     if last is not None:
         ctx.last_outcome = (last.outcome, last.perpetrator)
@@ -244,13 +236,17 @@ def _corrects(toks: list[Token], last: int, mentions: list[NumberMention], by_fi
     for j in range(last, min(len(toks), last + 16)):
         if toks[j].text in (".", ";") or j in by_first:
             return None  # the clause ends, or another number comes first
-        for link in _CORRECTION_LINKS:
-            k = j + len(link)
-            if k < len(toks) and toks[k].low in ARTICLES and [t.low for t in toks[j:k]] == link:
-                k += 1  # "down from the 61 it reported on Saturday"
-            if k < len(toks) and k in by_first and [t.low for t in toks[j : j + len(link)]] == link:
-                return mentions[by_first[k]].value
+        k = _after_link(toks, j, _CORRECTION_LINKS)
+        if k is not None and k in by_first:
+            return mentions[by_first[k]].value
     return None
+
+
+def _former_figure(figure: Figure, em: NumberMention) -> Figure:
+    """The figure's former count, at the mention that names it: the same reporter's, recalled, never tracked."""
+    return replace(figure, number=em.value, number_max=em.value_max, vague=em.vague, start=em.start, end=em.end,
+                   qualifier=em.qualifier if em.vague is None else "vague", rule="earlier_figure", increment=False,
+                   corrects=None, recalled=True)
 
 
 def remember_speakers(ctx: Context, acts: list[SpeechAct]) -> None:
@@ -266,24 +262,28 @@ def _corrected(toks: list[Token], last: int, by_first: dict[int, int], found: li
     for j in range(last, min(len(toks), last + 16)):
         if toks[j].text in (".", ";") or j in by_first:
             return None
-        linked, e = _mention_after_link(toks, j, _CORRECTION_LINKS, by_first, found)
-        if linked:
-            return e
+        k = _after_link(toks, j, _CORRECTION_LINKS)
+        if k is not None:
+            return _unfound(k, by_first, found)
     return None
 
 
-def _mention_after_link(toks: list[Token], j: int, links: tuple[list[str], ...], by_first: dict[int, int],
-                        found: list[_Found | None]) -> tuple[bool, int | None]:
-    """Whether one of the links ("up from", "rather than") stands at toks[j], and the mention right after it (an
-    article allowed: "down from the 61") when that mention is no figure of its own."""
+def _after_link(toks: list[Token], j: int, links: tuple[list[str], ...]) -> int | None:
+    """The index right after one of the links ("up from", "rather than") standing at toks[j], and after an article
+    that follows it ("down from the 61"); None when no link stands there."""
     for link in links:
         k = j + len(link)
         if [t.low for t in toks[j:k]] != link:
             continue
         if k < len(toks) and toks[k].low in ARTICLES:
             k += 1
-        return True, (by_first[k] if k in by_first and found[by_first[k]] is None else None)
-    return False, None
+        return k
+    return None
+
+
+def _unfound(k: int, by_first: dict[int, int], found: list[_Found | None]) -> int | None:
+    """The mention that starts at toks[k], when it is no figure of its own."""
+    return by_first[k] if k in by_first and found[by_first[k]] is None else None
 
 
 def _attributed_actor(toks: list[Token], to: int) -> str | None:
@@ -306,17 +306,14 @@ def _earlier(toks: list[Token], span: tuple[int, int], mentions: list[NumberMent
     """The mention of the earlier count a change of figure names after it, in its sentence: "739 people had been
     killed, up from 714 a week earlier", "down from the 61 it reported", "revised down to 253 from 359"."""
     first, last = span
-    if last < len(toks) and toks[last].low == "from" and first >= 1 and toks[first - 1].low == "to":
-        k = last + 1  # "to 253 from 359"
-        if k < len(toks) and toks[k].low in ARTICLES:
-            k += 1
-        return by_first[k] if k in by_first and found[by_first[k]] is None else None
+    if first >= 1 and toks[first - 1].low == "to" and (k := _after_link(toks, last, _FROM_LINK)) is not None:
+        return _unfound(k, by_first, found)  # "to 253 from 359"
     for j in range(last, min(len(toks), last + EARLIER_REACH)):
         if toks[j].text in (".", ";") or (j in by_first and found[by_first[j]] is not None):
             return None  # the sentence ends, or another figure comes first
-        linked, e = _mention_after_link(toks, j, _EARLIER_LINKS, by_first, found)
-        if linked:
-            return e
+        k = _after_link(toks, j, _EARLIER_LINKS)
+        if k is not None:
+            return _unfound(k, by_first, found)
     return None
 
 
@@ -464,6 +461,7 @@ _EVENT_VERBS = LEXICON.rule_words("figures", "event_verbs")
 _RECOVERED = LEXICON.rule_words("figures", "recovered_words")
 _EARLIER_LINKS = tuple(w.split("_") for w in sorted(LEXICON.rule_words("figures", "earlier_links")))
 _CORRECTION_LINKS = tuple(w.split("_") for w in sorted(LEXICON.rule_words("figures", "correction_links")))
+_FROM_LINK = (["from"],)  # "revised down to 253 from 359"
 _PARTICIPLE_ENDINGS = tuple(sorted(LEXICON.rule_words("figures", "participle_endings")))
 _ATTACK_VERBS = LEXICON.rule_words("figures", "attack_verbs")
 _BODY_NOUNS = LEXICON.rule_words("figures", "body_nouns")
@@ -800,10 +798,8 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
     # --- "... stands at 84. Of them, 83 were police personnel": a part of the last sentence's figure
     if parent is None and carried is not None and left == "," and k == 2 and toks[0].low in _FRONTED_PREPS \
             and toks[1].low in _SUBSET_OBJ:
-        j = last
-        while j < len(toks) and toks[j].low in AUX and j < last + 2:
-            j += 1
-        noun = _np_after(toks, j) if j > last else np
+        aux_noun = _noun_after_aux(toks, last, 2)
+        noun = np if aux_noun is None else aux_noun
         if noun and _counted_noun(noun[0]) and (part := _group(noun)) is not None:
             return _Found(m, mi, carried[0], part, "subset", -1, noun, carried[1],
                           rule="subset_previous_sentence"), False
@@ -813,10 +809,8 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
             and _after_fronted_count(toks, spans, mi):
         fronted = parent.outcome  # "Of the 61 people killed in the bombing, 17 were children and nine were police"
     if fronted is not None:
-        j = last
-        while j < len(toks) and toks[j].low in AUX and j < last + 3:
-            j += 1
-        noun = _np_after(toks, j) if j > last else np
+        aux_noun = _noun_after_aux(toks, last, 3)
+        noun = np if aux_noun is None else aux_noun
         if not noun or _counted_noun(noun[0]):
             return _Found(m, mi, fronted, _group(noun) or "people", "subset", -1, noun, rule="of_the_dead"), False
     # --- "the deaths of 532 civilians, killed by ..., as well as 118 members ...", "the killing of 166 ..., and of
@@ -844,10 +838,7 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
             return _Found(m, mi, parent.outcome, group, "subset", parent.verb_index, np, parent.perpetrator,
                           rule="subset_detached"), False
         if subset and not np:
-            j = last
-            while j < len(toks) and toks[j].low in AUX and j < last + 2:
-                j += 1
-            noun = _np_after(toks, j) if j > last else []
+            noun = _noun_after_aux(toks, last, 2) or []
             if noun and _counted_noun(noun[0]) and (named := _group(noun)) is not None:
                 group, np = named, noun  # "risen to 64, of whom 14 were children"
         glued = bool(parent.np) and k >= 0 and toks[k] is parent.np[-1]  # "1733 children 969 women"
@@ -1177,6 +1168,15 @@ def _fronted_outcome(toks: list[Token], k: int, left: str) -> str | None:
         if not toks[i].text[:1].isalpha():
             return None
     return None
+
+
+def _noun_after_aux(toks: list[Token], last: int, reach: int) -> list[Token] | None:
+    """The noun phrase after the auxiliaries that follow a number ("14 were children", "12 are in critical
+    condition"), at most `reach` of them; None when no auxiliary follows it."""
+    j = last
+    while j < len(toks) and toks[j].low in AUX and j < last + reach:
+        j += 1
+    return _np_after(toks, j) if j > last else None
 
 
 def _persons(np: list[Token]) -> bool:
@@ -1547,7 +1547,7 @@ def _toll(toks: list[Token], k: int, barrier: int) -> tuple[str, str, int] | Non
         low = t.low
         if _projects(toks, kk):
             return None
-        if (low in TOLL_WORDS and not (kk + 1 < len(toks) and toks[kk + 1].low in _TOLL_COMPOUNDS)) or low == "losses":
+        if (low in TOLL_WORDS and not (kk + 1 < len(toks) and toks[kk + 1].low in TOLL_COMPOUNDS)) or low == "losses":
             j = kk
             while j > max(0, kk - 3) and toks[j - 1].text[:1].isalpha() and toks[j - 1].low not in NP_STOP:
                 j -= 1  # the toll word's own modifiers: "the civilian death toll", not "militants as death toll"
@@ -1653,7 +1653,6 @@ _NP_LINKS = LEXICON.rule_words("figures", "np_links")
 _CLAUSE_OPENERS = LEXICON.rule_words("figures", "clause_openers")
 _FRONTED_VERBS = LEXICON.rule_words("figures", "fronted_verbs")
 _FIGURE_NOUNS = LEXICON.rule_words("figures", "figure_nouns")
-_TOLL_COMPOUNDS = LEXICON.rule_words("figures", "toll_compounds")
 _PUT_VERBS = LEXICON.rule_words("figures", "put_verbs")
 _ASIDE_QUANTIFIERS = LEXICON.rule_words("figures", "aside_quantifiers")
 

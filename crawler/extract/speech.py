@@ -598,7 +598,7 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
                 acts.append(claim)  # "Gaza official rejects IDF claim of 4 killed": the claim is the IDF's
                 continue
         phrase = (low in _REPORT_PHRASE_VERBS and any(
-            x.low in _TOLL_NOUNS and not (x_i + 1 < n and toks[x_i + 1].low in _TOLL_COMPOUNDS)
+            x.low in _TOLL_NOUNS and not (x_i + 1 < n and toks[x_i + 1].low in TOLL_COMPOUNDS)
             for x_i, x in enumerate(toks[v + 1 : v + 5], v + 1))) or (
             low in _REVISE_VERBS and v + 2 < n and toks[v + 1].low in _REVISE_DETS
             and any(x.low in _REVISED_NOUNS for x in toks[v + 2 : v + 4])
@@ -934,7 +934,7 @@ _PASSIVE_AUX = LEXICON.rule_words("speech", "passive_aux")
 _OBJ_PREPS = LEXICON.rule_words("speech", "obj_preps")
 _INVERTED = LEXICON.rule_words("speech", "inverted")
 _TOLL_NOUNS = LEXICON.rule_words("speech", "toll_nouns")
-_TOLL_COMPOUNDS = LEXICON.rule_words("figures", "toll_compounds")  # "set fire to four toll booths": no toll
+TOLL_COMPOUNDS = LEXICON.rule_words("figures", "toll_compounds")  # "set fire to four toll booths": no toll
 _REVISED_NOUNS = LEXICON.rule_words("speech", "revised_nouns")
 _REVISE_DETS = _POSSESSIVE_DETS | ARTICLES
 _APPOSITION_OPENERS = LEXICON.rule_words("speech", "apposition_openers")
