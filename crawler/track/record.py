@@ -362,7 +362,6 @@ def track_version(
                 continue
             if key not in chosen or _rank(f) > _rank(chosen[key][1]):
                 chosen[key] = (rec, f)
-
     for key, (rec, f) in chosen.items():
         event = _track_figure(session, tracker, source, rec, f, key, now, routed, resolver, quiet, batch)
         if event is not None:
