@@ -17,6 +17,7 @@ import feedparser
 
 from crawler.canonical import canonical_url, content_hash, normalize_text
 from crawler.errors import ParseError
+from crawler.feedxml import FeedItem, PlainFeed, read_plain_feed
 
 MAX_ENTRY_CHARS = 1_000_000
 _TAG = re.compile(r"<[^>]*>")
@@ -105,6 +106,25 @@ def parse_feed(body: bytes, *, content_type: str = "", url: str = "") -> ParsedF
         return _parse_json_feed(body)
     warnings: list[str] = []
     body, content_type = _decode_as_declared(body, content_type, warnings)
+    plain = read_plain_feed(body, content_type)
+    feed = plain if plain is not None else _read_with_feedparser(body, content_type, warnings)
+    if not feed.items:
+        warnings.append("feed has 0 entries")
+    entries: list[FeedEntry] = []
+    for item in feed.items:
+        body_html = _capped(max(item.contents, key=len, default="") or item.summary or "", warnings)
+        title = _plain_title(item.title)
+        text = html_fragment_text(body_html)
+        guid, canon = _identity(item.id, item.link, title, text)
+        published = _struct_to_dt(item.published) or _struct_to_dt(item.updated)
+        entries.append(
+            FeedEntry(guid, canon, title, text, published, body_html or None, content_hash(title, text, canon))
+        )
+    return ParsedFeed(feed.title, *_dedupe(entries, warnings))
+
+
+def _read_with_feedparser(body: bytes, content_type: str, warnings: list[str]) -> PlainFeed:
+    """Everything crawler.feedxml leaves: feedparser's lenient read, with its complaints as warnings."""
     headers = {"content-type": content_type} if content_type else {}
     parsed = feedparser.parse(body, response_headers=headers, resolve_relative_uris=False, sanitize_html=False)
     version = parsed.get("version") or ""
@@ -116,24 +136,26 @@ def parse_feed(body: bytes, *, content_type: str = "", url: str = "") -> ParsedF
             raise ParseError(f"not a feed: {type(exc).__name__}: {str(exc)[:200]}")
         if not version and not parsed.feed:
             raise ParseError("not a feed: no RSS, Atom or JSON Feed structure found")
-        warnings.append("feed has 0 entries")
     elif parsed.get("bozo"):
         exc = parsed.get("bozo_exception")
         warnings.append(f"malformed feed, parsed leniently: {type(exc).__name__}: {str(exc)[:200]}")
-    entries: list[FeedEntry] = []
-    for e in parsed.entries:
-        contents = e.get("content") or []
-        body_html = max((c.get("value", "") for c in contents), key=len, default="") or e.get("summary", "") or ""
-        body_html = _capped(body_html, warnings)
-        title = _plain_title(e.get("title"))
-        text = html_fragment_text(body_html)
-        link = e.get("link") or None
-        guid, canon = _identity(e.get("id"), link, title, text)
-        published = _struct_to_dt(e.get("published_parsed")) or _struct_to_dt(e.get("updated_parsed"))
-        entries.append(
-            FeedEntry(guid, canon, title, text, published, body_html or None, content_hash(title, text, canon))
+    items = [
+        FeedItem(
+            e.get("id"),
+            e.get("link") or None,
+            e.get("title"),
+            tuple(c.get("value", "") for c in e.get("content") or []),
+            e.get("summary"),
+            _tuple(dict.get(e, "published_parsed")),
+            _tuple(dict.get(e, "updated_parsed")),  # dict.get: FeedParserDict's own get falls back to published
         )
-    return ParsedFeed(parsed.feed.get("title") if parsed.feed else None, *_dedupe(entries, warnings))
+        for e in parsed.entries
+    ]
+    return PlainFeed(parsed.feed.get("title") if parsed.feed else None, items)
+
+
+def _tuple(value: Any) -> tuple[int, ...] | None:
+    return tuple(value) if value else None
 
 
 def _plain_title(title: str | None) -> str | None:
