@@ -1,18 +1,21 @@
-"""The common feed read fast: well-formed UTF-8 RSS 0.9x/2.0, RSS 1.0 and Atom 1.0 whose entries hold only plain
-elements, read with lxml into the fields crawler.feeds takes from feedparser, with feedparser's own readings
-(stripped text, its Latin-1 and Windows-1252 repairs, its link clean-up, its date parser).
+"""The common feed read fast: well-formed UTF-8 RSS 0.9x/2.0, RSS 1.0 and Atom 1.0, read with lxml into the
+fields crawler.feeds takes from feedparser, as feedparser's handlers read them: each element of an entry by the
+handler feedparser would call for it (its name and its namespace's usual prefix), in document order, with
+feedparser's rules (a title or a summary read deeper does not replace one read shallower; a second description
+before any content is a content, so a media:description caption after an item's description is one; a permalink
+is the link until a link comes; the last date read wins), its stripped text, its Latin-1 and Windows-1252
+repairs, its link clean-up and its own date parser.
 
-Pure (bytes in, records out). `read_plain_feed` answers None for anything it does not read exactly as feedparser
-would (a DOCTYPE, xml:base, markup inside a text element, XHTML or base64 content, an element feedparser maps onto
-a title, a summary, a content, a link or a date that is not read here, a repeated element, another encoding):
-crawler.feeds then hands the body to feedparser, which stays the reader of everything unusual. On the corpus's
-real news feeds this read costs a tenth of feedparser's; tests/test_feedxml.py holds the two readings equal.
+Pure (bytes in, records out). `read_plain_feed` answers None for anything it does not read exactly so (a DOCTYPE,
+xml:base, markup inside a text element, XHTML or base64 content, an element whose handler is not one of those
+read or known to keep its reading apart, a second guid, another encoding): crawler.feeds then hands the body to
+feedparser, which stays the reader of everything unusual. On the corpus's real news feeds this read costs a
+fifth of feedparser's; tests/test_feedxml.py holds the two readings equal on every corpus feed it takes.
 """
-
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from feedparser.datetimes import _parse_date
 from feedparser.mixin import _FeedParserMixin
@@ -31,29 +34,19 @@ _LINK_ENTITY = re.compile(r"&([A-Za-z0-9_]+);")
 _UTF8 = {"utf-8", "utf8"}
 _XML_TYPES = {"application/xml", "text/xml", "application/xml-dtd", "application/xml-external-parsed-entity",
               "text/xml-external-parsed-entity"}  # fmt: skip
-# what an entry's field element is read as, by (namespace, local name) after RSS 1.0's namespace is folded into RSS's
-_RSS_FIELDS = {
-    ("", "title"): "title",
-    ("", "link"): "link",
-    ("", "description"): "summary",
-    ("", "guid"): "id",
-    ("", "pubDate"): "published",
-    ("", "updated"): "updated",
-    (CONTENT, "encoded"): "content",
-    (DC, "date"): "updated",
-}
-_ATOM_FIELDS = {
-    (ATOM, "title"): "title",
-    (ATOM, "summary"): "summary",
-    (ATOM, "content"): "content",
-    (ATOM, "id"): "id",
-    (ATOM, "published"): "published",
-    (ATOM, "updated"): "updated",
-}
+# a feed's own title: the one title element of its channel (RSS 1.0's namespace folded into RSS's) or feed
+_FEED_TITLES = {("", "title"), (ATOM, "title")}
 # feedparser reads an element with the handler its lower-cased name and its namespace's usual prefix name
-# (`_start_dc_creator`); one with no handler is kept under a key of its own and never reaches the fields above.
-# These handlers keep what they read apart too; any other handler (dc:title, media:description, itunes:summary,
-# dcterms:modified, an <image> …) is left to feedparser.
+# (`_start_dc_creator`; RSS's, RSS 1.0's and Atom's have none: `_start_title`); one with no handler is kept under
+# a key of its own. These read an entry's fields:
+_TITLES = {"_start_title", "_start_dc_title", "_start_media_title"}
+_DESCRIPTIONS = {"_start_description", "_start_dc_description", "_start_media_description", "_start_summary",
+                 "_start_itunes_summary"}  # fmt: skip
+_CONTENTS = {"_start_content", "_start_content_encoded"}
+_DATES = {"_start_pubdate": "published", "_start_published": "published", "_start_updated": "updated",
+          "_start_dc_date": "updated"}  # fmt: skip
+# and these keep what they read apart from them; any other handler (dcterms:modified, an <image>, itunes:subtitle
+# …) is left to feedparser.
 _KNOWN_PREFIXES = {uri.lower(): prefix for uri, prefix in _FeedParserMixin.namespaces.items()}
 _KEPT_APART = {
     "_start_author", "_start_category", "_start_comments", "_start_enclosure", "_start_source",
@@ -63,10 +56,9 @@ _KEPT_APART = {
     "_start_media_license", "_start_itunes_duration", "_start_itunes_explicit", "_start_itunes_image",
     "_start_itunes_keywords", "_start_itunes_author", "_start_itunes_category", "_start_itunes_block",
 }  # fmt: skip
-# elements whose children are read too: kept apart only when every child is kept apart and holds no markup
+# elements whose children are read as the entry's own (media:content holding a media:title and a description)
 _SHELLS = {"_start_media_content", "_start_media_group", "_start_author", "_start_contributor"}
-_SHELL_CHILDREN = _KEPT_APART | {None, "_start_name", "_start_email", "_start_uri"}
-_TEXT_TYPES = {"text", "html", "text/plain", "text/html"}
+_TEXT_TYPES = {"text", "plain", "html", "text/plain", "text/html"}
 _HTML_TYPES = {"html", "xhtml", "text/html", "application/xhtml+xml"}
 
 
@@ -146,86 +138,117 @@ def _read_root(root: etree._Element) -> PlainFeed:
         if channel is None:
             raise _NotPlain
         items = list(channel.iter("item"))
-        return PlainFeed(_channel_title(channel, _RSS_FIELDS), [_item(i, _RSS_FIELDS) for i in items])
+        return PlainFeed(_channel_title(channel), [_item(i) for i in items])
     if ns == RDF and local == "RDF":
         channel = root.find(f"{{{RSS10}}}channel")
         if channel is None:
             raise _NotPlain
         items = root.findall(f"{{{RSS10}}}item")
-        return PlainFeed(_channel_title(channel, _RSS_FIELDS), [_item(i, _RSS_FIELDS) for i in items])
+        return PlainFeed(_channel_title(channel), [_item(i) for i in items])
     if ns == ATOM and local == "feed":
         entries = root.findall(f"{{{ATOM}}}entry")
-        return PlainFeed(_channel_title(root, _ATOM_FIELDS), [_item(e, _ATOM_FIELDS) for e in entries])
+        return PlainFeed(_channel_title(root), [_item(e) for e in entries])
     raise _NotPlain
 
 
-def _channel_title(channel: etree._Element, fields: dict[tuple[str, str], str]) -> str | None:
+def _channel_title(channel: etree._Element) -> str | None:
     titles = [c for c in channel if etree.QName(c).localname.lower() == "title"]
-    if len(titles) > 1 or any(fields.get(_name(c)) != "title" for c in titles):
+    if len(titles) > 1 or any(_name(c) not in _FEED_TITLES for c in titles):
         raise _NotPlain  # a second title, or one in another namespace or case (feedparser lower-cases names)
     return _text(titles[0]) if titles else None
 
 
-def _item(item: etree._Element, fields: dict[tuple[str, str], str]) -> FeedItem:
-    found: dict[str, etree._Element] = {}
+@dataclass(slots=True)
+class _Entry:
+    """What feedparser's handlers keep of one entry while they read it, in document order."""
+
+    id: str | None = None
+    link: str | None = None
+    title: str | None = None
+    title_depth: int = -1  # set by a non-empty title: a later title as deep or deeper is not kept
+    summary: str | None = None
+    contents: list[str] = field(default_factory=list)
+    has_content: bool = False  # a content was read: a later description is a description, not a content
+    depths: dict[str, int] = field(default_factory=dict)  # the depth a kept title or summary was read at
+    published: tuple[int, ...] | None = None
+    updated: tuple[int, ...] | None = None
+
+    def keep(self, key: str, value: str, depth: int) -> None:
+        """feedparser's rule for a title or a summary: kept unless one was read at a shallower depth."""
+        if key not in self.depths or depth <= self.depths[key]:
+            self.depths[key] = depth
+            setattr(self, key, value)
+
+
+def _item(item: etree._Element) -> FeedItem:
+    entry = _Entry(id=item.get(f"{{{RDF}}}about") or None)  # an RSS 1.0 item's address is its id until a guid
     for child in item:
-        key = _name(child)
-        field = fields.get(key)
-        if field is not None:
-            if field in found:
-                raise _NotPlain  # feedparser's depth and order rules decide between two: leave them to it
-            found[field] = child
-        elif key == (ATOM, "link") and (fields is _ATOM_FIELDS or not _alternate(child)):
-            continue  # an Atom entry's links are read below; an RSS item's other links are kept apart
+        _read_element(entry, child, 1)
+    return FeedItem(entry.id, entry.link or None, entry.title, tuple(entry.contents), entry.summary, entry.published,
+                    entry.updated)  # fmt: skip
+
+
+def _read_element(entry: _Entry, el: etree._Element, depth: int) -> None:
+    """One element of an entry, as feedparser's handler for it reads it (crawler.feedxml's module docstring)."""
+    handler = _handler(el)
+    if handler in _TITLES:
+        value = _text(el)
+        if not -1 < entry.title_depth <= depth:
+            entry.keep("title", value, depth)
+        if value and handler != "_start_media_title":  # media:title leaves the depth as it found it
+            entry.title_depth = depth
+    elif handler in _DESCRIPTIONS:
+        if entry.summary is not None and not entry.has_content:
+            entry.has_content = True  # a second description is read as a content
+            entry.contents.append(_text(el))
         else:
-            _kept_apart(child)
-    if fields is _ATOM_FIELDS:
-        return _atom_item(item, found)
-    guid = found.get("id")
-    link = _link(_text(found["link"])) if "link" in found else None
-    ident = item.get(f"{{{RDF}}}about") or None  # an RSS 1.0 item's address is its id until a guid says otherwise
-    if guid is not None:
-        ident = _text(guid)
-        if guid.get("isPermaLink", "true") == "true":
-            ident = _resolved(ident)
-            link = link if link is not None else ident
-    return FeedItem(
-        ident,
-        link,
-        _text(found["title"]) if "title" in found else None,
-        (_text(found["content"]),) if "content" in found else (),
-        _summary(found),
-        _date(found.get("published")),
-        _date(found.get("updated")),
-    )
+            entry.keep("summary", _text(el), depth)
+    elif handler in _CONTENTS and depth == 1:
+        value = _text(el)
+        entry.has_content = True
+        entry.contents.append(value)
+        if entry.summary is None:
+            entry.summary = value  # copied into a missing summary, without a depth
+    elif handler == "_start_link" and depth == 1:
+        _read_link(entry, el)
+    elif handler in ("_start_guid", "_start_id") and depth == 1:
+        if entry.id is not None and entry.depths.get("id") is not None:
+            raise _NotPlain
+        entry.depths["id"] = depth
+        value = _text(el)
+        if el.get("isPermaLink", "true") == "true":
+            value = _resolved(value)
+            if entry.link is None:
+                entry.link = value  # a permalink is the link until a link says otherwise
+        entry.id = value
+    elif handler in _DATES and depth == 1:
+        parsed = _parse_date(_text(el))
+        setattr(entry, _DATES[handler], tuple(parsed) if parsed else None)  # the last one read, as feedparser
+    elif handler in _SHELLS:
+        for child in el:
+            _read_element(entry, child, depth + 1)
+    elif depth > 1 and handler in ("_start_name", "_start_email", "_start_uri"):
+        if len(el):
+            raise _NotPlain  # an Atom author's parts
+    elif (handler is not None and handler not in _KEPT_APART) or len(el):
+        raise _NotPlain  # a field read another way, or markup inside an element (an <image> in a <category>)
 
 
-def _atom_item(entry: etree._Element, found: dict[str, etree._Element]) -> FeedItem:
-    links = [c for c in entry if _name(c) == (ATOM, "link")]
-    link = None
-    for el in links:
-        if _alternate(el):
-            if link is None:
-                link = _resolved(el.get("href", ""))
-            else:
-                raise _NotPlain
-    ident = _resolved(_text(found["id"])) if "id" in found else None
-    return FeedItem(
-        ident,
-        link if link is not None else ident,  # feedparser reads an Atom id as a permalink too
-        _text(found["title"]) if "title" in found else None,
-        (_text(found["content"]),) if "content" in found else (),
-        _summary(found),
-        _date(found.get("published")),
-        _date(found.get("updated")),
-    )
+def _read_link(entry: _Entry, el: etree._Element) -> None:
+    """An RSS link's text, or an Atom link that is an alternate HTML page: the latest one read is the link."""
+    if el.get("href") is None:
+        if el.get("url") is not None or el.get("uri") is not None:
+            raise _NotPlain
+        entry.link = _link(_text(el))
+    elif _alternate(el):
+        entry.link = _resolved(el.get("href", ""))
 
 
 def _alternate(link: etree._Element) -> bool:
-    """An Atom link feedparser takes as the entry's link: an alternate HTML page with an address."""
-    if link.get("href") is None or len(link):
+    """An Atom link feedparser takes as the entry's link: an alternate HTML page."""
+    if len(link):
         raise _NotPlain
-    return link.get("rel", "alternate") == "alternate" and link.get("type", "text/html") in _HTML_TYPES
+    return link.get("rel", "alternate") == "alternate" and link.get("type", "text/html").lower() in _HTML_TYPES
 
 
 def _handler(el: etree._Element) -> str | None:
@@ -237,25 +260,6 @@ def _handler(el: etree._Element) -> str | None:
     prefix = _KNOWN_PREFIXES.get(namespace, el.prefix or "")
     name = f"_start_{prefix}_{q.localname.lower()}" if prefix else f"_start_{q.localname.lower()}"
     return name if hasattr(_FeedParserMixin, name) else None
-
-
-def _kept_apart(el: etree._Element) -> None:
-    """Raises _NotPlain unless feedparser keeps this element of an entry away from the fields read here."""
-    handler = _handler(el)
-    if handler in _SHELLS:
-        for child in el.iterdescendants():
-            if len(child) or _handler(child) not in _SHELL_CHILDREN:
-                raise _NotPlain
-    elif (handler is not None and handler not in _KEPT_APART) or len(el):
-        raise _NotPlain  # a field read another way, or markup inside an element (an <image> in a <category>)
-
-
-def _summary(found: dict[str, etree._Element]) -> str | None:
-    if "summary" in found:
-        return _text(found["summary"])
-    if "content" in found:
-        return _text(found["content"])  # feedparser copies a text or HTML content into a missing summary
-    return None
 
 
 def _text(el: etree._Element) -> str:

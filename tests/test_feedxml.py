@@ -11,7 +11,7 @@ from tests.conftest import SHARED
 XML = "application/rss+xml; charset=utf-8"
 
 RSS = """<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"
      xmlns:media="http://search.yahoo.com/mrss/" xmlns:wp="com-wordpress:feed-additions:1"
      xmlns:atom="http://www.w3.org/2005/Atom">
 <channel><title>Monitor  </title><link>https://m.example/</link>
@@ -25,6 +25,13 @@ RSS = """<?xml version="1.0" encoding="UTF-8"?>
   <media:content url="https://m.example/a.jpg"><media:credit>AFP</media:credit></media:content>
   <description>Short &lt;b&gt;summary&lt;/b&gt;</description>
   <content:encoded><![CDATA[<p>The Syrian Observatory said 745 civilians were killed.</p>]]></content:encoded>
+</item>
+<item>
+  <title>Wire copy</title><link>https://m.example/c</link>
+  <description>Officials said 12 people died.</description>
+  <media:content url="https://m.example/c.jpg"><media:title>Photo title</media:title>
+    <media:description>A caption, read by feedparser as a content</media:description></media:content>
+  <media:title>Not the title: the item's own came first, shallower</media:title>
 </item>
 <item>
   <title>Caf\u00c3\u00a9 toll rises</title>
@@ -62,7 +69,8 @@ def test_a_plain_feed_reads_as_feedparser_reads_it(body: str) -> None:
 
 def test_what_a_desk_reads_of_a_plain_feed() -> None:
     feed = parse_feed(RSS.encode("utf-8"), content_type=XML)
-    first, second = feed.entries
+    first, wire, second = feed.entries
+    assert wire.title == "Wire copy" and wire.text == "A caption, read by feedparser as a content"
     assert feed.title == "Monitor"
     assert first.title == "745 civilians killed, monitor says"
     assert first.text == "The Syrian Observatory said 745 civilians were killed."  # the full content, not the summary
@@ -82,12 +90,13 @@ def test_what_a_desk_reads_of_a_plain_feed() -> None:
     [
         (lambda b: b.replace("<channel>", '<channel xml:base="https://m.example/x/">'), "xml:base"),
         (lambda b: b.replace("<?xml version", '<!DOCTYPE rss>\n<?xml version'), "a DOCTYPE"),
-        (lambda b: b.replace("<dc:creator>Desk</dc:creator>", "<dc:title>Other title</dc:title>"), "dc:title"),
-        (lambda b: b.replace("<media:credit>AFP</media:credit>", "<media:description>Caption</media:description>"),
-         "a media description"),
+        (lambda b: b.replace("<dc:creator>Desk</dc:creator>", "<dcterms:modified>2025</dcterms:modified>"),
+         "a date read another way"),
+        (lambda b: b.replace("<category>Syria</category>", "<image><url>https://m.example/i.jpg</url></image>"),
+         "an item's image"),
         (lambda b: b.replace("<description>\u0093More", "<description><b>bold</b> More"), "markup in a description"),
         (lambda b: b.replace("<category>Syria</category>", "<category>Syria<image/></category>"), "markup in a category"),
-        (lambda b: b.replace("</item>\n<item>", "<title>Second title</title></item>\n<item>", 1), "a second title"),
+        (lambda b: b.replace("</item>\n<item>", "<guid>again</guid></item>\n<item>", 1), "a second guid"),
         (lambda b: b.replace("encoding=\"UTF-8\"", "encoding=\"ISO-8859-1\""), "another encoding"),
         (lambda b: b.replace("</channel>", "</channel><item><title>stray</title></item>"), "an item outside the channel"),
         (lambda b: b.replace("&amp;amp;", "&nbsp;"), "not well-formed"),
@@ -129,4 +138,4 @@ def test_every_corpus_feed_the_fast_read_takes_reads_as_feedparser_reads_it() ->
     news = sorted((SHARED / "corpus" / "feeds" / "real" / "news").iterdir())
     fast = sum(read_plain_feed(p.read_bytes(), "") is not None for p in news)
     # the read is worth having only if it takes most real news feeds
-    assert read > 1500 and fast >= len(news) * 0.5, (read, fast, len(news))
+    assert read > 1500 and fast >= len(news) * 0.7, (read, fast, len(news))
