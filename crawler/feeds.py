@@ -112,9 +112,8 @@ def parse_feed(body: bytes, *, content_type: str = "", url: str = "") -> ParsedF
         warnings.append("feed has 0 entries")
     entries: list[FeedEntry] = []
     for item in feed.items:
-        body_html = _capped(max(item.contents, key=len, default="") or item.summary or "", warnings)
+        body_html, text = _body(item, warnings)
         title = _plain_title(item.title)
-        text = html_fragment_text(body_html)
         guid, canon = _identity(item.id, item.link, title, text)
         published = _struct_to_dt(item.published) or _struct_to_dt(item.updated)
         entries.append(
@@ -152,6 +151,27 @@ def _read_with_feedparser(body: bytes, content_type: str, warnings: list[str]) -
         for e in parsed.entries
     ]
     return PlainFeed(parsed.feed.get("title") if parsed.feed else None, items)
+
+
+def _body(item: FeedItem, warnings: list[str]) -> tuple[str, str]:
+    """An entry's HTML and its text: its longest content, else its summary, and its photo's caption only when it
+    has neither (a media:description, which feedparser files as a content: the NYT's feed gave "An apartment
+    building that a Russian missile struck" for an item whose summary was the story). One that holds no text
+    ("<p></p>") gives way to the next."""
+    contents = [c for i, c in enumerate(item.contents) if i not in item.captions]
+    captions = [c for i, c in enumerate(item.contents) if i in item.captions]
+    first = ""
+    for candidate in (max(contents, key=len, default=""), item.summary, max(captions, key=len, default="")):
+        if not candidate:
+            continue
+        cut: list[str] = []
+        body_html = _capped(candidate, cut)
+        text = html_fragment_text(body_html)
+        if text:
+            warnings.extend(cut)
+            return body_html, text
+        first = first or body_html
+    return first, ""
 
 
 def _tuple(value: Any) -> tuple[int, ...] | None:

@@ -65,7 +65,8 @@ _HTML_TYPES = {"html", "xhtml", "text/html", "application/xhtml+xml"}
 @dataclass(frozen=True, slots=True)
 class FeedItem:
     """An entry's fields as feedparser names them: id, link, title, content values, summary, and the published and
-    updated dates as UTC 9-tuples."""
+    updated dates as UTC 9-tuples. `captions`: which of the contents feedparser took from a second description (a
+    media:description, the caption of the item's photo), known only to this read."""
 
     id: str | None
     link: str | None
@@ -74,6 +75,7 @@ class FeedItem:
     summary: str | None
     published: tuple[int, ...] | None
     updated: tuple[int, ...] | None
+    captions: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +170,7 @@ class _Entry:
     title_depth: int = -1  # set by a non-empty title: a later title as deep or deeper is not kept
     summary: str | None = None
     contents: list[str] = field(default_factory=list)
+    captions: set[int] = field(default_factory=set)  # the contents that were a second description
     has_content: bool = False  # a content was read: a later description is a description, not a content
     depths: dict[str, int] = field(default_factory=dict)  # the depth a kept title or summary was read at
     published: tuple[int, ...] | None = None
@@ -185,7 +188,7 @@ def _item(item: etree._Element) -> FeedItem:
     for child in item:
         _read_element(entry, child, 1)
     return FeedItem(entry.id, entry.link or None, entry.title, tuple(entry.contents), entry.summary, entry.published,
-                    entry.updated)  # fmt: skip
+                    entry.updated, frozenset(entry.captions))  # fmt: skip
 
 
 def _read_element(entry: _Entry, el: etree._Element, depth: int) -> None:
@@ -200,6 +203,7 @@ def _read_element(entry: _Entry, el: etree._Element, depth: int) -> None:
     elif handler in _DESCRIPTIONS:
         if entry.summary is not None and not entry.has_content:
             entry.has_content = True  # a second description is read as a content
+            entry.captions.add(len(entry.contents))
             entry.contents.append(_text(el))
         else:
             entry.keep("summary", _text(el), depth)
