@@ -306,8 +306,13 @@ def _earlier(toks: list[Token], span: tuple[int, int], mentions: list[NumberMent
     """The mention of the earlier count a change of figure names after it, in its sentence: "739 people had been
     killed, up from 714 a week earlier", "down from the 61 it reported", "revised down to 253 from 359"."""
     first, last = span
-    if first >= 1 and toks[first - 1].low == "to" and (k := _after_link(toks, last, _FROM_LINK)) is not None:
-        return _unfound(k, by_first, found)  # "to 253 from 359"
+    if first >= 1 and toks[first - 1].low == "to":
+        j = last
+        while j < len(toks) and j - last < 5 and (toks[j].text == "," or toks[j].low in _DATEISH_WORDS
+                                                  or toks[j].low == "on"):
+            j += 1  # "down to 41 on Wednesday, from 53 reported earlier"
+        if (k := _after_link(toks, j, _FROM_LINK)) is not None:
+            return _unfound(k, by_first, found)  # "to 253 from 359"
     for j in range(last, min(len(toks), last + EARLIER_REACH)):
         if toks[j].text in (".", ";") or (j in by_first and found[by_first[j]] is not None):
             return None  # the sentence ends, or another figure comes first
@@ -499,6 +504,9 @@ _NP_QUOTES = frozenset(("\"", "“", "'", "‘"))
 _HOSTAGE_VERBS = LEXICON.rule_words("figures", "hostage_verbs")
 _DEATH_VERBS = LEXICON.rule_words("figures", "death_verbs")
 _CUSTODY_VERBS = LEXICON.rule_words("figures", "custody_verbs")
+_HOSPITAL_VERBS = LEXICON.rule_words("figures", "hospital_verbs")
+_HOSPITAL_NOUNS = LEXICON.rule_words("figures", "hospital_nouns")
+_HOSPITAL_PREPS = LEXICON.rule_words("figures", "hospital_preps")
 _RESCUED_HEADS = LEXICON.rule_words("figures", "rescued_heads")
 _RECAP_ADVERBS = LEXICON.rule_words("figures", "recap_adverbs")
 _ATTRIBUTE_VERBS = LEXICON.rule_words("figures", "attribute_verbs")
@@ -1296,6 +1304,9 @@ def _multiword_outcome(toks: list[Token], j: int) -> str | None:
         return "killed"
     if low in _DEATH_VERBS and nxt == "to" and nxt2 == "death":
         return "killed"  # "were hacked to death", "beaten to death"
+    if low in _HOSPITAL_VERBS and nxt in _HOSPITAL_PREPS and nxt2 in _HOSPITAL_NOUNS \
+            and not any(t.low in _BODY_NOUNS for t in toks[max(0, j - 5) : j]):
+        return "injured"  # "two dozen others were taken to hospital", "dozens were still being treated in hospital"
     if low in _CUSTODY_VERBS and _into_custody(toks, j + 1):
         return "detained"  # "were taken into custody"
     if low == "left" and nxt in ("homeless",):
@@ -1608,6 +1619,11 @@ def _breakdown_part(toks: list[Token], k: int, last: int, np: list[Token], group
         between = toks[spans[parent.index][1] : k]
         if len(between) > 14 or any(t.text in (",", ";", ".", ":") or t.text in _DASHES for t in between):
             return None
+    elif toks[k].low == "with" and k >= 1 and toks[k - 1].text == "," and not np:
+        # "has risen to 158, with 155 in the Valencia region, two in Castilla-La Mancha": counts by place
+        between = toks[spans[parent.index][1] : k - 1]
+        if len(between) > 6 or any(not t.text[:1].isalnum() for t in between):
+            return None
     else:
         return None
     if np:
@@ -1721,8 +1737,9 @@ def _clean_actor(words: list[Token]) -> str | None:
             cut = i
             break
     ws = ws[:cut]
-    if any(t.low in _NATURAL for t in ws):
-        return None  # "Flash floods and landslides in North Sumatra": not "Flash"; "The Rana Plaza collapse"
+    if any(t.low in _NATURAL for t in ws) or any(
+            t.low in _FIRE_WORDS and i >= 1 and ws[i - 1].low in _FIRE_SETTINGS for i, t in enumerate(ws)):
+        return None  # "Flash floods and landslides in North Sumatra": not "Flash"; "The Rana Plaza collapse"; "Forest fires"
     if len(ws) >= 2 and ws[0].low in _MUTUAL_EVENTS and any(t.low == "between" for t in ws):
         return None  # "Clashes between Druze fighters and Bedouin tribes": both sides, no one perpetrator
     while ws and (ws[-1].low in WEAPON_EVENT or not ws[-1].text[:1].isalnum()
@@ -2010,6 +2027,8 @@ def _as_of(sentence: str) -> str | None:
 
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,'’])")
 _NATURAL = LEXICON.rule_words("figures", "natural")
+_FIRE_WORDS = LEXICON.rule_words("figures", "fire_words")
+_FIRE_SETTINGS = LEXICON.rule_words("figures", "fire_settings")
 _MUTUAL_EVENTS = LEXICON.rule_words("figures", "mutual_events")
 _DEMONYM = re.compile(r"(?:[ice]ans?|is|i|ese|ish|[te]ch|ench|ic)$|^(?:afghans?|germans?|chechens?|yemenis?)$")
 _AGENT_SUFFIXES = tuple(sorted(LEXICON.rule_words("figures", "agent_suffixes")))

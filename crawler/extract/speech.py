@@ -78,6 +78,9 @@ def _stop(t: Token) -> bool:
 _REPORT_PHRASE_VERBS = LEXICON.rule_words("speech", "report_phrase_verbs")  # "put the toll at", "gave a toll of"
 # "pointed out": verb → its particle (lexicon table speech_verb_phrase, written verb_particle)
 _CLAIM_NOUNS = LEXICON.rule_words("speech", "claim_nouns")
+_LIVES_VERBS = LEXICON.rule_words("figures", "lives_verbs")
+_LIVES_NOUNS = LEXICON.rule_words("figures", "lives_nouns")
+_OBJECT_BREAK = re.compile(r"[;:.!?]|,\s")  # a comma inside a number ("8,400") breaks nothing
 _POSSESSIVE_SUFFIXES = tuple(sorted(LEXICON.rule_words("speech", "possessive_suffixes")))
 _PHRASAL_SPEECH = dict(w.split("_", 1) for w in LEXICON.table("speech_verb_phrase"))
 _CITING = LEXICON.rule_words("speech", "citing")
@@ -384,6 +387,16 @@ def not_a_place(act: SpeechAct, places: frozenset[str]) -> bool:
     return not (places and act.speaker in places)
 
 
+def _takes_lives(text: str, toks: list[Token], v: int) -> bool:
+    """'claimed (more than) 8,400 lives': the verb's object, within its clause, is lives."""
+    for x in range(v + 1, min(len(toks), v + 8)):
+        if toks[x].low in _LIVES_NOUNS:
+            return _OBJECT_BREAK.search(text, toks[v].end, toks[x].start) is None
+        if toks[x].low == "that":
+            return False
+    return False
+
+
 def _claim_owner(text: str, toks: list[Token], v: int) -> SpeechAct | None:
     """'IDF claim of 4', "the ministry's figure of 40": the owner of a count noun, as an attribution."""
     span = np_left(toks, v - 1, max(0, v - 8))
@@ -609,6 +622,8 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
         if (low not in SPEECH_VERBS and not phrase and not phrasal and not participle) or not (
                 t.text[:1].islower() or (low in _HEADLINE_VERBS and v > 0 and _title_case(toks))):
             continue
+        if low in _LIVES_VERBS and _takes_lives(text, toks, v):
+            continue  # "violence in Burkina Faso claimed more than 8,400 lives": a toll, nobody's claim
         if not phrasal and v + 1 < n and toks[v + 1].low in _NON_SPEECH_PARTICLES and not (
                 v + 2 < n and f"{toks[v + 1].low} {toks[v + 2].low}" in _QUALIFIER_OPENINGS):
             continue  # "Israel has called up reservists": not speech
@@ -634,6 +649,9 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
             continue  # "a UK report finds": after "a", the bare form is a noun ("a UK" would need "reports")
         if in_according and any(a0 <= t.start < a1 for a0, a1 in in_according):
             continue  # "according to media reports and officials": inside an attribution
+        if in_according and v + 1 < n and toks[v + 1].low == "by" and any(
+                0 <= t.start - a1 <= 1 for _a0, a1 in in_according):
+            continue  # "according to ... witnesses quoted by BBC Burmese": the attribution's own participle
         # left side: skip auxiliaries, time words and adverbs ("has also said", "has categorically denied")
         k = v - 1
         while k >= 0 and (toks[k].low in TIME_WORDS or toks[k].low in _SPEECH_AUX
@@ -1329,6 +1347,8 @@ def split_name_role(speaker: str) -> tuple[str, str | None]:
         else:
             break
     tail.reverse()
+    if tail and tail[-1].lower() in _BODY_NAME_HEADS:
+        return speaker, None  # "the Federal Road Safety Corps": a body's name, no person's
     if len(tail) >= 3 and tail[0].isupper() and tail[0].isalpha() and 3 <= len(tail[0]) <= 6 \
             and not tail[1].isupper() and tail[0].lower() not in COUNTRIES and not known_reporter(tail[0]):
         # "CCPO Muhammad Ijaz Khan", "SSP Ali Raza": an office's acronym before the name is the role

@@ -291,6 +291,7 @@ _DE_FACTO_RE = re.compile(
     r"|[\w'.]+(?=\s+(?:" + "|".join(sorted(LEXICON.rule_words("statements", "de_facto_heads"))) + r")\b)"
 )
 _STATE_BODY_HEADS = LEXICON.rule_words("statements", "state_body_heads")
+_STATE_NAME_OPENERS = LEXICON.rule_words("statements", "state_name_openers")
 _OVERRIDE_RE = _marker_re(OFFICIAL_OVERRIDE_MARKERS)
 _OFFICIAL_RE = _marker_re(OFFICIAL_MARKERS)
 
@@ -323,6 +324,8 @@ def is_official(speaker: str, role: str | None, organization: str | None, monito
     if any(w in COUNTRIES for w in words[:1]) and len(words) <= 3:
         return True
     named = _BLOB_WORDS.findall(bare)  # "Mexico's National Migration Institute", "the US Geological Survey"
+    if len(named) >= 3 and named[0] in _STATE_NAME_OPENERS and named[-1] in _STATE_BODY_HEADS and role is None:
+        return True  # "the Federal Road Safety Corps", "the National Emergency Management Agency"
     owner = next((i for i, w in enumerate(named) if w.endswith("'s")), 0)  # "Papua New Guinea's ...": all its words
     return len(named) >= 2 and (named[0].removesuffix("'s") in COUNTRIES
                                 or " ".join(named[: owner + 1]).removesuffix("'s") in COUNTRIES) \
