@@ -87,6 +87,16 @@ def is_english(text: str) -> bool:
     return sum(1 for w in words if w.lower() in _FOREIGN_FUNCTION_WORDS) <= need
 
 
+# what opens a wire's paragraph before its first word: a dateline ("MAKURDI, Nigeria (AP) — ", "MOGADISHU (Reuters)
+# - ", "(Nairobi) – ") or a live blog's time ("09:14 GMT – "). Nobody in it did or said anything ("MAKURDI" is no
+# perpetrator).
+_DATELINE = re.compile(
+    r"^[ \t]*(?:[A-Z][A-Z.'’-]{2,}(?: [A-Z][A-Z.'’-]+){0,3}(?:, [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})?"
+    r"(?: \([\w .]{2,24}\))?|\([A-Z][a-z]+(?: [A-Z][a-z]+){0,2}\)|\d{1,2}:\d{2}(?: [A-Z]{2,4})?)[ \t]*[—–-]{1,2}[ \t]+",
+    re.M,
+)
+
+
 # quotation marks of other typographies, as the curly marks the rules know (same length: offsets hold)
 _QUOTE_MARKS = str.maketrans({"«": "“", "»": "”", "„": "“", "‹": "‘", "›": "’"})
 _GUILLEMETS = re.compile("[«»„‹›]")
@@ -105,6 +115,8 @@ def _analyse(text: str, source_org: str | None, want_figures: bool, want_stateme
             figures=tuple(replace(f, start=at(f.start), end=at(f.end - 1) + 1) for f in seen.figures),
             statements=tuple(replace(s, start=at(s.start), end=at(s.end - 1) + 1) for s in seen.statements),
         )
+    if _DATELINE.search(text):
+        text = _DATELINE.sub(lambda m: " " * len(m.group()), text)  # blanked, so that every offset holds
     if _GUILLEMETS.search(text):
         text = text.translate(_QUOTE_MARKS)  # «…», „…“: the marks the rules read, one character for one
     ascii_text = to_ascii_digits(text)

@@ -45,7 +45,7 @@ from crawler.extract.lexicon import (
 from crawler.extract.numbers import NumberMention, not_a_count
 from crawler.extract.records import Figure
 from crawler.extract.sentences import Token
-from crawler.extract.speech import TOLL_COMPOUNDS, SpeechAct, split_name_role
+from crawler.extract.speech import TOLL_COMPOUNDS, SpeechAct, adverb, split_name_role
 
 _FILLERS = LEXICON.rule_words("figures", "fillers")
 _TOLL_CAUSE_PREPS = LEXICON.rule_words("figures", "toll_cause_preps")
@@ -507,6 +507,8 @@ _CUSTODY_VERBS = LEXICON.rule_words("figures", "custody_verbs")
 _HOSPITAL_VERBS = LEXICON.rule_words("figures", "hospital_verbs")
 _HOSPITAL_NOUNS = LEXICON.rule_words("figures", "hospital_nouns")
 _HOSPITAL_PREPS = LEXICON.rule_words("figures", "hospital_preps")
+_SENDING_VERBS = LEXICON.rule_words("figures", "sending_verbs")
+_DEATH_DESTINATIONS = LEXICON.rule_words("figures", "death_destinations")
 _RESCUED_HEADS = LEXICON.rule_words("figures", "rescued_heads")
 _RECAP_ADVERBS = LEXICON.rule_words("figures", "recap_adverbs")
 _ATTRIBUTE_VERBS = LEXICON.rule_words("figures", "attribute_verbs")
@@ -836,6 +838,8 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
         of_them = last + 1 < len(toks) and toks[last].low == "of" and toks[last + 1].low in _SUBSET_OBJ
         # "Eleven soldiers were wounded, 4 seriously": how badly some of them were hurt
         how_badly = last < len(toks) and toks[last].low in _SUBSET_AFTER and not np
+        if of_them and _freed_after(toks, last + 2):
+            return None, False  # "rounded up at least 40 men ..., and 12 of them were released": freed, no count
         if (of_them or how_badly) and left in (",", "-", "–", "—", "and", "with"):
             # "18 killed in the market strike, 6 of them children": a subset away from its head
             return _Found(m, mi, parent.outcome, parent.group if how_badly else group, "subset", parent.verb_index, np,
@@ -1178,6 +1182,14 @@ def _fronted_outcome(toks: list[Token], k: int, left: str) -> str | None:
     return None
 
 
+def _freed_after(toks: list[Token], j: int) -> bool:
+    """Auxiliaries then a word of people unharmed ("were released", "have since been freed") start at j."""
+    k = j
+    while k < len(toks) and toks[k].low in AUX and k < j + 4:
+        k += 1
+    return k > j and k < len(toks) and toks[k].low in BLOCK_AFTER
+
+
 def _noun_after_aux(toks: list[Token], last: int, reach: int) -> list[Token] | None:
     """The noun phrase after the auxiliaries that follow a number ("14 were children", "12 are in critical
     condition"), at most `reach` of them; None when no auxiliary follows it."""
@@ -1283,6 +1295,21 @@ def _into_custody(toks: list[Token], j: int) -> bool:
                for i in (j, j + 1) if i + 1 < n)
 
 
+def _in_hospital(toks: list[Token], j: int) -> bool:
+    """'taken to (the) hospital', 'treated in hospital', or 'in hospital' right after an auxiliary ('remained in
+    hospital', 'are in hospital'): the injured; never bodies taken to a hospital."""
+    n = len(toks)
+    if toks[j].low in _HOSPITAL_VERBS and j + 1 < n and toks[j + 1].low in _HOSPITAL_PREPS:
+        k = j + 2
+    elif toks[j].low in _HOSPITAL_PREPS and j >= 1 and (toks[j - 1].low in AUX or toks[j - 1].low in _HOSPITAL_VERBS):
+        k = j + 1
+    else:
+        return False
+    if k < n and toks[k].low in ARTICLES:
+        k += 1
+    return k < n and toks[k].low in _HOSPITAL_NOUNS and not any(t.low in _BODY_NOUNS for t in toks[max(0, j - 5) : j])
+
+
 def _multiword_outcome(toks: list[Token], j: int) -> str | None:
     n = len(toks)
     low = toks[j].low
@@ -1304,9 +1331,10 @@ def _multiword_outcome(toks: list[Token], j: int) -> str | None:
         return "killed"
     if low in _DEATH_VERBS and nxt == "to" and nxt2 == "death":
         return "killed"  # "were hacked to death", "beaten to death"
-    if low in _HOSPITAL_VERBS and nxt in _HOSPITAL_PREPS and nxt2 in _HOSPITAL_NOUNS \
-            and not any(t.low in _BODY_NOUNS for t in toks[max(0, j - 5) : j]):
-        return "injured"  # "two dozen others were taken to hospital", "dozens were still being treated in hospital"
+    if _in_hospital(toks, j):
+        return "injured"  # "two dozen others were taken to hospital", "31 passengers remained in hospital"
+    if low in _SENDING_VERBS and nxt == "to" and nxt2 in _DEATH_DESTINATIONS:
+        return "killed"  # "eight terrorists were sent to hell" (the Pakistani military's wording)
     if low in _CUSTODY_VERBS and _into_custody(toks, j + 1):
         return "detained"  # "were taken into custody"
     if low == "left" and nxt in ("homeless",):
@@ -1743,8 +1771,8 @@ def _clean_actor(words: list[Token]) -> str | None:
     if len(ws) >= 2 and ws[0].low in _MUTUAL_EVENTS and any(t.low == "between" for t in ws):
         return None  # "Clashes between Druze fighters and Bedouin tribes": both sides, no one perpetrator
     while ws and (ws[-1].low in WEAPON_EVENT or not ws[-1].text[:1].isalnum()
-                  or (len(ws) >= 2 and ws[-1].low in _NOT_ACTOR)):
-        ws.pop()  # "Israel's subsequent assault": the event and its adjectives go
+                  or (len(ws) >= 2 and (ws[-1].low in _NOT_ACTOR or adverb(ws[-1])))):
+        ws.pop()  # "Israel's subsequent assault": the event and its adjectives go ("forces summarily executed" too)
     while ws and (ws[0].low in _ACTOR_DETERMINERS or ws[0].low in _NOT_ACTOR or ws[0].low in _DATEISH_WORDS
                   or (len(ws) >= 2 and ws[0].low.removesuffix("'s") in _DATEISH_WORDS)):
         ws.pop(0)  # ("Monday's Israeli strikes": the day is no actor)

@@ -655,7 +655,7 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
         # left side: skip auxiliaries, time words and adverbs ("has also said", "has categorically denied")
         k = v - 1
         while k >= 0 and (toks[k].low in TIME_WORDS or toks[k].low in _SPEECH_AUX
-                          or _adverb(toks[k])):
+                          or adverb(toks[k])):
             if toks[k].is_cap and (toks[k].low not in TIME_WORDS or (k >= 1 and toks[k - 1].is_cap)):
                 break  # a capitalised word ends a name, a time word too after a capital ("Peace Now called")
             k -= 1
@@ -672,7 +672,7 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
                 x -= 1
             if x >= 1 and toks[x].low == "in" and toks[x + 1].low in ARTICLES | _POSSESSIVE_DETS:
                 k = x - 1
-                while k >= 0 and (toks[k].low in TIME_WORDS or _adverb(toks[k])) and not toks[k].is_cap:
+                while k >= 0 and (toks[k].low in TIME_WORDS or adverb(toks[k])) and not toks[k].is_cap:
                     k -= 1
         trailing = _is_trailing(toks, v + 1 if phrasal else v)
         reduced = low in ATTRIBUTION_ONLY_VERBS and k >= 0 and toks[k].text[:1].isalpha() and not toks[k].is_cap
@@ -985,7 +985,7 @@ def punct_before_quote(toks: list[Token], v: int) -> bool:
     return v >= 1 and toks[v - 1].text in _CLOSE_QUOTES or (v >= 2 and toks[v - 1].text == "," and toks[v - 2].text in _CLOSE_QUOTES)
 
 
-def _adverb(t: Token) -> bool:
+def adverb(t: Token) -> bool:
     """'categorically', 'strongly': a lower-case -ly adverb between subject and verb."""
     low = t.low
     return len(low) > 4 and low.endswith("ly") and t.text[:1].islower() and low not in SPEAKER_NOUNS \
