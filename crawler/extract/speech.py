@@ -1003,7 +1003,7 @@ def _relative_subject(toks: list[Token], k: int) -> tuple[int, int] | None:
     stop = max(0, k - 20)
     while j >= stop:
         tj = toks[j]
-        if tj.low == "who":
+        if tj.low == "who" and not _acronym(tj):  # ("The WHO said": the World Health Organization)
             e = j - 1
             if e >= 0 and toks[e].text == ",":
                 e -= 1
