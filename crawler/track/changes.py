@@ -262,13 +262,29 @@ def _reworded(text: str, earlier: Sequence[str]) -> bool:
         if not (alike or requote):
             continue
         if marks != other_marks:
-            continue  # a number or a negation among the words that differ
+            # a number or a negation among the words that differ; but a re-quote of part of a longer statement
+            # leaves out the rest, negations and numbers too ("isolated episodes of terror" of "... were isolated
+            # episodes of terror and that his administration would not allow them to derail ...")
+            if requote and marks < other_marks and _requoted(by_word, other_tokens, words, other_words) \
+                    and _left_out(by_word, other_tokens, other_marks - marks):
+                return True
+            continue
         matcher.set_seq1(other)
         if alike and matcher.quick_ratio() >= REPEAT_SIMILARITY and matcher.ratio() >= REPEAT_SIMILARITY:
             return True
         if requote and _requoted(by_word, other_tokens, words, other_words):
             return True
     return False
+
+
+def _left_out(by_word: difflib.SequenceMatcher, other: Sequence[str], marks: frozenset[str]) -> bool:
+    """Every one of these words (numbers, negations) of the earlier text stands outside the stretch of it that the
+    new wording re-quotes (by_word compares them: a is the earlier text, b the new one)."""
+    blocks = [b for b in by_word.get_matching_blocks() if b.size]
+    if not blocks:
+        return False
+    lo, hi = blocks[0].a, blocks[-1].a + blocks[-1].size
+    return not any(lo <= i < hi for i, word in enumerate(other) if word in marks)
 
 
 def _few_absent(words: frozenset[str], other: str, most: int = REQUOTE_OWN_WORDS) -> bool:

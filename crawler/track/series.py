@@ -477,11 +477,21 @@ def _qualified_initials(name: str) -> tuple[str, ...]:
     for k in range(max(3, len(caps) - 3), len(caps)):
         if not is_body(" ".join(caps[k:])):
             out.append("".join(w[0] for w in caps[:k]).upper())
+    # and without the place that opens it: the "Borno State Emergency Management Agency" is also "SEMA" (one or
+    # two words, no body word, before at least four that give the initials)
+    for k in (1, 2):
+        if len(caps) - k >= 4 and not is_body(" ".join(caps[:k])):
+            out.append("".join(w[0] for w in caps[k:]).upper())
     return tuple(out)
 
 
 def _qualified_acronym(name: str) -> str | None:
-    """"PDMA KP", "PDMA Khyber Pakhtunkhwa", "NDMA Pakistan": an acronym followed only by where its body is."""
+    """"PDMA KP", "PDMA Khyber Pakhtunkhwa", "NDMA Pakistan": an acronym followed only by where its body is; and
+    "Borno SEMA": one preceded by it."""
+    lead, _, last = re.sub(r"^(?:the|The)\s+", "", name.strip()).rpartition(" ")
+    if lead and len(lead.split()) <= 2 and all(w[:1].isupper() and not w.isupper() for w in lead.split()) \
+            and not is_body(lead) and len(last) >= 3 and _acronym(last) is not None:
+        return _acronym(last)
     first, _, rest = re.sub(r"^(?:the|The)\s+", "", name.strip()).partition(" ")
     tail = rest.split()
     named = " ".join(w for w in tail if not (w.isupper() and len(w) <= 3))  # "KP", "DRC": a place's initials

@@ -341,6 +341,17 @@ def test_another_outlets_shorter_requote_is_a_repeat_and_a_new_statement_is_not(
     assert [c.verdict for c in statement_changes([st("Claudia Sheinbaum", more)], [], set(), sheinbaum)] == ["new"]
 
 
+def test_a_requote_of_part_of_a_statement_that_leaves_out_its_negation_is_a_repeat() -> None:
+    earlier = {"amina bello": [normalize_text(
+        "the attacks on the markets were cowardly acts of terror and that her government would not allow them to "
+        "stop the return of displaced families")]}  # fmt: skip
+    part = "the bombings of the markets as cowardly acts of terror"
+    assert [c.verdict for c in statement_changes([st("Amina Bello", part)], [], set(), earlier)] == ["repeat"]
+    # the negation inside the re-quoted stretch, dropped: another meaning, a new statement
+    flipped = "her government would allow them to stop the return of displaced families"
+    assert [c.verdict for c in statement_changes([st("Amina Bello", flipped)], [], set(), earlier)] == ["new"]
+
+
 def test_a_short_wording_of_an_earlier_statement_is_a_repeat() -> None:
     earlier = {"rahman jalali": [normalize_text(
         "the explosions were a terrorist attack and that the security bodies were investigating")]}

@@ -38,6 +38,16 @@ def test_an_acronym_is_a_body_whose_name_closes_with_where_it_is() -> None:
     assert match_reporter("WHO", ["World Health Organization Regional Office"]) is None
 
 
+def test_an_acronym_is_a_body_whose_name_opens_with_where_it_is() -> None:
+    lasema = "Lagos State Emergency Management Agency"
+    for written in ("SEMA", "the SEMA", "Lagos SEMA"):
+        assert match_reporter(written, [lasema, "National Emergency Management Agency"]) == lasema, written
+    # two states' agencies of the same initials: neither
+    assert match_reporter("SEMA", [lasema, "Borno State Emergency Management Agency"]) is None
+    # a place of one word before only three initials is no acronym of them: "OHR" is not the SOHR
+    assert match_reporter("OHR", ["Syrian Observatory for Human Rights"]) is None
+
+
 def test_words_that_name_one_kind_of_body() -> None:
     fama = "Malian Armed Forces (FAMa)"
     for written in ("the army", "the Malian army", "the General Staff of the Armed Forces"):
@@ -172,6 +182,10 @@ def test_italian_and_portuguese_body_names_read_in_english() -> None:
     assert match_reporter("the Prefecture of Crotone", ["Prefettura di Crotone", "Guardia Costiera"]) == \
         "Prefettura di Crotone"
     assert match_reporter("the Italian coast guard", ["Prefettura di Crotone", "Guardia Costiera"]) == "Guardia Costiera"
+    # a Portuguese civil defence, named in English by the text or by what kind of body it is
+    defesa = "Defesa Civil de Santa Catarina"
+    for written in ("the Civil Defence of Santa Catarina", "the state civil defence agency"):
+        assert match_reporter(written, [defesa, "Governo de Santa Catarina"]) == defesa, written
     assert match_reporter("Brazil's health ministry", ["Ministério da Saúde (Brasil)"]) is not None
 
 
