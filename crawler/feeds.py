@@ -17,15 +17,13 @@ import feedparser
 
 from crawler.canonical import canonical_url, content_hash, normalize_text
 from crawler.errors import ParseError
-from crawler.feedxml import FeedItem, PlainFeed, read_plain_feed
+from crawler.feedxml import CHARSET, XML_ENCODING, FeedItem, PlainFeed, read_plain_feed
 
 MAX_ENTRY_CHARS = 1_000_000
 _TAG = re.compile(r"<[^>]*>")
 # what a browser never shows as text: scripts, styles, applets with their content, and comments
 _HIDDEN = re.compile(r"<(script|style|applet)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.I | re.S)
 _BLOCK = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|blockquote|tr|table|section|article)\b[^>]*>", re.I)
-_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", re.I)
-_XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']", re.I)
 _XML_ENCODING_ATTR = re.compile(r"(?<=<\?xml)([^>]*?)\s+encoding\s*=\s*[\"'][A-Za-z0-9._:-]+[\"']", re.I)
 _HTMLISH = re.compile(rb"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html|<head|<body)", re.I | re.S)
 
@@ -196,12 +194,12 @@ def _capped(body_html: str, warnings: list[str]) -> str:
 
 def _declared_encoding(body: bytes, content_type: str) -> str:
     """The charset the server or the document declares (HTTP header first, then the XML declaration), else UTF-8."""
-    m = _CHARSET.search(content_type)
+    m = CHARSET.search(content_type)
     if m:
         return m.group(1)
     if body.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
-    m = _XML_ENCODING.match(body[:200])
+    m = XML_ENCODING.match(body[:200])
     return m.group(1).decode("ascii") if m else "utf-8"
 
 

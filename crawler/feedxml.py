@@ -25,13 +25,14 @@ from lxml import etree
 RSS10 = "http://purl.org/rss/1.0/"
 ATOM = "http://www.w3.org/2005/Atom"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-CONTENT = "http://purl.org/rss/1.0/modules/content/"
-DC = "http://purl.org/dc/elements/1.1/"
 
 # feedparser maps these Windows-1252 code points (read as C1 controls) back to the characters they were meant as
 _CP1252 = {i: bytes([i]).decode("cp1252") for i in range(0x80, 0xA0) if i not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
 _LINK_ENTITY = re.compile(r"&([A-Za-z0-9_]+);")
 _UTF8 = {"utf-8", "utf8"}
+# the charset a Content-Type header declares, and the encoding an XML declaration does (crawler.feeds reads them too)
+CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", re.I)
+XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']", re.I)
 _XML_TYPES = {"application/xml", "text/xml", "application/xml-dtd", "application/xml-external-parsed-entity",
               "text/xml-external-parsed-entity"}  # fmt: skip
 # a feed's own title: the one title element of its channel (RSS 1.0's namespace folded into RSS's) or feed
@@ -43,6 +44,7 @@ _TITLES = {"_start_title", "_start_dc_title", "_start_media_title"}
 _DESCRIPTIONS = {"_start_description", "_start_dc_description", "_start_media_description", "_start_summary",
                  "_start_itunes_summary"}  # fmt: skip
 _CONTENTS = {"_start_content", "_start_content_encoded"}
+_IDS = {"_start_guid", "_start_id"}
 _DATES = {"_start_pubdate": "published", "_start_published": "published", "_start_updated": "updated",
           "_start_dc_date": "updated"}  # fmt: skip
 # and these keep what they read apart from them; any other handler (dcterms:modified, an <image>, itunes:subtitle
@@ -58,6 +60,7 @@ _KEPT_APART = {
 }  # fmt: skip
 # elements whose children are read as the entry's own (media:content holding a media:title and a description)
 _SHELLS = {"_start_media_content", "_start_media_group", "_start_author", "_start_contributor"}
+_AUTHOR_PARTS = {"_start_name", "_start_email", "_start_uri"}  # inside an Atom author or contributor
 _TEXT_TYPES = {"text", "plain", "html", "text/plain", "text/html"}
 _HTML_TYPES = {"html", "xhtml", "text/html", "application/xhtml+xml"}
 
@@ -111,12 +114,13 @@ def read_plain_feed(body: bytes, content_type: str) -> PlainFeed | None:
 
 
 def _utf8_declared(body: bytes, content_type: str) -> bool:
-    charset = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", content_type, re.I)
+    """UTF-8 by the header and by the XML declaration alike (lxml reads the declaration, feedparser the header)."""
+    charset = CHARSET.search(content_type)
     if charset and charset.group(1).lower() not in _UTF8:
         return False
     if not charset and content_type.split(";", 1)[0].strip().lower().startswith("text/"):
         return False  # text/xml with no charset is US-ASCII by RFC 3023: feedparser's warning comes with its read
-    declared = re.match(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']", body[:200])
+    declared = XML_ENCODING.match(body[:200])
     return not declared or declared.group(1).decode("ascii").lower() in _UTF8
 
 
@@ -215,9 +219,9 @@ def _read_element(entry: _Entry, el: etree._Element, depth: int) -> None:
             entry.summary = value  # copied into a missing summary, without a depth
     elif handler == "_start_link" and depth == 1:
         _read_link(entry, el)
-    elif handler in ("_start_guid", "_start_id") and depth == 1:
-        if entry.id is not None and entry.depths.get("id") is not None:
-            raise _NotPlain
+    elif handler in _IDS and depth == 1:
+        if "id" in entry.depths:
+            raise _NotPlain  # a second guid
         entry.depths["id"] = depth
         value = _text(el)
         if el.get("isPermaLink", "true") == "true":
@@ -226,12 +230,11 @@ def _read_element(entry: _Entry, el: etree._Element, depth: int) -> None:
                 entry.link = value  # a permalink is the link until a link says otherwise
         entry.id = value
     elif handler in _DATES and depth == 1:
-        parsed = _parse_date(_text(el))
-        setattr(entry, _DATES[handler], tuple(parsed) if parsed else None)  # the last one read, as feedparser
+        setattr(entry, _DATES[handler], _date(el))  # the last one read, as feedparser
     elif handler in _SHELLS:
         for child in el:
             _read_element(entry, child, depth + 1)
-    elif depth > 1 and handler in ("_start_name", "_start_email", "_start_uri"):
+    elif depth > 1 and handler in _AUTHOR_PARTS:
         if len(el):
             raise _NotPlain  # an Atom author's parts
     elif (handler is not None and handler not in _KEPT_APART) or len(el):
@@ -289,8 +292,7 @@ def _link(text: str) -> str:
     return _LINK_ENTITY.sub(r"&\g<1>", _resolved(text).replace("&amp;", "&"))
 
 
-def _date(el: etree._Element | None) -> tuple[int, ...] | None:
-    if el is None:
-        return None
+def _date(el: etree._Element) -> tuple[int, ...] | None:
+    """A date as feedparser's own parser reads it, a UTC 9-tuple; None when it cannot."""
     parsed = _parse_date(_text(el))
     return tuple(parsed) if parsed else None
