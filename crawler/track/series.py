@@ -640,14 +640,15 @@ _STATE_WORDS = frozenset({"ministry", "government", "army", "police", "military"
                           "presidency", "authority", "prefecture", "governorate", "department", "agency", "president"})
 
 
-def version_bodies(reporters: Iterable[str | None]) -> tuple[str, ...]:
+def version_bodies(reporters: Iterable[str | None], *, state: bool = False) -> tuple[str, ...]:
     """The named non-state bodies among a version's figure reporters: no person, no "the <noun>" reference, no
-    kind ("the monitor"), no state body ("the group" never points at a ministry)."""
+    kind ("the monitor"), no state body ("the group" never points at a ministry). With `state`, the named state
+    bodies instead: the one "the agency" refers back to."""
     out: dict[str, None] = {}
     for r in reporters:
         if not r or is_person(r) or _ROLE_ANAPHOR.fullmatch(r.strip()) or generic_kind(r) is not None:
             continue
-        if set(_words(r)) & _STATE_WORDS or names_a_country(r):
+        if names_a_country(r) or bool(set(_words(r)) & _STATE_WORDS) != state:
             continue
         out[r] = None
     return tuple(out)
@@ -693,6 +694,8 @@ class ReporterResolver:
     role_people: Mapping[str, str] = field(default_factory=dict)
     # the version's figure reporters that are named bodies: the one "the group" refers back to (version_bodies)
     version_bodies: tuple[str, ...] = ()
+    # the version's figure reporters that are named state bodies: the one "the agency" refers back to
+    version_state_bodies: tuple[str, ...] = ()
     # person reporter → the roles the archive has quoted them under: who "the mayor of Bankass" is
     person_roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # person → the sources that have quoted them: one that is a body's own page says whom they speak for
@@ -778,6 +781,11 @@ class ReporterResolver:
             named = {self.canonical(b) for b in self.version_bodies}
             if len(named) == 1:
                 return named.pop()  # "The group said 586 were wounded" below "Decide said": Decide
+        if anaphor is not None and anaphor.group(1) in _STATE_WORDS:
+            named = {self.canonical(b) for b in self.version_state_bodies if anaphor.group(1) in _words(b)}
+            if len(named) == 1:
+                # "According to the agency, 361 were injured" below "the state civil defence agency said"
+                return named.pop()
         person = self._person_in_role(reported_by)
         if person is not None:
             return person  # "the mayor of Bankass", "the local mayor" after "Moulaye Guindo, the mayor of Bankass"

@@ -721,6 +721,26 @@ def test_a_person_quoted_in_a_role_on_an_official_bodys_own_page_speaks_official
     assert publish(session_factory, tr, "state", "p2", T0, statements=[bare]) == []
 
 
+def test_the_agency_is_the_one_agency_the_report_named(session_factory) -> None:  # noqa: ANN001
+    defesa = {"key": "dc", "name": "Defesa Civil SC", "organization": "Defesa Civil de Santa Catarina", "type": "page",
+              "url": "http://dc.test/", "baseline": False}  # fmt: skip
+    tr = tracker(sources=[*SOURCES, defesa])
+
+    def toll(number: int, outcome: str, by: str, start: int) -> Figure:
+        return Figure(number, None, "exact", None, outcome, "people", None, by, None, None,
+                      f"{by} said {number} people were {outcome}.", start, start + 3)  # fmt: skip
+
+    first = [toll(40, "killed", "the state civil defence agency", 0),
+             toll(70, "injured", "the state civil defence agency", 50)]  # fmt: skip
+    assert kinds(publish(session_factory, tr, "ap", "a1", T0, figures=first)) == ["series_created", "series_created"]
+    # "According to the agency, 95 were injured" below "the state civil defence agency said 52 had died": the
+    # configured Defesa Civil's figures both, though its name has no "agency" in it
+    later = [toll(52, "killed", "the state civil defence agency", 0), toll(95, "injured", "the agency", 50)]
+    got = publish(session_factory, tr, "ap", "a2", T0 + timedelta(hours=2), figures=later)
+    assert sorted((e.kind, getattr(e, "new_number", None)) for e in got) == [
+        ("figure_changed", 52), ("figure_changed", 95)]
+
+
 def test_the_group_is_the_one_group_the_report_named(session_factory) -> None:  # noqa: ANN001
     tr = tracker()
 
