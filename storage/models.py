@@ -207,6 +207,10 @@ class SeriesPoint(Base):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the figure's
 
 
+# an official statement, as ix_statement_official_speaker's predicate on each database (storage.series asks it so)
+OFFICIAL_STATEMENT = {"sqlite": "official = 1", "postgresql": "official"}
+
+
 class Statement(Base):
     """What a speaker said in one item_version (quote or reported speech), with a normalized hash."""
 
@@ -218,8 +222,8 @@ class Statement(Base):
         # "has this speaker ever been quoted as an official?": their official statements only, not all they said.
         # Each predicate is written as SQLAlchemy renders `where(Statement.official)` on that database, or the
         # planner does not see that the index answers the question.
-        Index("ix_statement_official_speaker", "speaker_key", sqlite_where=text("official = 1"),
-              postgresql_where=text("official")),  # fmt: skip
+        Index("ix_statement_official_speaker", "speaker_key", sqlite_where=text(OFFICIAL_STATEMENT["sqlite"]),
+              postgresql_where=text(OFFICIAL_STATEMENT["postgresql"])),  # fmt: skip
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -14,7 +14,15 @@ from sqlalchemy import TextClause, bindparam, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from storage.batches import rows_of_pairs
-from storage.models import Figure, ItemVersion, Series, SeriesPoint, SpeakerName, Statement
+from storage.models import (
+    OFFICIAL_STATEMENT,
+    Figure,
+    ItemVersion,
+    Series,
+    SeriesPoint,
+    SpeakerName,
+    Statement,
+)
 
 
 def add_figure(session: Session, **fields: Any) -> Figure:
@@ -356,7 +364,7 @@ def _quoted(session: Session, speaker_keys: Iterable[str], *, official: bool = F
         size = _padded(len(chunk))
         chunk += chunk[-1:] * (size - len(chunk))  # a repeated key changes no answer
         params = {f"k{i}": key for i, key in enumerate(chunk)}
-        question = _quoted_question(size, _OFFICIAL[session.get_bind().dialect.name] if official else "")
+        question = _quoted_question(size, f" AND {OFFICIAL_STATEMENT[session.get_bind().dialect.name]}" if official else "")
         found.update(session.connection().execute(question, params).scalars())
     return found
 
@@ -367,10 +375,6 @@ def _padded(n: int) -> int:
     while size < n:
         size *= 2
     return size
-
-
-# an official statement, written as the partial index ix_statement_official_speaker's predicate on each database
-_OFFICIAL = {"sqlite": " AND official = 1", "postgresql": " AND official"}
 
 
 @functools.lru_cache(maxsize=64)

@@ -45,7 +45,14 @@ from crawler.extract.lexicon import (
 from crawler.extract.numbers import NumberMention, not_a_count
 from crawler.extract.records import Figure
 from crawler.extract.sentences import Token
-from crawler.extract.speech import TOLL_COMPOUNDS, SpeechAct, adverb, split_name_role
+from crawler.extract.speech import (
+    LIVES_NOUNS,
+    LIVES_VERBS,
+    TOLL_COMPOUNDS,
+    SpeechAct,
+    adverb,
+    split_name_role,
+)
 
 _FILLERS = LEXICON.rule_words("figures", "fillers")
 _TOLL_CAUSE_PREPS = LEXICON.rule_words("figures", "toll_cause_preps")
@@ -401,7 +408,6 @@ def _name(speaker: str) -> str:
 # ones (civilians, patients, crew members) are not carried over: the second count is often wider.
 _DISTINCT_GROUPS = frozenset("security_forces children women fighters militants journalists medical_staff aid_workers".split())
 _QUOTES = frozenset("\"“”‘’'")
-_LIVES_VERBS = LEXICON.rule_words("figures", "lives_verbs")
 _KILL_WORDS = LEXICON.rule_words("figures", "kill_words")
 _HURT_WORDS = LEXICON.rule_words("figures", "hurt_words")
 _INCLUDE = LEXICON.rule_words("figures", "include")
@@ -418,7 +424,6 @@ _DASHES = ("-", "–", "—")
 _PAST_ENDING = "ed"  # morphology too: "died", "drowned"
 _ADVERB_ENDING = "ly"  # "instantly"
 _COORDINATORS = LEXICON.rule_words("figures", "coordinators")
-_LIVES_NOUNS = LEXICON.rule_words("figures", "lives_nouns")
 _THREAT_NOUNS = LEXICON.rule_words("figures", "threat_nouns")
 _MONTHS = LEXICON.rule_words("numbers", "months")  # "May" is a month, not a modal, written with its capital
 _LIVES_KEPT_VERBS = LEXICON.rule_words("figures", "lives_kept_verbs")
@@ -738,7 +743,7 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
             # "X have killed 66 civilians ..., and displaced 120,000": coordinated verbs share the subject
             f.perpetrator = parent.perpetrator
         return f, False
-    if left in _LIVES_VERBS and last < len(toks) and toks[last].low in _LIVES_NOUNS:
+    if left in LIVES_VERBS and last < len(toks) and toks[last].low in LIVES_NOUNS:
         f = _Found(m, mi, "killed", "people", "before", k, np, rule="lives_idiom")
         f.perpetrator = _perp_active(text, toks, k)
         return f, False

@@ -78,8 +78,8 @@ def _stop(t: Token) -> bool:
 _REPORT_PHRASE_VERBS = LEXICON.rule_words("speech", "report_phrase_verbs")  # "put the toll at", "gave a toll of"
 # "pointed out": verb → its particle (lexicon table speech_verb_phrase, written verb_particle)
 _CLAIM_NOUNS = LEXICON.rule_words("speech", "claim_nouns")
-_LIVES_VERBS = LEXICON.rule_words("figures", "lives_verbs")
-_LIVES_NOUNS = LEXICON.rule_words("figures", "lives_nouns")
+LIVES_VERBS = LEXICON.rule_words("figures", "lives_verbs")  # "claimed 40 lives": a toll (figures reads them too)
+LIVES_NOUNS = LEXICON.rule_words("figures", "lives_nouns")
 _OBJECT_BREAK = re.compile(r"[;:.!?]|,\s")  # a comma inside a number ("8,400") breaks nothing
 _POSSESSIVE_SUFFIXES = tuple(sorted(LEXICON.rule_words("speech", "possessive_suffixes")))
 _PHRASAL_SPEECH = dict(w.split("_", 1) for w in LEXICON.table("speech_verb_phrase"))
@@ -390,7 +390,7 @@ def not_a_place(act: SpeechAct, places: frozenset[str]) -> bool:
 def _takes_lives(text: str, toks: list[Token], v: int) -> bool:
     """'claimed (more than) 8,400 lives': the verb's object, within its clause, is lives."""
     for x in range(v + 1, min(len(toks), v + 8)):
-        if toks[x].low in _LIVES_NOUNS:
+        if toks[x].low in LIVES_NOUNS:
             return _OBJECT_BREAK.search(text, toks[v].end, toks[x].start) is None
         if toks[x].low == "that":
             return False
@@ -622,7 +622,7 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
         if (low not in SPEECH_VERBS and not phrase and not phrasal and not participle) or not (
                 t.text[:1].islower() or (low in _HEADLINE_VERBS and v > 0 and _title_case(toks))):
             continue
-        if low in _LIVES_VERBS and _takes_lives(text, toks, v):
+        if low in LIVES_VERBS and _takes_lives(text, toks, v):
             continue  # "violence in Burkina Faso claimed more than 8,400 lives": a toll, nobody's claim
         if not phrasal and v + 1 < n and toks[v + 1].low in _NON_SPEECH_PARTICLES and not (
                 v + 2 < n and f"{toks[v + 1].low} {toks[v + 2].low}" in _QUALIFIER_OPENINGS):

@@ -156,7 +156,6 @@ class Tracker:
                                                                    if s.official else None))},
             role_people=series.version_roles((s.speaker, s.role) for s in extraction.statements),
             version_bodies=series.version_bodies(f.reported_by for f in extraction.figures),
-            version_state_bodies=series.version_bodies((f.reported_by for f in extraction.figures), state=True),
             owners=self._owners,
             monitors=tuple(MONITOR_GROUPS), organizations=organizations or {}, series_of=series_of or {},
         )  # fmt: skip

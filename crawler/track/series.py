@@ -488,11 +488,12 @@ def _qualified_initials(name: str) -> tuple[str, ...]:
 def _qualified_acronym(name: str) -> str | None:
     """"PDMA KP", "PDMA Khyber Pakhtunkhwa", "NDMA Pakistan": an acronym followed only by where its body is; and
     "Borno SEMA": one preceded by it."""
-    lead, _, last = re.sub(r"^(?:the|The)\s+", "", name.strip()).rpartition(" ")
+    bare = re.sub(r"^(?:the|The)\s+", "", name.strip())
+    lead, _, last = bare.rpartition(" ")
     if lead and len(lead.split()) <= 2 and all(w[:1].isupper() and not w.isupper() for w in lead.split()) \
             and not is_body(lead) and len(last) >= 3 and _acronym(last) is not None:
         return _acronym(last)
-    first, _, rest = re.sub(r"^(?:the|The)\s+", "", name.strip()).partition(" ")
+    first, _, rest = bare.partition(" ")
     tail = rest.split()
     named = " ".join(w for w in tail if not (w.isupper() and len(w) <= 3))  # "KP", "DRC": a place's initials
     if not tail or len(tail) > 3 or not all(w[:1].isupper() for w in tail) or is_body(named):
@@ -640,15 +641,14 @@ _STATE_WORDS = frozenset({"ministry", "government", "army", "police", "military"
                           "presidency", "authority", "prefecture", "governorate", "department", "agency", "president"})
 
 
-def version_bodies(reporters: Iterable[str | None], *, state: bool = False) -> tuple[str, ...]:
-    """The named non-state bodies among a version's figure reporters: no person, no "the <noun>" reference, no
-    kind ("the monitor"), no state body ("the group" never points at a ministry). With `state`, the named state
-    bodies instead: the one "the agency" refers back to."""
+def version_bodies(reporters: Iterable[str | None]) -> tuple[str, ...]:
+    """The named bodies among a version's figure reporters: no person, no "the <noun>" reference, no kind ("the
+    monitor"), no country. The ones "the group" (a non-state body) or "the agency" (a state body of that word)
+    refer back to."""
     out: dict[str, None] = {}
     for r in reporters:
-        if not r or is_person(r) or _ROLE_ANAPHOR.fullmatch(r.strip()) or generic_kind(r) is not None:
-            continue
-        if names_a_country(r) or bool(set(_words(r)) & _STATE_WORDS) != state:
+        if not r or is_person(r) or _ROLE_ANAPHOR.fullmatch(r.strip()) or generic_kind(r) is not None \
+                or names_a_country(r):
             continue
         out[r] = None
     return tuple(out)
@@ -692,10 +692,8 @@ class ReporterResolver:
     # a word of a role → the one person the version quotes under it: "the minister said" below "Minister of the
     # Interior Pascoal Ronda said" (version_roles)
     role_people: Mapping[str, str] = field(default_factory=dict)
-    # the version's figure reporters that are named bodies: the one "the group" refers back to (version_bodies)
+    # the version's figure reporters that are named bodies: the one "the group" or "the agency" refers back to
     version_bodies: tuple[str, ...] = ()
-    # the version's figure reporters that are named state bodies: the one "the agency" refers back to
-    version_state_bodies: tuple[str, ...] = ()
     # person reporter → the roles the archive has quoted them under: who "the mayor of Bankass" is
     person_roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # person → the sources that have quoted them: one that is a body's own page says whom they speak for
@@ -778,11 +776,12 @@ class ReporterResolver:
         if anaphor is not None and anaphor.group(1) in self.role_people:
             return self.reporter(self.role_people[anaphor.group(1)], outcome, victim_group)
         if anaphor is not None and anaphor.group(1) in _GROUP_ANAPHORS:
-            named = {self.canonical(b) for b in self.version_bodies}
+            # (a non-state body: "the group" never points at a ministry)
+            named = {self.canonical(b) for b in self.version_bodies if not set(_words(b)) & _STATE_WORDS}
             if len(named) == 1:
                 return named.pop()  # "The group said 586 were wounded" below "Decide said": Decide
         if anaphor is not None and anaphor.group(1) in _STATE_WORDS:
-            named = {self.canonical(b) for b in self.version_state_bodies if anaphor.group(1) in _words(b)}
+            named = {self.canonical(b) for b in self.version_bodies if anaphor.group(1) in _words(b)}
             if len(named) == 1:
                 # "According to the agency, 361 were injured" below "the state civil defence agency said"
                 return named.pop()
