@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -468,7 +469,12 @@ def _second_category(rec: FigureRecord, extraction: Extraction) -> bool:
 def _official_body(tracker: Tracker, speaker: str) -> bool:
     """The speaker is one of the configured state or UN bodies under a name the extraction cannot judge by
     itself ("Basarnas said ..." of the configured "National Search and Rescue Agency (Basarnas)")."""
-    return not series.is_person(speaker) and series.match_reporter(speaker, tracker.official_bodies) is not None
+    return _names_one_of(speaker, tracker.official_bodies)
+
+
+@lru_cache(maxsize=16384)  # the configured bodies do not change, and the same speakers are quoted poll after poll
+def _names_one_of(speaker: str, bodies: tuple[str, ...]) -> bool:
+    return not series.is_person(speaker) and series.match_reporter(speaker, bodies) is not None
 
 
 def _unresolved(speaker: str) -> bool:

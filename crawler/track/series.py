@@ -188,11 +188,17 @@ def _load_body_words() -> tuple[dict[str, str], frozenset[str], re.Pattern[str],
 BODY_WORDS_EN, _JOINS, _OWNED_DOCUMENT, _PHRASES, _PHRASE = _load_body_words()
 
 
+# The helpers below are pure functions of a name (and the lexicon, loaded once): each is kept for the last names
+# asked, since the versions of a poll, and the polls of a day, name the same people and bodies again and again.
+_of_names = lru_cache(maxsize=16384)
+
+
 def _unaccented(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-def _words(name: str, *, translated: bool = True) -> list[str]:
+@_of_names
+def _words(name: str, *, translated: bool = True) -> tuple[str, ...]:
     """The words of a name, places as their country and (translated) French and Spanish body words in English."""
     text = _DESCRIPTOR.sub(" ", name.replace("’", "'")).casefold()
     text = re.sub(r"'s\b", " ", text)
@@ -201,9 +207,10 @@ def _words(name: str, *, translated: bool = True) -> list[str]:
     if translated:
         text = _PHRASE.sub(lambda m: _PHRASES[" ".join(m.group(0).split())], text)
     english = BODY_WORDS_EN if translated else {}
-    return [PLACES.get(w, english.get(w, w)) for w in _WORD.findall(text) if w not in _STOP and w not in _JOINS]
+    return tuple(PLACES.get(w, english.get(w, w)) for w in _WORD.findall(text) if w not in _STOP and w not in _JOINS)
 
 
+@_of_names
 def spell_titles(name: str) -> str:
     """The name with its abbreviated titles written out: "Pakistan PM" → "Pakistan prime minister"."""
     out = []
@@ -213,6 +220,7 @@ def spell_titles(name: str) -> str:
     return " ".join(out)
 
 
+@_of_names
 def _is_title(word: str) -> bool:
     """A word that titles a person: a title, a place or demonym, a possessive country, an acronym ("UN")."""
     if word.isupper() and len(word) > 1:
@@ -221,6 +229,7 @@ def _is_title(word: str) -> bool:
     return bool(parts) and all(p in TITLE_WORDS or p in _ROLE_WORDS or p in PLACES or p in _STOP for p in parts)
 
 
+@_of_names
 def bare_surname(speaker: str) -> str | None:
     """The surname of a speaker named by it alone or after titles ("Guterres", "President Sheinbaum", "UN
     Sec.-Gen. Guterres"), folded; None for a fuller name, a body, a place or a role."""
@@ -270,6 +279,7 @@ def names_a_country(name: str | None) -> bool:
     return bool(words) and words <= COUNTRIES
 
 
+@_of_names
 def is_body(name: str | None) -> bool:
     """An institution that reports (a ministry, a UN office, a monitor group, an army), not a person or outlet."""
     if not name or not name.strip():
@@ -329,6 +339,7 @@ def role_words(name: str | None) -> frozenset[str]:
     return words if words & PERSON_ROLES else frozenset()
 
 
+@_of_names
 def is_person(name: str | None) -> bool:
     """A personal name ("Ashraf al-Qudra"): two to five words, capitalised, none of them an institution's."""
     if not name:
@@ -467,6 +478,7 @@ def _acronym(name: str) -> str | None:
     return bare if 2 <= len(bare) <= 8 and re.fullmatch(r"[A-Z]{2,}\d{0,2}", bare) else None
 
 
+@_of_names
 def _qualified_initials(name: str) -> tuple[str, ...]:
     """The initials of a body's name without the place that closes it: "Provincial Disaster Management Authority
     Khyber Pakhtunkhwa" is also "PDMA" (the place is at most three capitalised words, none of them a body word,
@@ -485,6 +497,7 @@ def _qualified_initials(name: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@_of_names
 def _qualified_acronym(name: str) -> str | None:
     """"PDMA KP", "PDMA Khyber Pakhtunkhwa", "NDMA Pakistan": an acronym followed only by where its body is; and
     "Borno SEMA": one preceded by it."""
@@ -501,6 +514,7 @@ def _qualified_acronym(name: str) -> str | None:
     return _acronym(first) if len(first) >= 3 else None
 
 
+@_of_names
 def initials(name: str) -> str:
     """The initials of a body's capitalised name words, before any parenthesis: "Inter-Services Public Relations
     (Pakistan)" → "ISPR", "Syrian Observatory for Human Rights" → "SOHR"; a number is kept whole: "Police Regional
@@ -524,6 +538,7 @@ _GENERIC_EXTRAS = frozenset({"state", "national", "federal", "regional", "provin
 _BODY_KINDS = frozenset({"agency", "authority", "body", "commission", "council", "department", "office", "service"})
 
 
+@_of_names
 def _has_place(name: str) -> bool:
     """Whether a name says where its body is ("Ministry of Health in Gaza", "Ministry of Health (Benghazi)"). A
     parenthesis says where only when it names a known place: "(Basarnas)", "(OCHA)" are the body's own names."""
@@ -535,6 +550,7 @@ _OWNER = re.compile(r"^(.*?\w)(?:'s|(?<=s)')\s+(.+)$")
 _PARENTHESES = re.compile(r"\s*\([^)]*\)")
 
 
+@_of_names
 def _split_qualifier(name: str) -> tuple[str, str]:
     """(the reporter's own words, a qualifier: a place after "in", an owner before "'s")."""
     text = name.replace("’", "'")
