@@ -845,6 +845,10 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
         how_badly = last < len(toks) and toks[last].low in _SUBSET_AFTER and not np
         if of_them and _freed_after(toks, last + 2):
             return None, False  # "rounded up at least 40 men ..., and 12 of them were released": freed, no count
+        if of_them and parent.index < mi - 1 and not not_a_count(text, mentions[mi - 1]):
+            # "24 had died and 237 had been rescued or evacuated, 167 of them by helicopter": part of the nearer
+            # count, which is no toll
+            return None, False
         if (of_them or how_badly) and left in (",", "-", "–", "—", "and", "with"):
             # "18 killed in the market strike, 6 of them children": a subset away from its head
             return _Found(m, mi, parent.outcome, parent.group if how_badly else group, "subset", parent.verb_index, np,
@@ -1046,6 +1050,9 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
             while kk < limit and toks[kk].text[:1].isalnum() and toks[kk].low not in _PASSIVE_AUX \
                     and kk not in by_first and toks[kk].low not in SPEECH_VERBS and toks[kk].low not in OUTCOME_AFTER:
                 kk += 1
+            if kk < limit and toks[kk].text == "," and (aside_end := _skip_parenthetical(toks, kk)) is not None:
+                kk = aside_end  # "23 girls from Camp Mystic, a summer camp on the river, were unaccounted for"
+                limit = min(n, kk + 1)
             if kk < limit and toks[kk].low in _PASSIVE_AUX:
                 k2 = kk
                 while k2 < n and toks[k2].low in AUX and k2 - kk < 5:
@@ -1374,10 +1381,26 @@ def _skip_parenthetical(toks: list[Token], j: int) -> int | None:
             if open_ == "," and inner[0].low not in _AGE_WORDS and inner[0].low not in _APPOSITION_OPENERS \
                     and not inner[0].is_cap and not _subset_aside(inner):
                 return None
+            if open_ == "," and inner[0].low in _APPOSITION_OPENERS:
+                k = _list_goes_on(toks, k)  # ", among them 16 mothers, two children and a midwife,"
             return k + 1
         if t.text in (".", ";", ":"):
             return None
     return None
+
+
+def _list_goes_on(toks: list[Token], k: int) -> int:
+    """toks[k] is the comma that seemed to close an aside opened by "including" or "among them": the comma that
+    closes the rest of its list instead ("16 mothers, two children and a midwife,"), when a short run of words
+    ending in a comma follows, with no outcome word or auxiliary in it; else k."""
+    n = len(toks)
+    for e in range(k + 1, min(n, k + 10)):
+        t = toks[e]
+        if t.low in OUTCOME_AFTER or t.low in AUX or t.text in (".", ";", ":", "(", ")"):
+            return k
+        if t.text == ",":
+            return e if e > k + 1 and any(x.low in _COORDINATORS for x in toks[k + 1 : e]) else k
+    return k
 
 
 def _subset_aside(inner: list[Token]) -> bool:
@@ -1411,6 +1434,9 @@ def _released_after(toks: list[Token], o: int, by_first: dict[int, int]) -> bool
             return True
         if t.text in (".", ";") or (i in by_first and toks[i - 1].low in ("and", ",", "while", "but")):
             break  # "30 are missing and 17 were rescued": the release belongs to the next number
+        if t.low in _EVENT_CLAUSE_LINKS and i + 1 < len(toks) and (
+                toks[i + 1].low in _APPOSITION_OPENERS or toks[i + 1].low in _PERSONAL_POSSESSIVES):
+            break  # "97 remained missing after many people on its list had been found safe": others were found
     return False
 
 
@@ -1800,6 +1826,16 @@ def _clean_actor(words: list[Token]) -> str | None:
     return _SPACE_BEFORE_PUNCT.sub(r"\1", text) if " ," in text or " '" in text or " ’" in text else text
 
 
+_BY_TIMES = LEXICON.rule_words("figures", "by_times") | LEXICON.words("weekdays") | _MONTHS
+
+
+def _time_after_by(toks: list[Token], k: int) -> bool:
+    """toks[k:] after "by" say when, not who: "by the time ...", "by then", "by Monday", "by the end of May"."""
+    if k < len(toks) and toks[k].low == "the":
+        k += 1
+    return k < len(toks) and toks[k].low in _BY_TIMES and (toks[k].low != "may" or toks[k].text == "May")
+
+
 def _perp_passive(text: str, toks: list[Token], o: int, stop: int | None = None) -> str | None:
     """'killed by X', 'killed in X air raids', 'died from X fire', 'killed in clashes with X'."""
     n = len(toks)
@@ -1821,6 +1857,9 @@ def _perp_passive(text: str, toks: list[Token], o: int, stop: int | None = None)
                 if actor and _actor_like(actor):
                     return actor
             j += 1  # "when their convoy was attacked by gunmen": the agent follows
+            continue
+        if t.low == "by" and _time_after_by(toks, j + 1):
+            j += 1  # "killed by the time President Duterte declared Marawi liberated"
             continue
         if t.low in _AGENT_PREPS and j + 1 < n and toks[j - 1].low not in _WITH_NOT_AGENT:
             seg: list[Token] = []

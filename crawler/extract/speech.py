@@ -614,7 +614,7 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
             x.low in _TOLL_NOUNS and not (x_i + 1 < n and toks[x_i + 1].low in TOLL_COMPOUNDS)
             for x_i, x in enumerate(toks[v + 1 : v + 5], v + 1))) or (
             low in _REVISE_VERBS and v + 2 < n and toks[v + 1].low in _REVISE_DETS
-            and any(x.low in _REVISED_NOUNS for x in toks[v + 2 : v + 4])
+            and any(x.low in _REVISED_NOUNS for x in toks[v + 2 : v + 5])  # "raised the confirmed death toll"
         )  # fmt: skip
         phrasal = low in _PHRASAL_SPEECH and v + 1 < n and toks[v + 1].low == _PHRASAL_SPEECH[low]
         participle = low in _PARTICIPLE_SPEECH and v >= 2 and toks[v - 1].text == "," and not (
@@ -1316,6 +1316,13 @@ def _name_word(w: str) -> bool:
             and low not in SPEAKER_MODIFIERS and low not in _ROLE_CAPS and "-" not in low.strip("-"))
 
 
+def _role_run_end(words: list[str], i: int) -> int:
+    """The index after the lower-case role words from words[i] on ("chief" of "police chief Nico Afinta")."""
+    while i < len(words) and words[i][:1].islower() and (words[i] in SPEAKER_NOUNS or words[i] in SPEAKER_MODIFIERS):
+        i += 1
+    return i
+
+
 @lru_cache(maxsize=4096)
 def split_name_role(speaker: str) -> tuple[str, str | None]:
     """'UN High Commissioner for Human Rights Volker Turk' → ('Volker Turk', 'UN High Commissioner for ...')."""
@@ -1326,9 +1333,11 @@ def split_name_role(speaker: str) -> tuple[str, str | None]:
     for idx, w in enumerate(words):
         if idx >= 2 and all(_name_word(x) for x in words[:idx]) and not any(
                 x.lower().replace("’", "'").endswith(_POSSESSIVE_SUFFIXES) for x in words[:idx]) and (w.lower() in ARTICLES or (w[:1].islower() and w.lower() in SPEAKER_NOUNS)) \
-                and not (len(words) > idx + 1 and all(x[:1].isupper() and not x.isupper() and x.lower() not in SPEAKER_NOUNS
-                                                      and x.lower() not in _ROLE_CAPS for x in words[idx + 1 :])):
-            # (but "South Kivu governor Jean-Jacques Purusi": a place, its role, then the name)
+                and not (len(words) > (r := _role_run_end(words, idx + 1)) and all(
+                    x[:1].isupper() and not x.isupper() and x.lower() not in SPEAKER_NOUNS and x.lower() not in _ROLE_CAPS
+                    for x in words[r:])):
+            # (but "South Kivu governor Jean-Jacques Purusi", "East Java police chief Nico Afinta": a place, its
+            # role, then the name)
             # ("Alexey Navalny's mother": the mother speaks, the name is whose she is; "South Sudan's Jonglei
             # governor": a place's, no name at all)
             # "Hamza Khatib the manager of ...", "Jens Laerke spokesman for OCHA": a name, then its role

@@ -300,3 +300,25 @@ def test_a_correction_aside_gives_the_figure_it_corrects() -> None:
                      "been arrested.").figures
     assert (f.number, f.outcome, f.corrects, f.recalled) == (7, "detained", 8, False)
     assert (old.number, old.outcome, old.recalled) == (8, "detained", True)
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "official"),
+    [
+        # the title that stood before the surname's earlier mention
+        ('Prime Minister Imran Khan addressed a rally in Lahore on Sunday. "The government has failed the people '
+         'of this country," Khan said.', "Prime Minister", True),
+        # ... and "former" before it: no official any more
+        ('Former Prime Minister Imran Khan addressed a rally in Lahore on Sunday. "The government has failed the '
+         'people of this country," Khan said.', None, False),
+        # a later mention's title, when no earlier one has one
+        ('"We will rebuild every home that was lost in the floods," Ruto said. Earlier, President Ruto had toured '
+         "the area with the army chief.", "President", True),
+        # the surname inside a longer word is no mention of it ("Khanum")
+        ('Prime Minister Khanum spoke first. "The government has failed the people of this country," Khan said.',
+         None, False),
+    ],
+)
+def test_surname_takes_the_title_of_its_other_mentions(text: str, role: str | None, official: bool) -> None:
+    (said,) = [s for s in extract_statements(text) if s.speaker in ("Khan", "Ruto")]
+    assert (said.role, said.official) == (role, official)
