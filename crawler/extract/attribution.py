@@ -67,6 +67,9 @@ def _names_a_source(speaker: str) -> bool:
         or any(w.lower().strip(",.") in _SOURCE_HEADS for w in words)
 
 
+_CLAIM_REACH = 24  # characters from a claim noun to its count: " of at least more than 1"
+
+
 def choose_act(fig_start: int, acts: list[SpeechAct]) -> SpeechAct | None:
     """The speech act a figure at fig_start belongs to, among the acts of its sentence.
 
@@ -83,6 +86,15 @@ def choose_act(fig_start: int, acts: list[SpeechAct]) -> SpeechAct | None:
         if near:
             return min(near, key=lambda a: a.verb_start)
         acts = [a for a in acts if a.rule != "given_by"]
+    claims = [a for a in acts if a.rule == "claim_of"]
+    if claims:
+        # "the government's figure of 147", "the IDF claim of 4 killed": the owner's count is the one right after
+        # "of", not the speaker's own count before it ("X said 206 had been killed, and that the government's
+        # figure of 147 left out ...": 206 is X's)
+        near = [a for a in claims if 0 <= fig_start - a.verb_end <= _CLAIM_REACH]
+        if near:
+            return max(near, key=lambda a: a.verb_end)
+        acts = [a for a in acts if a.rule != "claim_of"]
     cited = [a for a in acts if a.rule == "citing"]
     named = [a for a in cited if _names_a_source(a.speaker)]
     if named:

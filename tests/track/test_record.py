@@ -755,3 +755,37 @@ def test_the_group_is_the_one_group_the_report_named(session_factory) -> None:  
     got = publish(session_factory, tr, "ap", "a2", T0 + timedelta(hours=2), figures=later)
     assert sorted((e.kind, getattr(e, "new_number", None)) for e in got) == [
         ("figure_changed", 277), ("figure_changed", 586)]
+
+
+def _toll(number: int, outcome: str, by: str, start: int, qualifier: str = "exact") -> Figure:
+    return Figure(number, None, qualifier, None, outcome, "people", None, by, None, None,
+                  f"{by} said {number} people were {outcome}.", start, start + 3)  # fmt: skip
+
+
+def test_a_headline_s_bare_kind_of_body_is_the_one_body_of_that_kind_its_report_names(session_factory) -> None:  # noqa: ANN001
+    tr = tracker()
+    # "Police say more than 2,500 arrested" above "Dhaka Metropolitan Police said 2,536 people had been arrested":
+    # one report, one reporter, one series
+    got = publish(session_factory, tr, "ap", "a1", T0, figures=[
+        _toll(2500, "detained", "Police", 0, "more_than"), _toll(2536, "detained", "Dhaka Metropolitan Police", 50)])
+    assert [(e.kind, e.reporter) for e in got] == [("series_created", "Dhaka Metropolitan Police")]
+
+
+def test_a_publisher_that_is_no_body_lowers_its_own_count_on_its_own_page(session_factory) -> None:  # noqa: ANN001
+    ask = {"key": "ask", "name": "ASK", "organization": "Ain o Salish Kendra", "type": "page",
+           "url": "http://ask.test/", "baseline": False}  # fmt: skip
+    county = {"key": "kerr", "name": "Kerr County updates", "organization": "Kerr County", "type": "page",
+              "url": "http://kerr.test/", "baseline": False}  # fmt: skip
+    tr = tracker(sources=[*SOURCES, ask, county])
+    publish(session_factory, tr, "ask", "s1", T0, figures=[_toll(206, "killed", "Ain o Salish Kendra", 0)])
+    publish(session_factory, tr, "kerr", "k1", T0, figures=[_toll(161, "missing", "Kerr County", 0)])
+    # the rights group's own statements page, then the county's own updates: their newer word, though lower
+    got = publish(session_factory, tr, "ask", "s2", T0 + timedelta(days=1),
+                  figures=[_toll(201, "killed", "Ain o Salish Kendra", 0)])  # fmt: skip
+    assert [(e.kind, e.revision, e.old_number, e.new_number) for e in got] == [("figure_changed", True, 206, 201)]
+    got = publish(session_factory, tr, "kerr", "k2", T0 + timedelta(days=1),
+                  figures=[_toll(97, "missing", "Kerr County", 0)])  # fmt: skip
+    assert [(e.kind, e.revision, e.old_number, e.new_number) for e in got] == [("figure_changed", True, 161, 97)]
+    # another outlet's lower number moves neither
+    assert publish(session_factory, tr, "ap", "a1", T0 + timedelta(days=2),
+                   figures=[_toll(150, "killed", "Ain o Salish Kendra", 0)]) == []  # fmt: skip
