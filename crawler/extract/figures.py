@@ -407,6 +407,7 @@ def _name(speaker: str) -> str:
 # Categories a bare coordinated number inherits ("six children were killed and 15 injured"); broad
 # ones (civilians, patients, crew members) are not carried over: the second count is often wider.
 _DISTINCT_GROUPS = frozenset("security_forces children women fighters militants journalists medical_staff aid_workers".split())
+_BROAD_GROUPS = LEXICON.rule_words("figures", "broad_groups")
 _QUOTES = frozenset("\"“”‘’'")
 _KILL_WORDS = LEXICON.rule_words("figures", "kill_words")
 _HURT_WORDS = LEXICON.rule_words("figures", "hurt_words")
@@ -492,6 +493,7 @@ _HOME_NOUNS = LEXICON.rule_words("figures", "home_nouns")
 _HOSTAGE_NOUNS = LEXICON.rule_words("figures", "hostage_nouns")
 _HELD_NOUNS = LEXICON.rule_words("figures", "held_nouns")
 _CUSTODY_NOUNS = LEXICON.rule_words("figures", "custody_nouns")
+_CUSTODY_PREPS = LEXICON.rule_words("figures", "custody_preps")
 _FORMER_NOUNS = LEXICON.rule_words("figures", "former_nouns")
 # "the organisation said": a body's generic noun pointing back at the body named before it
 _BODY_ANAPHOR = re.compile(r"(?:the|The)\s+(?:" + "|".join(sorted(LEXICON.rule_words("figures", "body_anaphors")))
@@ -656,7 +658,7 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
                 return None, False
             if not np and parent is not None and parent.origin in ("after", "before") and k >= 0 \
                     and left in ("and", ",", "while", "with") and first - spans[parent.index][1] < 12 \
-                    and (parent.group in _DISTINCT_GROUPS or parent.group[:1].isupper()):
+                    and (parent.group in _DISTINCT_GROUPS or parent.group not in _BROAD_GROUPS):
                 # "Three soldiers were killed and 14 wounded": the category noun is understood; not "civilians",
                 # the broad group ("eight civilians had been killed and 35 injured" is the count that "46 others
                 # were injured" continues: people both times, one series)
@@ -1030,6 +1032,15 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
             rel_end = _relative_clause_end(toks, j, by_first)
             j = rel_end if rel_end is not None else j + 1
             break
+        if low in _COORDINATORS and np and j + 2 < n and toks[j + 1].low in _ARTICLES_ONLY:
+            # "five women and a little girl were among the dead": a one of its own joined to the count
+            kk = j + 2
+            while kk < min(n, j + 6) and toks[kk].text.isalpha() and toks[kk].text.islower() \
+                    and toks[kk].low not in _PASSIVE_AUX and toks[kk].low not in OUTCOME_AFTER:
+                kk += 1
+            if kk > j + 2 and kk < n and toks[kk].low in _PASSIVE_AUX:
+                j = kk
+                break
         if low in _ALTERNATIVES and np and j + 1 < n and _np_word_ok(toks[j + 1]) and (j + 1) not in by_first \
                 and (toks[j + 1].is_cap or toks[j + 1].low in GROUP_OF or toks[j + 1].low in STATE_MODIFIERS
                      or toks[j + 1].low in _MEMBER_MODIFIERS or _plural_before_outcome(toks, j + 1)):
@@ -1331,8 +1342,8 @@ def _multiword_outcome(toks: list[Token], j: int) -> str | None:
         return "abducted"
     if low == "in" and nxt == "captivity":
         return "abducted"
-    if low == "in" and nxt in _CUSTODY_NOUNS:
-        return "detained"  # "22,000 people remain in detention"
+    if low in _CUSTODY_PREPS and nxt in _CUSTODY_NOUNS:
+        return "detained"  # "22,000 people remain in detention", "3,141 people are under detention"
     if low == "lost" and (nxt == "lives" or nxt2 == "lives"):
         return "killed"
     if low in _FORCED_VERBS and any(t.low in _FLEE_WORDS for t in toks[j + 1 : j + 6]):
@@ -1989,14 +2000,21 @@ def _perp_active(text: str, toks: list[Token], v: int) -> str | None:
     after_and = False
     while j >= floor:
         t = toks[j]
-        if t.text in (";", ":", "(", ")", "\"", "“", "”") or (t.low in SPEECH_VERBS and not _in_name(toks, j)) \
+        if t.text in (";", ":", "(", ")", "\"", "“", "”") or (
+                t.low in SPEECH_VERBS and not _in_name(toks, j) and not (j >= 1 and toks[j - 1].low in _PASSIVE_AUX)) \
                 or t.low == "that" or t.low in _SUBJECT_STOPS:
-            break
+            break  # (a passive "had been dismissed" is no speech: what was done to the subject)
         if after_and and j < k and t.text.islower() and _verbish(t):
             # "the war has killed thousands and displaced 11 million", "gunmen breached the border and murdered
             # 1,400": coordinated verbs share the first one's subject
             return _perp_active(text, toks, j)
         after_and = after_and or t.low == "and"
+        if t.low in _RELATIVE and t.low != "that" and j >= 1 and toks[j - 1].text[:1].isalpha():
+            # "A former police officer who had been dismissed from the force ... killed 36": the relative clause
+            # says who the subject is; the subject stands before it
+            seg = []
+            j -= 1
+            continue
         if t.text == "," and _date_comma(toks, j):
             seg.insert(0, t)  # "Hamas's October 7, 2023, attack ... killed": the date's commas (_without_dates)
             j -= 1

@@ -197,9 +197,10 @@ def _adjective_before_det(toks: list[Token], j: int, lo: int, head: int) -> bool
                 or t.low in _DETERMINERS_OF_NP:
             break
         d -= 1
-    # ... or its owner: "The European Union's foreign policy chief", "Sri Lanka's disaster management centre"
+    # ... or its owner: "The European Union's foreign policy chief", "Sri Lanka's disaster management centre",
+    # "the state's prison authority"
     return d >= lo and d < j + 1 and d != j and (toks[d].low in _DETERMINERS_OF_NP or (
-        toks[d].is_cap and toks[d].low.replace("’", "'").endswith(_POSSESSIVE_SUFFIXES)) or (
+        toks[d].text[:1].isalpha() and toks[d].low.replace("’", "'").endswith(_POSSESSIVE_SUFFIXES)) or (
         _acronym(toks[d]) and (d == lo or not toks[d - 1].text[:1].isalnum())))  # "EU foreign policy chief"
 
 
@@ -630,9 +631,11 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
         if v > 0 and not phrase and (toks[v - 1].low in ARTICLES or toks[v - 1].low in _POSSESSIVE_DETS
                                      or toks[v - 1].low.endswith(_POSSESSIVE_SUFFIXES)):
             continue  # a noun or an adjective: "the reports", "the reported memo", "Russia's alleged involvement"
-        if low in _ADDRESSEE_VERBS and v >= 1 and toks[v - 1].low in _PASSIVE_AUX and not (
-                v + 1 < n and toks[v + 1].low == "by"):
-            continue  # "The Indian diplomat was told that ...": the subject is who was told, not who spoke
+        if v >= 1 and toks[v - 1].low in _PASSIVE_AUX and not low.endswith("ing") \
+                and not (v + 1 < n and toks[v + 1].low == "by"):
+            # "The Indian diplomat was told that ...": the subject is who was told, not who spoke; "an officer who had
+            # been dismissed from the force", "the claims were denied": what was done to the subject
+            continue
         if low.endswith("s") and v + 1 < n and toks[v + 1].low in _MODALS and v > 0 and toks[v - 1].text.islower():
             continue  # a plural noun before its verb: "member states can take", "their reports will"
         if v + 1 < n and (toks[v + 1].low in SPEECH_VERBS or toks[v + 1].low in _NOUN_AUX) and low in _NOUNISH_VERBS:
@@ -819,6 +822,11 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
                                 act = replace(act, role=" ".join(
                                     text[toks[said_role[0]].start : toks[said_role[1]].end].split()))
                         acts.append(act)
+    if any(a.rule == "headline" and not a.trailing for a in acts) and any(
+            a.trailing and not a.pronoun and a.rule != "headline" for a in acts):
+        # "QUETTA: A suicide bomber struck ..., killing 52, officials said.": a clause with its own source is the
+        # source's word; what stands before its colon is a dateline
+        acts = [a for a in acts if not (a.rule == "headline" and not a.trailing)]
     return [a for a in acts if (a.speaker.lower() in _QUOTE_SPEAKER_OPENERS or not _NUMBER_ONLY.match(a.speaker))
             and not _count_it_gave(toks, a) and not _object_of_preposition(toks, a)]
 
