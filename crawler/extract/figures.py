@@ -352,6 +352,12 @@ def _correction_aside_end(toks: list[Token], j: int) -> int | None:
     return None
 
 
+def _predicated(toks: list[Token], right: tuple[str, list[Token], int, bool, str]) -> bool:
+    """The outcome after a counted noun is its clause's verb ("... had been killed", "... died"), not a participle
+    that describes it ("the 19 people injured in the attack")."""
+    return right[4] == "own" and (right[3] or toks[right[2]].low in _LATER_DEATH_VERBS)
+
+
 def _dies_after(toks: list[Token], o: int) -> bool:
     """A verb of dying follows the outcome word o in its clause ("... injured in the attack died in hospital")."""
     for x in range(o + 1, min(len(toks), o + 10)):
@@ -601,6 +607,15 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
             # "Five of the 19 people injured in the attack have since succumbed": five more dead
             return _Found(m, mi, "killed", _group(whole[1]) or "people", "after", whole[2], whole[1],
                           rule="part_died"), False
+        if whole is not None and _predicated(toks, whole):
+            # "241 of the 242 people on board had been killed": the verb is the part's; the whole is who was there
+            return _Found(m, mi, whole[0], _group(whole[1]) or "people", "after", whole[2], whole[1],
+                          rule="part_of_whole"), False
+    if first >= 2 and toks[first - 1].low == "the" and toks[first - 2].low == "of" and mi > 0 \
+            and spans[mi - 1][1] == first - 2:
+        whole = _right(toks, mentions, spans, by_first, mi, depth=1)
+        if whole is not None and _predicated(toks, whole):
+            return None, False  # the 242 of "241 of the 242 people on board had been killed": a count of those there
     np_after = _np_after(toks, last)
     if m.value == 1 and left == "of" and np_after and np_after[0].low in _KIN_UNITS:
         return None, False  # "ten members of one family": 'one' picks the family, it counts nobody
