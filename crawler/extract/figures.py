@@ -218,6 +218,7 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
             increment=_increment(toks, spans[f.index], f.rule),
             corrects=_corrects(toks, spans[f.index][1], mentions, by_first),
             recalled=act is not None and _recalled(toks, starts, act.verb_start),
+            lowered=_lowered(toks),
         ))
         e = _earlier(toks, spans[f.index], mentions, by_first, found)
         if e is None:
@@ -235,6 +236,18 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
     if last is not None:
         ctx.last_outcome = (last.outcome, last.perpetrator)
     return figures
+
+
+_LOWERING = tuple(w.split("_") for w in sorted(LEXICON.rule_words("figures", "lowering_words")))
+
+
+def _lowered(toks: list[Token]) -> bool:
+    """The sentence says a count was lowered ("revised down", "a lower number of injured than before")."""
+    for j, t in enumerate(toks):
+        for words in _LOWERING:
+            if t.low == words[0] and t.text.islower() and all(j + x < len(toks) and toks[j + x].low == w for x, w in enumerate(words[1:], 1)):
+                return True
+    return False
 
 
 def _corrects(toks: list[Token], last: int, mentions: list[NumberMention], by_first: dict[int, int]) -> int | None:

@@ -28,6 +28,9 @@ class Figure:
     increment: bool = False  # "N more", "a further N", "another N", "N new deaths": added to an earlier count
     corrects: int | None = None  # "78 bodies, not 79 as it announced": the earlier figure this one corrects
     recalled: bool = False  # "the military had earlier said 21 were killed": a reporter's former figure, recalled
+    # "..., giving a lower number of injured than before", "lowered its count to 40": the reporter says it lowered
+    # its own count (with no earlier number named: `corrects` names one)
+    lowered: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

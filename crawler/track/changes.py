@@ -53,6 +53,7 @@ class Observation:
     increment: bool = False  # "14 more bodies": added to an earlier count, never a series value
     approximate: bool = False  # "nearly 3,000", "about 3,000", "up to 3,000": an outlet's rounding
     corrects: int | None = None  # "78 bodies, not 79 as it announced": the reporter's own correction, relayed
+    lowered: bool = False  # "..., giving a lower number of injured than before": the reporter's own lowering, relayed
 
 
 def judge(state: SeriesState | None, obs: Observation) -> Verdict:
@@ -70,6 +71,8 @@ def judge(state: SeriesState | None, obs: Observation) -> Verdict:
         # an outlet relays the reporter's own correction of its current figure ("not 79"): naming the current
         # value, it is newer than it, whatever the dates (a page without one is dated when it was fetched)
         return "revision"
+    if not higher and obs.lowered and not obs.approximate and obs.published_at >= state.published_at:
+        return "revision"  # an outlet relays that the reporter lowered its count: its newer word
     if obs.item_id == state.item_id:
         # a newer version of the very article that gave the current value: its edit is its newer word
         return "changed" if higher else ("revision" if obs.by_reporter else "stale")

@@ -545,7 +545,7 @@ def _track_figure(
     obs = changes.Observation(
         number=figure.number, number_max=figure.number_max, published_at=figure.published_at,
         item_id=figure.item_id, source_id=figure.source_id, by_reporter=resolver.is_own(key.reporter),
-        increment=rec.increment, corrects=rec.corrects,
+        increment=rec.increment, corrects=rec.corrects, lowered=rec.lowered,
         # an outlet's rounding of a reporter that publishes its own figures and can be heard now (one heard only
         # through outlets, or whose own source is failing, speaks in their words: "JNIM said about 300")
         # — and only a rounding of the series' current value: "more than 500" after the reporter's own 120 is news

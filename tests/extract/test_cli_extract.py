@@ -95,7 +95,7 @@ def test_missing_file(tmp_path: Path) -> None:
 
 FIGURE_KEYS = {"number", "number_max", "qualifier", "vague", "outcome", "victim_group", "perpetrator", "reported_by",
                "place", "as_of", "sentence", "start", "end", "rule", "reporter_cue", "increment", "corrects",
-               "recalled"}
+               "recalled", "lowered"}
 STATEMENT_KEYS = {"speaker", "role", "organization", "official", "kind", "text", "start", "end", "rule"}
 
 

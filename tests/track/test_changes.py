@@ -95,6 +95,17 @@ def test_an_outlet_relaying_the_reporters_own_correction_is_a_revision() -> None
     assert judge(SeriesState(82, None, T0, 1, 1, (79, 82)), replace(obs(78, hours=3, item=9), corrects=79)) == "stale"
 
 
+def test_an_outlet_relaying_that_the_reporter_lowered_its_count_is_a_revision() -> None:
+    moved = SeriesState(3251, None, T0, 1, 1, (2500, 3251))
+    # "the spokesman said 3,124 were injured, giving a lower number of injured than before"
+    assert judge(moved, replace(obs(3124, hours=3, item=9), lowered=True)) == "revision"
+    # ... but not an older publication of it, nor an outlet's rounding
+    assert judge(moved, replace(obs(3124, hours=-3, item=9), lowered=True)) == "stale"
+    assert judge(moved, replace(obs(3100, hours=3, item=9), lowered=True, approximate=True)) == "stale"
+    # a lower number an outlet gives without saying it was lowered moves nothing
+    assert judge(moved, obs(3124, hours=3, item=9)) == "stale"
+
+
 def test_vague_figures_make_no_series() -> None:
     assert not is_trackable(fig(None, qualifier="vague", vague="hundreds"))
     assert is_trackable(fig(745))
