@@ -24,6 +24,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Literal
 
+from crawler.extract.lexicon import LEXICON
 from crawler.extract.records import Statement
 
 Verdict = Literal["created", "changed", "revision", "corroboration", "repeat", "stale", "increment"]
@@ -251,6 +252,8 @@ def _reworded(text: str, earlier: Sequence[str]) -> bool:
     for other in earlier:
         if len(tokens) >= 2 and padded in f" {other} ":
             return True  # "I concede" of the speaker's longer quotation: a fragment of it, word for word
+        if _paraphrased(words, marks, other):
+            return True
         if short and _few_absent(words, other, 1):
             other_tokens, other_words, other_marks = _split(other)
             if len(words - other_words) <= 1 and marks <= other_marks:
@@ -278,6 +281,30 @@ def _reworded(text: str, earlier: Sequence[str]) -> bool:
         if requote and _requoted(by_word, other_tokens, words, other_words):
             return True
     return False
+
+
+# another outlet's paraphrase of what the speaker said ("anyone guilty of negligence would be held to account" after
+# "those found guilty of negligence would be held accountable"): three in five of its content words, three at
+# least, are the earlier text's ("appalled by the strike on al-Awda Hospital and called on Israel to open the
+# crossings for medical supplies" keeps half: it says something more)
+PARAPHRASE_SHARE = 0.6
+PARAPHRASE_MIN_SHARED = 3
+_FUNCTION_WORDS = LEXICON.words("common_english")
+
+
+def _content(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(w for w in words if len(w) >= 3 and w not in _FUNCTION_WORDS)
+
+
+def _paraphrased(words: frozenset[str], marks: frozenset[str], other: str) -> bool:
+    """The new wording keeps most of its content words (see PARAPHRASE_SHARE) from the earlier text, and no number
+    or negation differs between them (one dropped or added says something else)."""
+    content = _content(words)
+    if len(content) < PARAPHRASE_MIN_SHARED:
+        return False
+    _tokens, other_words, other_marks = _split(other)
+    shared = len(content & other_words)
+    return marks == other_marks and shared >= PARAPHRASE_MIN_SHARED and shared >= PARAPHRASE_SHARE * len(content)
 
 
 def _left_out(by_word: difflib.SequenceMatcher, other: Sequence[str], marks: frozenset[str]) -> bool:

@@ -387,3 +387,18 @@ def test_a_surname_alone_or_after_titles_is_the_one_fuller_speaker_of_that_name(
     assert fuller_speakers("sheinbaum", known) == ("claudia sheinbaum",)
     assert fuller_speakers("sharaa", known) == ()  # two people of that name: none of them
     assert fuller_speakers("rubio", known) == ()
+
+
+def test_another_outlets_paraphrase_is_a_repeat_and_one_that_says_more_is_not() -> None:
+    earlier = {"shehbaz sharif": [normalize_text("those found guilty of negligence would be held accountable")],
+               "benjamin netanyahu": [normalize_text(
+                   "Israel had launched Operation Rising Lion, a targeted military operation to roll back the Iranian "
+                   "threat to Israel's very survival, and that it would continue for as many days as it takes")]}
+    for speaker, text in (("Shehbaz Sharif", "anyone guilty of negligence would be held to account"),
+                          ("Benjamin Netanyahu", "the operation would go on for as many days as it took to remove the "
+                                                 "threat")):  # fmt: skip
+        assert [c.verdict for c in statement_changes([st(speaker, text)], [], set(), earlier)] == ["repeat"], text
+    # the same words and a number of its own, or mostly words of its own: new
+    for text in ("anyone guilty of negligence would be held to account within 30 days",
+                 "smugglers who sold places on the trawler would be tracked down and brought to Pakistan"):
+        assert [c.verdict for c in statement_changes([st("Shehbaz Sharif", text)], [], set(), earlier)] == ["new"], text
