@@ -3,29 +3,30 @@
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from crawler.extract.lexicon import LEXICON
 from crawler.extract.reporters import MONITOR_GROUPS, SNHR, SOHR, canonical_reporter, known_reporter
 from crawler.extract.speech import SpeechAct
 
 # "We have counted at least 100 bodies," the mayor told the wire: the first person inside a quote is its speaker
-_FIRST_PERSON = LEXICON.rule_words("statements", "first_person")
-_POSSESSIVE_DETS = LEXICON.rule_words("speech", "possessive_dets")
+_FIRST_PERSON: Final = LEXICON.rule_words("statements", "first_person")
+_POSSESSIVE_DETS: Final = LEXICON.rule_words("speech", "possessive_dets")
 # "citing the health ministry" names a source that reports; "citing medical sources", "citing witnesses" do not
-_SOURCE_HEADS = LEXICON.rule_words("statements", "state_body_heads") | LEXICON.rule_words("speech", "body_source_heads")
-_SAID_IT_REACH = 10  # characters from a speech verb to the pronoun it introduces ("said it", "said that they")
-_GIVEN_REACH = 40  # characters from a figure to the participle naming its source ("100 dead, given by")
+_SOURCE_HEADS: Final = LEXICON.rule_words("statements", "state_body_heads") | LEXICON.rule_words("speech", "body_source_heads")
+_SAID_IT_REACH: Final = 10  # characters from a speech verb to the pronoun it introduces ("said it", "said that they")
+_GIVEN_REACH: Final = 40  # characters from a figure to the participle naming its source ("100 dead, given by")
 
 __all__ = [
     "MONITOR_GROUPS", "SNHR", "SOHR", "acronym_table", "canonical_reporter", "choose_act", "display_reporter",
     "known_reporter",
 ]
 
-_ACRONYM_USE = re.compile(r"\([A-Z][A-Za-z]{1,8}\)")  # what every _ACRONYM_DEF match ends with
+_ACRONYM_USE: Final = re.compile(r"\([A-Z][A-Za-z]{1,8}\)")  # what every _ACRONYM_DEF match ends with
 # (the lower-case words that join a name's words: English, and the particles of names in other languages: "Ain o
 # Salish Kendra (ASK)", "Fiscalía General del Estado de Guanajuato (FGE)")
 # (a name stays on its line: a headline above it is no part of it)
-_ACRONYM_DEF = re.compile(r"((?:[A-Z][\w'’-]*[^\S\n]+(?:(?:for|of|the|and|on|in|de|del|des|du|la|le|los|las|y|o|e|et|al|di"
+_ACRONYM_DEF: Final = re.compile(r"((?:[A-Z][\w'’-]*[^\S\n]+(?:(?:for|of|the|and|on|in|de|del|des|du|la|le|los|las|y|o|e|et|al|di"
                           r"|da)[^\S\n]+)*){1,8})\(([A-Z][A-Za-z]{1,8})\)")
 
 
@@ -41,7 +42,7 @@ def acronym_table(text: str) -> dict[str, str]:
     return table
 
 
-_THE_LEAD = re.compile(r"^(?:the|The)\s+")
+_THE_LEAD: Final = re.compile(r"^(?:the|The)\s+")
 
 
 def display_reporter(name: str, acronyms: dict[str, str]) -> str:
@@ -67,7 +68,7 @@ def _names_a_source(speaker: str) -> bool:
         or any(w.lower().strip(",.") in _SOURCE_HEADS for w in words)
 
 
-_CLAIM_REACH = 24  # characters from a claim noun to its count: " of at least more than 1"
+_CLAIM_REACH: Final = 24  # characters from a claim noun to its count: " of at least more than 1"
 
 
 def choose_act(fig_start: int, acts: list[SpeechAct]) -> SpeechAct | None:

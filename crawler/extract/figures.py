@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field, replace
+from typing import Final
 
 from crawler.extract.attribution import choose_act, display_reporter
 from crawler.extract.lexicon import (
@@ -54,34 +55,34 @@ from crawler.extract.speech import (
     split_name_role,
 )
 
-_FILLERS = LEXICON.rule_words("figures", "fillers")
-_TOLL_CAUSE_PREPS = LEXICON.rule_words("figures", "toll_cause_preps")
-_MEMBER_HEADS = LEXICON.rule_words("figures", "member_heads")
-_WITH_NOT_AGENT = LEXICON.rule_words("figures", "with_not_agent")
-_SUBSET_LEFT = LEXICON.rule_words("figures", "subset_left")
-_SUBSET_OBJ = LEXICON.rule_words("figures", "subset_obj")
-_VERBISH_KEEP = LEXICON.rule_words("figures", "verbish_keep")
-_PASSIVE_AUX = LEXICON.rule_words("figures", "passive_aux")
-_PRESENT_MODALS = LEXICON.rule_words("figures", "present_modals")
-_BURIED = LEXICON.rule_words("figures", "buried_words")
-_INVERTED_TOLL_VERBS = LEXICON.rule_words("figures", "inverted_toll_verbs")
-_MARTYRDOM_VERBS = LEXICON.rule_words("figures", "martyrdom_verbs")
-_MARTYRDOM_NOUNS = LEXICON.rule_words("figures", "martyrdom_nouns")
-_SENTENCE_ENDS = (".", "!", "?", '"', "”", "'", "’", ")")
-_BURIED_TRAPPED = LEXICON.rule_words("figures", "buried_trapped")
-_AS_CLAUSE = re.compile(  # "as" and no participle ("counted as killed") nor its own phrase ("as many as")
+_FILLERS: Final = LEXICON.rule_words("figures", "fillers")
+_TOLL_CAUSE_PREPS: Final = LEXICON.rule_words("figures", "toll_cause_preps")
+_MEMBER_HEADS: Final = LEXICON.rule_words("figures", "member_heads")
+_WITH_NOT_AGENT: Final = LEXICON.rule_words("figures", "with_not_agent")
+_SUBSET_LEFT: Final = LEXICON.rule_words("figures", "subset_left")
+_SUBSET_OBJ: Final = LEXICON.rule_words("figures", "subset_obj")
+_VERBISH_KEEP: Final = LEXICON.rule_words("figures", "verbish_keep")
+_PASSIVE_AUX: Final = LEXICON.rule_words("figures", "passive_aux")
+_PRESENT_MODALS: Final = LEXICON.rule_words("figures", "present_modals")
+_BURIED: Final = LEXICON.rule_words("figures", "buried_words")
+_INVERTED_TOLL_VERBS: Final = LEXICON.rule_words("figures", "inverted_toll_verbs")
+_MARTYRDOM_VERBS: Final = LEXICON.rule_words("figures", "martyrdom_verbs")
+_MARTYRDOM_NOUNS: Final = LEXICON.rule_words("figures", "martyrdom_nouns")
+_SENTENCE_ENDS: Final = (".", "!", "?", '"', "”", "'", "’", ")")
+_BURIED_TRAPPED: Final = LEXICON.rule_words("figures", "buried_trapped")
+_AS_CLAUSE: Final = re.compile(  # "as" and no participle ("counted as killed") nor its own phrase ("as many as")
     r"\sas\s+(?!" + word_pattern(LEXICON.rule_words("figures", "as_not_clause")) + r"\b)(?![a-z]+ed\b)[A-Za-z]")
-_PRESENT_MODAL_VERBS = LEXICON.rule_words("figures", "present_modal_verbs")
-_ACTIVE_OUTCOMES = LEXICON.rule_words("figures", "active_outcomes")
-_DETERMINERS = LEXICON.rule_words("figures", "determiners")
-_PERP_CUT = LEXICON.rule_words("figures", "perp_cut")
-_PERP_SKIP_LEFT = LEXICON.rule_words("figures", "perp_skip_left")
-_SUBJECT_STOPS = LEXICON.rule_words("figures", "subject_stops")
-_PASSIVE_STOPS = LEXICON.rule_words("figures", "passive_stops")
-_NOT_ACTOR = LEXICON.rule_words("figures", "not_actor")
-_PLACE_STOP = LEXICON.rule_words("figures", "place_stop")
-_WEEKDAY = re.compile(r"\b(?:on\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
-_AS_OF = re.compile(r"\bas of ([^,.;]{3,40})", re.IGNORECASE)
+_PRESENT_MODAL_VERBS: Final = LEXICON.rule_words("figures", "present_modal_verbs")
+_ACTIVE_OUTCOMES: Final = LEXICON.rule_words("figures", "active_outcomes")
+_DETERMINERS: Final = LEXICON.rule_words("figures", "determiners")
+_PERP_CUT: Final = LEXICON.rule_words("figures", "perp_cut")
+_PERP_SKIP_LEFT: Final = LEXICON.rule_words("figures", "perp_skip_left")
+_SUBJECT_STOPS: Final = LEXICON.rule_words("figures", "subject_stops")
+_PASSIVE_STOPS: Final = LEXICON.rule_words("figures", "passive_stops")
+_NOT_ACTOR: Final = LEXICON.rule_words("figures", "not_actor")
+_PLACE_STOP: Final = LEXICON.rule_words("figures", "place_stop")
+_WEEKDAY: Final = re.compile(r"\b(?:on\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_AS_OF: Final = re.compile(r"\bas of ([^,.;]{3,40})", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -97,7 +98,7 @@ class _Found:
     rule: str = ""  # the named rule that found it (Figure.rule)
 
 
-_VIA_RULE = {"own": "outcome_after", "coord": "coordinated_outcome", "among": "among_outcome"}
+_VIA_RULE: Final = {"own": "outcome_after", "coord": "coordinated_outcome", "among": "among_outcome"}
 
 
 def _after_rule(via: str) -> str:
@@ -238,7 +239,7 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
     return figures
 
 
-_LOWERING = tuple(w.split("_") for w in sorted(LEXICON.rule_words("figures", "lowering_words")))
+_LOWERING: Final = tuple(w.split("_") for w in sorted(LEXICON.rule_words("figures", "lowering_words")))
 
 
 def _lowered(toks: list[Token]) -> bool:
@@ -318,7 +319,7 @@ def _attributed_actor(toks: list[Token], to: int) -> str | None:
 
 # how far after its figure an earlier count may stand, past the attribution: "52,000 people have fled ... since the
 # attack on Macomia on May 10, the International Organization for Migration (IOM) said on Friday, up from 31,000"
-EARLIER_REACH = 40
+EARLIER_REACH: Final = 40
 
 
 def _earlier(toks: list[Token], span: tuple[int, int], mentions: list[NumberMention], by_first: dict[int, int],
@@ -425,153 +426,153 @@ def _name(speaker: str) -> str:
 
 # Categories a bare coordinated number inherits ("six children were killed and 15 injured"); broad
 # ones (civilians, patients, crew members) are not carried over: the second count is often wider.
-_DISTINCT_GROUPS = frozenset("security_forces children women fighters militants journalists medical_staff aid_workers".split())
-_BROAD_GROUPS = LEXICON.rule_words("figures", "broad_groups")
-_QUOTES = frozenset("\"“”‘’'")
-_KILL_WORDS = LEXICON.rule_words("figures", "kill_words")
-_HURT_WORDS = LEXICON.rule_words("figures", "hurt_words")
-_INCLUDE = LEXICON.rule_words("figures", "include")
-_STRONG_LINK = LEXICON.rule_words("figures", "strong_link")
-_AS_OK = LEXICON.rule_words("figures", "as_ok")
-_TO_OK = LEXICON.rule_words("figures", "to_ok")
-_RATE = LEXICON.rule_words("figures", "rate")
-_RATE_UNITS = LEXICON.rule_words("figures", "rate_units")  # "a day", "a week": a rate after an article
-_NOT_RATE_AFTER = LEXICON.rule_words("figures", "not_rate_after")  # "a day after": a date, not a rate
-_RATE_ARTICLES = LEXICON.rule_words("figures", "rate_articles")  # "a day", never "the night"
-_PARTICIPLE_ENDING = "ing"  # morphology, not vocabulary: "sheltering", "working"
-_NAME_SYMBOLS = ("-", "&", "'", "’", ",", ";", "(")  # symbols inside an actor phrase or cut below
-_DASHES = ("-", "–", "—")
-_PAST_ENDING = "ed"  # morphology too: "died", "drowned"
-_ADVERB_ENDING = "ly"  # "instantly"
-_COORDINATORS = LEXICON.rule_words("figures", "coordinators")
-_THREAT_NOUNS = LEXICON.rule_words("figures", "threat_nouns")
-_MONTHS = LEXICON.rule_words("numbers", "months")  # "May" is a month, not a modal, written with its capital
-_LIVES_KEPT_VERBS = LEXICON.rule_words("figures", "lives_kept_verbs")
-_LIFE_NOUNS = LEXICON.rule_words("figures", "life_nouns")  # "the lives of", "the life of"
-_AGE_WORDS = LEXICON.rule_words("figures", "age_words")
-_AGE_LINK = LEXICON.rule_words("figures", "age_link")
-_DISPLACE_BEFORE = LEXICON.rule_words("figures", "displace_before")
-_DISPLACE_CUE = LEXICON.rule_words("figures", "displace_cue")
-_PARTICLES = LEXICON.rule_words("figures", "particles")
-ARTICLE_SINGULAR = LEXICON.rule_words("figures", "article_singular")
-_OUTCOME_BEFORE_PHRASE = LEXICON.table("outcome_before_phrase")
-_TOLL_MODIFIER_GROUP = LEXICON.table("toll_modifier_group")
-_TOLL_VERB_QUALIFIER = LEXICON.table("toll_verb_qualifier")  # "nears" → up_to  # "military" (death toll) → security_forces  # "rounded_up" → detained
-_ABBREV = LEXICON.rule_words("sentences", "abbrev")
-_RELATIVE = LEXICON.rule_words("figures", "relative")
-_EVENT_RELATIVES = LEXICON.rule_words("figures", "event_relatives")
-_INFINITIVE_MARKERS = LEXICON.rule_words("figures", "infinitive_markers")
-_TIME_UNITS = LEXICON.rule_words("figures", "time_units")
-_AGE_FILLER = LEXICON.rule_words("figures", "age_filler")
-_RELATIVE_LIKE = LEXICON.rule_words("figures", "relative") | LEXICON.rule_words("figures", "apposition_quantifiers")
-_THEN_WORDS = LEXICON.rule_words("figures", "then_words")
-_FRONTED_PREPS = LEXICON.rule_words("figures", "fronted_preps")  # "Of the dead, 12 were children"
-_RATIO_LINK = LEXICON.rule_words("figures", "ratio_link")
-_THING_TAKING_VERBS = LEXICON.words("thing_taking_verbs")
-_BURY_VERBS = LEXICON.rule_words("figures", "bury_verbs")
-_FORCIBLY_TAKEN = LEXICON.rule_words("figures", "forcibly_taken")
-_PERSON_SUFFIXES = tuple(sorted(LEXICON.words("person_suffixes")))
-_RATIO_NUMBER_WORDS = LEXICON.rule_words("figures", "ratio_number_words")
-_SUBSET_AFTER = LEXICON.rule_words("figures", "subset_after")  # "wounded 4 seriously": a subset of the wounded
-_SKIP_QUAL = LEXICON.rule_words("figures", "skip_qual")
-_COUNT_WORDS = frozenset(LEXICON.table("number_words"))
-_ACTOR_DETERMINERS = LEXICON.rule_words("figures", "actor_determiners")
-_ACTOR_PRONOUNS = LEXICON.rule_words("figures", "actor_pronouns")
-_ADDITIONS = LEXICON.rule_words("figures", "additions")
-_AGENT_PREPS = LEXICON.rule_words("figures", "agent_preps")
-_AGENT_SUFFIXES_SHORT = tuple(sorted(LEXICON.rule_words("figures", "agent_suffixes_short")))  # str.endswith takes a tuple
-_ALTERNATIVES = LEXICON.rule_words("figures", "alternatives")
-_AMONG_OBJECTS = LEXICON.rule_words("figures", "among_objects")
-_APPOSITION_OPENERS = LEXICON.rule_words("figures", "apposition_openers")
-_ARTICLES_ONLY = LEXICON.rule_words("figures", "articles_only")
-_ASSAULT_VERBS = LEXICON.rule_words("figures", "assault_verbs")
-_EVENT_CLAUSE_LINKS = LEXICON.rule_words("figures", "event_clause_links")
-_CLAUSE_ASSAULT_VERBS = LEXICON.rule_words("figures", "clause_assault_verbs")
-_EVENT_VERBS = LEXICON.rule_words("figures", "event_verbs")
-_RECOVERED = LEXICON.rule_words("figures", "recovered_words")
-_EARLIER_LINKS = tuple(w.split("_") for w in sorted(LEXICON.rule_words("figures", "earlier_links")))
-_CORRECTION_LINKS = tuple(w.split("_") for w in sorted(LEXICON.rule_words("figures", "correction_links")))
-_FROM_LINK = (["from"],)  # "revised down to 253 from 359"
-_PARTICIPLE_ENDINGS = tuple(sorted(LEXICON.rule_words("figures", "participle_endings")))
-_ATTACK_VERBS = LEXICON.rule_words("figures", "attack_verbs")
-_BODY_NOUNS = LEXICON.rule_words("figures", "body_nouns")
-_COLLECTIVE_HEADS = LEXICON.rule_words("figures", "collective_heads")
-_COUNT_NOUNS = LEXICON.rule_words("figures", "count_nouns")
-_DEATH_NOUNS = LEXICON.rule_words("figures", "death_nouns")
-_DEMONYM_SUFFIXES = tuple(sorted(LEXICON.rule_words("figures", "demonym_suffixes")))  # str.endswith takes a tuple
-_ED_ADJECTIVES = LEXICON.rule_words("figures", "ed_adjectives")
-_FATE_UNKNOWN = LEXICON.rule_words("figures", "fate_unknown")
-_FIGHTER_NOUNS = LEXICON.rule_words("figures", "fighter_nouns")
-_FLEE_VERBS = LEXICON.rule_words("figures", "flee_verbs")
-_FLEE_WORDS = LEXICON.rule_words("figures", "flee_words")
-_FORCED_VERBS = LEXICON.rule_words("figures", "forced_verbs")
-_FUNCTION_WORDS = LEXICON.rule_words("figures", "function_words")
-_GENERIC_HEADS = LEXICON.rule_words("figures", "generic_heads")
-_HELD_OUTCOMES = LEXICON.rule_words("figures", "held_outcomes")
-_HOME_NOUNS = LEXICON.rule_words("figures", "home_nouns")
-_HOSTAGE_NOUNS = LEXICON.rule_words("figures", "hostage_nouns")
-_HELD_NOUNS = LEXICON.rule_words("figures", "held_nouns")
-_CUSTODY_NOUNS = LEXICON.rule_words("figures", "custody_nouns")
-_CUSTODY_PREPS = LEXICON.rule_words("figures", "custody_preps")
-_FORMER_NOUNS = LEXICON.rule_words("figures", "former_nouns")
+_DISTINCT_GROUPS: Final = frozenset("security_forces children women fighters militants journalists medical_staff aid_workers".split())
+_BROAD_GROUPS: Final = LEXICON.rule_words("figures", "broad_groups")
+_QUOTES: Final = frozenset("\"“”‘’'")
+_KILL_WORDS: Final = LEXICON.rule_words("figures", "kill_words")
+_HURT_WORDS: Final = LEXICON.rule_words("figures", "hurt_words")
+_INCLUDE: Final = LEXICON.rule_words("figures", "include")
+_STRONG_LINK: Final = LEXICON.rule_words("figures", "strong_link")
+_AS_OK: Final = LEXICON.rule_words("figures", "as_ok")
+_TO_OK: Final = LEXICON.rule_words("figures", "to_ok")
+_RATE: Final = LEXICON.rule_words("figures", "rate")
+_RATE_UNITS: Final = LEXICON.rule_words("figures", "rate_units")  # "a day", "a week": a rate after an article
+_NOT_RATE_AFTER: Final = LEXICON.rule_words("figures", "not_rate_after")  # "a day after": a date, not a rate
+_RATE_ARTICLES: Final = LEXICON.rule_words("figures", "rate_articles")  # "a day", never "the night"
+_PARTICIPLE_ENDING: Final = "ing"  # morphology, not vocabulary: "sheltering", "working"
+_NAME_SYMBOLS: Final = ("-", "&", "'", "’", ",", ";", "(")  # symbols inside an actor phrase or cut below
+_DASHES: Final = ("-", "–", "—")
+_PAST_ENDING: Final = "ed"  # morphology too: "died", "drowned"
+_ADVERB_ENDING: Final = "ly"  # "instantly"
+_COORDINATORS: Final = LEXICON.rule_words("figures", "coordinators")
+_THREAT_NOUNS: Final = LEXICON.rule_words("figures", "threat_nouns")
+_MONTHS: Final = LEXICON.rule_words("numbers", "months")  # "May" is a month, not a modal, written with its capital
+_LIVES_KEPT_VERBS: Final = LEXICON.rule_words("figures", "lives_kept_verbs")
+_LIFE_NOUNS: Final = LEXICON.rule_words("figures", "life_nouns")  # "the lives of", "the life of"
+_AGE_WORDS: Final = LEXICON.rule_words("figures", "age_words")
+_AGE_LINK: Final = LEXICON.rule_words("figures", "age_link")
+_DISPLACE_BEFORE: Final = LEXICON.rule_words("figures", "displace_before")
+_DISPLACE_CUE: Final = LEXICON.rule_words("figures", "displace_cue")
+_PARTICLES: Final = LEXICON.rule_words("figures", "particles")
+ARTICLE_SINGULAR: Final = LEXICON.rule_words("figures", "article_singular")
+_OUTCOME_BEFORE_PHRASE: Final = LEXICON.table("outcome_before_phrase")
+_TOLL_MODIFIER_GROUP: Final = LEXICON.table("toll_modifier_group")
+_TOLL_VERB_QUALIFIER: Final = LEXICON.table("toll_verb_qualifier")  # "nears" → up_to  # "military" (death toll) → security_forces  # "rounded_up" → detained
+_ABBREV: Final = LEXICON.rule_words("sentences", "abbrev")
+_RELATIVE: Final = LEXICON.rule_words("figures", "relative")
+_EVENT_RELATIVES: Final = LEXICON.rule_words("figures", "event_relatives")
+_INFINITIVE_MARKERS: Final = LEXICON.rule_words("figures", "infinitive_markers")
+_TIME_UNITS: Final = LEXICON.rule_words("figures", "time_units")
+_AGE_FILLER: Final = LEXICON.rule_words("figures", "age_filler")
+_RELATIVE_LIKE: Final = LEXICON.rule_words("figures", "relative") | LEXICON.rule_words("figures", "apposition_quantifiers")
+_THEN_WORDS: Final = LEXICON.rule_words("figures", "then_words")
+_FRONTED_PREPS: Final = LEXICON.rule_words("figures", "fronted_preps")  # "Of the dead, 12 were children"
+_RATIO_LINK: Final = LEXICON.rule_words("figures", "ratio_link")
+_THING_TAKING_VERBS: Final = LEXICON.words("thing_taking_verbs")
+_BURY_VERBS: Final = LEXICON.rule_words("figures", "bury_verbs")
+_FORCIBLY_TAKEN: Final = LEXICON.rule_words("figures", "forcibly_taken")
+_PERSON_SUFFIXES: Final = tuple(sorted(LEXICON.words("person_suffixes")))
+_RATIO_NUMBER_WORDS: Final = LEXICON.rule_words("figures", "ratio_number_words")
+_SUBSET_AFTER: Final = LEXICON.rule_words("figures", "subset_after")  # "wounded 4 seriously": a subset of the wounded
+_SKIP_QUAL: Final = LEXICON.rule_words("figures", "skip_qual")
+_COUNT_WORDS: Final = frozenset(LEXICON.table("number_words"))
+_ACTOR_DETERMINERS: Final = LEXICON.rule_words("figures", "actor_determiners")
+_ACTOR_PRONOUNS: Final = LEXICON.rule_words("figures", "actor_pronouns")
+_ADDITIONS: Final = LEXICON.rule_words("figures", "additions")
+_AGENT_PREPS: Final = LEXICON.rule_words("figures", "agent_preps")
+_AGENT_SUFFIXES_SHORT: Final = tuple(sorted(LEXICON.rule_words("figures", "agent_suffixes_short")))  # str.endswith takes a tuple
+_ALTERNATIVES: Final = LEXICON.rule_words("figures", "alternatives")
+_AMONG_OBJECTS: Final = LEXICON.rule_words("figures", "among_objects")
+_APPOSITION_OPENERS: Final = LEXICON.rule_words("figures", "apposition_openers")
+_ARTICLES_ONLY: Final = LEXICON.rule_words("figures", "articles_only")
+_ASSAULT_VERBS: Final = LEXICON.rule_words("figures", "assault_verbs")
+_EVENT_CLAUSE_LINKS: Final = LEXICON.rule_words("figures", "event_clause_links")
+_CLAUSE_ASSAULT_VERBS: Final = LEXICON.rule_words("figures", "clause_assault_verbs")
+_EVENT_VERBS: Final = LEXICON.rule_words("figures", "event_verbs")
+_RECOVERED: Final = LEXICON.rule_words("figures", "recovered_words")
+_EARLIER_LINKS: Final = tuple(w.split("_") for w in sorted(LEXICON.rule_words("figures", "earlier_links")))
+_CORRECTION_LINKS: Final = tuple(w.split("_") for w in sorted(LEXICON.rule_words("figures", "correction_links")))
+_FROM_LINK: Final = (["from"],)  # "revised down to 253 from 359"
+_PARTICIPLE_ENDINGS: Final = tuple(sorted(LEXICON.rule_words("figures", "participle_endings")))
+_ATTACK_VERBS: Final = LEXICON.rule_words("figures", "attack_verbs")
+_BODY_NOUNS: Final = LEXICON.rule_words("figures", "body_nouns")
+_COLLECTIVE_HEADS: Final = LEXICON.rule_words("figures", "collective_heads")
+_COUNT_NOUNS: Final = LEXICON.rule_words("figures", "count_nouns")
+_DEATH_NOUNS: Final = LEXICON.rule_words("figures", "death_nouns")
+_DEMONYM_SUFFIXES: Final = tuple(sorted(LEXICON.rule_words("figures", "demonym_suffixes")))  # str.endswith takes a tuple
+_ED_ADJECTIVES: Final = LEXICON.rule_words("figures", "ed_adjectives")
+_FATE_UNKNOWN: Final = LEXICON.rule_words("figures", "fate_unknown")
+_FIGHTER_NOUNS: Final = LEXICON.rule_words("figures", "fighter_nouns")
+_FLEE_VERBS: Final = LEXICON.rule_words("figures", "flee_verbs")
+_FLEE_WORDS: Final = LEXICON.rule_words("figures", "flee_words")
+_FORCED_VERBS: Final = LEXICON.rule_words("figures", "forced_verbs")
+_FUNCTION_WORDS: Final = LEXICON.rule_words("figures", "function_words")
+_GENERIC_HEADS: Final = LEXICON.rule_words("figures", "generic_heads")
+_HELD_OUTCOMES: Final = LEXICON.rule_words("figures", "held_outcomes")
+_HOME_NOUNS: Final = LEXICON.rule_words("figures", "home_nouns")
+_HOSTAGE_NOUNS: Final = LEXICON.rule_words("figures", "hostage_nouns")
+_HELD_NOUNS: Final = LEXICON.rule_words("figures", "held_nouns")
+_CUSTODY_NOUNS: Final = LEXICON.rule_words("figures", "custody_nouns")
+_CUSTODY_PREPS: Final = LEXICON.rule_words("figures", "custody_preps")
+_FORMER_NOUNS: Final = LEXICON.rule_words("figures", "former_nouns")
 # "the organisation said": a body's generic noun pointing back at the body named before it
-_BODY_ANAPHOR = re.compile(r"(?:the|The)\s+(?:" + "|".join(sorted(LEXICON.rule_words("figures", "body_anaphors")))
+_BODY_ANAPHOR: Final = re.compile(r"(?:the|The)\s+(?:" + "|".join(sorted(LEXICON.rule_words("figures", "body_anaphors")))
                            + r")")
-_NAMED_BODY = re.compile(r"(?:[A-Z][\w'’-]+\s+){1,6}(?:" + "|".join(
+_NAMED_BODY: Final = re.compile(r"(?:[A-Z][\w'’-]+\s+){1,6}(?:" + "|".join(
     sorted(w.capitalize() for w in LEXICON.rule_words("figures", "named_body_heads"))) + r")\b(?:\s+\([^()]{1,40}\))?")
-BODY_ANAPHOR_REACH = 600
-_LATER_DEATH_VERBS = LEXICON.rule_words("figures", "later_death_verbs")
-_SPEECH_OR_LINK = LEXICON.rule_words("figures", "clause_breaks")
-_FORMER_ADJECTIVES = LEXICON.rule_words("figures", "former_adjectives")
-_SWAP_NOUNS = LEXICON.rule_words("figures", "swap_nouns")
-_DYING_VERBS = LEXICON.rule_words("figures", "dying_verbs")
-_HARM_OUTCOMES = frozenset(("killed", "injured", "casualties"))
-_NP_QUOTES = frozenset(("\"", "“", "'", "‘"))
-_HOSTAGE_VERBS = LEXICON.rule_words("figures", "hostage_verbs")
-_DEATH_VERBS = LEXICON.rule_words("figures", "death_verbs")
-_CUSTODY_VERBS = LEXICON.rule_words("figures", "custody_verbs")
-_HOSPITAL_VERBS = LEXICON.rule_words("figures", "hospital_verbs")
-_HOSPITAL_NOUNS = LEXICON.rule_words("figures", "hospital_nouns")
-_HOSPITAL_PREPS = LEXICON.rule_words("figures", "hospital_preps")
-_SENDING_VERBS = LEXICON.rule_words("figures", "sending_verbs")
-_DEATH_DESTINATIONS = LEXICON.rule_words("figures", "death_destinations")
-_RESCUED_HEADS = LEXICON.rule_words("figures", "rescued_heads")
-_RECAP_ADVERBS = LEXICON.rule_words("figures", "recap_adverbs")
-_ATTRIBUTE_VERBS = LEXICON.rule_words("figures", "attribute_verbs")
-_VERSION_NOUNS = LEXICON.rule_words("figures", "version_nouns")
-_INCLUDING_WORDS = LEXICON.rule_words("figures", "including_words")
-_INJURY_NOUNS = LEXICON.rule_words("figures", "injury_nouns")
-_INJURY_VERBS = LEXICON.rule_words("figures", "injury_verbs")
-_KIN_UNITS = LEXICON.rule_words("figures", "kin_units")
-_LEFT_HOME_WORDS = LEXICON.rule_words("figures", "left_home_words")
-_MEMBER_MODIFIERS = LEXICON.rule_words("figures", "member_modifiers")
-_MEMBER_NOUNS = LEXICON.rule_words("figures", "member_nouns")
-_MEN_WORDS = LEXICON.rule_words("figures", "men_words")
-_PLURAL_ENDINGS = tuple(sorted(LEXICON.rule_words("figures", "plural_endings")))
-_NOT_ACTOR_HEADS = LEXICON.rule_words("figures", "not_actor_heads")
-_NOT_VERBS_ED_ING = LEXICON.rule_words("figures", "not_verbs_ed_ing")
-_NP_END_PREPS = LEXICON.rule_words("figures", "np_end_preps")
-_NUMBER_NOUNS = LEXICON.rule_words("figures", "number_nouns")
-_OF_PRONOUNS = LEXICON.rule_words("figures", "of_pronouns")
-_ORIGIN_PREPS = LEXICON.rule_words("figures", "origin_preps")
-_OTHER_WORDS = LEXICON.rule_words("figures", "other_words")
-_PERSONAL_POSSESSIVES = LEXICON.rule_words("figures", "personal_possessives")
-_PLACE_HEADS = LEXICON.rule_words("figures", "place_heads")
-_PLACE_PREPS = LEXICON.rule_words("figures", "place_preps")
-_PART_PLACE_PREPS = LEXICON.rule_words("figures", "part_place_preps")
-_DATEISH_WORDS = LEXICON.rule_words("figures", "dateish_words")
-_POLITY_NOUNS = LEXICON.rule_words("figures", "polity_nouns")
-_POSSESSIVES = LEXICON.rule_words("figures", "possessives")
-_REMOVAL_VERBS = LEXICON.rule_words("figures", "removal_verbs")
-_SEGMENT_LINKS = LEXICON.rule_words("figures", "segment_links")
-_SUBSET_OBJECTS = LEXICON.rule_words("figures", "subset_objects")
-_SUBSET_PREPS = LEXICON.rule_words("figures", "subset_preps")
-_TERRORIST_WORDS = LEXICON.rule_words("figures", "terrorist_words")
-_TOLL_DETERMINERS = LEXICON.rule_words("figures", "toll_determiners")
-_VERB_SUFFIXES = tuple(sorted(LEXICON.rule_words("figures", "verb_suffixes")))  # str.endswith takes a tuple
-_VICTIM_WORDS = LEXICON.rule_words("figures", "victim_words")
-_ADDITIVE_LINKS = tuple(tuple(p.split()) for p in LEXICON.markers["additive_links"])
-_WORKER_NOUNS = LEXICON.rule_words("figures", "worker_nouns")
+BODY_ANAPHOR_REACH: Final = 600
+_LATER_DEATH_VERBS: Final = LEXICON.rule_words("figures", "later_death_verbs")
+_SPEECH_OR_LINK: Final = LEXICON.rule_words("figures", "clause_breaks")
+_FORMER_ADJECTIVES: Final = LEXICON.rule_words("figures", "former_adjectives")
+_SWAP_NOUNS: Final = LEXICON.rule_words("figures", "swap_nouns")
+_DYING_VERBS: Final = LEXICON.rule_words("figures", "dying_verbs")
+_HARM_OUTCOMES: Final = frozenset(("killed", "injured", "casualties"))
+_NP_QUOTES: Final = frozenset(("\"", "“", "'", "‘"))
+_HOSTAGE_VERBS: Final = LEXICON.rule_words("figures", "hostage_verbs")
+_DEATH_VERBS: Final = LEXICON.rule_words("figures", "death_verbs")
+_CUSTODY_VERBS: Final = LEXICON.rule_words("figures", "custody_verbs")
+_HOSPITAL_VERBS: Final = LEXICON.rule_words("figures", "hospital_verbs")
+_HOSPITAL_NOUNS: Final = LEXICON.rule_words("figures", "hospital_nouns")
+_HOSPITAL_PREPS: Final = LEXICON.rule_words("figures", "hospital_preps")
+_SENDING_VERBS: Final = LEXICON.rule_words("figures", "sending_verbs")
+_DEATH_DESTINATIONS: Final = LEXICON.rule_words("figures", "death_destinations")
+_RESCUED_HEADS: Final = LEXICON.rule_words("figures", "rescued_heads")
+_RECAP_ADVERBS: Final = LEXICON.rule_words("figures", "recap_adverbs")
+_ATTRIBUTE_VERBS: Final = LEXICON.rule_words("figures", "attribute_verbs")
+_VERSION_NOUNS: Final = LEXICON.rule_words("figures", "version_nouns")
+_INCLUDING_WORDS: Final = LEXICON.rule_words("figures", "including_words")
+_INJURY_NOUNS: Final = LEXICON.rule_words("figures", "injury_nouns")
+_INJURY_VERBS: Final = LEXICON.rule_words("figures", "injury_verbs")
+_KIN_UNITS: Final = LEXICON.rule_words("figures", "kin_units")
+_LEFT_HOME_WORDS: Final = LEXICON.rule_words("figures", "left_home_words")
+_MEMBER_MODIFIERS: Final = LEXICON.rule_words("figures", "member_modifiers")
+_MEMBER_NOUNS: Final = LEXICON.rule_words("figures", "member_nouns")
+_MEN_WORDS: Final = LEXICON.rule_words("figures", "men_words")
+_PLURAL_ENDINGS: Final = tuple(sorted(LEXICON.rule_words("figures", "plural_endings")))
+_NOT_ACTOR_HEADS: Final = LEXICON.rule_words("figures", "not_actor_heads")
+_NOT_VERBS_ED_ING: Final = LEXICON.rule_words("figures", "not_verbs_ed_ing")
+_NP_END_PREPS: Final = LEXICON.rule_words("figures", "np_end_preps")
+_NUMBER_NOUNS: Final = LEXICON.rule_words("figures", "number_nouns")
+_OF_PRONOUNS: Final = LEXICON.rule_words("figures", "of_pronouns")
+_ORIGIN_PREPS: Final = LEXICON.rule_words("figures", "origin_preps")
+_OTHER_WORDS: Final = LEXICON.rule_words("figures", "other_words")
+_PERSONAL_POSSESSIVES: Final = LEXICON.rule_words("figures", "personal_possessives")
+_PLACE_HEADS: Final = LEXICON.rule_words("figures", "place_heads")
+_PLACE_PREPS: Final = LEXICON.rule_words("figures", "place_preps")
+_PART_PLACE_PREPS: Final = LEXICON.rule_words("figures", "part_place_preps")
+_DATEISH_WORDS: Final = LEXICON.rule_words("figures", "dateish_words")
+_POLITY_NOUNS: Final = LEXICON.rule_words("figures", "polity_nouns")
+_POSSESSIVES: Final = LEXICON.rule_words("figures", "possessives")
+_REMOVAL_VERBS: Final = LEXICON.rule_words("figures", "removal_verbs")
+_SEGMENT_LINKS: Final = LEXICON.rule_words("figures", "segment_links")
+_SUBSET_OBJECTS: Final = LEXICON.rule_words("figures", "subset_objects")
+_SUBSET_PREPS: Final = LEXICON.rule_words("figures", "subset_preps")
+_TERRORIST_WORDS: Final = LEXICON.rule_words("figures", "terrorist_words")
+_TOLL_DETERMINERS: Final = LEXICON.rule_words("figures", "toll_determiners")
+_VERB_SUFFIXES: Final = tuple(sorted(LEXICON.rule_words("figures", "verb_suffixes")))  # str.endswith takes a tuple
+_VICTIM_WORDS: Final = LEXICON.rule_words("figures", "victim_words")
+_ADDITIVE_LINKS: Final = tuple(tuple(p.split()) for p in LEXICON.markers["additive_links"])
+_WORKER_NOUNS: Final = LEXICON.rule_words("figures", "worker_nouns")
 
 
 def _additive_link(toks: list[Token], k: int) -> int:
@@ -1610,9 +1611,9 @@ def _group(np: list[Token]) -> str | None:
     return "people"
 
 
-_MILITANT_WORDS = LEXICON.rule_words("figures", "militant_words")
-_FIGHTER_WORDS = LEXICON.rule_words("figures", "fighter_words")
-_FORCE_WORDS = LEXICON.rule_words("figures", "force_words")
+_MILITANT_WORDS: Final = LEXICON.rule_words("figures", "militant_words")
+_FIGHTER_WORDS: Final = LEXICON.rule_words("figures", "fighter_words")
+_FORCE_WORDS: Final = LEXICON.rule_words("figures", "force_words")
 
 
 def _members_group(lows: list[str]) -> str | None:
@@ -1763,12 +1764,12 @@ def _toll_link_after(toks: list[Token], j: int, by_first: dict[int, int]) -> boo
     return False
 
 
-_NP_LINKS = LEXICON.rule_words("figures", "np_links")
-_CLAUSE_OPENERS = LEXICON.rule_words("figures", "clause_openers")
-_FRONTED_VERBS = LEXICON.rule_words("figures", "fronted_verbs")
-_FIGURE_NOUNS = LEXICON.rule_words("figures", "figure_nouns")
-_PUT_VERBS = LEXICON.rule_words("figures", "put_verbs")
-_ASIDE_QUANTIFIERS = LEXICON.rule_words("figures", "aside_quantifiers")
+_NP_LINKS: Final = LEXICON.rule_words("figures", "np_links")
+_CLAUSE_OPENERS: Final = LEXICON.rule_words("figures", "clause_openers")
+_FRONTED_VERBS: Final = LEXICON.rule_words("figures", "fronted_verbs")
+_FIGURE_NOUNS: Final = LEXICON.rule_words("figures", "figure_nouns")
+_PUT_VERBS: Final = LEXICON.rule_words("figures", "put_verbs")
+_ASIDE_QUANTIFIERS: Final = LEXICON.rule_words("figures", "aside_quantifiers")
 
 
 def _abbreviation_dot(toks: list[Token], i: int) -> bool:
@@ -1865,7 +1866,7 @@ def _clean_actor(words: list[Token]) -> str | None:
     return _SPACE_BEFORE_PUNCT.sub(r"\1", text) if " ," in text or " '" in text or " ’" in text else text
 
 
-_BY_TIMES = LEXICON.rule_words("figures", "by_times") | LEXICON.words("weekdays") | _MONTHS
+_BY_TIMES: Final = LEXICON.rule_words("figures", "by_times") | LEXICON.words("weekdays") | _MONTHS
 
 
 def _time_after_by(toks: list[Token], k: int) -> bool:
@@ -2143,13 +2144,13 @@ def _as_of(sentence: str) -> str | None:
     return w.group(1) if w else None
 
 
-_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,'’])")
-_NATURAL = LEXICON.rule_words("figures", "natural")
-_FIRE_WORDS = LEXICON.rule_words("figures", "fire_words")
-_FIRE_SETTINGS = LEXICON.rule_words("figures", "fire_settings")
-_MUTUAL_EVENTS = LEXICON.rule_words("figures", "mutual_events")
-_DEMONYM = re.compile(r"(?:[ice]ans?|is|i|ese|ish|[te]ch|ench|ic)$|^(?:afghans?|germans?|chechens?|yemenis?)$")
-_AGENT_SUFFIXES = tuple(sorted(LEXICON.rule_words("figures", "agent_suffixes")))
+_SPACE_BEFORE_PUNCT: Final = re.compile(r"\s+([,'’])")
+_NATURAL: Final = LEXICON.rule_words("figures", "natural")
+_FIRE_WORDS: Final = LEXICON.rule_words("figures", "fire_words")
+_FIRE_SETTINGS: Final = LEXICON.rule_words("figures", "fire_settings")
+_MUTUAL_EVENTS: Final = LEXICON.rule_words("figures", "mutual_events")
+_DEMONYM: Final = re.compile(r"(?:[ice]ans?|is|i|ese|ish|[te]ch|ench|ic)$|^(?:afghans?|germans?|chechens?|yemenis?)$")
+_AGENT_SUFFIXES: Final = tuple(sorted(LEXICON.rule_words("figures", "agent_suffixes")))
 
 
 def _actor_like(actor: str) -> bool:
@@ -2177,7 +2178,7 @@ def _actor_like(actor: str) -> bool:
     return False
 
 
-_PLACE_LIKE = LEXICON.rule_words("figures", "place_like")
+_PLACE_LIKE: Final = LEXICON.rule_words("figures", "place_like")
 
 
 def _pronoun_subject(toks: list[Token], v: int, acts: list[SpeechAct]) -> str | None:

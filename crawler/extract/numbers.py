@@ -6,7 +6,7 @@ Also the cheap tests that rule a number out as a count of people (ages, years, m
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from crawler.extract.lexicon import LEXICON, word_pattern
 
@@ -20,7 +20,7 @@ _DIGIT_MAP[0x00A0] = ord(" ")
 _DIGIT_MAP[0xFFFD] = ord(" ")  # bytes that were not UTF-8: read as a space so words around them survive
 
 
-_NEEDS_MAP = re.compile("[" + "".join(chr(c) for c in sorted(_DIGIT_MAP)) + "]")
+_NEEDS_MAP: Final = re.compile("[" + "".join(chr(c) for c in sorted(_DIGIT_MAP)) + "]")
 
 
 def to_ascii_digits(text: str) -> str:
@@ -30,21 +30,21 @@ def to_ascii_digits(text: str) -> str:
     return text.translate(_DIGIT_MAP)
 
 
-_UNITS = {w: int(v) for w, v in LEXICON.table("number_words").items()}
-_MULTIPLIERS = {w: int(v) for w, v in LEXICON.table("number_multipliers").items()}  # dozen, hundred
-_SCALES = {w: int(v) for w, v in LEXICON.table("number_scales").items()}  # thousand, million, ...
-_SUFFIXES = {w: int(v) for w, v in LEXICON.table("number_suffixes").items()}  # after digits: "5m", "3bn"
-_FRACTIONS = {w: float(v) for w, v in LEXICON.table("number_fractions").items()}
-_ARTICLES = LEXICON.rule_words("numbers", "articles")
-_VAGUE_PHRASES = LEXICON.rule_words("numbers", "vague")
-_WORD = word_pattern([*_UNITS, *_MULTIPLIERS, *_SCALES])
-_VAGUE = word_pattern(_VAGUE_PHRASES, {" ": r"\s+"})
+_UNITS: Final = {w: int(v) for w, v in LEXICON.table("number_words").items()}
+_MULTIPLIERS: Final = {w: int(v) for w, v in LEXICON.table("number_multipliers").items()}  # dozen, hundred
+_SCALES: Final = {w: int(v) for w, v in LEXICON.table("number_scales").items()}  # thousand, million, ...
+_SUFFIXES: Final = {w: int(v) for w, v in LEXICON.table("number_suffixes").items()}  # after digits: "5m", "3bn"
+_FRACTIONS: Final = {w: float(v) for w, v in LEXICON.table("number_fractions").items()}
+_ARTICLES: Final = LEXICON.rule_words("numbers", "articles")
+_VAGUE_PHRASES: Final = LEXICON.rule_words("numbers", "vague")
+_WORD: Final = word_pattern([*_UNITS, *_MULTIPLIERS, *_SCALES])
+_VAGUE: Final = word_pattern(_VAGUE_PHRASES, {" ": r"\s+"})
 # "two-thirds of those killed": a share, not a count
-_DENOMINATOR = word_pattern(LEXICON.rule_words("numbers", "fraction_denominators"))
-_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+(?![\d,])|\d+)(?:\.\d+)?"
-_SCALE_SUFFIX = r"(?:\s?(?P<scale>" + word_pattern(_SUFFIXES) + r")(?!\w))"
+_DENOMINATOR: Final = word_pattern(LEXICON.rule_words("numbers", "fraction_denominators"))
+_DIGITS: Final = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+(?![\d,])|\d+)(?:\.\d+)?"
+_SCALE_SUFFIX: Final = r"(?:\s?(?P<scale>" + word_pattern(_SUFFIXES) + r")(?!\w))"
 
-_NUMBER = re.compile(
+_NUMBER: Final = re.compile(
     rf"(?P<dig>(?<![\w.,/])(?<![A-Za-z]-){_DIGITS}{_SCALE_SUFFIX}?(?!\w|[.,]\d))"
     # (a match starts at a candidate, never at an article: find_numbers adds "a" before "a dozen")
     r"|(?P<frac>\b(?P<fracw>" + word_pattern(_FRACTIONS) + r")\s+(?:"
@@ -63,9 +63,9 @@ _NUMBER = re.compile(
 
 # Fast pre-scan: the full _NUMBER pattern is then matched only at these candidate positions. The words as
 # written in text: lower case, capitalised or all capitals; one trie (see word_pattern) scans fastest.
-_CANDIDATE_WORDS = {*_UNITS, *_MULTIPLIERS, *_SCALES, *_FRACTIONS,
+_CANDIDATE_WORDS: Final = {*_UNITS, *_MULTIPLIERS, *_SCALES, *_FRACTIONS,
                     *(p.split()[0] for p in _VAGUE_PHRASES if p.split()[0] not in _ARTICLES)}
-_CANDIDATE = re.compile(word_pattern(
+_CANDIDATE: Final = re.compile(word_pattern(
     # a digit run only where the digit branch of _NUMBER may start (its look-behinds, checked once the first
     # digit is read so that every branch starts with a literal): "1,1,1,..." is one candidate
     [*(f"{d}\x00" for d in "0123456789"),
@@ -76,29 +76,29 @@ _CANDIDATE = re.compile(word_pattern(
 _QUALIFIERS: dict[str, list[str]] = {}  # label → phrases, in the lexicon's order
 for _phrase, _label in LEXICON.table("number_qualifiers").items():
     _QUALIFIERS.setdefault(_label, []).append(_phrase)
-_QUAL_LABELS = list(_QUALIFIERS)
-_SPACE_RUN = {" ": r"\s+"}  # a space in a lexicon phrase: any run of spaces
-_QUAL_RE = re.compile(  # one group per label (q0, q1, ...: _QUAL_LABELS[i])
+_QUAL_LABELS: Final = list(_QUALIFIERS)
+_SPACE_RUN: Final = {" ": r"\s+"}  # a space in a lexicon phrase: any run of spaces
+_QUAL_RE: Final = re.compile(  # one group per label (q0, q1, ...: _QUAL_LABELS[i])
     r"(?:" + "|".join(f"(?P<q{i}>" + r"\b" + word_pattern(_QUALIFIERS[label], _SPACE_RUN) + ")"
                       for i, label in enumerate(_QUAL_LABELS)) + r")\s+$",
     re.IGNORECASE,
 )
 # Last words of the qualifiers: a cheap pre-test before the regex.
-_QUAL_LAST = frozenset(p.split()[-1] for phrases in _QUALIFIERS.values() for p in phrases)
+_QUAL_LAST: Final = frozenset(p.split()[-1] for phrases in _QUALIFIERS.values() for p in phrases)
 # Verb-like qualifiers ("tops 5,000") are not part of the number phrase itself.
-_VERB_QUALIFIERS = LEXICON.rule_words("numbers", "verb_qualifiers")
-_RANGE_AND = LEXICON.rule_words("numbers", "range_and")
-_RANGE_OPENERS = LEXICON.rule_words("numbers", "range_openers")
-_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|" + word_pattern(LEXICON.rule_words("numbers", "range_to")) + r")\s*$|\s+"
+_VERB_QUALIFIERS: Final = LEXICON.rule_words("numbers", "verb_qualifiers")
+_RANGE_AND: Final = LEXICON.rule_words("numbers", "range_and")
+_RANGE_OPENERS: Final = LEXICON.rule_words("numbers", "range_openers")
+_RANGE_JOIN: Final = re.compile(r"\s*(?:-|–|—|" + word_pattern(LEXICON.rule_words("numbers", "range_to")) + r")\s*$|\s+"
                          + word_pattern(_RANGE_AND) + r"\s+$", re.IGNORECASE)
-_BETWEEN = re.compile(r"\b" + word_pattern(_RANGE_OPENERS | LEXICON.rule_words("numbers", "range_not_openers"))
+_BETWEEN: Final = re.compile(r"\b" + word_pattern(_RANGE_OPENERS | LEXICON.rule_words("numbers", "range_not_openers"))
                       + r"\s+$", re.IGNORECASE)
 
 
-_WORD_SPLIT = re.compile(r"[\s-]+")
-_EURO_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
-_ARTICLE_BEFORE = re.compile(r"(?i)" + word_pattern(_ARTICLES) + r"\s")
-_SPACES = re.compile(r"\s+")
+_WORD_SPLIT: Final = re.compile(r"[\s-]+")
+_EURO_THOUSANDS: Final = re.compile(r"\d{1,3}(?:\.\d{3})+")
+_ARTICLE_BEFORE: Final = re.compile(r"(?i)" + word_pattern(_ARTICLES) + r"\s")
+_SPACES: Final = re.compile(r"\s+")
 
 
 class NumberMention(NamedTuple):
@@ -260,29 +260,29 @@ def _words(name: str) -> frozenset[str]:
     return LEXICON.rule_words("numbers", name)
 
 
-_MONTHS = word_pattern(_words("months"))
-_AFTER_NOT_COUNT = re.compile(
+_MONTHS: Final = word_pattern(_words("months"))
+_AFTER_NOT_COUNT: Final = re.compile(
     r"^(?:-|\s)?(?:" + word_pattern(_words("attached_after"), {" ": r"[\s-]+"})
     + "|" + word_pattern(_words("attached_after_words")) + r"\b)"
     r"|^\s*(?:" + word_pattern(_words("units_after"), {" ": r"\s*"})
     + "|" + word_pattern(_words("units_after_words") | _words("months")) + r"\b)",
     re.IGNORECASE,
 )
-_ALTERNATIVE = re.compile(r"\s+or\s+(?:\d[\d,]*|[a-z]+)", re.IGNORECASE)  # "two or three", "5 or 6"
-_YEARISH = range(1900, 2101)
-_PERSON_AFTER_YEAR = re.compile(r"\s+(?:[A-Za-z-]+\s+){0,2}?" + word_pattern(_words("person_after_year")))
-_MONEY_BEFORE = re.compile(word_pattern(_words("money_before")) + r"\s*$")
-_AGE_BEFORE = re.compile(r"\b" + word_pattern(_words("age_before"), _SPACE_RUN) + r"\s*$", re.IGNORECASE)
-_MONTH_BEFORE = re.compile(r"\b" + _MONTHS + r"\.?\s*$", re.IGNORECASE)
-_MONTH_AFTER = re.compile(r"\s*" + _MONTHS + r"\b", re.IGNORECASE)
+_ALTERNATIVE: Final = re.compile(r"\s+or\s+(?:\d[\d,]*|[a-z]+)", re.IGNORECASE)  # "two or three", "5 or 6"
+_YEARISH: Final = range(1900, 2101)
+_PERSON_AFTER_YEAR: Final = re.compile(r"\s+(?:[A-Za-z-]+\s+){0,2}?" + word_pattern(_words("person_after_year")))
+_MONEY_BEFORE: Final = re.compile(word_pattern(_words("money_before")) + r"\s*$")
+_AGE_BEFORE: Final = re.compile(r"\b" + word_pattern(_words("age_before"), _SPACE_RUN) + r"\s*$", re.IGNORECASE)
+_MONTH_BEFORE: Final = re.compile(r"\b" + _MONTHS + r"\.?\s*$", re.IGNORECASE)
+_MONTH_AFTER: Final = re.compile(r"\s*" + _MONTHS + r"\b", re.IGNORECASE)
 # "the events of 12 and 13 November", "between 3 and 5 March": a day joined to the day a month follows
-_DAY_PAIR_AFTER = re.compile(
+_DAY_PAIR_AFTER: Final = re.compile(
     r"\s*(?:" + word_pattern(_words("day_links")) + r"|-|–)\s*\d{1,2}(?:" + word_pattern(_words("attached_after_words"))
     + r")?\s+" + _MONTHS + r"\b", re.IGNORECASE,
 )
-_CLOCK_BEFORE = re.compile(r"\d(?:[:/.]|[/.]\s+)$")  # "10:30", "3/4"; "31: 11 women" lists a breakdown
-_CLOCK_AFTER = re.compile(r"[:/]\d")
-_ONE_OF_THE = re.compile(
+_CLOCK_BEFORE: Final = re.compile(r"\d(?:[:/.]|[/.]\s+)$")  # "10:30", "3/4"; "31: 11 women" lists a breakdown
+_CLOCK_AFTER: Final = re.compile(r"[:/]\d")
+_ONE_OF_THE: Final = re.compile(
     r"\s+" + word_pattern(_words("of_the"), _SPACE_RUN) + r"\s+(?:\w+" + word_pattern(_words("superlative_suffixes"))
     + "|" + word_pattern(_words("of_the_heads")) + r")\b",
     re.IGNORECASE,
@@ -290,15 +290,15 @@ _ONE_OF_THE = re.compile(
 
 
 # '"...," said one resident of the camp': after a quotation, a speech verb and "one" open the speaker's phrase
-_QUOTE_SPEAKER = re.compile(r"[\"”’',]\s*" + word_pattern(LEXICON.words("speech_verbs")) + r"\s+$", re.IGNORECASE)
+_QUOTE_SPEAKER: Final = re.compile(r"[\"”’',]\s*" + word_pattern(LEXICON.words("speech_verbs")) + r"\s+$", re.IGNORECASE)
 
-_NO_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(LEXICON.rule_words("numbers", "nobody_words"))) + r")\s+$", re.I)
+_NO_BEFORE: Final = re.compile(r"\b(?:" + "|".join(sorted(LEXICON.rule_words("numbers", "nobody_words"))) + r")\s+$", re.I)
 # "press freedom group Article 19 said", "Ahmed 24 told AFP": a number between a capitalized word and the
 # speech verb belongs to the speaker (a name's number, an age), not a head count
-_NAME_BEFORE = re.compile(r"[A-Z][\w'’-]*\s$")
-_SPEECH_AFTER = re.compile(r"\s+" + word_pattern(LEXICON.words("speech_verbs")) + r"\b")
+_NAME_BEFORE: Final = re.compile(r"[A-Z][\w'’-]*\s$")
+_SPEECH_AFTER: Final = re.compile(r"\s+" + word_pattern(LEXICON.words("speech_verbs")) + r"\b")
 # "a doctor and two residents told Reuters": the number counts the sources (not "12 people said to have died")
-_SOURCES_AFTER = re.compile(r"\s+[a-z][a-z-]*\s+" + word_pattern(LEXICON.rule_words("numbers", "source_verbs"))
+_SOURCES_AFTER: Final = re.compile(r"\s+[a-z][a-z-]*\s+" + word_pattern(LEXICON.rule_words("numbers", "source_verbs"))
                             + r"\b(?!\s+to\b)")
 
 

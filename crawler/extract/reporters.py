@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Final
 
 from crawler.extract.lexicon import read_data
 
-SOHR = "Syrian Observatory for Human Rights"
-SNHR = "Syrian Network for Human Rights"
+SOHR: Final = "Syrian Observatory for Human Rights"
+SNHR: Final = "Syrian Network for Human Rights"
 
 # Normalised alias → canonical name. Keys are lower case, without articles or "UK-based" style prefixes.
 _ALIASES: dict[str, str] = {}
@@ -21,15 +22,15 @@ def _alias(canonical: str, *names: str) -> None:
         _ALIASES[_key(n)] = canonical
 
 
-_BASED = re.compile(r"\b(?:uk|britain|british|london|us|u\.s\.|new york|geneva|paris|coventry)[- ]based\b")
-_DROP = re.compile(
+_BASED: Final = re.compile(r"\b(?:uk|britain|british|london|us|u\.s\.|new york|geneva|paris|coventry)[- ]based\b")
+_DROP: Final = re.compile(
     r"^(?:the|a|an)\s+|\b(?:opposing|opposition|activist|war|independent|monitoring group|monitoring|monitor"
     r"|group|organisation|organization)\b"
 )
 
 
-_SPACES = re.compile(r"\s+")
-_ARTICLE_LEAD = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_SPACES: Final = re.compile(r"\s+")
+_ARTICLE_LEAD: Final = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
@@ -49,13 +50,13 @@ def _loose_key(name: str) -> str:
     return _SPACES.sub(" ", s).strip()
 
 
-_REPORTERS = read_data("reporters.yaml")
+_REPORTERS: Final = read_data("reporters.yaml")
 for _canonical, _names in _REPORTERS["reporters"].items():
     _alias(_canonical, *_names)
 
 # Known reporters that speak for an army: an alias calls them its army or military ("Israeli military" is the IDF,
 # "Pakistan army" the ISPR), whatever their own name says.
-ARMY_WORDS = frozenset({"army", "military"})  # the words that name a state's army
+ARMY_WORDS: Final = frozenset({"army", "military"})  # the words that name a state's army
 ARMY_VOICES: frozenset[str] = frozenset(
     c for c, names in _REPORTERS["reporters"].items() if any(set(_key(n).replace("'s", "").split()) & ARMY_WORDS
                                                              for n in names))

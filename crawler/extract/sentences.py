@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from crawler.extract.lexicon import LEXICON
 
 # Abbreviations that end with a period but rarely end a sentence.
-_ABBREV = LEXICON.rule_words("sentences", "abbrev")
+_ABBREV: Final = LEXICON.rule_words("sentences", "abbrev")
 # A candidate boundary: terminal punctuation (optionally closing quotes/brackets) then space, or a newline.
 # (Led by one character class, so the engine skips in C to the next candidate.)
-_BOUNDARY = re.compile(r"[.!?\n](?:(?<=[.!?])[\"'”’)\]]*[ \t]+(?=[\"'“‘(\[]?[A-Z0-9\u0600-\u06FF])|(?<=\n)\n*)")
-_WORD_BEFORE = re.compile(r"([A-Za-z]+)\.?$")
-_AGENCIES = LEXICON.markers["wire_agencies"]
+_BOUNDARY: Final = re.compile(r"[.!?\n](?:(?<=[.!?])[\"'”’)\]]*[ \t]+(?=[\"'“‘(\[]?[A-Z0-9\u0600-\u06FF])|(?<=\n)\n*)")
+_WORD_BEFORE: Final = re.compile(r"([A-Za-z]+)\.?$")
+_AGENCIES: Final = LEXICON.markers["wire_agencies"]
 # "<headline> AFP Thursday 25 Sep 2014 <body>": a wire byline with its date ends the headline
-_BYLINE_DATE = re.compile(
+_BYLINE_DATE: Final = re.compile(
     r"\b(?:" + "|".join(re.escape(a) for a in _AGENCIES) + r")\s+(?:"
     + "|".join(sorted(w.capitalize() for w in LEXICON.words("weekdays"))) + r")\s+\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4}\b"
 )
@@ -61,7 +62,7 @@ def _add_parts(text: str, spans: list[tuple[int, int]], start: int, end: int) ->
     _add(text, spans, start, end)
 
 
-MAX_SENTENCE = 1500  # longer runs (tables, junk, no punctuation) are cut so work per sentence stays bounded
+MAX_SENTENCE: Final = 1500  # longer runs (tables, junk, no punctuation) are cut so work per sentence stays bounded
 
 
 def _add(text: str, spans: list[tuple[int, int]], start: int, end: int) -> None:
@@ -112,8 +113,8 @@ class Token:
 
 # Initials ("U.N.", "U.S."), a name's suffix with its period ("Ferdinand Marcos Jr."), words with inner
 # hyphens/apostrophes ("al-Sharaa", "Syria's"), or one symbol.
-_SUFFIXES = "|".join(sorted(w.capitalize() for w in LEXICON.rule_words("speech", "name_suffixes")))
-_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|(?:" + _SUFFIXES + r")\.(?!\w)|\w+(?:[-'’]\w+)*|[^\w\s]")
+_SUFFIXES: Final = "|".join(sorted(w.capitalize() for w in LEXICON.rule_words("speech", "name_suffixes")))
+_TOKEN: Final = re.compile(r"(?:[A-Za-z]\.){2,}|(?:" + _SUFFIXES + r")\.(?!\w)|\w+(?:[-'’]\w+)*|[^\w\s]")
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
@@ -140,7 +141,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 # A short fragment in quotation marks inside a clause ("killed 'more than 40 terrorists' in Jenin", "'dozens' of
 # soldiers"): the writer keeps the source's words at arm's length, the count is still the sentence's. The opening
 # mark follows a word and a space, the closing one ends a word; at most six words, no sentence end between.
-_SCARE_QUOTE = re.compile(
+_SCARE_QUOTE: Final = re.compile(
     r"(?<=[A-Za-z0-9] )(['\"‘“])(?=[A-Za-z0-9])((?:[^'\"‘“’”.!?\n\s]++\s?){1,6}?)(?<=\S)(['\"’”])(?=[\s,;:.!?)]|$)"
 )
 

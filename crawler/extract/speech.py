@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Final
 
 from crawler.extract.lexicon import (
     ARTICLES,
@@ -25,43 +26,43 @@ from crawler.extract.lexicon import (
 from crawler.extract.reporters import known_reporter
 from crawler.extract.sentences import Token
 
-COUNTRIES = frozenset(LEXICON.markers["countries"])  # countries and capitals that speak for governments
-_CAP_STOP = LEXICON.rule_words("speech", "cap_stop")
-_NAME_PREFIXES = tuple(sorted(LEXICON.rule_words("speech", "name_prefixes")))  # str.startswith takes a tuple
-_NAME_PREFIXES_SHORT = tuple(sorted(LEXICON.rule_words("speech", "name_prefixes_short")))
-_QUOTE_VERBS = LEXICON.rule_words("speech", "quote_verbs")
-_HEADLINE_VERBS = LEXICON.rule_words("speech", "headline_verbs")
-_FREE_RELATIVES = LEXICON.rule_words("speech", "free_relatives")
-_FURNITURE_LABELS = LEXICON.rule_words("speech", "furniture_labels")
-_NOUN_AUX = LEXICON.rule_words("speech", "noun_aux")
-_ATTRIBUTION_OPENERS = LEXICON.rule_words("speech", "attribution_openers")  # "according (to)"
-_SPEECH_AUX = LEXICON.rule_words("speech", "speech_aux")
-_CLAUSE_CONJUNCTIONS = LEXICON.rule_words("speech", "clause_conjunctions")
-_SOURCE_PREPS = LEXICON.rule_words("speech", "source_preps")
-_SUBJECT_PRONOUNS = LEXICON.rule_words("speech", "subject_pronouns")
-_RIGHT_STOP = LEXICON.rule_words("speech", "right_stop")
-_INDEFINITE_ARTICLES = LEXICON.rule_words("speech", "indefinite_articles")
-_RELATIVE_PRONOUNS = LEXICON.rule_words("speech", "relative_pronouns")
-_VERB_FRAME = LEXICON.rule_words("speech", "verb_frame")
-_COMPLEMENT_OPENERS = LEXICON.rule_words("speech", "complement_openers")
-_ATTRIBUTION_ONLY_HEADS = LEXICON.rule_words("speech", "attribution_only_heads")
-_ACCORDING_NORMS = LEXICON.rule_words("speech", "according_norms")
-_OBJECT_PREPOSITIONS = LEXICON.rule_words("speech", "object_prepositions")
-_POSSESSIVE_DETS = LEXICON.rule_words("speech", "possessive_dets")
-_RIGHT_END = LEXICON.rule_words("speech", "right_end")
-_NAME_PARTICLES = LEXICON.rule_words("speech", "name_particles")
+COUNTRIES: Final = frozenset(LEXICON.markers["countries"])  # countries and capitals that speak for governments
+_CAP_STOP: Final = LEXICON.rule_words("speech", "cap_stop")
+_NAME_PREFIXES: Final = tuple(sorted(LEXICON.rule_words("speech", "name_prefixes")))  # str.startswith takes a tuple
+_NAME_PREFIXES_SHORT: Final = tuple(sorted(LEXICON.rule_words("speech", "name_prefixes_short")))
+_QUOTE_VERBS: Final = LEXICON.rule_words("speech", "quote_verbs")
+_HEADLINE_VERBS: Final = LEXICON.rule_words("speech", "headline_verbs")
+_FREE_RELATIVES: Final = LEXICON.rule_words("speech", "free_relatives")
+_FURNITURE_LABELS: Final = LEXICON.rule_words("speech", "furniture_labels")
+_NOUN_AUX: Final = LEXICON.rule_words("speech", "noun_aux")
+_ATTRIBUTION_OPENERS: Final = LEXICON.rule_words("speech", "attribution_openers")  # "according (to)"
+_SPEECH_AUX: Final = LEXICON.rule_words("speech", "speech_aux")
+_CLAUSE_CONJUNCTIONS: Final = LEXICON.rule_words("speech", "clause_conjunctions")
+_SOURCE_PREPS: Final = LEXICON.rule_words("speech", "source_preps")
+_SUBJECT_PRONOUNS: Final = LEXICON.rule_words("speech", "subject_pronouns")
+_RIGHT_STOP: Final = LEXICON.rule_words("speech", "right_stop")
+_INDEFINITE_ARTICLES: Final = LEXICON.rule_words("speech", "indefinite_articles")
+_RELATIVE_PRONOUNS: Final = LEXICON.rule_words("speech", "relative_pronouns")
+_VERB_FRAME: Final = LEXICON.rule_words("speech", "verb_frame")
+_COMPLEMENT_OPENERS: Final = LEXICON.rule_words("speech", "complement_openers")
+_ATTRIBUTION_ONLY_HEADS: Final = LEXICON.rule_words("speech", "attribution_only_heads")
+_ACCORDING_NORMS: Final = LEXICON.rule_words("speech", "according_norms")
+_OBJECT_PREPOSITIONS: Final = LEXICON.rule_words("speech", "object_prepositions")
+_POSSESSIVE_DETS: Final = LEXICON.rule_words("speech", "possessive_dets")
+_RIGHT_END: Final = LEXICON.rule_words("speech", "right_end")
+_NAME_PARTICLES: Final = LEXICON.rule_words("speech", "name_particles")
 # Lower-case place nouns that can close a speaker phrase after a preposition: "the governor of Kharkiv region".
-_PLACE_NOUNS = LEXICON.rule_words("speech", "place_nouns")
+_PLACE_NOUNS: Final = LEXICON.rule_words("speech", "place_nouns")
 # Titles written with a period: "Dr. Farid al-Asfar", "Gen. Ahmed".
-_TITLE_ABBREV = LEXICON.rule_words("speech", "title_abbrev")
-_DATA_MODIFIERS = LEXICON.rule_words("speech", "data_modifiers")
-_RANK_ABBREV = LEXICON.rule_words("speech", "rank_abbrev")
-_AUX = LEXICON.rule_words("speech", "aux")
-_NOT_SOMEONE = LEXICON.rule_words("speech", "not_someone")
-_NEGATIONS = LEXICON.rule_words("speech", "negations")
-_REDUCED_CLAUSE_OPENERS = LEXICON.rule_words("speech", "reduced_clause_openers")
-_VERB_SUFFIXES = tuple(LEXICON.rule_words("figures", "verb_suffixes"))  # "-ing", "-ed": a lower-case verb form
-_PAST_SUFFIX = tuple(x for x in _VERB_SUFFIXES if x != "ing")
+_TITLE_ABBREV: Final = LEXICON.rule_words("speech", "title_abbrev")
+_DATA_MODIFIERS: Final = LEXICON.rule_words("speech", "data_modifiers")
+_RANK_ABBREV: Final = LEXICON.rule_words("speech", "rank_abbrev")
+_AUX: Final = LEXICON.rule_words("speech", "aux")
+_NOT_SOMEONE: Final = LEXICON.rule_words("speech", "not_someone")
+_NEGATIONS: Final = LEXICON.rule_words("speech", "negations")
+_REDUCED_CLAUSE_OPENERS: Final = LEXICON.rule_words("speech", "reduced_clause_openers")
+_VERB_SUFFIXES: Final = tuple(LEXICON.rule_words("figures", "verb_suffixes"))  # "-ing", "-ed": a lower-case verb form
+_PAST_SUFFIX: Final = tuple(x for x in _VERB_SUFFIXES if x != "ing")
 
 
 def _acronym(t: Token) -> bool:
@@ -75,27 +76,27 @@ def _stop(t: Token) -> bool:
 
 
 # Case-sensitive and led by literal letters so the engine skips ahead fast (verbs count only in lower case).
-_REPORT_PHRASE_VERBS = LEXICON.rule_words("speech", "report_phrase_verbs")  # "put the toll at", "gave a toll of"
+_REPORT_PHRASE_VERBS: Final = LEXICON.rule_words("speech", "report_phrase_verbs")  # "put the toll at", "gave a toll of"
 # "pointed out": verb → its particle (lexicon table speech_verb_phrase, written verb_particle)
-_CLAIM_NOUNS = LEXICON.rule_words("speech", "claim_nouns")
-LIVES_VERBS = LEXICON.rule_words("figures", "lives_verbs")  # "claimed 40 lives": a toll (figures reads them too)
-LIVES_NOUNS = LEXICON.rule_words("figures", "lives_nouns")
-_OBJECT_BREAK = re.compile(r"[;:.!?]|,\s")  # a comma inside a number ("8,400") breaks nothing
-_POSSESSIVE_SUFFIXES = tuple(sorted(LEXICON.rule_words("speech", "possessive_suffixes")))
-_PHRASAL_SPEECH = dict(w.split("_", 1) for w in LEXICON.table("speech_verb_phrase"))
-_CITING = LEXICON.rule_words("speech", "citing")
-_GIVEN_BY = LEXICON.rule_words("speech", "given_by_participles")  # "the figure ... given earlier by the mayor"
-_GIVEN_TIMES = LEXICON.rule_words("speech", "given_by_times")
-_NON_SPEECH_PARTICLES = LEXICON.rule_words("speech", "non_speech_particles")  # "called up", "called off"
+_CLAIM_NOUNS: Final = LEXICON.rule_words("speech", "claim_nouns")
+LIVES_VERBS: Final = LEXICON.rule_words("figures", "lives_verbs")  # "claimed 40 lives": a toll (figures reads them too)
+LIVES_NOUNS: Final = LEXICON.rule_words("figures", "lives_nouns")
+_OBJECT_BREAK: Final = re.compile(r"[;:.!?]|,\s")  # a comma inside a number ("8,400") breaks nothing
+_POSSESSIVE_SUFFIXES: Final = tuple(sorted(LEXICON.rule_words("speech", "possessive_suffixes")))
+_PHRASAL_SPEECH: Final = dict(w.split("_", 1) for w in LEXICON.table("speech_verb_phrase"))
+_CITING: Final = LEXICON.rule_words("speech", "citing")
+_GIVEN_BY: Final = LEXICON.rule_words("speech", "given_by_participles")  # "the figure ... given earlier by the mayor"
+_GIVEN_TIMES: Final = LEXICON.rule_words("speech", "given_by_times")
+_NON_SPEECH_PARTICLES: Final = LEXICON.rule_words("speech", "non_speech_particles")  # "called up", "called off"
 # ... unless the particle opens a number's qualifier: "UNHCR said up to 70 people were feared dead"
-_QUALIFIER_OPENINGS = frozenset(" ".join(p.split()[:2]) for p in LEXICON.table("number_qualifiers") if " " in p)
-_REVISE_VERBS = LEXICON.rule_words("speech", "revise_verbs")  # "raised its toll to 50"
-_PARTICIPLE_SPEECH = LEXICON.rule_words("speech", "participle_speech")  # "..., saying"
+_QUALIFIER_OPENINGS: Final = frozenset(" ".join(p.split()[:2]) for p in LEXICON.table("number_qualifiers") if " " in p)
+_REVISE_VERBS: Final = LEXICON.rule_words("speech", "revise_verbs")  # "raised its toll to 50"
+_PARTICIPLE_SPEECH: Final = LEXICON.rule_words("speech", "participle_speech")  # "..., saying"
 # Cheap pre-test: a sentence without any of these cannot hold a speech act. One trie (see word_pattern): the
 # words (case-sensitive), two-word verbs and "<owner> claim of N" only as the whole phrase (the bare words are
 # common), colons and dashes (headlines), wire bylines; a spaced hyphen is looked for apart (a branch led by a
 # space would be tried at every space).
-SPEECH_HINT = re.compile(word_pattern(
+SPEECH_HINT: Final = re.compile(word_pattern(
     [*(f"{w}\x00" for w in SPEECH_VERBS | _REPORT_PHRASE_VERBS | _REVISE_VERBS | _PARTICIPLE_SPEECH | _CITING
        | _QUOTE_VERBS | _ATTRIBUTION_OPENERS | {w.capitalize() for w in _ATTRIBUTION_OPENERS | _HEADLINE_VERBS}),
      *(f"{c}{v[1:]}\x01{p}\x00" for v, p in _PHRASAL_SPEECH.items() for c in (v[0], v[0].upper())),
@@ -105,11 +106,11 @@ SPEECH_HINT = re.compile(word_pattern(
      *(f"{a[0]}\x03{a[1:]}\x01\x04" for a in LEXICON.markers["wire_agencies"])],  # a byline tag "AFP Thursday"
     {"\x00": r"\b", "\x01": r"\s+", "\x02": r"\d", "\x03": r"(?<!\w\w)", "\x04": r"[A-Z][a-z]+day\b"},
 ))
-_SPACED_HYPHEN = re.compile(r"\s-\s")
+_SPACED_HYPHEN: Final = re.compile(r"\s-\s")
 
 
 # A sentence with more than MAX_CUES speech cues is junk (real ones hold at most 5): it is not read at all.
-MAX_CUES = 16
+MAX_CUES: Final = 16
 
 
 def speech_cues(text: str, start: int, end: int) -> int:
@@ -151,7 +152,7 @@ def _wordish(t: Token) -> bool:
 
 
 # "the army's 3rd Infantry Division": an ordinal inside a unit's name
-_ORDINAL = re.compile(r"\d{1,3}(?:" + "|".join(sorted(LEXICON.rule_words("numbers", "attached_after_words"))) + r")$")
+_ORDINAL: Final = re.compile(r"\d{1,3}(?:" + "|".join(sorted(LEXICON.rule_words("numbers", "attached_after_words"))) + r")$")
 
 
 def _np_ok(t: Token) -> bool:
@@ -173,13 +174,13 @@ def _np_ok(t: Token) -> bool:
     )
 
 
-_HYPHEN_ROLES = LEXICON.rule_words("speech", "hyphen_roles")
-_DETERMINERS_OF_NP = ARTICLES | _POSSESSIVE_DETS
-_LISTENERS = LEXICON.rule_words("statements", "listeners")  # "told reporters", "told journalists"
-_ADDRESSEE_VERBS = LEXICON.rule_words("speech", "addressee_verbs")  # "was told": the subject listened
-_MODALS = LEXICON.rule_words("speech", "modals")
-_QUOTE_SPEAKER_OPENERS = LEXICON.rule_words("speech", "quote_speaker_openers")  # '"...," one marine said'
-_FINITE_ENDINGS = tuple(sorted(LEXICON.rule_words("speech", "finite_endings")))  # "issued", "says"  # "member states can": the -s word is a noun
+_HYPHEN_ROLES: Final = LEXICON.rule_words("speech", "hyphen_roles")
+_DETERMINERS_OF_NP: Final = ARTICLES | _POSSESSIVE_DETS
+_LISTENERS: Final = LEXICON.rule_words("statements", "listeners")  # "told reporters", "told journalists"
+_ADDRESSEE_VERBS: Final = LEXICON.rule_words("speech", "addressee_verbs")  # "was told": the subject listened
+_MODALS: Final = LEXICON.rule_words("speech", "modals")
+_QUOTE_SPEAKER_OPENERS: Final = LEXICON.rule_words("speech", "quote_speaker_openers")  # '"...," one marine said'
+_FINITE_ENDINGS: Final = tuple(sorted(LEXICON.rule_words("speech", "finite_endings")))  # "issued", "says"  # "member states can": the -s word is a noun
 
 
 def _adjective_before_det(toks: list[Token], j: int, lo: int, head: int) -> bool:
@@ -372,7 +373,7 @@ def np_left(toks: list[Token], i: int, lo: int) -> tuple[int, int] | None:
     return first, i
 
 
-_LOCATIVE = re.compile(  # a trie led by literals (see word_pattern): the engine skips ahead in C
+_LOCATIVE: Final = re.compile(  # a trie led by literals (see word_pattern): the engine skips ahead in C
     word_pattern((f"{w[0]}\x00{w[1:]}" for w in LEXICON.rule_words("speech", "locative_preps")), {"\x00": r"(?<!\w\w)"})
     + r"\s+([A-Z][a-z'’-]+)\b(?![ \t]*[A-Z])")
 
@@ -520,14 +521,14 @@ def _quoted_as_saying(toks: list[Token], i: int, n: int) -> tuple[int, int] | No
     return None
 
 
-_AS_SAYING = LEXICON.rule_words("speech", "as_saying")
-_TIME_NOUNS = LEXICON.rule_words("speech", "time_nouns")
-_VERB_FORM_ENDINGS = tuple(sorted(LEXICON.rule_words("speech", "verb_form_endings")))  # "Reflecting", "Corrected"
+_AS_SAYING: Final = LEXICON.rule_words("speech", "as_saying")
+_TIME_NOUNS: Final = LEXICON.rule_words("speech", "time_nouns")
+_VERB_FORM_ENDINGS: Final = tuple(sorted(LEXICON.rule_words("speech", "verb_form_endings")))  # "Reflecting", "Corrected"
 
 
 # At most MAX_ACTS speech acts are read in one sentence: real ones hold at most 3, a longer run of speech
 # verbs is junk, and this bounds the work per sentence.
-MAX_ACTS = 8
+MAX_ACTS: Final = 8
 
 
 def _counted_before(toks: list[Token], v: int) -> bool:
@@ -859,16 +860,16 @@ def _count_it_gave(toks: list[Token], a: SpeechAct) -> bool:
 
 
 # "Thirty-eight (38) confirmed cases": a phrase of numbers alone names nobody (a bare '"...," one said' does)
-_NUMBER_ONLY = re.compile(r"(?:[\W\d_]|" + word_pattern(LEXICON.table("number_words")) + r")*$", re.IGNORECASE)
+_NUMBER_ONLY: Final = re.compile(r"(?:[\W\d_]|" + word_pattern(LEXICON.table("number_words")) + r")*$", re.IGNORECASE)
 
 
-_HEAD_DASH = re.compile(r"\s[-–—]{1,2}\s*([A-Za-z][\w.'’ -]{0,60}?)\s*\.?$")
-_HEAD_COLON_SUFFIX = re.compile(r":\s+([A-Z][\w.'’ -]{1,60}?)\s*\.?$")
-_HEAD_COLON_PREFIX = re.compile(r"^([A-Z][\w.'’ -]{1,40}?):\s")
-_HEAD_NAME_ON = re.compile(r"^([A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}) on [^:.!?]{1,80}:\s")
-_HEADLINE_WORDS = LEXICON.rule_words("speech", "headline_words")
-_ED_ADJECTIVES = LEXICON.rule_words("figures", "ed_adjectives")  # "armed group": -ed words that are no verb
-_HEAD_NUMBER_WORDS = LEXICON.rule_words("speech", "head_number_words")  # "Eight Killed": a Title Case toll
+_HEAD_DASH: Final = re.compile(r"\s[-–—]{1,2}\s*([A-Za-z][\w.'’ -]{0,60}?)\s*\.?$")
+_HEAD_COLON_SUFFIX: Final = re.compile(r":\s+([A-Z][\w.'’ -]{1,60}?)\s*\.?$")
+_HEAD_COLON_PREFIX: Final = re.compile(r"^([A-Z][\w.'’ -]{1,40}?):\s")
+_HEAD_NAME_ON: Final = re.compile(r"^([A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}) on [^:.!?]{1,80}:\s")
+_HEADLINE_WORDS: Final = LEXICON.rule_words("speech", "headline_words")
+_ED_ADJECTIVES: Final = LEXICON.rule_words("figures", "ed_adjectives")  # "armed group": -ed words that are no verb
+_HEAD_NUMBER_WORDS: Final = LEXICON.rule_words("speech", "head_number_words")  # "Eight Killed": a Title Case toll
 
 
 def headline_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
@@ -948,29 +949,29 @@ def headline_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
     return out
 
 
-_MEDIUM_NOUNS = LEXICON.rule_words("speech", "medium_nouns")
-_WIRE_AGENCIES = LEXICON.markers["wire_agencies"]
+_MEDIUM_NOUNS: Final = LEXICON.rule_words("speech", "medium_nouns")
+_WIRE_AGENCIES: Final = LEXICON.markers["wire_agencies"]
 # "<headline> Monitor AFP Saturday 21 Feb 2015 <body>": the word before a wire byline and its date
-_HEAD_TAG = re.compile(
+_HEAD_TAG: Final = re.compile(
     r"(?<!\S)([A-Za-z][\w-]*)\s+(?:" + "|".join(re.escape(a) for a in _WIRE_AGENCIES) + r")\s+(?:"
     + "|".join(sorted(w.capitalize() for w in TIME_WORDS & LEXICON.words("weekdays"))) + r")\s+\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4}\b"
 )
-_NOUNISH_VERBS = LEXICON.rule_words("speech", "nounish_verbs")
-_PASSIVE_AUX = LEXICON.rule_words("speech", "passive_aux")
-_OBJ_PREPS = LEXICON.rule_words("speech", "obj_preps")
-_INVERTED = LEXICON.rule_words("speech", "inverted")
-_TOLL_NOUNS = LEXICON.rule_words("speech", "toll_nouns")
-TOLL_COMPOUNDS = LEXICON.rule_words("figures", "toll_compounds")  # "set fire to four toll booths": no toll
-_REVISED_NOUNS = LEXICON.rule_words("speech", "revised_nouns")
-_REVISE_DETS = _POSSESSIVE_DETS | ARTICLES
-_APPOSITION_OPENERS = LEXICON.rule_words("speech", "apposition_openers")
-_CLAUSE_OPENERS = LEXICON.rule_words("speech", "clause_openers")
-_DATA_PARTICIPLES = LEXICON.rule_words("speech", "data_participles")
-_DATA_LINKS = LEXICON.rule_words("speech", "data_links")
-_OPEN_QUOTES = frozenset({"\"", "\u201c"})
-_CLOSE_QUOTES = frozenset({"\"", "\u201d", "\u2019", "'"})
-_QUOTE_MARKS = frozenset({"\"", "\u201c", "\u201d", "\u2018", "\u2019", "'"})
-_CLAUSE_BREAK = frozenset({";", ":", "\"", "“", "”", "(", ")"})
+_NOUNISH_VERBS: Final = LEXICON.rule_words("speech", "nounish_verbs")
+_PASSIVE_AUX: Final = LEXICON.rule_words("speech", "passive_aux")
+_OBJ_PREPS: Final = LEXICON.rule_words("speech", "obj_preps")
+_INVERTED: Final = LEXICON.rule_words("speech", "inverted")
+_TOLL_NOUNS: Final = LEXICON.rule_words("speech", "toll_nouns")
+TOLL_COMPOUNDS: Final = LEXICON.rule_words("figures", "toll_compounds")  # "set fire to four toll booths": no toll
+_REVISED_NOUNS: Final = LEXICON.rule_words("speech", "revised_nouns")
+_REVISE_DETS: Final = _POSSESSIVE_DETS | ARTICLES
+_APPOSITION_OPENERS: Final = LEXICON.rule_words("speech", "apposition_openers")
+_CLAUSE_OPENERS: Final = LEXICON.rule_words("speech", "clause_openers")
+_DATA_PARTICIPLES: Final = LEXICON.rule_words("speech", "data_participles")
+_DATA_LINKS: Final = LEXICON.rule_words("speech", "data_links")
+_OPEN_QUOTES: Final = frozenset({"\"", "\u201c"})
+_CLOSE_QUOTES: Final = frozenset({"\"", "\u201d", "\u2019", "'"})
+_QUOTE_MARKS: Final = frozenset({"\"", "\u201c", "\u201d", "\u2018", "\u2019", "'"})
+_CLAUSE_BREAK: Final = frozenset({";", ":", "\"", "“", "”", "(", ")"})
 
 
 def _after_quotation(toks: list[Token], k: int) -> tuple[int, int] | None:
@@ -1000,7 +1001,7 @@ def adverb(t: Token) -> bool:
         and low.isalpha()
 
 
-_ING = "ing"  # morphology: a participle that opens an aside ("visiting", "speaking")
+_ING: Final = "ing"  # morphology: a participle that opens an aside ("visiting", "speaking")
 
 
 def _relative_subject(toks: list[Token], k: int) -> tuple[int, int] | None:
@@ -1195,7 +1196,7 @@ def _is_trailing(toks: list[Token], v: int) -> bool:
     return True
 
 
-_LOCATIVE_PREPS = LEXICON.rule_words("speech", "locative_preps")
+_LOCATIVE_PREPS: Final = LEXICON.rule_words("speech", "locative_preps")
 
 
 def _place_object(toks: list[Token], p: int) -> int | None:
@@ -1293,8 +1294,8 @@ def _has_name(toks: list[Token], a: int, b: int) -> bool:
     return len(caps) >= 2
 
 
-_NOBODY = LEXICON.rule_words("speech", "nobody")
-_RELATIVE_CLAIM_NOUNS = LEXICON.rule_words("speech", "relative_claim_nouns")
+_NOBODY: Final = LEXICON.rule_words("speech", "nobody")
+_RELATIVE_CLAIM_NOUNS: Final = LEXICON.rule_words("speech", "relative_claim_nouns")
 
 
 def _act(text: str, toks: list[Token], a: int, b: int, va: int, vb: int, pronoun: bool, trailing: bool,
@@ -1397,8 +1398,8 @@ def split_name_role(speaker: str) -> tuple[str, str | None]:
     return speaker, None
 
 
-_ROLE_CAPS = LEXICON.rule_words("speech", "role_caps")
-_BODY_NAME_HEADS = LEXICON.rule_words("speech", "body_name_heads")
-_WEEKDAYS = LEXICON.words("weekdays")
-_NAME_TITLES = LEXICON.rule_words("speech", "name_titles")  # "Hassan Sheikh Mohamud": a title inside a name
-_PLURAL_S = "s"  # morphology: "Doctors", "Teachers"
+_ROLE_CAPS: Final = LEXICON.rule_words("speech", "role_caps")
+_BODY_NAME_HEADS: Final = LEXICON.rule_words("speech", "body_name_heads")
+_WEEKDAYS: Final = LEXICON.words("weekdays")
+_NAME_TITLES: Final = LEXICON.rule_words("speech", "name_titles")  # "Hassan Sheikh Mohamud": a title inside a name
+_PLURAL_S: Final = "s"  # morphology: "Doctors", "Teachers"

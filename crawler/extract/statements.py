@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Final
 
 from crawler.extract.attribution import MONITOR_GROUPS, canonical_reporter, known_reporter
 from crawler.extract.lexicon import (
@@ -18,11 +19,11 @@ from crawler.extract.lexicon import (
 from crawler.extract.records import Statement
 from crawler.extract.speech import COUNTRIES, SpeechAct, split_name_role
 
-_QUOTE = re.compile(r"[“\"]([^“”\"]{2,2000})[”\"]")
-_TELL_VERBS = LEXICON.rule_words("statements", "tell_verbs")
+_QUOTE: Final = re.compile(r"[“\"]([^“”\"]{2,2000})[”\"]")
+_TELL_VERBS: Final = LEXICON.rule_words("statements", "tell_verbs")
 # a clause-final speaker who goes on speaking: "..., the Indian army said, adding that ...", "..., vowing that ..."
-_GOES_ON = re.compile(r"[^,.;]*,\s+(?:" + "|".join(sorted(LEXICON.rule_words("speech", "participle_speech"))) + r")\b")
-_PAREN_TAIL = re.compile(r"\s*\([^()]*\)$")
+_GOES_ON: Final = re.compile(r"[^,.;]*,\s+(?:" + "|".join(sorted(LEXICON.rule_words("speech", "participle_speech"))) + r")\b")
+_PAREN_TAIL: Final = re.compile(r"\s*\([^()]*\)$")
 
 
 def _alternatives(name: str) -> str:
@@ -31,29 +32,29 @@ def _alternatives(name: str) -> str:
 
 
 # the one told, after a verb of telling: a few words up to "that", else a capitalised name or a listener noun
-_ADDRESSEE = re.compile(
+_ADDRESSEE: Final = re.compile(
     rf"\s*(?:(?:{_alternatives('addressee_articles')})\s+)?(?:(?:[\w.'’&-]+\s+){{0,4}}?(?:{_alternatives('complementizers')})\s+"
     rf"|(?:[A-Z][\w.'’&-]*[,:]?\s+){{1,3}}|(?:{_alternatives('listeners')})\s+)"
 )
-_ANAPHORIC = re.compile(
+_ANAPHORIC: Final = re.compile(
     r"^(?:the|this|that)\s+(?:(?:[a-z][\w-]*|[A-Z][\w]*-based)\s+)?("
     + "|".join(sorted(LEXICON.rule_words("statements", "anaphoric_heads"))) + r")$",
     re.IGNORECASE,
 )
 # Heads that can point back at any organisation already quoted ("The Britain-based group said").
-_ORG_WORDS = LEXICON.rule_words("statements", "org_words")
-_GENERIC_HEADS = LEXICON.rule_words("statements", "generic_heads")
+_ORG_WORDS: Final = LEXICON.rule_words("statements", "org_words")
+_GENERIC_HEADS: Final = LEXICON.rule_words("statements", "generic_heads")
 
 
 # Compiled once (a module-level re.sub/re.search looks its pattern up in re's cache on every call).
-_THE_LEAD = re.compile(r"^(?:the|The)\s+")
-_THE_LOWER = re.compile(r"^(?:the)\s+")
-_LIST_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
-_AND_SPLIT = re.compile(r"\s+and\s+")
-_UN_LEAD = re.compile(r"(?:the\s+)?(?:UN|U\.N\.|United Nations)\b", re.IGNORECASE)
-_UN_OF = re.compile(r"\b(?:of|for|at|with)\s+the\s+(?:UN|U\.N\.|United Nations)\b")
-_ORG_OF = re.compile(r"\b(?:of|for|at)\s+(?:the\s+)?([A-Z][\w'’.-]*(?:\s+(?:of|for|the|and|[A-Z][\w'’.-]*))*)")
-_BLOB_WORDS = re.compile(r"[\w.'-]+")
+_THE_LEAD: Final = re.compile(r"^(?:the|The)\s+")
+_THE_LOWER: Final = re.compile(r"^(?:the)\s+")
+_LIST_SPLIT: Final = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+_AND_SPLIT: Final = re.compile(r"\s+and\s+")
+_UN_LEAD: Final = re.compile(r"(?:the\s+)?(?:UN|U\.N\.|United Nations)\b", re.IGNORECASE)
+_UN_OF: Final = re.compile(r"\b(?:of|for|at|with)\s+the\s+(?:UN|U\.N\.|United Nations)\b")
+_ORG_OF: Final = re.compile(r"\b(?:of|for|at)\s+(?:the\s+)?([A-Z][\w'’.-]*(?:\s+(?:of|for|the|and|[A-Z][\w'’.-]*))*)")
+_BLOB_WORDS: Final = re.compile(r"[\w.'-]+")
 
 
 def passage_statements(text: str, acts_by_sentence: list[tuple[tuple[int, int], list[SpeechAct]]],
@@ -149,14 +150,14 @@ def passage_statements(text: str, acts_by_sentence: list[tuple[tuple[int, int], 
     return out
 
 
-_CIVIL_DEFENCE = re.compile(r"\bcivil defen[cs]e\b", re.I)
+_CIVIL_DEFENCE: Final = re.compile(r"\bcivil defen[cs]e\b", re.I)
 # where "civil defence" is the opposition's rescue service (the White Helmets), an NGO
-_WHITE_HELMETS_LAND = re.compile(r"\b(?:" + "|".join(sorted(LEXICON.rule_words("statements", "white_helmets_places")))
+_WHITE_HELMETS_LAND: Final = re.compile(r"\b(?:" + "|".join(sorted(LEXICON.rule_words("statements", "white_helmets_places")))
                                  + r")\b", re.I)
-_OWNER_ROLE = re.compile(r"the ([a-z]+)['’]s\s", re.I)  # "the centre's acting director": the body named before
+_OWNER_ROLE: Final = re.compile(r"the ([a-z]+)['’]s\s", re.I)  # "the centre's acting director": the body named before
 # speech verbs that also name deeds: inside what someone else reports they are the deed ("had responded")
-_ACT_VERBS = LEXICON.rule_words("statements", "act_verbs")
-_THAT_GAP = re.compile(r"\s*(?:that\s+)?")
+_ACT_VERBS: Final = LEXICON.rule_words("statements", "act_verbs")
+_THAT_GAP: Final = re.compile(r"\s*(?:that\s+)?")
 
 
 def _reported_inside(text: str, act: SpeechAct, acts: list[SpeechAct]) -> bool:
@@ -177,7 +178,7 @@ def _retired_elsewhere(text: str, name: str) -> bool:
     return any(rx.match(text, p) is not None for p in positions)  # a match can only start at these
 
 
-_RETIRED_AT = re.compile(r"\b(?:[Ff]ormer|[Rr]etired)\s")
+_RETIRED_AT: Final = re.compile(r"\b(?:[Ff]ormer|[Rr]etired)\s")
 
 
 @lru_cache(maxsize=8)
@@ -186,7 +187,7 @@ def _retired_positions(text: str) -> tuple[int, ...]:
     return tuple(m.start() for m in _RETIRED_AT.finditer(text))
 
 
-_TITLE_BEFORE = re.compile(r"((?:[A-Z][\w.'’-]*\s+){1,6})$")
+_TITLE_BEFORE: Final = re.compile(r"((?:[A-Z][\w.'’-]*\s+){1,6})$")
 
 
 def _earlier_title(text: str, name: str, before: int) -> str | None:
@@ -282,18 +283,18 @@ def _marker_re(markers: tuple[str, ...]) -> re.Pattern[str]:
         for m in markers) + r")")
 
 
-_SHORT_MARKER = 4  # characters
+_SHORT_MARKER: Final = 4  # characters
 
 
-_NOT_OFFICIAL_RE = _marker_re(NOT_OFFICIAL_MARKERS)
-_DE_FACTO_RE = re.compile(
+_NOT_OFFICIAL_RE: Final = _marker_re(NOT_OFFICIAL_MARKERS)
+_DE_FACTO_RE: Final = re.compile(
     r"[\w'.]+-(?:" + "|".join(sorted(LEXICON.rule_words("statements", "de_facto_links"))) + r")\b"
     r"|[\w'.]+(?=\s+(?:" + "|".join(sorted(LEXICON.rule_words("statements", "de_facto_heads"))) + r")\b)"
 )
-_STATE_BODY_HEADS = LEXICON.rule_words("statements", "state_body_heads")
-_STATE_NAME_OPENERS = LEXICON.rule_words("statements", "state_name_openers")
-_OVERRIDE_RE = _marker_re(OFFICIAL_OVERRIDE_MARKERS)
-_OFFICIAL_RE = _marker_re(OFFICIAL_MARKERS)
+_STATE_BODY_HEADS: Final = LEXICON.rule_words("statements", "state_body_heads")
+_STATE_NAME_OPENERS: Final = LEXICON.rule_words("statements", "state_name_openers")
+_OVERRIDE_RE: Final = _marker_re(OFFICIAL_OVERRIDE_MARKERS)
+_OFFICIAL_RE: Final = _marker_re(OFFICIAL_MARKERS)
 
 
 def is_official(speaker: str, role: str | None, organization: str | None, monitors_official: bool = False) -> bool:
@@ -332,7 +333,7 @@ def is_official(speaker: str, role: str | None, organization: str | None, monito
         and any(w in _STATE_BODY_HEADS for w in named)
 
 
-QUOTE_REACH = 1500  # characters back to the opening mark of a quotation that runs over several sentences
+QUOTE_REACH: Final = 1500  # characters back to the opening mark of a quotation that runs over several sentences
 
 
 def _quote_opened_before(text: str, s_start: int, s_end: int) -> tuple[int, int] | None:
@@ -352,7 +353,7 @@ def _quote_opened_before(text: str, s_start: int, s_end: int) -> tuple[int, int]
     return opening, first.start()
 
 
-_MARK = re.compile(r"[“”\"]")
+_MARK: Final = re.compile(r"[“”\"]")
 
 
 def _make(speaker: str, role: str | None, org: str | None, official: bool, act: SpeechAct,
