@@ -248,11 +248,12 @@ def _reworded(text: str, earlier: Sequence[str]) -> bool:
     by_word = difflib.SequenceMatcher(None, [], tokens, autojunk=False)
     long_enough = len(tokens) >= REQUOTE_MIN_WORDS
     padded = f" {norm} "
+    content = _content(words)
     short = SHORT_REQUOTE_MIN_WORDS <= len(tokens) < REQUOTE_MIN_WORDS
     for other in earlier:
         if len(tokens) >= 2 and padded in f" {other} ":
             return True  # "I concede" of the speaker's longer quotation: a fragment of it, word for word
-        if _paraphrased(words, marks, other):
+        if _paraphrased(content, marks, other):
             return True
         if short and _few_absent(words, other, 1):
             other_tokens, other_words, other_marks = _split(other)
@@ -296,15 +297,14 @@ def _content(words: frozenset[str]) -> frozenset[str]:
     return frozenset(w for w in words if len(w) >= 3 and w not in _FUNCTION_WORDS)
 
 
-def _paraphrased(words: frozenset[str], marks: frozenset[str], other: str) -> bool:
-    """The new wording keeps most of its content words (see PARAPHRASE_SHARE) from the earlier text, and no number
-    or negation differs between them (one dropped or added says something else)."""
-    content = _content(words)
-    if len(content) < PARAPHRASE_MIN_SHARED:
-        return False
+def _paraphrased(content: frozenset[str], marks: frozenset[str], other: str) -> bool:
+    """The new wording (its content words) keeps most of them (see PARAPHRASE_SHARE) from the earlier text, and no
+    number or negation differs between them (one dropped or added says something else)."""
+    need = max(PARAPHRASE_MIN_SHARED, PARAPHRASE_SHARE * len(content))
+    if len(content) < PARAPHRASE_MIN_SHARED or sum(1 for w in content if w in other) < need:
+        return False  # (a word that is not even a substring of the other text is none of its words)
     _tokens, other_words, other_marks = _split(other)
-    shared = len(content & other_words)
-    return marks == other_marks and shared >= PARAPHRASE_MIN_SHARED and shared >= PARAPHRASE_SHARE * len(content)
+    return marks == other_marks and len(content & other_words) >= need
 
 
 def _left_out(by_word: difflib.SequenceMatcher, other: Sequence[str], marks: frozenset[str]) -> bool:
