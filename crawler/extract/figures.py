@@ -243,12 +243,9 @@ _LOWERING: Final = tuple(w.split("_") for w in sorted(LEXICON.rule_words("figure
 
 
 def _lowered(toks: list[Token]) -> bool:
-    """The sentence says a count was lowered ("revised down", "a lower number of injured than before")."""
-    for j, t in enumerate(toks):
-        for words in _LOWERING:
-            if t.low == words[0] and t.text.islower() and all(j + x < len(toks) and toks[j + x].low == w for x, w in enumerate(words[1:], 1)):
-                return True
-    return False
+    """The sentence says a count was lowered ("revised down", "a lower number of injured than before"); in lower
+    case ("Lower Shabelle" is a place)."""
+    return any(t.text.islower() and _after_link(toks, j, _LOWERING) is not None for j, t in enumerate(toks))
 
 
 def _corrects(toks: list[Token], last: int, mentions: list[NumberMention], by_first: dict[int, int]) -> int | None:
