@@ -52,6 +52,7 @@ from crawler.extract.speech import (
     TOLL_COMPOUNDS,
     SpeechAct,
     adverb,
+    passive_verb,
     split_name_role,
 )
 
@@ -2027,7 +2028,7 @@ def _perp_active(text: str, toks: list[Token], v: int) -> str | None:
     while j >= floor:
         t = toks[j]
         if t.text in (";", ":", "(", ")", "\"", "“", "”") or (
-                t.low in SPEECH_VERBS and not _in_name(toks, j) and not (j >= 1 and toks[j - 1].low in _PASSIVE_AUX)) \
+                t.low in SPEECH_VERBS and not _in_name(toks, j) and not passive_verb(toks, j)) \
                 or t.low == "that" or t.low in _SUBJECT_STOPS:
             break  # (a passive "had been dismissed" is no speech: what was done to the subject)
         if after_and and j < k and t.text.islower() and _verbish(t):

@@ -632,11 +632,8 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
         if v > 0 and not phrase and (toks[v - 1].low in ARTICLES or toks[v - 1].low in _POSSESSIVE_DETS
                                      or toks[v - 1].low.endswith(_POSSESSIVE_SUFFIXES)):
             continue  # a noun or an adjective: "the reports", "the reported memo", "Russia's alleged involvement"
-        if v >= 1 and toks[v - 1].low in _PASSIVE_AUX and not low.endswith("ing") \
-                and not (v + 1 < n and toks[v + 1].low == "by"):
-            # "The Indian diplomat was told that ...": the subject is who was told, not who spoke; "an officer who had
-            # been dismissed from the force", "the claims were denied": what was done to the subject
-            continue
+        if passive_verb(toks, v):
+            continue  # "The Indian diplomat was told that ...": the subject is who was told, not who spoke
         if low.endswith("s") and v + 1 < n and toks[v + 1].low in _MODALS and v > 0 and toks[v - 1].text.islower():
             continue  # a plural noun before its verb: "member states can take", "their reports will"
         if v + 1 < n and (toks[v + 1].low in SPEECH_VERBS or toks[v + 1].low in _NOUN_AUX) and low in _NOUNISH_VERBS:
@@ -1323,6 +1320,14 @@ def _name_word(w: str) -> bool:
         return True
     return (w[:1].isupper() and not (len(w) > 1 and w.isupper()) and low not in ARTICLES and low not in SPEAKER_NOUNS
             and low not in SPEAKER_MODIFIERS and low not in _ROLE_CAPS and "-" not in low.strip("-"))
+
+
+def passive_verb(toks: list[Token], v: int) -> bool:
+    """toks[v] is a verb in the passive with no agent after it: what was done to the subject, not what it did ("an
+    officer who had been dismissed from the force", "the claims were denied"); not a progressive ("are
+    reporting"), nor a passive whose agent follows ("was denied by Brussels")."""
+    return v >= 1 and toks[v - 1].low in _PASSIVE_AUX and not toks[v].low.endswith("ing") \
+        and not (v + 1 < len(toks) and toks[v + 1].low == "by")
 
 
 def _role_run_end(words: list[str], i: int) -> int:
