@@ -169,6 +169,7 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
     act_pos = [a.verb_start for a in all_acts]
     headline = not sentence.rstrip().endswith(_SENTENCE_ENDS)  # no closing mark: a headline's words
     as_of = _as_of(sentence) if any(f is not None for f in found) else None
+    lowered = any(f is not None for f in found) and _lowered(toks)  # the sentence's, once for its figures
     starts = [t.start for t in toks] if all_acts and any(f is not None for f in found) else []
     for f in found:
         if f is None:
@@ -220,7 +221,7 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
             increment=_increment(toks, spans[f.index], f.rule),
             corrects=_corrects(toks, spans[f.index][1], mentions, by_first),
             recalled=act is not None and _recalled(toks, starts, act.verb_start),
-            lowered=_lowered(toks),
+            lowered=lowered,
         ))
         e = _earlier(toks, spans[f.index], mentions, by_first, found)
         if e is None:

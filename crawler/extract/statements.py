@@ -260,9 +260,11 @@ def _organization(name: str, role: str | None) -> str | None:
         if known:
             return known
         m = _ORG_OF.search(cand)
-        if m and (len(m.group(1).split()) >= 2 or known_reporter(m.group(1).strip())):
-            org = m.group(1).strip()  # ("a senior advocacy coordinator at HRANA": one word, a known reporter)
-            return known_reporter(org) or org
+        if m:
+            org = m.group(1).strip()
+            known = known_reporter(org)
+            if len(org.split()) >= 2 or known:  # ("a senior advocacy coordinator at HRANA": one known word)
+                return known or org
     if name[:1].isupper() and len(name.split()) <= 6 and not _looks_like_person(name):
         return canonical_reporter(name)
     return None

@@ -330,6 +330,7 @@ def _few_absent(words: frozenset[str], other: str, most: int = REQUOTE_OWN_WORDS
 
 
 @lru_cache(maxsize=4096)  # one version's statements are compared with the same texts of their speakers
+@lru_cache(maxsize=8192)  # a speaker's archived texts are split for every new statement of theirs in a batch
 def _split(text: str) -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
     """A normalized text's words in order, as a set, and those of them no rewording may change (numbers,
     negations): two texts differ in such a word exactly when these last sets differ."""
