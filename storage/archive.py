@@ -94,8 +94,9 @@ def _insert_ids(
     shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for row in rows:  # columns left out keep their defaults: one executemany per set of columns given
         shapes.setdefault(tuple(sorted(row)), []).append(row)
+    connection = session.connection()  # Core: the rows never pass through the unit of work
     for same in shapes.values():
-        session.execute(insert(model.__table__), same)
+        connection.execute(insert(model.__table__), same)
     first, second = (getattr(model, name) for name in key)
     found = rows_of_pairs(session, first, second, ((row[key[0]], row[key[1]]) for row in rows), model.id)
     ids = {(a, b): row_id for a, b, row_id in found}

@@ -33,9 +33,12 @@ def rows_of_pairs(
     VALUES is compiled afresh for every question."""
     wanted = set(pairs)
     query = select(first, second, *also)
+    # Core on the session's connection: the tables asked about (items, versions, statements) are written through
+    # Core, never left pending in the unit of work, so the ORM's autoflush and per-call work buy nothing here
+    connection = session.connection()
     for firsts, seconds in _groups(sorted(wanted)):
         asked = query.where(first.in_(firsts), second.in_(seconds))
-        for row in session.execute(asked.distinct() if distinct else asked):
+        for row in connection.execute(asked.distinct() if distinct else asked):
             if (row[0], row[1]) in wanted:
                 yield row
 

@@ -114,8 +114,13 @@ def add_statements(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     per row), and the endings of their speakers' keys (speaker_name, for `speakers_named`)."""
     if not rows:
         return
-    session.execute(insert(Statement.__table__), list(rows))  # Core: one executemany, however many rows have None
+    # Core on the session's connection, by a statement built once: one executemany, however many rows have None,
+    # without the ORM's per-call work (a cold poll writes a batch for each of some 600 versions)
+    session.connection().execute(_STATEMENT_INSERT, list(rows))
     record_speakers(session, {row["speaker_key"] for row in rows})
+
+
+_STATEMENT_INSERT = insert(Statement.__table__)
 
 
 def add_statement_returning_id(session: Session, row: dict[str, Any]) -> int:
@@ -136,13 +141,18 @@ def record_speakers(session: Session, speaker_keys: Iterable[str]) -> None:
     rows = [{"tail": tail, "speaker_key": key} for key in sorted(set(speaker_keys)) for tail in speaker_tails(key)]
     if not rows:
         return
-    dialect = session.get_bind().dialect.name
+    # through the connection, not the unit of work: no autoflush of the rows waiting for their batch
+    session.connection().execute(_speaker_upsert(session.get_bind().dialect.name), rows)
+
+
+@functools.cache
+def _speaker_upsert(dialect: str) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING of speaker_name rows, built once per dialect."""
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as upsert
     else:
         from sqlalchemy.dialects.sqlite import insert as upsert
-    # through the connection, not the unit of work: no autoflush of the rows waiting for their batch
-    session.connection().execute(upsert(SpeakerName).on_conflict_do_nothing(), rows)
+    return upsert(SpeakerName.__table__).on_conflict_do_nothing()
 
 
 def previous_version_id(session: Session, item_id: int, version: int) -> int | None:

