@@ -297,15 +297,15 @@ def track_version(
         changes.sentence_key(*row) for row in store.figure_sentences_of_version(
             session, store.previous_version_id(session, version.item_id, version.number))
     }  # fmt: skip
-    stored: list[tuple[FigureRecord, Figure]] = []
+    records: list[FigureRecord] = []
     seen_spans: set[tuple[int, int, str]] = set()
     for rec in extraction.figures:
         span = (rec.start, rec.end, rec.outcome)
-        if span in seen_spans:
-            continue
-        seen_spans.add(span)
-        figure = store.add_figure(
-            session,
+        if span not in seen_spans:
+            seen_spans.add(span)
+            records.append(rec)
+    stored: list[tuple[FigureRecord, Figure]] = list(zip(records, store.add_figures(session, [
+        dict(
             item_version_id=version.version_id, item_id=version.item_id, source_id=source.id,
             number=rec.number, number_max=rec.number_max, qualifier=rec.qualifier, vague=rec.vague,
             outcome=rec.outcome, victim_group=rec.victim_group or "people", perpetrator=rec.perpetrator,
@@ -313,8 +313,8 @@ def track_version(
             reporter=resolver.reporter(rec.reported_by, rec.outcome, rec.victim_group or "people"),
             place=rec.place, as_of=rec.as_of, sentence=rec.sentence, start=rec.start, end=rec.end,
             url=url, published_at=published, created_at=now,
-        )  # fmt: skip
-        stored.append((rec, figure))
+        ) for rec in records
+    ]), strict=True))  # fmt: skip
     headline_end = len((version.title or "").strip())  # the body names a figure's source more fully
     facts = changes.pick_facts([
         (changes.fact_key(f.number, f.number_max, f.outcome),
