@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import uuid
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import TextClause, bindparam, func, insert, select, text
@@ -350,6 +351,20 @@ def lock_tracking(session: Session) -> None:
     once that carry the same figure must not both see the series unchanged and both alert, nor both create it."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": TRACKING_LOCK})
+
+
+RECENT_OFFICIAL = 500  # official statements of any speaker a state's voice is compared with
+
+
+def recent_official_texts(session: Session, since: datetime, *, limit: int = RECENT_OFFICIAL) -> list[str]:
+    """Texts of the archive's newest official statements (at most `limit`, of any speaker) archived since `since`,
+    newest first. A backward step of the primary key that stops at `limit` official rows: no scan of the
+    archive, whatever its size."""
+    table = Statement.__table__.c
+    rows = session.connection().execute(
+        select(table.text, table.created_at).where(Statement.official).order_by(table.id.desc()).limit(limit)
+    )
+    return [text for text, created in rows if created is None or created >= since]
 
 
 def official_speakers(session: Session, speaker_keys: Iterable[str]) -> set[str]:

@@ -1027,7 +1027,9 @@ def _relative_subject(toks: list[Token], k: int) -> tuple[int, int] | None:
 
 def _participle_aside_subject(toks: list[Token], k: int) -> tuple[int, int] | None:
     """'X, visiting Y, said' / 'X, speaking to reporters in Z, told': X is the subject (a comma-enclosed clause
-    that opens with a participle in -ing, no other comma inside)."""
+    that opens with a participle in -ing, no other comma inside). So 'X, on a visit to Y, said' / 'X, in a
+    televised address, said' where X opens the sentence (a place before such a phrase is no subject: "killed in
+    Pahalgam, in Indian Kashmir, said police")."""
     if k < 3 or toks[k].text != ",":
         return None
     for j in range(k - 1, max(0, k - 16), -1):
@@ -1036,13 +1038,29 @@ def _participle_aside_subject(toks: list[Token], k: int) -> tuple[int, int] | No
             return None
         if tj.text == ",":
             opener = toks[j + 1]
-            if j + 1 < k and opener.text[:1].islower() and opener.low.endswith(_ING) and j >= 1:
+            if j + 1 >= k or not opener.text[:1].islower() or j < 1:
+                return None
+            phrase = opener.low in _ASIDE_PREPOSITIONS
+            if opener.low.endswith(_ING) or phrase:
                 span = np_left(toks, j - 1, 0)
                 last = toks[span[1]] if span else None
+                if phrase and span is not None and span[0] != _first_word(toks):
+                    return None
                 if last is not None and (last.is_cap or last.low in SPEAKER_NOUNS or last.low.startswith(_NAME_PREFIXES)):
                     return span  # ("Abdel Fattah al-Burhan")
             return None
     return None
+
+
+_ASIDE_PREPOSITIONS: Final = LEXICON.rule_words("speech", "aside_prepositions")
+
+
+def _first_word(toks: list[Token]) -> int:
+    """Index of the sentence's first word (after opening quotes or brackets)."""
+    s = 0
+    while s < len(toks) and not toks[s].text[:1].isalnum():
+        s += 1
+    return s
 
 
 def _finite_verb_after(toks: list[Token], e: int, k: int) -> bool:
@@ -1299,6 +1317,8 @@ def _act(text: str, toks: list[Token], a: int, b: int, va: int, vb: int, pronoun
          according: bool, rule: str = "subject_verb") -> SpeechAct:
     if b > a + 1 and toks[a].low in ARTICLES and toks[a + 1].low in _RELATIVE_CLAIM_NOUNS:
         a += 2  # "..., a claim the Somali government dismissed": the claim's relative clause has its own subject
+    if b > a and toks[a].low in _POSSESSIVE_DETS and toks[a + 1].is_cap:
+        a += 1  # "its National Security Committee warned": the committee, named
     speaker = " ".join(text[toks[a].start : toks[b].end].split())
     head = b  # the head noun stands before the phrase's first preposition: "data from the Bureau of Statistics"
     for x in range(a + 1, b):

@@ -85,10 +85,11 @@ def passage_statements(text: str, acts_by_sentence: list[tuple[tuple[int, int], 
                 continue  # a speech verb inside someone else's quote
             if text[act.verb_start : act.verb_end].lower() in _ACT_VERBS and _reported_inside(text, act, acts):
                 continue  # "He said Pakistan's armed forces had responded": what he said, not a second speaker
+            end = _clause_end(text, act, acts, s_end)
             if act.pronoun:
                 if include_pronouns and last is not None:
                     out.append(_make(last.speaker, last.role, last.organization, last.official, act, quotes,
-                                     sentence, s_start, s_end))
+                                     sentence, s_start, end))
                 continue
             if not quotes and not _said_words(sentence, act, s_start).strip(" ,.;:"):
                 continue  # "Seth Doane reports.": a byline, nothing said stands in the sentence
@@ -109,7 +110,7 @@ def passage_statements(text: str, acts_by_sentence: list[tuple[tuple[int, int], 
                                                          or low_name in k.split()), last)
                         if first is not None:
                             out.append(_make(first.speaker, first.role, first.organization, first.official, act,
-                                             quotes, sentence, s_start, s_end))
+                                             quotes, sentence, s_start, end))
                     continue
                 anaphor = _ANAPHORIC.match(name.strip()) if by_key else None
                 words = name.lower().split()
@@ -118,7 +119,7 @@ def passage_statements(text: str, acts_by_sentence: list[tuple[tuple[int, int], 
                     seen_names.append(low_name)
                     if include_pronouns and last is not None:
                         out.append(_make(last.speaker, last.role, last.organization, last.official, act, quotes,
-                                         sentence, s_start, s_end))
+                                         sentence, s_start, end))
                     continue  # "the observatory" after "the Syrian Observatory for Human Rights"
                 seen_names.append(low_name)
                 if role:
@@ -143,7 +144,7 @@ def passage_statements(text: str, acts_by_sentence: list[tuple[tuple[int, int], 
                         official = body.official
                 if official and _retired_elsewhere(text, name):
                     official = False  # "US General Ryan" of a headline is the body's "Retired ... General Kevin Ryan"
-                st = _make(name, role, org, official, act, quotes, sentence, s_start, s_end)
+                st = _make(name, role, org, official, act, quotes, sentence, s_start, end)
                 out.append(st)
                 by_key[key] = st
                 last = st
@@ -378,6 +379,25 @@ def _make(speaker: str, role: str | None, org: str | None, official: bool, act: 
         body = sentence
     return Statement(speaker=speaker, role=role, organization=org, official=official, kind="reported",
                      text=body, start=a, end=b, rule=act.rule)
+
+
+def _clause_end(text: str, act: SpeechAct, acts: list[SpeechAct], s_end: int) -> int:
+    """Where what a reported-speech act says ends: at the sentence's end, or before the clause of the next
+    speaker it is joined to ("Pakistan said it was closing its airspace, and its National Security Committee
+    warned that ...": Pakistan did not say what the committee warned)."""
+    if act.trailing:
+        return s_end
+    nxt = min((b.start for b in acts if b.start > act.verb_end and not b.according), default=None)
+    if nxt is None:
+        return s_end
+    join = _CLAUSE_JOIN.search(text, act.verb_end, nxt)
+    return join.start() if join is not None and join.start() > act.verb_end else s_end
+
+
+# what joins a second speaker's clause to the first's: ", and", ", while", ";"
+_CLAUSE_JOIN: Final = re.compile(r"\s*(?:,|;)\s*(?:(?:" + "|".join(sorted(LEXICON.rule_words("statements", "clause_joiners")))
+                                 + r")\s+)?(?:(?:" + "|".join(sorted(LEXICON.rule_words("speech", "possessive_dets")))
+                                 + r")\s+)?\Z")
 
 
 def _said_span(act: SpeechAct, s_start: int, s_end: int) -> tuple[int, int]:

@@ -234,6 +234,16 @@ PRONOUN_RULE = "pronoun"  # the speech rule of "he said" continuing the last nam
 MEANING_WORDS = frozenset({"not", "no", "never", "nor", "without", "n't", "t"})
 
 
+def state_echo(speaker: str, text: str, official_texts: Sequence[str]) -> bool:
+    """A state speaking as a whole ("India said it would hold the treaty in abeyance", "Pakistan said it was closing
+    its airspace") where it rewords one of the recent official statements of any speaker (official_texts,
+    normalized): an outlet's summary of what the state's officials or bodies said, no statement of its own."""
+    return _THE.sub("", speaker.strip()).lower() in _STATES and _reworded(text, official_texts)
+
+
+_STATES = frozenset(LEXICON.markers["countries"])  # countries and capitals that speak for their governments
+
+
 def _reworded(text: str, earlier: Sequence[str]) -> bool:
     """text says what one of the earlier (normalized) texts of the same speaker says, in other words: nearly
     the same characters, a shorter re-quote of it (_requoted) or a fragment of it word for word (a short quote
@@ -304,7 +314,13 @@ def _paraphrased(content: frozenset[str], marks: frozenset[str], other: str) -> 
     if len(content) < PARAPHRASE_MIN_SHARED or sum(1 for w in content if w in other) < need:
         return False  # (a word that is not even a substring of the other text is none of its words)
     _tokens, other_words, other_marks = _split(other)
-    return marks == other_marks and len(content & other_words) >= need
+    return _same_sense(marks, other_marks) and len(content & other_words) >= need
+
+
+def _same_sense(marks: frozenset[str], other_marks: frozenset[str]) -> bool:
+    """A paraphrase says no number the earlier text did not (it may leave some out: a summary of a long
+    statement keeps its gist) and negates what it negated."""
+    return marks <= other_marks and marks & MEANING_WORDS == other_marks & MEANING_WORDS
 
 
 def _left_out(by_word: difflib.SequenceMatcher, other: Sequence[str], marks: frozenset[str]) -> bool:

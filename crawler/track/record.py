@@ -10,7 +10,7 @@ import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -37,7 +37,7 @@ from crawler.extract.records import Figure as FigureRecord
 from crawler.extract.records import Statement as StatementRecord
 from crawler.extract.statements import is_official
 from crawler.ingest import NewVersion
-from crawler.track import changes, health, series
+from crawler.track import antecedents, changes, health, series
 from crawler.track.series import IMPLICIT_WATCH, Reporters, SeriesKey, is_trackable
 from crawler.track.speaker_memory import SpeakerMemory
 from storage import outbox
@@ -232,7 +232,8 @@ def record(
     # only figures and statements are tracked, and only they touch what polls of other sources share (series,
     # statement threads, alerts): versions without either are stored by every worker at once, not one after
     # the other on the tracking lock, and cost no reads of the series and sources
-    tracked = [(v, e) for v, e in zip(versions, extractions, strict=True) if e.figures or e.statements]
+    tracked = [(v, named_bodies(e, v.reading_text, source.organization))
+               for v, e in zip(versions, extractions, strict=True) if e.figures or e.statements]
     if not tracked:
         return []
     store.lock_tracking(session)
@@ -242,6 +243,18 @@ def record(
     for version, extraction in tracked:
         events.extend(track_version(session, tracker, source, version, extraction, now, quiet, batch))
     return events
+
+
+def named_bodies(extraction: Extraction, text: str, organization: str | None) -> Extraction:
+    """The extraction with each speaker that is a bare kind of body ("the Ministry") named as the body the text
+    or the source stands for (crawler.track.antecedents)."""
+    if not any(s.speaker[:4].lower() in ("the ", "this") for s in extraction.statements):
+        return extraction
+    named = tuple(
+        replace(s, speaker=full) if (full := antecedents.body_antecedent(s.speaker, text, s.start, organization)) else s
+        for s in extraction.statements
+    )
+    return replace(extraction, statements=named) if named != extraction.statements else extraction
 
 
 def _resolver(
@@ -285,6 +298,7 @@ def track_version(
     already say, one figure per number and outcome (headline + body), increments as history only.
     `quiet` (the source's baseline poll): everything is recorded, nothing alerts. `batch`: what the versions of
     the same poll tracked before this one have read and added (one is read for this version alone without it)."""
+    extraction = named_bodies(extraction, version.reading_text, source.organization)
     batch = batch if batch is not None else Batch.read(session, tracker, [extraction])
     published = version.published_at or version.fetched_at or now
     watches = tracker.watches_for(source.key, f"{version.title or ''}\n{version.text}")
@@ -657,6 +671,11 @@ def _track_statements(
     # reported on: what else it gives them to say here paraphrases the same statement ("I concede," Ruto said;
     # Ruto said he would not sign the bill), not a new one
     requoted = _requoted_speakers(judged, keys)
+    judged = [
+        changes.StatementChange(c.statement, "repeat") if c.verdict == "new" and c.statement.official
+        and changes.state_echo(c.statement.speaker, c.statement.text, memory.recent_official(now - STATE_ECHO_WINDOW))
+        else c for c in judged
+    ]  # fmt: skip
     for change in judged:
         s = change.statement
         if (s.start, s.end) in spans:
@@ -702,6 +721,9 @@ def _track_statements(
                 events.append(event)
     store.add_statements(session, rows)
     return events
+
+
+STATE_ECHO_WINDOW = timedelta(days=3)  # how far back a state's voice is compared with officials' statements
 
 
 def _requoted_speakers(judged: Sequence[changes.StatementChange], keys: Mapping[str, str]) -> set[str]:

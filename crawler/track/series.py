@@ -797,6 +797,8 @@ class ReporterResolver:
             if len(named) == 1:
                 return named.pop()  # "The group said 586 were wounded" below "Decide said": Decide
         kind_word = anaphor.group(1) if anaphor is not None else reported_by.strip().casefold()
+        if kind_word in _STATE_WORDS and self.own is not None and kind_word in _words(self.own):
+            return self.own  # "police said" on the Jammu and Kashmir Police's own page: that police
         if kind_word in _STATE_WORDS:
             # ("Police say more than 2,500 arrested" above "Dhaka Metropolitan Police said 2,536": a headline's
             # bare kind of body is the one body of that kind its report names)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
@@ -33,6 +34,8 @@ class SpeakerMemory:
     # when each archived speaker was first quoted (their first speaker_name row); the batch's come after them
     _first: dict[str, int] = field(default_factory=dict)
     _added_keys: dict[str, frozenset[str]] = field(default_factory=dict)  # speakers the batch quoted first → endings
+    _recent_official: list[str] | None = None  # normalized texts of the newest official statements, any speaker
+    _official_added: list[str] = field(default_factory=list)  # the batch's own official texts, normalized
 
     def prefetch(self, statements: Sequence[Statement]) -> None:
         """Ask in one question of each kind about every speaker and text of the batch's statements. A speaker's
@@ -81,12 +84,22 @@ class SpeakerMemory:
         self._read_officials(wanted)
         return wanted & self._officials
 
+    def recent_official(self, since: datetime) -> list[str]:
+        """Normalized texts of the newest official statements of any speaker (storage.series.recent_official_texts,
+        read once a batch) and of the batch's own, newest first."""
+        if self._recent_official is None:
+            self._recent_official = list(dict.fromkeys(
+                changes.normalize_text(t) for t in store.recent_official_texts(self.session, since)))
+        return [*reversed(self._official_added), *self._recent_official]
+
     def add(self, speaker_key: str, text_hash: str, text: str, official: bool) -> None:
         """A statement the batch writes: what later versions of the batch see as archived."""
         self._pairs.add((speaker_key, text_hash))
-        self._texts.setdefault(speaker_key, []).insert(0, changes.normalize_text(text))
+        normalized = changes.normalize_text(text)
+        self._texts.setdefault(speaker_key, []).insert(0, normalized)
         if official:
             self._officials.add(speaker_key)
+            self._official_added.append(normalized)
         if speaker_key not in self._first and speaker_key not in self._added_keys:
             self._added_keys[speaker_key] = frozenset(store.speaker_tails(speaker_key))
 

@@ -322,3 +322,14 @@ def test_a_correction_aside_gives_the_figure_it_corrects() -> None:
 def test_surname_takes_the_title_of_its_other_mentions(text: str, role: str | None, official: bool) -> None:
     (said,) = [s for s in extract_statements(text) if s.speaker in ("Khan", "Ruto")]
     assert (said.role, said.official) == (role, official)
+
+
+def test_reported_speech_ends_where_the_next_speakers_clause_joins() -> None:
+    # what Pakistan said is not what its committee warned; a lone speaker's words run to the sentence's end
+    said = {s.speaker: s.text for s in extract_statements(
+        "Pakistan said it was closing its airspace to Indian airlines, and its National Security Committee warned "
+        "that any diversion of river waters would be treated as an act of war. The army said troops had "
+        "returned fire, and that two soldiers were hurt.")}  # fmt: skip
+    assert said["Pakistan"] == "it was closing its airspace to Indian airlines"
+    assert said["National Security Committee"] == "that any diversion of river waters would be treated as an act of war"
+    assert said["The army"] == "troops had returned fire, and that two soldiers were hurt"

@@ -402,3 +402,12 @@ def test_another_outlets_paraphrase_is_a_repeat_and_one_that_says_more_is_not() 
     for text in ("anyone guilty of negligence would be held to account within 30 days",
                  "smugglers who sold places on the trawler would be tracked down and brought to Pakistan"):
         assert [c.verdict for c in statement_changes([st("Shehbaz Sharif", text)], [], set(), earlier)] == ["new"], text
+
+
+def test_a_bare_kind_of_body_on_a_body_of_that_kind_s_own_page_is_that_body() -> None:
+    # "police said" on the Jammu and Kashmir Police's own page: that police, not another police with a series
+    own = resolver("Jammu and Kashmir Police", ("Indian police", "Jammu and Kashmir Police"))
+    assert own.reporter("police") == own.reporter(None) == "Jammu and Kashmir Police"
+    assert own.reporter("the police") == "Jammu and Kashmir Police"
+    # another kind of body on that page is not the page's
+    assert own.reporter("the army") != "Jammu and Kashmir Police"

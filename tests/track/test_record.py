@@ -789,3 +789,34 @@ def test_a_publisher_that_is_no_body_lowers_its_own_count_on_its_own_page(sessio
     # another outlet's lower number moves neither
     assert publish(session_factory, tr, "ap", "a1", T0 + timedelta(days=2),
                    figures=[_toll(150, "killed", "Ain o Salish Kendra", 0)]) == []  # fmt: skip
+
+
+def _said(factory, tr: Tracker, key: str, guid: str, hours: int, text: str) -> list[tuple[str, str]]:  # noqa: ANN001
+    """The statement alerts of one item whose text is extracted as a poll extracts it."""
+    found = extract(text, include_pronouns=True)
+    got = publish(factory, tr, key, guid, T0 + timedelta(hours=hours), statements=found.statements, text=text,
+                  title=guid)  # fmt: skip
+    return sorted((e.kind, e.speaker) for e in got if e.kind.startswith("statement"))
+
+
+def test_a_state_speaking_as_a_whole_echoes_what_its_officials_said(session_factory) -> None:  # noqa: ANN001
+    tr = tracker()
+    assert _said(session_factory, tr, "state", "s1", 0,
+                 "Foreign Secretary Vikram Misri said the Indus Waters Treaty would be held in abeyance with immediate "
+                 "effect and the Attari border post would be closed.") == [("statement_new", "Vikram Misri")]  # fmt: skip
+    # a wire's summary of it, under the country's name: another outlet repeating the statement
+    assert _said(session_factory, tr, "ap", "a1", 1,
+                 "India said it would hold the Indus Waters Treaty in abeyance and close the Attari border "
+                 "post.") == []  # fmt: skip
+    # what no official was quoted saying is the state's own statement
+    assert _said(session_factory, tr, "ap", "a2", 2,
+                 "India said it would boycott every cricket fixture against Pakistan this season.") == [
+        ("statement_new", "India")]  # fmt: skip
+
+
+def test_a_bare_kind_of_body_speaks_under_the_name_the_text_gives_it(session_factory) -> None:  # noqa: ANN001
+    tr = tracker()
+    assert _said(session_factory, tr, "ap", "m1", 0,
+                 "The Ministry of Foreign Affairs is concerned at the loss of lives in the attack. \"We extend our "
+                 "condolences to the families,\" the Ministry said.") == [
+        ("statement_new", "Ministry of Foreign Affairs")]  # fmt: skip
