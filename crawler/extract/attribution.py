@@ -98,6 +98,9 @@ def choose_act(fig_start: int, acts: list[SpeechAct]) -> SpeechAct | None:
         acts = [a for a in acts if a.rule != "claim_of"]
     cited = [a for a in acts if a.rule == "citing"]
     named = [a for a in cited if _names_a_source(a.speaker)]
+    if named and any(a.new_clause and a.rule != "citing" and not a.according and a.verb_end <= fig_start
+                     and a.start > max(c.start for c in named) for a in acts):
+        named = []  # "..., citing the health ministry, while police put the number at 30": 30 is the police's
     if named:
         # "SANA, citing the health ministry, said": nested sources, a named inner one wins; "the ministry said,
         # citing medical sources", "MSF said, citing hospital officials": the speaker's own word on them

@@ -187,6 +187,11 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
             # "Pakistan declares emergency as flood deaths near 1,000": a headline's "as" clause is the writer's
             and not (headline and a.verb_end <= m.start and not a.trailing and not a.according
                      and _AS_CLAUSE.search(text, a.verb_end, m.start) is not None)
+            # "Police have said 30 people died, and more than 2,000 were injured, according to the health ministry":
+            # the closing "according to" covers the clause it closes, not the one a speaker before opened
+            and not (a.according and a.start > m.end and _AND_CLAUSE.search(text, m.end, a.start) is not None
+                     and any(b.verb_end <= m.start and not (b.according or b.trailing or b.attribution_only or b.pronoun)
+                             for b in all_acts))
         ])
         reporter: str | None = None
         cue: str | None = None
@@ -1384,6 +1389,9 @@ def _multiword_outcome(toks: list[Token], j: int) -> str | None:
         return "killed"  # "were hacked to death", "beaten to death"
     if _in_hospital(toks, j):
         return "injured"  # "two dozen others were taken to hospital", "31 passengers remained in hospital"
+    if low in _HOSPITAL_VERBS and nxt == "for" and (nxt2 in _INJURY_NOUNS or (
+            j + 3 < n and toks[j + 3].low in _INJURY_NOUNS and toks[j + 3].text[:1].islower())):
+        return "injured"  # "1,338 had been treated for injuries", "were hospitalised for gunshot wounds"
     if low in _SENDING_VERBS and nxt == "to" and nxt2 in _DEATH_DESTINATIONS:
         return "killed"  # "eight terrorists were sent to hell" (the Pakistani military's wording)
     if low in _CUSTODY_VERBS and _into_custody(toks, j + 1):
@@ -1768,6 +1776,7 @@ _CLAUSE_OPENERS: Final = LEXICON.rule_words("figures", "clause_openers")
 _FRONTED_VERBS: Final = LEXICON.rule_words("figures", "fronted_verbs")
 _FIGURE_NOUNS: Final = LEXICON.rule_words("figures", "figure_nouns")
 _PUT_VERBS: Final = LEXICON.rule_words("figures", "put_verbs")
+_AND_CLAUSE: Final = re.compile(r",\s+and\s+")  # a coordinated clause of its own after a comma
 _ASIDE_QUANTIFIERS: Final = LEXICON.rule_words("figures", "aside_quantifiers")
 
 

@@ -347,6 +347,11 @@ def track_version(
     # one value per series and version: a page that keeps older entries gives its newest (the highest) figure;
     # a count before an estimate in the same sentence ("812 …, and the toll passed 5,000")
     chosen: dict[SeriesKey, tuple[FigureRecord, Figure]] = {}
+    # "51 people had died, including 21 protesters": a group the sentence counts as part of a larger total of
+    # people is a breakdown of its own, never the next value of the reporter's count of people
+    totals = {(f.sentence, f.outcome, f.reporter): f.number for _r, f in tracked if f.victim_group == "people"}
+    parts = {(f.sentence, f.outcome, f.reporter, f.victim_group) for _r, f in tracked
+             if f.victim_group != "people" and (totals.get((f.sentence, f.outcome, f.reporter)) or 0) > (f.number or 0)}
     for watch in watches:
         for rec, f in tracked:
             assert f.reporter is not None and f.number is not None
@@ -365,8 +370,9 @@ def track_version(
                 ) or perp  # fmt: skip
             if perp and group not in split and perp not in known:
                 perp = ""  # a perpetrator splits a series only where the reporter itself breaks its count down
-            key = SeriesKey(watch, f.reporter, f.outcome, _series_group(resolver, f.reporter, f.outcome, f.victim_group),
-                            perp)  # fmt: skip
+            group = f.victim_group if (f.sentence, f.outcome, f.reporter, f.victim_group) in parts \
+                else _series_group(resolver, f.reporter, f.outcome, f.victim_group)
+            key = SeriesKey(watch, f.reporter, f.outcome, group, perp)
             if rec.increment and _second_category(rec, extraction) and store.find_series(
                 session, watch=key.watch, reporter=key.reporter, outcome=key.outcome,
                 victim_group=key.victim_group, perpetrator=key.perpetrator,

@@ -820,3 +820,19 @@ def test_a_bare_kind_of_body_speaks_under_the_name_the_text_gives_it(session_fac
                  "The Ministry of Foreign Affairs is concerned at the loss of lives in the attack. \"We extend our "
                  "condolences to the families,\" the Ministry said.") == [
         ("statement_new", "Ministry of Foreign Affairs")]  # fmt: skip
+
+
+def test_a_group_counted_as_part_of_a_total_is_a_series_of_its_own(session_factory) -> None:  # noqa: ANN001
+    tr = tracker()
+
+    def alerts(guid: str, hours: int, text: str) -> list[tuple[str, str, int | None]]:
+        found = extract(text, source_org="SOHR")
+        got = publish(session_factory, tr, "sohr", guid, T0 + timedelta(hours=hours), figures=found.figures, text=text)
+        return sorted((e.kind, e.victim_group, getattr(e, "number", None) or getattr(e, "new_number", None))
+                      for e in got if e.kind.startswith(("series", "figure")))  # fmt: skip
+
+    assert alerts("p1", 0, "SOHR said 30 people had died, including three police personnel.") == [
+        ("series_created", "people", 30), ("series_created", "security_forces", 3)]
+    # the protesters are part of the 51, not the next value of the count of people (which one reporter keeps)
+    assert alerts("p2", 1, "SOHR said a total of 51 people had died, including 21 protesters and three police "
+                           "personnel.") == [("figure_changed", "people", 51), ("series_created", "protesters", 21)]
