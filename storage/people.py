@@ -39,3 +39,18 @@ def sources_of(session: Session, speaker_keys: Iterable[str]) -> dict[str, tuple
     for key, source_id in rows:
         out.setdefault(key, []).append(source_id)
     return {key: tuple(sorted(ids)) for key, ids in out.items()}
+
+
+RECENT_ROLES = 1000  # official statements with a role read to find which body's page quoted a role
+
+
+def recent_roles(session: Session, *, limit: int = RECENT_ROLES) -> list[tuple[str, int]]:
+    """(role, source id) of the archive's newest official statements quoted with a role, newest first. A backward
+    step of the primary key that stops at `limit` rows: its cost does not grow with the archive."""
+    rows = session.connection().execute(
+        select(Statement.role, Statement.source_id)
+        .where(Statement.role.is_not(None), Statement.official)
+        .order_by(Statement.id.desc())
+        .limit(limit)
+    )
+    return [(role, source_id) for role, source_id in rows]

@@ -187,10 +187,14 @@ def statements_before(session: Session, item_id: int, version: int) -> list[Stat
         return []
     rows = session.scalars(select(Statement).where(Statement.item_version_id.in_(ids)))
     rank = {vid: i for i, vid in enumerate(ids)}  # 0: the previous version
-    newest: dict[str, Statement] = {}
+    # each thread as the newest version holding it has it: all of its statements there ("He added …" below the
+    # speaker's statement grew that statement: two rows of one thread in one version)
+    newest: dict[str, int] = {}
+    kept: list[Statement] = []
     for st in sorted(rows, key=lambda st: (rank[st.item_version_id], st.start)):
-        newest.setdefault(st.thread_key, st)
-    return sorted(newest.values(), key=lambda st: (rank[st.item_version_id] > 0, st.start))
+        if newest.setdefault(st.thread_key, rank[st.item_version_id]) == rank[st.item_version_id]:
+            kept.append(st)
+    return sorted(kept, key=lambda st: (rank[st.item_version_id] > 0, st.start))
 
 
 def statement_hashes_seen(session: Session, pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:

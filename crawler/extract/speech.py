@@ -274,6 +274,13 @@ def np_left(toks: list[Token], i: int, lo: int) -> tuple[int, int] | None:
                 if toks[j].low not in ARTICLES:
                     j += 1
             continue
+        if j == i and tail_np and j - 3 >= lo and _lower_noun(toks[j - 1]) and (
+                toks[j - 2].is_cap or (_lower_noun(toks[j - 2]) and toks[j - 3].is_cap)):
+            # "the chairman of Guma local government area": a name, then up to two words in lower case, then the
+            # place noun
+            first = j
+            j = j - 2 if toks[j - 2].is_cap else j - 3
+            continue
         if t.text == ")":
             k = j - 1
             while k >= lo and k >= j - 5 and toks[k].text != "(":
@@ -1023,6 +1030,12 @@ def _relative_subject(toks: list[Token], k: int) -> tuple[int, int] | None:
             return None
         j -= 1
     return None
+
+
+def _lower_noun(t: Token) -> bool:
+    """A word in lower case that can modify a place noun ("local", "government"): no article, preposition or verb."""
+    return t.text.isalpha() and t.text.islower() and t.low not in ARTICLES and t.low not in NP_PREPS \
+        and t.low not in SPEECH_VERBS
 
 
 def _participle_aside_subject(toks: list[Token], k: int) -> tuple[int, int] | None:

@@ -71,6 +71,7 @@ def passage_statements(text: str, acts_by_sentence: list[tuple[tuple[int, int], 
     seen_names: list[str] = []
     seen_roles: list[str] = []
     last: Statement | None = None
+    last_end = 0  # where the sentence of the last named speaker ends
     for (s_own, s_end), acts in acts_by_sentence:
         opened = _quote_opened_before(text, s_own, s_end)
         for act in acts:
@@ -87,6 +88,20 @@ def passage_statements(text: str, acts_by_sentence: list[tuple[tuple[int, int], 
                 continue  # "He said Pakistan's armed forces had responded": what he said, not a second speaker
             end = _clause_end(text, act, acts, s_end)
             if act.pronoun:
+                if include_pronouns and act.speaker.lower() in _PERSONAL_PRONOUNS:
+                    # "The Chief Executive, Mr John Lee, went to the scene. He said ...": he is the person the
+                    # sentence before introduced, not the speaker quoted earlier
+                    subject = _subject_person(text, last_end, s_own)
+                    if subject is not None and (last is None or split_name_role(last.speaker)[0] != subject[0]):
+                        name, role = subject
+                        org = _organization(name, role)
+                        last = _make(name, role, org, is_official(name, role, org, monitors_official), act, quotes,
+                                     sentence, s_start, end)
+                        out.append(last)
+                        by_key.setdefault(_PAREN_TAIL.sub("", canonical_reporter(name).lower()), last)
+                        seen_names.append(name.lower())
+                        last_end = s_end
+                        continue
                 if include_pronouns and last is not None:
                     out.append(_make(last.speaker, last.role, last.organization, last.official, act, quotes,
                                      sentence, s_start, end))
@@ -148,7 +163,42 @@ def passage_statements(text: str, acts_by_sentence: list[tuple[tuple[int, int], 
                 out.append(st)
                 by_key[key] = st
                 last = st
+                last_end = s_end
     return out
+
+
+_PERSONAL_PRONOUNS: Final = frozenset(LEXICON.rule_words("statements", "personal_pronouns"))
+_HONORIFIC: Final = r"(?:(?i:" + "|".join(sorted(LEXICON.rule_words("statements", "honorifics"))) + r")\.?\s+)?"
+_NAME_WORD: Final = r"[A-Z][\w'’-]+"
+# a sentence that opens with a person ("The Chief Executive, Mr John Lee, went ...", "President Emmanuel Macron
+# visited ..."): its role in apposition, its name, then a verb in lower case
+_SUBJECT_PERSON: Final = re.compile(
+    rf"\s*(?:(?P<role>(?:The\s+)?(?:{_NAME_WORD}\s+){{0,4}}{_NAME_WORD}),\s+)?{_HONORIFIC}"
+    rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}}),?\s+(?:[a-z]+ly\s+)?[a-z]+\b"
+)
+_LAST_SENTENCE: Final = re.compile(r"[.!?][\"”’]?\s+(?=[A-Z\"“])")
+
+
+def _subject_person(text: str, start: int, end: int) -> tuple[str, str | None] | None:
+    """The person (name, role) that opens the last sentence of text[start:end] as its subject, a word in lower
+    case after the name ("went", "visited"); else None."""
+    gap = text[start:end]
+    at = [start + len(gap) - len(gap.lstrip()), *(m.end() for m in _LAST_SENTENCE.finditer(text, start, end))]
+    if at[-1] >= end:
+        return None
+    m = _SUBJECT_PERSON.match(text, at[-1], end)
+    if m is None:
+        return None
+    name, role = split_name_role(m.group("name"))
+    if role is None and m.group("role"):
+        role = _THE_LEAD.sub("", m.group("role"))
+    if not _looks_like_person(name) or any(w.lower() in _NOT_PERSON_WORDS for w in name.split()) \
+            or name.lower() in COUNTRIES:
+        return None  # ("Wang Fuk Court caught fire", "South Sudan said")
+    return name, role
+
+
+_NOT_PERSON_WORDS: Final = _ORG_WORDS | LEXICON.rule_words("statements", "not_person_words")
 
 
 _CIVIL_DEFENCE: Final = re.compile(r"\bcivil defen[cs]e\b", re.I)

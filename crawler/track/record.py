@@ -258,7 +258,8 @@ def named_bodies(extraction: Extraction, text: str, organization: str | None) ->
 
 
 def _resolver(
-    session: Session, tracker: Tracker, source: SourceRef, extraction: Extraction, series_known: KnownSeries
+    session: Session, tracker: Tracker, source: SourceRef, extraction: Extraction, series_known: KnownSeries,
+    memory: SpeakerMemory | None = None,
 ) -> series.ReporterResolver:
     known = series_known.reporters
     resolver = tracker.resolver(
@@ -279,7 +280,10 @@ def _resolver(
     # roles the archive has quoted them under
     people = {changes.speaker_key(k): k for k in known if series.is_person(k)}
     roles = {people[key]: r for key, r in person_store.roles_of(session, people).items()}
-    return replace(resolver, person_roles=roles)
+    # and the roles official statements were recently quoted under, with the source that quoted them ("Information
+    # Minister Dana Morris Dixon" on the government's own page: "Jamaica's information minister" is that government)
+    quoted = memory.recent_roles() if memory is not None else tuple(person_store.recent_roles(session))
+    return replace(resolver, person_roles=roles, role_sources=quoted)
 
 
 def track_version(
@@ -306,7 +310,7 @@ def track_version(
     events: list[Event] = []
     # a figure or statement in several watches is one message per channel, not one per watch
     routed: set[tuple[str, str]] = set()
-    resolver = _resolver(session, tracker, source, extraction, batch.series)
+    resolver = _resolver(session, tracker, source, extraction, batch.series, batch.speakers)
     said_before = {
         changes.sentence_key(*row) for row in store.figure_sentences_of_version(
             session, store.previous_version_id(session, version.item_id, version.number))
@@ -333,7 +337,9 @@ def track_version(
     facts = changes.pick_facts([
         (changes.fact_key(f.number, f.number_max, f.outcome),
          (not rec.recalled, f.reporter is not None, not series.names_a_country(f.reported_by),
-          f.victim_group != "people", f.start >= headline_end, f.perpetrator is not None))
+          f.victim_group != "people", f.start >= headline_end, f.perpetrator is not None,
+          # (a person named as its source: the alert says who gave it, not only whose count it is)
+          series.is_person(f.reported_by or "")))
         for rec, f in stored
     ])  # fmt: skip
     tracked = [
@@ -698,7 +704,7 @@ def _track_statements(
             "official": official, "kind": s.kind, "text": s.text, "text_hash": thash, "thread_key": thread,
             "start": s.start, "end": s.end, "url": url, "published_at": published, "created_at": now,
         }  # fmt: skip
-        memory.add(skey, thash, s.text, official)
+        memory.add(skey, thash, s.text, official, s.role, source.id)
         if quiet or not official or change.verdict not in ("new", "edited") or toll_only(s) or skey in alerted \
                 or (change.verdict == "new" and skey in requoted):
             rows.append(row)

@@ -394,7 +394,10 @@ def match_words(name: str, known: tuple[str, ...], originals: Mapping[str, str] 
             continue  # "the army" is no "Baloch Liberation Army"
         placed = {w for p in named_place for w in _words(p)}
         where = (originals or {}).get(candidate, candidate)
-        if place and core and core <= cw and (placed <= cw or not (_has_place(candidate) or _has_place(where))):
+        # ("Haiti's civil protection agency" of the "Direction générale de la protection civile": what kind of body
+        # it is adds nothing, as below)
+        if place and core and (core <= cw or (len(kept := core - _GENERIC_EXTRAS) >= 2 and kept <= cw)) and (
+                placed <= cw or not (_has_place(candidate) or _has_place(where))):
             bonus = 0.5 if placed and placed <= cw else 0.0  # the place it names is the candidate's own
             best.append((len(core & cw) / len(core | cw) + bonus, candidate))
         elif words <= cw or (cw <= words and len(cw) >= 2 and (_only_places(words - cw, candidate)
@@ -514,6 +517,22 @@ def _qualified_acronym(name: str) -> str | None:
     return _acronym(first) if len(first) >= 3 else None
 
 
+_GIVEN_ACRONYM = re.compile(r"\(([A-Z]{2,8})\)\s*$")
+_NAME_FUNCTION_WORDS = frozenset({"of", "the", "for", "and", "de", "la", "le", "les", "du", "des", "et", "d", "l"})
+
+
+def _acronym_of_body(written: str, body: str) -> bool:
+    """The written name is the body's acronym, alone ("DGPC") or after a name in another language ("Haiti's Civil
+    Protection General Directorate (DGPC)" of the "Direction générale de la protection civile"): the initials of
+    the body's words, its function words ("de", "la", "of") aside."""
+    given = _GIVEN_ACRONYM.search(written.strip())
+    acronym = given.group(1) if given else _acronym(written)
+    if acronym is None or len(acronym) < 3:
+        return False
+    words = [w for w in re.findall(r"[^\W\d_][\w]*", body.split("(", 1)[0]) if w.lower() not in _NAME_FUNCTION_WORDS]
+    return acronym == "".join(w[0] for w in words).upper()
+
+
 @_of_names
 def initials(name: str) -> str:
     """The initials of a body's capitalised name words, before any parenthesis: "Inter-Services Public Relations
@@ -564,7 +583,8 @@ def _split_qualifier(name: str) -> tuple[str, str]:
         return m.group(2), m.group(1)
     # "Lebanese Health Ministry", "Syrian health ministry": a leading proper adjective says where
     m = re.match(r"^(?:the\s+)?([A-Z][a-z]+)\s+(.+)$", text)
-    if m and m.group(1).casefold() not in _BODY_WORDS and m.group(1).casefold() not in GENERIC_KINDS["government"] \
+    if m and m.group(1).casefold() not in _BODY_WORDS and not set(_words(m.group(1))) & _BODY_WORDS \
+            and m.group(1).casefold() not in GENERIC_KINDS["government"] \
             and set(_words(m.group(2))) & _BODY_WORDS:  # ("National", "Federal": no place)
         return m.group(2), m.group(1)
     return text, ""
@@ -712,6 +732,7 @@ class ReporterResolver:
     version_bodies: tuple[str, ...] = ()
     # person reporter → the roles the archive has quoted them under: who "the mayor of Bankass" is
     person_roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    role_sources: tuple[tuple[str, int], ...] = ()  # (role, source id) of recent official statements with a role
     # person → the sources that have quoted them: one that is a body's own page says whom they speak for
     person_sources: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     # normalized known reporter → as given
@@ -788,6 +809,8 @@ class ReporterResolver:
             if self.own is None and role_body and generic_kind(role_body) == "army":
                 return self.reporter(role_body, outcome, victim_group)  # "army spokesman X": the army, as above
             return self.own or self.canonical(role_body or self._body_quoting(reported_by) or reported_by)
+        if self.own is not None and _acronym_of_body(reported_by, self.own):
+            return self.own  # "Haiti's Civil Protection General Directorate (DGPC)" on the DGPC's own feed
         anaphor = _ROLE_ANAPHOR.fullmatch(reported_by.strip())
         if anaphor is not None and anaphor.group(1) in self.role_people:
             return self.reporter(self.role_people[anaphor.group(1)], outcome, victim_group)
@@ -809,6 +832,9 @@ class ReporterResolver:
         person = self._person_in_role(reported_by)
         if person is not None:
             return person  # "the mayor of Bankass", "the local mayor" after "Moulaye Guindo, the mayor of Bankass"
+        body = self._body_in_role(reported_by)
+        if body is not None:
+            return body  # "the governor" after "Governor Hyacinth Alia said" on the state government's own page
         kind = generic_kind(reported_by)
         if kind is not None:
             countries = frozenset(_words(reported_by)) & COUNTRIES
@@ -843,6 +869,27 @@ class ReporterResolver:
         found = {person for person, roles in self.person_roles.items()
                  if any(core <= (known := role_words(r)) and (where <= known or not known - core) for r in roles)}
         return next(iter(found)) if len(found) == 1 else None
+
+    def _body_in_role(self, reported_by: str) -> str | None:
+        """The one body on whose own page an official was recently quoted under a role this phrase names: a figure
+        given by "Jamaica's information minister" on a wire is the government's whose page quotes "Information
+        Minister Dana Morris Dixon" (her figures there are its own)."""
+        words = role_words(reported_by)
+        if not words or not self.role_sources:
+            return None
+        head, owner = _split_qualifier(reported_by)
+        where = frozenset(_words(owner)) if owner and head != reported_by.replace("’", "'") else frozenset()
+        core = words - where
+        found = set()
+        for role, source_id in self.role_sources:
+            known = role_words(role)
+            org = self.organizations.get(source_id)
+            if org and core <= known and (where <= known or not known - core) \
+                    and publishes_itself(org, self.reporters, self.monitors):
+                found.add(self.canonical(org))
+                if len(found) > 1:
+                    return None
+        return found.pop() if found else None
 
     def _one_of_kind(self, kind: str, outcome: str, victim_group: str, countries: frozenset[str]) -> str | None:
         # the known reporters of that kind, by their one name (each judged once per process: a months-old archive

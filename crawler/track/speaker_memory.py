@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from crawler.extract.records import Statement
 from crawler.track import changes, series
+from storage import people as person_store
 from storage import series as store
 
 
@@ -36,6 +37,8 @@ class SpeakerMemory:
     _added_keys: dict[str, frozenset[str]] = field(default_factory=dict)  # speakers the batch quoted first → endings
     _recent_official: list[str] | None = None  # normalized texts of the newest official statements, any speaker
     _official_added: list[str] = field(default_factory=list)  # the batch's own official texts, normalized
+    _recent_roles: tuple[tuple[str, int], ...] | None = None
+    _roles_added: list[tuple[str, int]] = field(default_factory=list)  # the batch's own (role, source id)
 
     def prefetch(self, statements: Sequence[Statement]) -> None:
         """Ask in one question of each kind about every speaker and text of the batch's statements. A speaker's
@@ -84,6 +87,13 @@ class SpeakerMemory:
         self._read_officials(wanted)
         return wanted & self._officials
 
+    def recent_roles(self) -> tuple[tuple[str, int], ...]:
+        """(role, source id) of the newest official statements quoted with a role (storage.people.recent_roles),
+        read once a batch, with the batch's own."""
+        if self._recent_roles is None:
+            self._recent_roles = tuple(person_store.recent_roles(self.session))
+        return (*reversed(self._roles_added), *self._recent_roles)
+
     def recent_official(self, since: datetime) -> list[str]:
         """Normalized texts of the newest official statements of any speaker (storage.series.recent_official_texts,
         read once a batch) and of the batch's own, newest first."""
@@ -92,8 +102,11 @@ class SpeakerMemory:
                 changes.normalize_text(t) for t in store.recent_official_texts(self.session, since)))
         return [*reversed(self._official_added), *self._recent_official]
 
-    def add(self, speaker_key: str, text_hash: str, text: str, official: bool) -> None:
+    def add(self, speaker_key: str, text_hash: str, text: str, official: bool, role: str | None = None,
+            source_id: int | None = None) -> None:
         """A statement the batch writes: what later versions of the batch see as archived."""
+        if official and role and source_id is not None:
+            self._roles_added.append((role, source_id))
         self._pairs.add((speaker_key, text_hash))
         normalized = changes.normalize_text(text)
         self._texts.setdefault(speaker_key, []).insert(0, normalized)

@@ -333,3 +333,17 @@ def test_reported_speech_ends_where_the_next_speakers_clause_joins() -> None:
     assert said["Pakistan"] == "it was closing its airspace to Indian airlines"
     assert said["National Security Committee"] == "that any diversion of river waters would be treated as an act of war"
     assert said["The army"] == "troops had returned fire, and that two soldiers were hurt"
+
+
+def test_he_said_is_the_person_the_sentence_before_introduced() -> None:
+    # "He" is John Lee, whom the sentence before introduced, not the spokesman quoted earlier
+    text = ("A Government spokesman said 13 people had died in the fire. The Chief Executive, Mr John Lee, went to "
+            "the scene tonight. He said the Government's top priority was to rescue trapped residents.")
+    said = [(s.speaker, s.role) for s in extract(text, include_pronouns=True).statements]
+    assert said == [("A Government spokesman", None), ("John Lee", "Chief Executive")]
+    # a pronoun right after its speaker's own sentence stays theirs; a place opening the sentence is no one
+    text = "Ahmed Khan said the fire spread fast. He said more help was needed. Wang Fuk Court burned. He said more."
+    assert [s.speaker for s in extract(text, include_pronouns=True).statements] == ["Ahmed Khan"] * 3
+    # the labelled statements count none for a pronoun
+    assert [s.speaker for s in extract_statements(
+        "The Chief Executive, Mr John Lee, went to the scene. He said help was coming.")] == []

@@ -411,3 +411,25 @@ def test_a_bare_kind_of_body_on_a_body_of_that_kind_s_own_page_is_that_body() ->
     assert own.reporter("the police") == "Jammu and Kashmir Police"
     # another kind of body on that page is not the page's
     assert own.reporter("the army") != "Jammu and Kashmir Police"
+
+
+def test_a_role_quoted_on_a_bodys_own_page_names_that_body_on_a_wire() -> None:
+    # "Information Minister Dana Morris Dixon" was quoted on the government's own page (source 7), "Governor
+    # Hyacinth Alia" on the state government's (source 8): a wire's role alone is that body
+    orgs = {7: "Government of Jamaica", 8: "Benue State Government", 9: "Associated Press"}
+    wire = resolver("Wire", ("Government of Jamaica", "Benue State Government"), organizations=orgs,
+                    role_sources=(("Information Minister", 7), ("Governor", 8), ("Editor", 9)))  # fmt: skip
+    assert wire.reporter("Jamaica's information minister") == "Government of Jamaica"
+    assert wire.reporter("the governor") == "Benue State Government"
+    # two bodies' pages quoted a governor: no telling which
+    two = replace(wire, role_sources=(("Governor", 8), ("Governor", 7)))
+    assert two.reporter("the governor") != "Benue State Government"
+
+
+def test_a_body_named_in_another_language_on_its_own_feed_is_the_body() -> None:
+    dgpc = "Direction générale de la protection civile"
+    own = resolver(dgpc, (dgpc,))
+    assert own.reporter("Haiti's Civil Protection General Directorate (DGPC)") == dgpc
+    assert own.reporter("DGPC") == dgpc
+    # "Direction" is no place before the body's name, and a wire's owner country does not keep it from matching
+    assert resolver("Wire", (dgpc,)).reporter("Haiti's civil protection agency") == dgpc

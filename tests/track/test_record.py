@@ -836,3 +836,15 @@ def test_a_group_counted_as_part_of_a_total_is_a_series_of_its_own(session_facto
     # the protesters are part of the 51, not the next value of the count of people (which one reporter keeps)
     assert alerts("p2", 1, "SOHR said a total of 51 people had died, including 21 protesters and three police "
                            "personnel.") == [("figure_changed", "people", 51), ("series_created", "protesters", 21)]
+
+
+def test_a_statement_that_grew_on_its_page_does_not_hide_the_speakers_next_one(session_factory) -> None:  # noqa: ANN001
+    tr = tracker()
+    first = "Governor Uba Sani said the state would rebuild every school."
+    grown = f"{first} He added that teachers would be paid through the holidays."
+    assert _said(session_factory, tr, "state", "page", 0, first) == [("statement_new", "Uba Sani")]
+    assert _said(session_factory, tr, "state", "page", 1, grown) == [("statement_edited", "Uba Sani")]
+    # the grown statement is two rows of one thread: both are the page's own, neither a re-quote from elsewhere
+    assert _said(session_factory, tr, "state", "page", 2,
+                 f"Governor Uba Sani announced a relief fund of one billion naira for the families. {grown}") == [
+        ("statement_new", "Uba Sani")]  # fmt: skip
