@@ -797,7 +797,8 @@ class ReporterResolver:
         one known monitor or UN body (the one with a series of this outcome and victim group, if several)."""
         if not reported_by or not reported_by.strip() or set(_words(reported_by)) <= _NO_REPORTER:
             return self.own  # "citing reports from partners": the publisher's own figure, or nobody's
-        if is_person(reported_by) or reported_by in self.role_bodies:
+        # (a body's own name described by a role, "The UN mission, MONUSCO", is that body, not the role's)
+        if is_person(reported_by) or (reported_by in self.role_bodies and _acronym(reported_by) is None):
             role_body = self.role_bodies.get(reported_by)
             if role_body and set(_words(role_body)) <= _GENERIC_EXTRAS:
                 role_body = None  # "the rights group Ain o Salish Kendra": a descriptor, no body of its own
@@ -809,6 +810,9 @@ class ReporterResolver:
             if self.own is None and role_body and generic_kind(role_body) == "army":
                 return self.reporter(role_body, outcome, victim_group)  # "army spokesman X": the army, as above
             return self.own or self.canonical(role_body or self._body_quoting(reported_by) or reported_by)
+        described, comma, named = reported_by.rpartition(",")
+        if comma and _acronym(named.strip()) and not is_person(described):
+            return self.reporter(named.strip(), outcome, victim_group)  # "The UN mission, MONUSCO": MONUSCO
         if self.own is not None and _acronym_of_body(reported_by, self.own):
             return self.own  # "Haiti's Civil Protection General Directorate (DGPC)" on the DGPC's own feed
         anaphor = _ROLE_ANAPHOR.fullmatch(reported_by.strip())

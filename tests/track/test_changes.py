@@ -433,3 +433,13 @@ def test_a_body_named_in_another_language_on_its_own_feed_is_the_body() -> None:
     assert own.reporter("DGPC") == dgpc
     # "Direction" is no place before the body's name, and a wire's owner country does not keep it from matching
     assert resolver("Wire", (dgpc,)).reporter("Haiti's civil protection agency") == dgpc
+
+
+def test_a_body_described_by_a_role_is_itself() -> None:
+    # "The UN mission, MONUSCO, put the toll at 43": the statement's role names the UN, the figure is MONUSCO's
+    wire = resolver("Wire", ("MONUSCO", "United Nations"), role_bodies={"MONUSCO": "United Nations"})
+    assert wire.reporter("MONUSCO") == "MONUSCO"
+    assert wire.reporter("The UN mission, MONUSCO") == "MONUSCO"
+    # a person in a role still speaks for the role's body
+    person = resolver("Wire", ("United Nations",), role_bodies={"Bintou Keita": "United Nations"})
+    assert person.reporter("Bintou Keita") == "United Nations"
