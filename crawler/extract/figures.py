@@ -853,6 +853,10 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
         if noun and _counted_noun(noun[0]) and (part := _group(noun)) is not None:
             return _Found(m, mi, carried[0], part, "subset", -1, noun, carried[1],
                           rule="subset_previous_sentence"), False
+    # --- "... died trying to reach Spain. Among them were 1,538 children": a part of the last sentence's figure
+    if parent is None and carried is not None and k == 2 and toks[0].low == "among" and toks[1].low in _AMONG_OBJECTS \
+            and toks[2].low in AUX and np and _counted_noun(np[0]) and (part := _group(np)) is not None:
+        return _Found(m, mi, carried[0], part, "subset", -1, np, carried[1], rule="subset_previous_sentence"), False
     # --- "Of the dead, 12 were children": the outcome is named by the fronted phrase
     fronted = _fronted_outcome(toks, k, left)
     if fronted is None and parent is not None and (left in (",", "and") or left in _FRONTED_VERBS) \

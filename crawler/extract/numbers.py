@@ -265,7 +265,10 @@ _AFTER_NOT_COUNT: Final = re.compile(
     r"^(?:-|\s)?(?:" + word_pattern(_words("attached_after"), {" ": r"[\s-]+"})
     + "|" + word_pattern(_words("attached_after_words")) + r"\b)"
     r"|^\s*(?:" + word_pattern(_words("units_after"), {" ": r"\s*"})
-    + "|" + word_pattern(_words("units_after_words") | _words("months")) + r"\b)",
+    + "|" + word_pattern(_words("units_after_words") | _words("months")) + r"\b)"
+    # a number joined to the noun it counts as one word modifies another: "a three-train collision", "a two-nation
+    # tour", "one-third" (people counted never come so)
+    r"|^-[a-z]",
     re.IGNORECASE,
 )
 _ALTERNATIVE: Final = re.compile(r"\s+or\s+(?:\d[\d,]*|[a-z]+)", re.IGNORECASE)  # "two or three", "5 or 6"
