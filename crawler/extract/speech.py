@@ -740,7 +740,10 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
                     # ("a spokesman for the military's Operation Safe Haven": an article opens a role, whatever
                     # name its employer has)
                     role_inner = toks[outer[1]].is_cap and _names_role(toks, *inner) and (
-                        not _ends_in_name(toks, *inner) or toks[inner[0]].low in ARTICLES)
+                        not _ends_in_name(toks, *inner) or toks[inner[0]].low in ARTICLES
+                        # "Steven McCraw, director of the Texas Department of Public Safety, said": a role in lower
+                        # case opens it, whatever employer closes it
+                        or toks[inner[0]].text[:1].islower())
                     if (_has_name(toks, *inner) and not role_inner) or not (_has_name(toks, *outer) or proper_outer
                                                                             or role_inner):
                         span, appos_role = inner, outer
@@ -1016,14 +1019,16 @@ def _relative_subject(toks: list[Token], k: int) -> tuple[int, int] | None:
     stop = max(0, k - 20)
     while j >= stop:
         tj = toks[j]
-        if tj.low == "who" and not _acronym(tj):  # ("The WHO said": the World Health Organization)
+        # ("The WHO said": the World Health Organization); "The Baloch Liberation Army, which claimed the
+        # hijacking, said": a body's own relative clause, after a comma
+        if (tj.low == "who" and not _acronym(tj)) or (tj.text == "which" and j >= 1 and toks[j - 1].text == ","):
             e = j - 1
             if e >= 0 and toks[e].text == ",":
                 e -= 1
             if e < 0:
                 return None
             span = np_left(toks, e, 0)
-            if span and (toks[span[1]].is_cap or toks[span[1]].low in SPEAKER_NOUNS):
+            if span and (toks[span[1]].is_cap or (tj.low == "who" and toks[span[1]].low in SPEAKER_NOUNS)):
                 return span
             return None
         if tj.text in _CLAUSE_BREAK or tj.text == "," or tj.low in _RIGHT_STOP:
@@ -1413,8 +1418,8 @@ def split_name_role(speaker: str) -> tuple[str, str | None]:
     if tail and k >= 2 and words[k].lower() in _NAME_TITLES and _name_word(words[k - 1]) and (
             words[k - 2].lower() in SPEAKER_NOUNS or words[k - 2].lower() in _ROLE_CAPS):
         tail = words[k - 1 :]  # "President Hassan Sheikh Mohamud": a title word after a first name is in the name
-    while tail and tail[0].lower() in _NAME_PARTICLES:
-        tail.pop(0)
+    while tail and tail[0].lower() in _NAME_PARTICLES and not (tail[0][:1].isupper() and len(tail) >= 3):
+        tail.pop(0)  # (a capitalised "Abdel", "Abu" opening a name of three words is its first word)
     rest = words[: len(words) - len(tail)]
     first_name_day = len(tail) >= 2 and tail[0].lower() in _WEEKDAYS and bool(rest) and rest[-1].lower() in SPEAKER_NOUNS
     if tail and (tail[0].lower() in _CAP_STOP or tail[0].lower() in NP_PREPS) and not first_name_day:
