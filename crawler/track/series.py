@@ -517,6 +517,17 @@ def _qualified_acronym(name: str) -> str | None:
     return _acronym(first) if len(first) >= 3 else None
 
 
+def _unnamed_group(name: str) -> bool:
+    """A body's own people named by no name ("party members", "its volunteers", "our teams"): on its own page their
+    count is the body's (residents or rights groups it cites are not)."""
+    bare = re.sub(r"^(?:the|a|an|its|their|our)\s+", "", name.strip(), flags=re.I)
+    words = bare.split()
+    return bool(words) and not any(w[:1].isupper() for w in words) and words[-1].lower() in _OWN_PEOPLE
+
+
+_OWN_PEOPLE = frozenset({"members", "staff", "volunteers", "teams", "team", "activists", "monitors", "workers"})
+
+
 _GIVEN_ACRONYM = re.compile(r"\(([A-Z]{2,8})\)\s*$")
 _NAME_FUNCTION_WORDS = frozenset({"of", "the", "for", "and", "de", "la", "le", "les", "du", "des", "et", "d", "l"})
 
@@ -810,6 +821,9 @@ class ReporterResolver:
             if self.own is None and role_body and generic_kind(role_body) == "army":
                 return self.reporter(role_body, outcome, victim_group)  # "army spokesman X": the army, as above
             return self.own or self.canonical(role_body or self._body_quoting(reported_by) or reported_by)
+        if self.own is not None and _unnamed_group(reported_by):
+            # "according to a count compiled by party members" on CHADEMA's own feed: the body's own count
+            return self.own
         described, comma, named = reported_by.rpartition(",")
         if comma and _acronym(named.strip()) and not is_person(described):
             return self.reporter(named.strip(), outcome, victim_group)  # "The UN mission, MONUSCO": MONUSCO

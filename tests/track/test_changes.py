@@ -443,3 +443,15 @@ def test_a_body_described_by_a_role_is_itself() -> None:
     # a person in a role still speaks for the role's body
     person = resolver("Wire", ("United Nations",), role_bodies={"Bintou Keita": "United Nations"})
     assert person.reporter("Bintou Keita") == "United Nations"
+
+
+def test_a_bodys_own_people_unnamed_count_for_the_body_on_its_own_page() -> None:
+    own = resolver("SOHR")
+    body = "Syrian Observatory for Human Rights"
+    # "according to a count compiled by party members", "its volunteers counted": the body's own count
+    assert own.reporter("party members") == own.reporter("its volunteers") == body
+    # people it cites are not the body
+    assert own.reporter("residents") != body
+    assert own.reporter("rights groups") != body
+    # on an outlet's page, nobody's body
+    assert resolver("Wire").reporter("party members") != "Wire"
