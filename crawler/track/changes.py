@@ -19,7 +19,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from typing import Literal
@@ -234,11 +234,36 @@ PRONOUN_RULE = "pronoun"  # the speech rule of "he said" continuing the last nam
 MEANING_WORDS = frozenset({"not", "no", "never", "nor", "without", "n't", "t"})
 
 
-def state_echo(speaker: str, text: str, official_texts: Sequence[str]) -> bool:
+def state_echo(speaker: str, text: str, official_texts: Callable[[], TextIndex]) -> bool:
     """A state speaking as a whole ("India said it would hold the treaty in abeyance", "Pakistan said it was closing
-    its airspace") where it rewords one of the recent official statements of any speaker (official_texts,
-    normalized): an outlet's summary of what the state's officials or bodies said, no statement of its own."""
-    return _THE.sub("", speaker.strip()).lower() in _STATES and _reworded(text, official_texts)
+    its airspace") where it rewords one of the recent official statements of any speaker (official_texts gives
+    them; asked only for a state): an outlet's summary of what the state's officials or bodies said, no
+    statement of its own."""
+    return _THE.sub("", speaker.strip()).lower() in _STATES and _reworded(text, official_texts().near(text))
+
+
+@dataclass(slots=True)
+class TextIndex:
+    """Normalized texts by their content words: which of hundreds of texts a new one could reword at all. Each of
+    _reworded's tests needs the texts to share some of their content words (a paraphrase three, a re-quote all
+    but REQUOTE_OWN_WORDS, a near copy most); the others are not compared."""
+
+    texts: list[str] = field(default_factory=list)
+    by_word: dict[str, list[int]] = field(default_factory=dict)
+
+    def add(self, normalized: str) -> None:
+        at = len(self.texts)
+        self.texts.append(normalized)
+        for word in _content(_split(normalized)[1]):
+            self.by_word.setdefault(word, []).append(at)
+
+    def near(self, text: str) -> list[str]:
+        content = _content(_split(normalize_text(text))[1])
+        if not content:
+            return self.texts
+        need = max(1, min(PARAPHRASE_MIN_SHARED, len(content) - REQUOTE_OWN_WORDS, len(content) // 2))
+        shared = Counter(at for word in content for at in self.by_word.get(word, ()))
+        return [self.texts[at] for at in sorted(shared) if shared[at] >= need]
 
 
 _STATES = frozenset(LEXICON.markers["countries"])  # countries and capitals that speak for their governments

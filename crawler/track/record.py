@@ -685,7 +685,7 @@ def _track_statements(
     requoted = _requoted_speakers(judged, keys)
     judged = [
         changes.StatementChange(c.statement, "repeat") if c.verdict == "new" and c.statement.official
-        and changes.state_echo(c.statement.speaker, c.statement.text, memory.recent_official(now - STATE_ECHO_WINDOW))
+        and changes.state_echo(c.statement.speaker, c.statement.text, lambda: memory.recent_official(now - STATE_ECHO_WINDOW))
         else c for c in judged
     ]  # fmt: skip
     for change in judged:

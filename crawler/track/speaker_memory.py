@@ -35,7 +35,7 @@ class SpeakerMemory:
     # when each archived speaker was first quoted (their first speaker_name row); the batch's come after them
     _first: dict[str, int] = field(default_factory=dict)
     _added_keys: dict[str, frozenset[str]] = field(default_factory=dict)  # speakers the batch quoted first → endings
-    _recent_official: list[str] | None = None  # normalized texts of the newest official statements, any speaker
+    _recent_official: changes.TextIndex | None = None  # the newest official statements of any speaker
     _official_added: list[str] = field(default_factory=list)  # the batch's own official texts, normalized
     _recent_roles: tuple[tuple[str, int], ...] | None = None
     _roles_added: list[tuple[str, int]] = field(default_factory=list)  # the batch's own (role, source id)
@@ -94,13 +94,16 @@ class SpeakerMemory:
             self._recent_roles = tuple(person_store.recent_roles(self.session))
         return (*reversed(self._roles_added), *self._recent_roles)
 
-    def recent_official(self, since: datetime) -> list[str]:
-        """Normalized texts of the newest official statements of any speaker (storage.series.recent_official_texts,
-        read once a batch) and of the batch's own, newest first."""
+    def recent_official(self, since: datetime) -> changes.TextIndex:
+        """The newest official statements of any speaker (storage.series.recent_official_texts, read once a batch)
+        and the batch's own, by their words."""
         if self._recent_official is None:
-            self._recent_official = list(dict.fromkeys(
-                changes.normalize_text(t) for t in store.recent_official_texts(self.session, since)))
-        return [*reversed(self._official_added), *self._recent_official]
+            self._recent_official = changes.TextIndex()
+            for text in dict.fromkeys(store.recent_official_texts(self.session, since)):
+                self._recent_official.add(changes.normalize_text(text))
+            for text in self._official_added:
+                self._recent_official.add(text)
+        return self._recent_official
 
     def add(self, speaker_key: str, text_hash: str, text: str, official: bool, role: str | None = None,
             source_id: int | None = None) -> None:
@@ -113,6 +116,8 @@ class SpeakerMemory:
         if official:
             self._officials.add(speaker_key)
             self._official_added.append(normalized)
+            if self._recent_official is not None:
+                self._recent_official.add(normalized)
         if speaker_key not in self._first and speaker_key not in self._added_keys:
             self._added_keys[speaker_key] = frozenset(store.speaker_tails(speaker_key))
 

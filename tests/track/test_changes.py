@@ -11,6 +11,7 @@ from crawler.track.changes import (
     Observation,
     PriorStatement,
     SeriesState,
+    TextIndex,
     fact_key,
     judge,
     normalize_text,
@@ -455,3 +456,13 @@ def test_a_bodys_own_people_unnamed_count_for_the_body_on_its_own_page() -> None
     assert own.reporter("rights groups") != body
     # on an outlet's page, nobody's body
     assert resolver("Wire").reporter("party members") != "Wire"
+
+
+def test_a_text_index_offers_only_texts_a_new_one_could_reword() -> None:
+    index = TextIndex()
+    for text in ("the indus waters treaty would be held in abeyance with immediate effect",
+                 "the attari border post would be closed", "schools in the valley would reopen on monday"):
+        index.add(normalize_text(text))
+    near = index.near("India said it would hold the Indus Waters Treaty in abeyance")
+    assert near == ["the indus waters treaty would be held in abeyance with immediate effect"]
+    assert index.near("") == index.texts  # nothing to look up by: every text
