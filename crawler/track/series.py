@@ -528,6 +528,24 @@ def _unnamed_group(name: str) -> bool:
 _OWN_PEOPLE = frozenset({"members", "staff", "volunteers", "teams", "team", "activists", "monitors", "workers"})
 
 
+def _role_asked(phrase: str) -> tuple[frozenset[str], frozenset[str]] | None:
+    """(the role's words, the place it names) of a phrase naming someone by role, or None. "Norte de Santander's
+    governor": the owner before "'s" says where."""
+    words = role_words(phrase)
+    if not words:
+        return None
+    head, owner = _split_qualifier(phrase)
+    where = frozenset(_words(owner)) if owner and head != phrase.replace("’", "'") else frozenset()
+    return words - where, where
+
+
+def _role_fits(role: str, core: frozenset[str], where: frozenset[str]) -> bool:
+    """A role quoted in the archive is the one asked for: a role that names no place of its own ("Governor") takes
+    the place asked, one that names another place ("Governor of Kherson") does not."""
+    known = role_words(role)
+    return core <= known and (where <= known or not known - core)
+
+
 _GIVEN_ACRONYM = re.compile(r"\(([A-Z]{2,8})\)\s*$")
 _NAME_FUNCTION_WORDS = frozenset({"of", "the", "for", "and", "de", "la", "le", "les", "du", "des", "et", "d", "l"})
 
@@ -876,34 +894,23 @@ class ReporterResolver:
 
     def _person_in_role(self, reported_by: str) -> str | None:
         """The one person with a series whom the archive has quoted under a role this phrase names."""
-        words = role_words(reported_by)
-        if not words or not self.person_roles:
+        asked = _role_asked(reported_by) if self.person_roles else None
+        if asked is None:
             return None
-        # "Norte de Santander's governor": the owner before "'s" says where; a role that names no place of its
-        # own ("Governor") takes it, one that names another place ("Governor of Kherson") does not
-        head, owner = _split_qualifier(reported_by)
-        where = frozenset(_words(owner)) if owner and head != reported_by.replace("’", "'") else frozenset()
-        core = words - where
-        found = {person for person, roles in self.person_roles.items()
-                 if any(core <= (known := role_words(r)) and (where <= known or not known - core) for r in roles)}
+        found = {person for person, roles in self.person_roles.items() if any(_role_fits(r, *asked) for r in roles)}
         return next(iter(found)) if len(found) == 1 else None
 
     def _body_in_role(self, reported_by: str) -> str | None:
         """The one body on whose own page an official was recently quoted under a role this phrase names: a figure
         given by "Jamaica's information minister" on a wire is the government's whose page quotes "Information
         Minister Dana Morris Dixon" (her figures there are its own)."""
-        words = role_words(reported_by)
-        if not words or not self.role_sources:
+        asked = _role_asked(reported_by) if self.role_sources else None
+        if asked is None:
             return None
-        head, owner = _split_qualifier(reported_by)
-        where = frozenset(_words(owner)) if owner and head != reported_by.replace("’", "'") else frozenset()
-        core = words - where
         found = set()
         for role, source_id in self.role_sources:
-            known = role_words(role)
             org = self.organizations.get(source_id)
-            if org and core <= known and (where <= known or not known - core) \
-                    and publishes_itself(org, self.reporters, self.monitors):
+            if org and _role_fits(role, *asked) and publishes_itself(org, self.reporters, self.monitors):
                 found.add(self.canonical(org))
                 if len(found) > 1:
                     return None
