@@ -2039,6 +2039,7 @@ def _perp_active(text: str, toks: list[Token], v: int) -> str | None:
     j = k
     floor = max(0, k - 16)  # subjects are short; the bound keeps long junk linear
     after_and = False
+    subject_after_and = False  # words stood between the first "and" and the verb
     while j >= floor:
         t = toks[j]
         if t.text in (";", ":", "(", ")", "\"", "“", "”") or (
@@ -2046,9 +2047,15 @@ def _perp_active(text: str, toks: list[Token], v: int) -> str | None:
                 or t.low == "that" or t.low in _SUBJECT_STOPS:
             break  # (a passive "had been dismissed" is no speech: what was done to the subject)
         if after_and and j < k and t.text.islower() and _verbish(t):
+            if subject_after_and:
+                seg = seg[1:] if seg and seg[0].low == "and" else seg
+                break  # "36 were wounded and the assailants also abducted several": a clause with its own subject
             # "the war has killed thousands and displaced 11 million", "gunmen breached the border and murdered
             # 1,400": coordinated verbs share the first one's subject
             return _perp_active(text, toks, j)
+        if t.low == "and" and not after_and:
+            # (a verb right after it, "killed and crucified two ... executed two others", is no subject)
+            subject_after_and = bool(seg) and not (seg[0].text.islower() and _verbish(seg[0]))
         after_and = after_and or t.low == "and"
         if t.low in _RELATIVE and t.low != "that" and j >= 1 and toks[j - 1].text[:1].isalpha():
             # "A former police officer who had been dismissed from the force ... killed 36": the relative clause
