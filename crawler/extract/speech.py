@@ -1133,9 +1133,7 @@ def _opening_apposition(toks: list[Token], k: int) -> tuple[tuple[int, int] | No
 
 def _sentence_opening_np(toks: list[Token], k: int) -> tuple[int, int] | None:
     """The noun phrase that opens the sentence, before k."""
-    s = 0
-    while s < k and not toks[s].text[:1].isalnum():
-        s += 1
+    s = _first_word(toks)
     if s >= k or _stop(toks[s]):
         return None
     span = np_right(toks, s, k)
@@ -1176,10 +1174,7 @@ def _subject_list(toks: list[Token], span: tuple[int, int]) -> tuple[int, int]:
         if item is None or not toks[item[1]].is_cap or item[1] - item[0] > 4:
             return span
         a = item[0]
-    s = 0
-    while s < a and not toks[s].text[:1].isalnum():
-        s += 1
-    return (a, span[1]) if a == s and a < span[0] else span
+    return (a, span[1]) if a <= _first_word(toks) and a < span[0] else span  # the list opens the sentence
 
 
 def _bare_apposition(toks: list[Token], p: int) -> int | None:

@@ -259,7 +259,7 @@ def named_bodies(extraction: Extraction, text: str, organization: str | None) ->
 
 def _resolver(
     session: Session, tracker: Tracker, source: SourceRef, extraction: Extraction, series_known: KnownSeries,
-    memory: SpeakerMemory | None = None,
+    memory: SpeakerMemory,
 ) -> series.ReporterResolver:
     known = series_known.reporters
     resolver = tracker.resolver(
@@ -282,8 +282,7 @@ def _resolver(
     roles = {people[key]: r for key, r in person_store.roles_of(session, people).items()}
     # and the roles official statements were recently quoted under, with the source that quoted them ("Information
     # Minister Dana Morris Dixon" on the government's own page: "Jamaica's information minister" is that government)
-    quoted = memory.recent_roles() if memory is not None else tuple(person_store.recent_roles(session))
-    return replace(resolver, person_roles=roles, role_sources=quoted)
+    return replace(resolver, person_roles=roles, role_sources=memory.recent_roles())
 
 
 def track_version(
@@ -302,8 +301,9 @@ def track_version(
     already say, one figure per number and outcome (headline + body), increments as history only.
     `quiet` (the source's baseline poll): everything is recorded, nothing alerts. `batch`: what the versions of
     the same poll tracked before this one have read and added (one is read for this version alone without it)."""
-    extraction = named_bodies(extraction, version.reading_text, source.organization)
-    batch = batch if batch is not None else Batch.read(session, tracker, [extraction])
+    if batch is None:  # (record() names the bodies of a batch's extractions before reading it)
+        extraction = named_bodies(extraction, version.reading_text, source.organization)
+        batch = Batch.read(session, tracker, [extraction])
     published = version.published_at or version.fetched_at or now
     watches = tracker.watches_for(source.key, f"{version.title or ''}\n{version.text}")
     url = version.url
