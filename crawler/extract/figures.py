@@ -164,6 +164,7 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
         if res is not None:
             last = res
     figures: list[Figure] = []
+    whole: Figure | None = None  # the last figure that is no named part of another ("including 14 soldiers")
     sentence = ctx.original[s_start:s_end]
     all_acts = sorted(acts, key=lambda a: a.verb_start)
     act_pos = [a.verb_start for a in all_acts]
@@ -231,8 +232,13 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
         e = _earlier(toks, spans[f.index], mentions, by_first, found)
         if e is None:
             e = _corrected(toks, spans[f.index][1], by_first, found)
+        part = _part_of_count(toks, spans[f.index][0])
+        if not part:
+            whole = figures[-1]
         if e is not None:  # "739 people had been killed, up from 714 a week earlier": the reporter's former count
-            figures.append(_former_figure(figures[-1], mentions[e]))
+            # of the whole count, not of a part the sentence names in between ("305 people, including 27 children,
+            # ..., raising the toll from 235")
+            figures.append(_former_figure(whole if part and whole is not None else figures[-1], mentions[e]))
     if figures:
         for mi, f in enumerate(found):
             if f is None and countable[mi] and _former_count(toks, spans[mi][0]):
@@ -265,6 +271,11 @@ def _corrects(toks: list[Token], last: int, mentions: list[NumberMention], by_fi
         if k is not None and k in by_first:
             return mentions[by_first[k]].value
     return None
+
+
+def _part_of_count(toks: list[Token], first: int) -> bool:
+    """The mention whose tokens start at first is a part of a count named before it ("including 14 soldiers")."""
+    return first >= 1 and toks[first - 1].low in _SUBSET_LEFT
 
 
 def _former_figure(figure: Figure, em: NumberMention) -> Figure:
@@ -511,6 +522,8 @@ _FLEE_VERBS: Final = LEXICON.rule_words("figures", "flee_verbs")
 _FLEE_WORDS: Final = LEXICON.rule_words("figures", "flee_words")
 _FORCED_VERBS: Final = LEXICON.rule_words("figures", "forced_verbs")
 _FUNCTION_WORDS: Final = LEXICON.rule_words("figures", "function_words")
+_SINGULAR_OUTCOMES: Final = LEXICON.rule_words("figures", "singular_outcomes")
+_SINGULAR_FOLLOWERS: Final = LEXICON.rule_words("figures", "singular_outcome_followers")
 _GENERIC_HEADS: Final = LEXICON.rule_words("figures", "generic_heads")
 _HELD_OUTCOMES: Final = LEXICON.rule_words("figures", "held_outcomes")
 _HOME_NOUNS: Final = LEXICON.rule_words("figures", "home_nouns")
@@ -634,6 +647,10 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
         whole = _right(toks, mentions, spans, by_first, mi, depth=1)
         if whole is not None and _predicated(toks, whole):
             return None, False  # the 242 of "241 of the 242 people on board had been killed": a count of those there
+    if m.value == 1 and left == "of" and k >= 1 and toks[k - 1].text[:1].isalpha() \
+            and toks[k - 1].low not in OUTCOME_NOUN_OF and last + 1 < len(toks) and toks[last].low == "of" \
+            and toks[last + 1].low in _ARTICLES_ONLY:
+        return None, False  # "a relative of one of the missing": one person named, nobody counted
     np_after = _np_after(toks, last)
     if m.value == 1 and left == "of" and np_after and np_after[0].low in _KIN_UNITS:
         return None, False  # "ten members of one family": 'one' picks the family, it counts nobody
@@ -656,6 +673,14 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
         gapped.perpetrator = _perp_passive(text, toks, last - 1)
         if gapped.perpetrator is not None:
             return gapped, False
+    if parent is not None and left == "and" and not np_after and last + 1 < len(toks) and 0 <= parent.verb_index \
+            and parent.verb_index + 1 < k and toks[parent.verb_index].low in OUTCOME_AFTER \
+            and toks[last].low == toks[parent.verb_index + 1].low and toks[last].text.islower() \
+            and toks[last + 1].is_cap and _no_verb_between(toks, parent.verb_index + 1, k):
+        # "Seventy were killed in Tchoma Bangou and thirty in Zaroumdareye": the verb left out, the same place
+        # phrase after each count
+        return _Found(m, mi, parent.outcome, parent.group, "conj", parent.verb_index, [], parent.perpetrator,
+                      rule="coordinated"), False
     if parent is not None and parent.origin == "before" and parent.perpetrator is not None and not np_after \
             and (actor := _gapped_actor(toks, spans[parent.index][1] + len(parent.np), first)) is not None:
         # "Federal troops killed at least 96 people and Fano fighters at least 34": the verb left out
@@ -691,10 +716,12 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
                 return None, False
             if not np and parent is not None and parent.origin in ("after", "before") and k >= 0 \
                     and left in ("and", ",", "while", "with") and first - spans[parent.index][1] < 12 \
-                    and (parent.group in _DISTINCT_GROUPS or parent.group not in _BROAD_GROUPS):
+                    and (parent.group in _DISTINCT_GROUPS or parent.group not in _BROAD_GROUPS) \
+                    and not _part_of_count(toks, spans[parent.index][0]):
                 # "Three soldiers were killed and 14 wounded": the category noun is understood; not "civilians",
                 # the broad group ("eight civilians had been killed and 35 injured" is the count that "46 others
-                # were injured" continues: people both times, one series)
+                # were injured" continues: people both times, one series); nor a part named in an aside ("26
+                # people, including 14 soldiers, were killed and 62 wounded": 62 of the 26's kind)
                 group = parent.group
             f = _Found(m, mi, outcome, group, "after", o_idx, np, rule=_after_rule(via))
             if left in _ATTRIBUTE_VERBS and o_idx >= 0:
@@ -1014,6 +1041,11 @@ def _right(toks: list[Token], mentions: list[NumberMention], spans: list[tuple[i
             listed = _right(toks, mentions, spans, by_first, by_first[j + 2], depth + 1)
             if listed is not None and listed[0] != "abducted":
                 return listed[0], [t], listed[2], listed[3], "coord"
+        if low in _SINGULAR_OUTCOMES and m.value == 1 and not np and (
+                j + 1 >= n or not toks[j + 1].text[:1].isalpha() or toks[j + 1].low in _SINGULAR_FOLLOWERS):
+            # "one death in Oddar Meanchey", "one fatality and 12 injuries" (not "five death sentences", "one death
+            # squad")
+            return "killed", [], j, False, "own"
         if low in OUTCOME_AFTER and low != "lives":
             nxt = by_first.get(j + 1)
             if np and low in _ACTIVE_OUTCOMES and j + 1 < n and (
@@ -1830,6 +1862,9 @@ def _without_dates(words: list[Token]) -> list[Token]:
     return out
 
 
+_AGE_SUFFIX: Final = "-year-old"
+
+
 def _clean_actor(words: list[Token]) -> str | None:
     """Strip articles, weapons and events: 'Syrian regime air raids' → 'Syrian regime'."""
     ws = _without_dates(words)
@@ -1866,8 +1901,9 @@ def _clean_actor(words: list[Token]) -> str | None:
         return None  # "Almost 90 people remain missing": people counted are nobody who did it
     if ws[-1].low.endswith("'s") and len(ws[-1].low) > 2:
         ws[-1] = Token(ws[-1].text[:-2], ws[-1].low[:-2], ws[-1].start, ws[-1].end - 2)  # "Israel's" → "Israel"
-    if not any(t.is_cap or t.low in ACTOR_NOUNS or t.low.endswith(_AGENT_SUFFIXES_SHORT) for t in ws):
-        return None
+    if not any(t.is_cap or t.low in ACTOR_NOUNS or t.low.endswith(_AGENT_SUFFIXES_SHORT) for t in ws) \
+            and not any(t.low.endswith(_AGE_SUFFIX) and t.text[:1].isdigit() for t in ws[:-1]):
+        return None  # (a person described by age is someone: "A 24-year-old student shot dead 14 people")
     if all(t.low in WEAPON_EVENT or t.low in _NOT_ACTOR for t in ws):
         return None
     if ws[0].low in _NOT_ACTOR_HEADS:
@@ -2044,7 +2080,7 @@ def _perp_active(text: str, toks: list[Token], v: int) -> str | None:
         t = toks[j]
         if t.text in (";", ":", "(", ")", "\"", "“", "”") or (
                 t.low in SPEECH_VERBS and not _in_name(toks, j) and not passive_verb(toks, j)) \
-                or t.low == "that" or t.low in _SUBJECT_STOPS:
+                or (t.low == "that" and not _relative_that(toks, j, seg)) or t.low in _SUBJECT_STOPS:
             break  # (a passive "had been dismissed" is no speech: what was done to the subject)
         if after_and and j < k and t.text.islower() and _verbish(t):
             if subject_after_and:
@@ -2057,7 +2093,7 @@ def _perp_active(text: str, toks: list[Token], v: int) -> str | None:
             # (a verb right after it, "killed and crucified two ... executed two others", is no subject)
             subject_after_and = bool(seg) and not (seg[0].text.islower() and _verbish(seg[0]))
         after_and = after_and or t.low == "and"
-        if t.low in _RELATIVE and t.low != "that" and j >= 1 and toks[j - 1].text[:1].isalpha():
+        if (t.low in _RELATIVE and t.low != "that" and j >= 1 and toks[j - 1].text[:1].isalpha()) or t.low == "that":
             # "A former police officer who had been dismissed from the force ... killed 36": the relative clause
             # says who the subject is; the subject stands before it
             seg = []
@@ -2084,6 +2120,16 @@ def _perp_active(text: str, toks: list[Token], v: int) -> str | None:
         seg.insert(0, t)
         j -= 1
     return _clean_actor(seg)
+
+
+def _relative_that(toks: list[Token], j: int, seg: list[Token]) -> bool:
+    """toks[j], "that", opens a relative clause after a noun ("Floods that have submerged a third of Pakistan have
+    killed", "Gunmen that stormed the village killed"), not a reported clause ("said that gunmen killed"): a verb
+    follows it, and a word that is no verb stands before it."""
+    if not seg or j < 1 or not seg[0].text.islower() or not (seg[0].low in AUX or _verbish(seg[0])):
+        return False
+    before = toks[j - 1]
+    return before.text[:1].isalpha() and before.low not in SPEECH_VERBS and not (before.text.islower() and _verbish(before))
 
 
 def _fronted(words: list[Token]) -> bool:

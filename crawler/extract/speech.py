@@ -243,6 +243,12 @@ def _first_name_day(toks: list[Token], j: int, lo: int) -> bool:
 def np_left(toks: list[Token], i: int, lo: int) -> tuple[int, int] | None:
     """Noun phrase ending at token i, scanning left no further than lo; (first, last) indices."""
     lo = max(lo, i - 24)  # speaker phrases are short; the bound keeps long runs of capitals linear
+    if i - 1 >= lo and toks[i].is_cap and toks[i - 1].low in _PLACE_NOUNS and toks[i - 1].text.islower():
+        # "a health official in the regional capital Mekelle": the place noun's name ends the phrase that the place
+        # noun would end
+        inner = np_left(toks, i - 1, lo)
+        if inner is not None and any(toks[x].low in NP_PREPS for x in range(inner[0] + 1, i - 1)):
+            return inner[0], i
     part = _participle_modifier(toks, i, lo)
     if part is not None:
         return part
