@@ -44,13 +44,13 @@ def sources_of(session: Session, speaker_keys: Iterable[str]) -> dict[str, tuple
 RECENT_ROLES = 1000  # official statements with a role read to find which body's page quoted a role
 
 
-def recent_roles(session: Session, *, limit: int = RECENT_ROLES) -> list[tuple[str, int]]:
-    """(role, source id) of the archive's newest official statements quoted with a role, newest first. A backward
-    step of the primary key that stops at `limit` rows: its cost does not grow with the archive."""
+def recent_roles(session: Session, *, limit: int = RECENT_ROLES) -> list[tuple[str, int, str]]:
+    """(role, source id, speaker key) of the archive's newest official statements quoted with a role, newest first.
+    A backward step of the primary key that stops at `limit` rows: its cost does not grow with the archive."""
     rows = session.connection().execute(
-        select(Statement.role, Statement.source_id)
+        select(Statement.role, Statement.source_id, Statement.speaker_key)
         .where(Statement.role.is_not(None), Statement.official)
         .order_by(Statement.id.desc())
         .limit(limit)
     )
-    return [(role, source_id) for role, source_id in rows]
+    return [(role, source_id, key) for role, source_id, key in rows]

@@ -86,6 +86,10 @@ def choose_act(fig_start: int, acts: list[SpeechAct]) -> SpeechAct | None:
         near = [a for a in given if 0 < a.verb_start - fig_start <= _GIVEN_REACH]
         if near:
             return min(near, key=lambda a: a.verb_start)
+        # "The toll given by the interior minister stands at 129": the source of the toll the figure is
+        prior = [a for a in given if a.end <= fig_start and fig_start - a.end <= _GIVEN_REACH]
+        if prior:
+            return max(prior, key=lambda a: a.end)
         acts = [a for a in acts if a.rule != "given_by"]
     claims = [a for a in acts if a.rule == "claim_of"]
     if claims:

@@ -173,8 +173,8 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
     lowered = any(f is not None for f in found) and _lowered(toks)  # the sentence's, once for its figures
     starts = [t.start for t in toks] if all_acts and any(f is not None for f in found) else []
     for f in found:
-        if f is None:
-            continue
+        if f is None or (f.outcome == "displaced" and f.group in _DEPLOYED_GROUPS):
+            continue  # ("A team of 20 emergency responders left Reunion": sent, not driven out)
         if f.perpetrator is None and f.origin == "before" and f.verb_index >= 1:
             f.perpetrator = _pronoun_subject(toks, f.verb_index, all_acts)
         m = f.mention
@@ -523,6 +523,9 @@ _FLEE_WORDS: Final = LEXICON.rule_words("figures", "flee_words")
 _FORCED_VERBS: Final = LEXICON.rule_words("figures", "forced_verbs")
 _FUNCTION_WORDS: Final = LEXICON.rule_words("figures", "function_words")
 _SINGULAR_OUTCOMES: Final = LEXICON.rule_words("figures", "singular_outcomes")
+_DWELLING_VERBS: Final = LEXICON.rule_words("figures", "dwelling_verbs")
+_DEPLOYED_GROUPS: Final = LEXICON.rule_words("figures", "deployed_groups")
+_MISSING_BEFORE: Final = tuple(w.split("_") for w in sorted(LEXICON.rule_words("figures", "missing_before")))
 _SINGULAR_FOLLOWERS: Final = LEXICON.rule_words("figures", "singular_outcome_followers")
 _GENERIC_HEADS: Final = LEXICON.rule_words("figures", "generic_heads")
 _HELD_OUTCOMES: Final = LEXICON.rule_words("figures", "held_outcomes")
@@ -616,7 +619,8 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
     if as_well_as:
         left = "and"
         k -= link - 1
-    if (left in BLOCK_BEFORE and not any(toks[x].low in _HURT_WORDS for x in range(last, min(len(toks), last + 2)))) \
+    if ((left in BLOCK_BEFORE or (left == "of" and k >= 1 and toks[k - 1].low in BLOCK_BEFORE))  # "the release of"
+            and not any(toks[x].low in _HURT_WORDS for x in range(last, min(len(toks), last + 2)))) \
             or any(t.low == "population" for t in toks[max(0, k - 2) : k + 1]):
         return None, True  # people rescued, treated, evacuated: no toll; but "treated 858 wounded people", "treated 130
         # people injured in the fire" are one
@@ -655,6 +659,10 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
     if m.value == 1 and left == "of" and np_after and np_after[0].low in _KIN_UNITS:
         return None, False  # "ten members of one family": 'one' picks the family, it counts nobody
     group_after = _group(np_after)
+    if group_after is not None and any(k + 1 >= len(p) and [t.low for t in toks[k + 1 - len(p) : k + 1]] == p
+                                       for p in _MISSING_BEFORE):
+        # "no news of more than 200 of its volunteers", "lost contact with 30 fishermen": out of reach, missing
+        return _Found(m, mi, "missing", group_after, "before", k, np_after, rule="out_of_reach"), False
     # "the bodies of three hostages" is a death toll whatever the noun
     if left == "of" and k >= 1 and toks[k - 1].low in _BODY_NOUNS:
         if group_after is None:
@@ -843,7 +851,7 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
             tgroup = group
         if group is None and np:
             return None, False
-        if _rate_after(toks, last - 1 + len(np)):
+        if _rate_after(toks, last - 1 + len(np)) or _dwelling_after(toks, last + len(np)):
             return None, False
         f = _Found(m, mi, outcome, tgroup, "toll", -1, np, rule="toll_phrase")
         # "the death toll from Israeli attacks rose to N": the cause named between toll word and number
@@ -960,6 +968,14 @@ def _left_strong(toks: list[Token], k: int, left: str) -> bool:
     if left == "of" and k >= 1 and toks[k - 1].low in OUTCOME_NOUN_OF:
         return True
     return left in OUTCOME_BEFORE or left in _STRONG_LINK or left in _DISPLACE_BEFORE
+
+
+def _dwelling_after(toks: list[Token], j: int) -> bool:
+    """The counted people are said to live somewhere ("the 100,000 people who live in precarious housing", "people
+    living in the camps"): those who are there, not a toll."""
+    if j < len(toks) and toks[j].low in _RELATIVE and toks[j].text.islower():
+        j += 1
+    return j < len(toks) and toks[j].low in _DWELLING_VERBS
 
 
 def _rate_after(toks: list[Token], o: int) -> bool:
@@ -1812,7 +1828,9 @@ _CLAUSE_OPENERS: Final = LEXICON.rule_words("figures", "clause_openers")
 _FRONTED_VERBS: Final = LEXICON.rule_words("figures", "fronted_verbs")
 _FIGURE_NOUNS: Final = LEXICON.rule_words("figures", "figure_nouns")
 _PUT_VERBS: Final = LEXICON.rule_words("figures", "put_verbs")
-_AND_CLAUSE: Final = re.compile(r",\s+and\s+")  # a coordinated clause of its own after a comma
+# a coordinated or concessive clause of its own after a comma (", although, according to the authorities, nobody
+# escaped")
+_AND_CLAUSE: Final = re.compile(r",\s+(?:and|but|although|though|whereas)\b")
 _ASIDE_QUANTIFIERS: Final = LEXICON.rule_words("figures", "aside_quantifiers")
 
 

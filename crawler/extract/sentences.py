@@ -36,8 +36,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                     continue
                 if word.lower() in _ABBREV or (len(word) == 1 and m.start() >= 2 and text[m.start() - 2] == "."):
                     continue
-                if len(word) == 1 and word.isupper():
-                    continue
+                if len(word) == 1 and word.isupper() and not _after_lower_word(text, start, m.start() - 1):
+                    continue  # an initial ("S. Jaishankar", "George W. Bush"), not "posted on X. Fifty-nine ..."
         end = m.start() + (1 if m.group(0)[0] in ".!?" else 0)
         # keep closing quotes with the sentence they close
         j = m.start() + 1
@@ -49,6 +49,18 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         start = m.end()
     _add_parts(text, spans, start, len(text))
     return spans
+
+
+def _after_lower_word(text: str, start: int, at: int) -> bool:
+    """The word before text[at] (after spaces, from start on) is in lower case: "on X.", "vitamin C." name no one."""
+    j = at
+    while j > start and text[j - 1] == " ":
+        j -= 1
+    if j == at:
+        return False
+    while j > start and text[j - 1].isalpha():
+        j -= 1
+    return text[j].islower()
 
 
 def _add_parts(text: str, spans: list[tuple[int, int]], start: int, end: int) -> None:

@@ -572,6 +572,8 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
         low = t.low
         if low == "according" and v + 2 < n and toks[v + 1].low == "to":
             span = _according_np(toks, v + 2, n)
+            if span and _ownerless_count(toks, span):
+                continue  # "according to a very provisional toll", "the latest toll": whose it is, the sentence says
             if span:
                 inner = _source_of_data(toks, span[0], n)
                 a, b = inner if inner else span
@@ -1285,6 +1287,15 @@ def _given_by(toks: list[Token], v: int, n: int) -> int | None:
     if j < n and toks[j].low in _GIVEN_TIMES:
         j += 1
     return j if j + 1 < n and toks[j].low == "by" else None
+
+
+def _ownerless_count(toks: list[Token], span: tuple[int, int]) -> bool:
+    """The phrase after "according to" is a count or a toll that names nobody's ("a very provisional toll", "the
+    latest figures"; not "an Associated Press count", "figures from the ministry")."""
+    a, b = span
+    return toks[b].low in _ATTRIBUTION_ONLY_HEADS and toks[b].text.islower() and all(
+        t.text.islower() or not t.text[:1].isalpha() for t in toks[a : b + 1]) and _source_of_data(
+        toks, a, len(toks)) is None
 
 
 def _source_of_data(toks: list[Token], a: int, n: int) -> tuple[int, int] | None:

@@ -173,6 +173,37 @@ class StatementChange:
     prior: PriorStatement | None = None
 
 
+_MONTH_NUMBERS = {m[:3]: i for i, m in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+     "december"), 1)}  # fmt: skip
+# the day the words were said, where the reported clause opens with it: "(said) on Dec. 15 that ...",
+# "(said) on 15 December that ...", "(said) last Friday, Dec. 13, that ..."
+_SAID_ON = re.compile(
+    r"(?:on|last)\s+(?:[A-Z][a-z]+day,?\s+)?(?:(?P<m1>[A-Z][a-z]{2,8})\.?\s+(?P<d1>\d{1,2})|(?P<d2>\d{1,2})\s+"
+    r"(?P<m2>[A-Z][a-z]{2,8}))(?:,?\s+\d{4})?,?\s+that\b"
+)
+RECALLED_AFTER_DAYS = 2  # words said this many days before their publication are recalled, not news
+
+
+def said_before(text: str, published: datetime) -> bool:
+    """The statement's words say they were said days before the text that gives them ("The prefect said on Dec. 15
+    that there could be several hundred deaths", in a report of Dec. 30): an earlier statement, recalled."""
+    m = _SAID_ON.match(text)
+    if m is None:
+        return False
+    month = _MONTH_NUMBERS.get((m.group("m1") or m.group("m2")).lower()[:3])
+    day = int(m.group("d1") or m.group("d2"))
+    if month is None or not 1 <= day <= 31:
+        return False
+    try:
+        said = published.replace(month=month, day=day)
+    except ValueError:
+        return False
+    if said > published:
+        said = said.replace(year=said.year - 1)  # "on Dec. 28" in a text of January
+    return (published - said).days >= RECALLED_AFTER_DAYS
+
+
 def statement_changes(
     current: Sequence[Statement], previous: Sequence[PriorStatement], seen: set[tuple[str, str]],
     seen_texts: Mapping[str, Sequence[str]] | None = None, keys: Mapping[str, str] | None = None,

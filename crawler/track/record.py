@@ -282,7 +282,7 @@ def _resolver(
     roles = {people[key]: r for key, r in person_store.roles_of(session, people).items()}
     # and the roles official statements were recently quoted under, with the source that quoted them ("Information
     # Minister Dana Morris Dixon" on the government's own page: "Jamaica's information minister" is that government)
-    return replace(resolver, person_roles=roles, role_sources=memory.recent_roles())
+    return replace(resolver, person_roles=roles, role_sources=tuple((r, src) for r, src, _ in memory.recent_roles()))
 
 
 def track_version(
@@ -681,11 +681,14 @@ def _track_statements(
     judged = changes.statement_changes(extraction.statements, prior, seen, seen_texts, keys)
     # a speaker this document re-quotes from another document (the archive's words, as such or reworded) is
     # reported on: what else it gives them to say here paraphrases the same statement ("I concede," Ruto said;
-    # Ruto said he would not sign the bill), not a new one
-    requoted = _requoted_speakers(judged, keys)
+    # Ruto said he would not sign the bill), not a new one. An official body's own page reports on nobody: its
+    # older posts, which outlets quoted while it was down, stand beside its officials' new ones
+    requoted = _requoted_speakers(judged, keys) if not own_official else set()
     judged = [
-        changes.StatementChange(c.statement, "repeat") if c.verdict == "new" and c.statement.official
-        and changes.state_echo(c.statement.speaker, c.statement.text, lambda: memory.recent_official(now - STATE_ECHO_WINDOW))
+        changes.StatementChange(c.statement, "repeat") if c.verdict == "new" and (
+            changes.said_before(c.statement.text, published)  # "said on Dec. 15 that ...", weeks later: recalled
+            or (c.statement.official and changes.state_echo(
+                c.statement.speaker, c.statement.text, lambda: memory.recent_official(now - STATE_ECHO_WINDOW))))
         else c for c in judged
     ]  # fmt: skip
     for change in judged:
@@ -776,6 +779,11 @@ def _speaker_aliases(
         voice = series.voice_of_role(s.role, voices) if s.official else None
         if voice is not None and changes.speaker_key(voice) not in out[s.speaker]:
             out[s.speaker] = (*out[s.speaker], changes.speaker_key(voice))
+        if s.official and s.speaker not in before and surnames.get(s.speaker) is None \
+                and (person := series.person_in_role(s.speaker, memory.recent_roles())) is not None:
+            # "The prefect said" on a wire: the one person recently quoted as the prefect, filed and compared as
+            # them ("Prefect François-Xavier Bieuville")
+            out[s.speaker] = (person, *(k for k in out[s.speaker] if k != person))
     return out
 
 

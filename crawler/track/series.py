@@ -539,6 +539,17 @@ def _role_asked(phrase: str) -> tuple[frozenset[str], frozenset[str]] | None:
     return words - where, where
 
 
+def person_in_role(phrase: str, quoted: Iterable[tuple[str, int, str]]) -> str | None:
+    """The speaker key of the one person among `quoted` ((role, source id, speaker key) of recent official
+    statements) whose role this phrase names ("the prefect" → the "Prefect" François-Xavier Bieuville); None for
+    a phrase that names no role alone, or a role several people were quoted in."""
+    asked = _role_asked(phrase)
+    if asked is None or not asked[0]:
+        return None
+    found = {key for role, _source, key in quoted if _role_fits(role, *asked)}
+    return found.pop() if len(found) == 1 else None
+
+
 def _role_fits(role: str, core: frozenset[str], where: frozenset[str]) -> bool:
     """A role quoted in the archive is the one asked for: a role that names no place of its own ("Governor") takes
     the place asked, one that names another place ("Governor of Kherson") does not."""

@@ -37,8 +37,9 @@ class SpeakerMemory:
     _added_keys: dict[str, frozenset[str]] = field(default_factory=dict)  # speakers the batch quoted first → endings
     _recent_official: changes.TextIndex | None = None  # the newest official statements of any speaker
     _official_added: list[str] = field(default_factory=list)  # the batch's own official texts, normalized
-    _recent_roles: tuple[tuple[str, int], ...] | None = None
-    _roles_added: list[tuple[str, int]] = field(default_factory=list)  # the batch's own (role, source id)
+    _recent_roles: tuple[tuple[str, int, str], ...] | None = None
+    # the batch's own (role, source id, speaker key)
+    _roles_added: list[tuple[str, int, str]] = field(default_factory=list)
 
     def prefetch(self, statements: Sequence[Statement]) -> None:
         """Ask in one question of each kind about every speaker and text of the batch's statements. A speaker's
@@ -87,9 +88,9 @@ class SpeakerMemory:
         self._read_officials(wanted)
         return wanted & self._officials
 
-    def recent_roles(self) -> tuple[tuple[str, int], ...]:
-        """(role, source id) of the newest official statements quoted with a role (storage.people.recent_roles),
-        read once a batch, with the batch's own."""
+    def recent_roles(self) -> tuple[tuple[str, int, str], ...]:
+        """(role, source id, speaker key) of the newest official statements quoted with a role
+        (storage.people.recent_roles), read once a batch, with the batch's own, newest first."""
         if self._recent_roles is None:
             self._recent_roles = tuple(person_store.recent_roles(self.session))
         return (*reversed(self._roles_added), *self._recent_roles)
@@ -109,7 +110,7 @@ class SpeakerMemory:
             source_id: int | None = None) -> None:
         """A statement the batch writes: what later versions of the batch see as archived."""
         if official and role and source_id is not None:
-            self._roles_added.append((role, source_id))
+            self._roles_added.append((role, source_id, speaker_key))
         self._pairs.add((speaker_key, text_hash))
         normalized = changes.normalize_text(text)
         self._texts.setdefault(speaker_key, []).insert(0, normalized)

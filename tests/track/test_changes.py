@@ -17,6 +17,7 @@ from crawler.track.changes import (
     normalize_text,
     percent,
     pick_facts,
+    said_before,
     speaker_key,
     statement_changes,
     text_hash,
@@ -32,6 +33,7 @@ from crawler.track.series import (
     is_person,
     is_trackable,
     perpetrator_key,
+    person_in_role,
 )
 
 T0 = datetime(2025, 3, 8, 12, tzinfo=UTC)
@@ -466,3 +468,25 @@ def test_a_text_index_offers_only_texts_a_new_one_could_reword() -> None:
     near = index.near("India said it would hold the Indus Waters Treaty in abeyance")
     assert near == ["the indus waters treaty would be held in abeyance with immediate effect"]
     assert index.near("") == index.texts  # nothing to look up by: every text
+
+
+def test_words_said_days_before_their_report_are_recalled() -> None:
+    published = datetime(2024, 12, 30, 9, tzinfo=UTC)
+    assert said_before("on Dec. 15 that there could be several hundred deaths", published)
+    assert said_before("on 15 December that the curfew would stay", published)
+    assert said_before("last Friday, Dec. 13, that aid was coming", published)
+    # yesterday's words, an undated clause, a weekday alone: news as far as the text says
+    assert not said_before("on Dec. 29 that the toll had risen", published)
+    assert not said_before("the toll had risen", published)
+    assert not said_before("on Sunday that the toll had risen", published)
+    # a date of the year before ("on Dec. 28" in a January report)
+    assert said_before("on Dec. 28 that x", datetime(2025, 1, 9, tzinfo=UTC))
+
+
+def test_a_role_alone_is_the_one_person_recently_quoted_in_it() -> None:
+    quoted = [("Prefect", 2, "francois-xavier bieuville"), ("Interior Minister", 1, "bruno retailleau")]
+    assert person_in_role("The prefect", quoted) == "francois-xavier bieuville"
+    assert person_in_role("the interior minister", quoted) == "bruno retailleau"
+    assert person_in_role("the governor", quoted) is None
+    # two people quoted in that role: nobody can say which
+    assert person_in_role("the prefect", [*quoted, ("Prefect", 3, "jean dupont")]) is None

@@ -848,3 +848,34 @@ def test_a_statement_that_grew_on_its_page_does_not_hide_the_speakers_next_one(s
     assert _said(session_factory, tr, "state", "page", 2,
                  f"Governor Uba Sani announced a relief fund of one billion naira for the families. {grown}") == [
         ("statement_new", "Uba Sani")]  # fmt: skip
+
+
+def test_a_bare_role_on_a_wire_is_the_person_recently_quoted_in_it_and_old_words_are_recalled(
+        session_factory) -> None:  # noqa: ANN001
+    tr = tracker()
+    assert _said(session_factory, tr, "ap", "p1", 0,
+                 'Prefect Francois-Xavier Bieuville told local radio: "I think there will certainly be several '
+                 'hundred dead, perhaps we will approach a thousand."') == [
+        ("statement_new", "Francois-Xavier Bieuville")]  # fmt: skip
+    # "The prefect" on another wire is that prefect: filed under him, and his earlier words recalled with their
+    # date ("said on March 8 that ..." in a report days later) are no news
+    assert _said(session_factory, tr, "reuters", "p2", 24 * 5,
+                 "The prefect said on March 8 that there could be several hundred, even thousands, of deaths.") == []
+    with session_scope(session_factory) as s:
+        assert set(s.scalars(select(StatementRow.speaker_key))) == {"francois-xavier bieuville"}
+    # something new the prefect says, undated, is his new statement
+    assert _said(session_factory, tr, "reuters", "p3", 24 * 5 + 1,
+                 "The prefect said a curfew would be imposed across the island from 10 p.m.") == [
+        ("statement_new", "The prefect")]  # fmt: skip
+
+
+def test_an_official_bodys_own_page_back_with_older_posts_still_gives_its_officials_new_words(
+        session_factory) -> None:  # noqa: ANN001
+    """A page that was down comes back with a post outlets already quoted and a new one: the old one repeats, the
+    new one is news (the page reports on nobody, so re-quoting its own official does not silence him)."""
+    tr = tracker()
+    old = "Secretary Antony Blinken said the embassy would stay open and staff would be reduced to essential personnel."
+    assert _said(session_factory, tr, "ap", "b1", 0, old) == [("statement_new", "Antony Blinken")]
+    page = ("Secretary Antony Blinken said the department would send a team to assist American citizens in the "
+            "region and open a hotline for their families.\n\n" + old)
+    assert _said(session_factory, tr, "state", "page", 5, page) == [("statement_new", "Antony Blinken")]
