@@ -134,9 +134,19 @@ def add_statement_returning_id(session: Session, row: dict[str, Any]) -> int:
     return statement_id
 
 
+# after a surname: "ferdinand marcos jr." (storage reads no rules: crawler.track.series.NAME_SUFFIXES, the same
+# suffixes as the extraction lexicon gives them, is checked equal to it by a test)
+NAME_SUFFIXES = frozenset({"jr.", "jr", "sr.", "sr", "ii", "iii", "iv"})
+
+
 def speaker_tails(speaker_key: str) -> list[str]:
-    """Each ending of a speaker key after a space or a hyphen: "ahmed al-sharaa" → ["al-sharaa", "sharaa"]."""
-    return [speaker_key[i + 1 :] for i, c in enumerate(speaker_key) if c in " -" and speaker_key[i + 1 :]]
+    """Each ending of a speaker key after a space or a hyphen: "ahmed al-sharaa" → ["al-sharaa", "sharaa"]; a key
+    that ends in a name's suffix gives the endings without it as well ("ferdinand marcos jr." → … "marcos")."""
+    tails = [speaker_key[i + 1 :] for i, c in enumerate(speaker_key) if c in " -" and speaker_key[i + 1 :]]
+    head, _, last = speaker_key.rpartition(" ")
+    if head and last in NAME_SUFFIXES:
+        tails.extend(t for t in speaker_tails(head) if t not in tails)
+    return tails
 
 
 def record_speakers(session: Session, speaker_keys: Iterable[str]) -> None:

@@ -185,8 +185,11 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
             # "7 aid workers killed in Gaza strike; Netanyahu says ...": a speech act after a semicolon opens a
             # clause of its own and speaks for the figure before it only as a clause-final attribution
             and not (a.verb_start > m.end and not a.trailing and ";" in text[m.end : a.start])
-            # "Pakistan declares emergency as flood deaths near 1,000": a headline's "as" clause is the writer's
-            and not (headline and a.verb_end <= m.start and not a.trailing and not a.according
+            # "Pakistan declares emergency as flood deaths near 1,000": a headline's "as" clause is the writer's, and
+            # a sentence's whose source closes it ("Marcos declared a state of calamity as the toll rose to 114, the
+            # NDRRMC said")
+            and not ((headline or any(b.trailing and b.verb_start > m.end for b in all_acts))
+                     and a.verb_end <= m.start and not a.trailing and not a.according
                      and _AS_CLAUSE.search(text, a.verb_end, m.start) is not None)
             # "Police have said 30 people died, and more than 2,000 were injured, according to the health ministry":
             # the closing "according to" covers the clause it closes, not the one a speaker before opened

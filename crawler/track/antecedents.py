@@ -1,4 +1,5 @@
-"""Who a bare kind of body names: "the Ministry said" below "The Ministry of Foreign Affairs is concerned …".
+"""Who a bare kind of body names: "the Ministry said" below "The Ministry of Foreign Affairs is concerned …"; and
+whom a bare title names: "the governor said" below "at the request of Governor Pamela Baricuatro".
 
 Extraction files a speaker as written; an alert that says "the Ministry" tells a desk nothing. The body it
 stands for is the one body of that kind the text names before it (as a speaker or not), else the source's own
@@ -31,6 +32,28 @@ def _name_pattern(kind: str) -> re.Pattern[str]:
         rf"(?<![\w'’])((?:{_CAP}(?:\s+and)?\s+){{0,4}}{head}"
         rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAP}(?:\s+(?:and\s+|of\s+|for\s+)?{_CAP})*)?)(?![\w'’])"
     )
+
+
+_ROLE_ALONE = re.compile(r"^(?:the|this)\s+([a-z]+(?:\s+[a-z]+){0,2})$", re.IGNORECASE)
+_NAME_WORD = r"[A-Z][\w'’-]+"
+
+
+@lru_cache(maxsize=256)
+def _titled_name(title: str) -> re.Pattern[str]:
+    """A person named after their title: "Governor Pamela Baricuatro", "Interior Minister Bruno Retailleau"."""
+    words = r"\s+".join(re.escape(w.capitalize()) for w in title.split())
+    return re.compile(rf"(?<![\w'’]){words}\s+((?:{_NAME_WORD}\.?\s+){{0,2}}{_NAME_WORD})(?![\w'’])")
+
+
+def person_antecedent(speaker: str, text: str, before: int) -> str | None:
+    """The person a speaker named by role alone ("the governor said") stands for: the one person the text names
+    with that title before it ("at the request of Governor Pamela Baricuatro"), or None."""
+    alone = _ROLE_ALONE.match(speaker.strip())
+    if alone is None or alone.group(1).split()[-1].lower() in BODY_KINDS:
+        return None
+    title = alone.group(1).lower()
+    names = {m.group(1) for m in _titled_name(title).finditer(text, 0, before)}
+    return names.pop() if len(names) == 1 else None
 
 
 def body_antecedent(speaker: str, text: str, before: int, organization: str | None = None) -> str | None:

@@ -247,11 +247,14 @@ def record(
 
 def named_bodies(extraction: Extraction, text: str, organization: str | None) -> Extraction:
     """The extraction with each speaker that is a bare kind of body ("the Ministry") named as the body the text
-    or the source stands for (crawler.track.antecedents)."""
+    or the source stands for, and each one named by a bare title ("the governor") as the person the text gave that
+    title (crawler.track.antecedents)."""
     if not any(s.speaker[:4].lower() in ("the ", "this") for s in extraction.statements):
         return extraction
     named = tuple(
-        replace(s, speaker=full) if (full := antecedents.body_antecedent(s.speaker, text, s.start, organization)) else s
+        replace(s, speaker=full) if (full := antecedents.body_antecedent(s.speaker, text, s.start, organization)) else
+        replace(s, speaker=person, role=s.role or s.speaker.split(None, 1)[1])
+        if (person := antecedents.person_antecedent(s.speaker, text, s.start)) else s
         for s in extraction.statements
     )
     return replace(extraction, statements=named) if named != extraction.statements else extraction
@@ -775,6 +778,14 @@ def _speaker_aliases(
         if speaker in before:
             fuller = (before[speaker], *(k for k in fuller if k != before[speaker]))
         out[speaker] = fuller or (changes.speaker_key(speaker),)
+    # a full name written with or without a middle initial or suffix ("Ferdinand Marcos Jr.", "Ferdinand R. Marcos
+    # Jr."): one person, compared under each key the archive holds them under
+    cores = {s.speaker: core for s in statements if surnames.get(s.speaker) is None and series.is_person(s.speaker)
+             and (core := series.name_core(changes.speaker_key(s.speaker))) is not None}
+    if cores:
+        spelled = memory.named({surname for _first, surname in cores.values()})
+        for speaker, core in cores.items():
+            out[speaker] = (*out[speaker], *(k for k in spelled if k not in out[speaker] and series.name_core(k) == core))
     for s in statements:
         voice = series.voice_of_role(s.role, voices) if s.official else None
         if voice is not None and changes.speaker_key(voice) not in out[s.speaker]:

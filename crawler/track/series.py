@@ -15,11 +15,14 @@ from typing import Any
 
 import yaml
 
-from crawler.extract.lexicon import SPEAKER_NOUNS
+from crawler.extract.lexicon import LEXICON, SPEAKER_NOUNS
 from crawler.extract.records import Figure
 from crawler.extract.reporters import ARMY_VOICES, ARMY_WORDS, canonical_reporter
 
 IMPLICIT_WATCH = "all"  # no watches configured: every figure belongs to one watch of that name
+# a name's suffix after the surname ("Ferdinand Marcos Jr.", "Martin Luther King Sr.", "John Smith III")
+NAME_SUFFIXES = frozenset(w for s in LEXICON.rule_words("speech", "name_suffixes") for w in (s, f"{s}.")) | {
+    "ii", "iii", "iv"}
 
 
 def _fold(name: str) -> str:
@@ -244,6 +247,13 @@ def bare_surname(speaker: str) -> str | None:
     return word.casefold()
 
 
+def name_core(key: str) -> tuple[str, str] | None:
+    """(first name, surname) of a person's speaker key, its middle initials and suffix aside: "ferdinand r. marcos
+    jr." and "ferdinand marcos jr." are both ("ferdinand", "marcos")."""
+    words = [w for i, w in enumerate(key.split()) if not (i > 0 and (w in NAME_SUFFIXES or (len(w) == 2 and w[1] == ".")))]
+    return (words[0], words[-1]) if len(words) >= 2 else None
+
+
 def fuller_speakers(surname: str, known: Iterable[str]) -> tuple[str, ...]:
     """The speaker keys of the one known person whose name ends with this surname ("antonio guterres",
     "secretary-general antonio guterres" for "guterres"; "al-sharaa" for "sharaa"); none when no one or two
@@ -251,7 +261,8 @@ def fuller_speakers(surname: str, known: Iterable[str]) -> tuple[str, ...]:
     are not that person's."""
     people: dict[str, list[str]] = {}
     for key in known:
-        words = key.split()
+        # a suffix and middle initials say nothing of who it is ("ferdinand r. marcos jr." is "ferdinand marcos")
+        words = [w for i, w in enumerate(key.split()) if not (i > 0 and (w in NAME_SUFFIXES or (len(w) == 2 and w[1] == ".")))]
         if len(words) < 2 or not (words[-1] == surname or words[-1].endswith("-" + surname)):
             continue
         if not _is_title(words[-2]):

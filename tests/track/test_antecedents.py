@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.track.antecedents import body_antecedent
+from crawler.track.antecedents import body_antecedent, person_antecedent
 
 MOFA = ("The Ministry of Foreign Affairs is concerned at the loss of lives in the attack. \"We extend our "
         "condolences,\" the Ministry said.")  # fmt: skip
@@ -32,3 +32,16 @@ MOFA = ("The Ministry of Foreign Affairs is concerned at the loss of lives in th
 def test_a_bare_kind_of_body_is_the_body_named_before_it(speaker: str, text: str, organization: str | None,
                                                        expected: str | None) -> None:  # fmt: skip
     assert body_antecedent(speaker, text, text.lower().rindex(speaker.lower()), organization) == expected
+
+
+def test_a_bare_title_is_the_one_person_the_text_named_with_it() -> None:
+    text = ("The board declared a state of calamity at the request of Governor Pamela Baricuatro. "
+            '"It is devastating," the governor said.')
+    assert person_antecedent("the governor", text, text.index("the governor")) == "Pamela Baricuatro"
+    two = "Interior Minister Bruno Retailleau spoke. The interior minister said more."
+    assert person_antecedent("The interior minister", two, two.index("The interior minister")) == "Bruno Retailleau"
+    # two governors named, or none before the speaker, or a kind of body: nobody in particular
+    both = "Governor Ann Lee met Governor Bo Kim. The governor said so."
+    assert person_antecedent("The governor", both, both.index("The governor")) is None
+    assert person_antecedent("the governor", text, 5) is None
+    assert person_antecedent("the ministry", text, len(text)) is None

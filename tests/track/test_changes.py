@@ -32,6 +32,7 @@ from crawler.track.series import (
     is_body,
     is_person,
     is_trackable,
+    name_core,
     perpetrator_key,
     person_in_role,
 )
@@ -490,3 +491,11 @@ def test_a_role_alone_is_the_one_person_recently_quoted_in_it() -> None:
     assert person_in_role("the governor", quoted) is None
     # two people quoted in that role: nobody can say which
     assert person_in_role("the prefect", [*quoted, ("Prefect", 3, "jean dupont")]) is None
+
+
+def test_a_names_core_leaves_out_its_initials_and_suffix() -> None:
+    assert name_core("ferdinand r. marcos jr.") == name_core("ferdinand marcos jr.") == ("ferdinand", "marcos")
+    assert name_core("martin luther king sr.") == ("martin", "king")
+    assert name_core("guterres") is None
+    assert fuller_speakers("marcos", ["ferdinand r. marcos jr.", "ferdinand marcos jr."]) == (
+        "ferdinand r. marcos jr.", "ferdinand marcos jr.")

@@ -792,8 +792,9 @@ def test_a_publisher_that_is_no_body_lowers_its_own_count_on_its_own_page(sessio
 
 
 def _said(factory, tr: Tracker, key: str, guid: str, hours: int, text: str) -> list[tuple[str, str]]:  # noqa: ANN001
-    """The statement alerts of one item whose text is extracted as a poll extracts it."""
-    found = extract(text, include_pronouns=True)
+    """The statement alerts of one item whose text is extracted as a poll extracts it (its reading text: the title,
+    then the text, so that offsets are the poll's)."""
+    found = extract(f"{guid}\n\n{text}", include_pronouns=True)
     got = publish(factory, tr, key, guid, T0 + timedelta(hours=hours), statements=found.statements, text=text,
                   title=guid)  # fmt: skip
     return sorted((e.kind, e.speaker) for e in got if e.kind.startswith("statement"))
@@ -879,3 +880,20 @@ def test_an_official_bodys_own_page_back_with_older_posts_still_gives_its_offici
     page = ("Secretary Antony Blinken said the department would send a team to assist American citizens in the "
             "region and open a hotline for their families.\n\n" + old)
     assert _said(session_factory, tr, "state", "page", 5, page) == [("statement_new", "Antony Blinken")]
+
+
+def test_a_bare_title_is_the_person_the_text_gave_it_and_a_middle_initial_is_no_other_person(
+        session_factory) -> None:  # noqa: ANN001
+    tr = tracker()
+    # "the governor said" below "Governor Pamela Baricuatro": her statement, filed under her name
+    assert _said(session_factory, tr, "state", "g1", 0,
+                 "The board declared a state of calamity at the request of Governor Pamela Baricuatro. \"The "
+                 "floodwaters are just devastating and our people are at risk,\" the governor said.") == [
+        ("statement_new", "Pamela Baricuatro")]  # fmt: skip
+    # "Ferdinand Marcos Jr." on a wire is the "Ferdinand R. Marcos Jr." of an official page: his words reworded
+    assert _said(session_factory, tr, "state", "m1", 1,
+                 "President Ferdinand R. Marcos Jr. declared a state of national calamity for one year across "
+                 "the regions hit by the typhoon.") == [("statement_new", "Ferdinand R. Marcos Jr.")]  # fmt: skip
+    assert _said(session_factory, tr, "ap", "m2", 2,
+                 "President Ferdinand Marcos Jr. declared a state of national calamity for one year across the "
+                 "regions the typhoon hit.") == []  # fmt: skip
