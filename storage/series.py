@@ -141,11 +141,16 @@ NAME_SUFFIXES = frozenset({"jr.", "jr", "sr.", "sr", "ii", "iii", "iv"})
 
 def speaker_tails(speaker_key: str) -> list[str]:
     """Each ending of a speaker key after a space or a hyphen: "ahmed al-sharaa" → ["al-sharaa", "sharaa"]; a key
-    that ends in a name's suffix gives the endings without it as well ("ferdinand marcos jr." → … "marcos")."""
+    that ends in a name's suffix gives the endings without it as well ("ferdinand marcos jr." → … "marcos"), and
+    a Korean name its family name, written first ("choi sang-mok" → … "choi")."""
     tails = [speaker_key[i + 1 :] for i, c in enumerate(speaker_key) if c in " -" and speaker_key[i + 1 :]]
     head, _, last = speaker_key.rpartition(" ")
     if head and last in NAME_SUFFIXES:
         tails.extend(t for t in speaker_tails(head) if t not in tails)
+    if head and " " not in head and "-" in last and head.isalpha():
+        # "choi sang-mok": a family name written first, before a hyphenated given name (a candidate only:
+        # crawler.track.series.fuller_speakers tells it from "ahmed al-sharaa")
+        tails.append(head)
     return tails
 
 
@@ -233,6 +238,15 @@ def statement_texts_seen(
         if texts:
             out[key] = texts
     return out
+
+
+def written_name(session: Session, speaker_key: str) -> str | None:
+    """The fullest name a speaker's newest statements give them as written ("Choi Sang-mok" for a statement that says
+    "Choi"): one short read of ix_statement_speaker_id."""
+    names = session.connection().execute(
+        select(Statement.speaker).where(Statement.speaker_key == speaker_key).order_by(Statement.id.desc()).limit(20)
+    ).scalars().all()
+    return max(names, key=lambda n: len(n.split()), default=None)
 
 
 def speakers_named(session: Session, surnames: Iterable[str]) -> dict[str, int]:

@@ -1140,8 +1140,11 @@ def _opening_apposition(toks: list[Token], k: int) -> tuple[tuple[int, int] | No
 
 
 def _sentence_opening_np(toks: list[Token], k: int) -> tuple[int, int] | None:
-    """The noun phrase that opens the sentence, before k."""
+    """The noun phrase that opens the sentence, before k (after a fronted participle's phrase: "Presiding over a
+    meeting ..., Acting President Choi Sang-mok ordered ... and asked")."""
     s = _first_word(toks)
+    if s + 1 < k and toks[s].is_cap and toks[s].low.endswith("ing") and toks[s + 1].low in _PARTICIPLE_LINKS:
+        s = next((x + 1 for x in range(s + 2, k) if toks[x].text == ","), k)
     if s >= k or _stop(toks[s]):
         return None
     span = np_right(toks, s, k)
@@ -1387,6 +1390,10 @@ def _role_run_end(words: list[str], i: int) -> int:
     return i
 
 
+_ROLE_JOINERS: Final = frozenset(LEXICON.rule_words("speech", "role_joiners"))
+_PARTICIPLE_LINKS: Final = LEXICON.rule_words("speech", "participle_links")
+
+
 @lru_cache(maxsize=4096)
 def split_name_role(speaker: str) -> tuple[str, str | None]:
     """'UN High Commissioner for Human Rights Volker Turk' → ('Volker Turk', 'UN High Commissioner for ...')."""
@@ -1410,13 +1417,17 @@ def split_name_role(speaker: str) -> tuple[str, str | None]:
             break
     # role first, then a name: trailing capitalised words after the last role/organisation word
     tail: list[str] = []
-    for w in reversed(words):
+    for i in range(len(words) - 1, -1, -1):
+        w = words[i]
         lw = w.lower().strip(",")
         if (w[:1].isupper() or lw in _NAME_PARTICLES or lw.startswith("al-")) and lw not in SPEAKER_NOUNS \
                 and lw not in SPEAKER_MODIFIERS and lw not in _ROLE_CAPS \
                 and not (lw.endswith(".") and lw[:-1] in _TITLE_ABBREV) and lw not in _RANK_ABBREV:
             # ("Lt. Col. Nadav Shoshani", "Lt Gen Inam Haider Malik": the ranks are the role's)
             tail.append(w)
+            if i >= 1 and words[i - 1] in _ROLE_JOINERS and len(tail) >= 3:
+                tail.pop()  # "Minister of Economy and Finance Choi Sang-mok": a word after "and" is the office's
+                break
         else:
             break
     tail.reverse()

@@ -717,20 +717,22 @@ def _track_statements(
             continue  # only official statements alert; repeats elsewhere are corroboration
         alerted.add(skey)
         statement_id = store.add_statement_returning_id(session, row)  # the alert names the statement's row
+        # a speaker written by surname or title alone ("Choi", "the prefect") is shown as the archive names them
+        shown = s.speaker if skey == changes.speaker_key(s.speaker) else (store.written_name(session, skey) or s.speaker)
         for watch in watches:
             event: Event
             if change.verdict == "edited" and change.prior is not None:
                 # a continuation ("He said ...") is shown after the statement it continues
                 grown = f"{change.prior.text} {s.text}" if s.rule == changes.PRONOUN_RULE else s.text
                 event = StatementEdited(
-                    statement_key=thread, watch=watch, speaker=s.speaker, role=s.role, organization=s.organization,
+                    statement_key=thread, watch=watch, speaker=shown, role=s.role, organization=s.organization,
                     old_text=change.prior.text, new_text=grown, diff=changes.word_diff(change.prior.text, grown),
                     url=url, published_at=_iso(published), source_key=source.key,
                 )  # fmt: skip
                 key = f"statement_edited:{watch}:{statement_id}"
             else:
                 event = StatementNew(
-                    statement_key=thread, watch=watch, speaker=s.speaker, role=s.role, organization=s.organization,
+                    statement_key=thread, watch=watch, speaker=shown, role=s.role, organization=s.organization,
                     quote_kind=s.kind, text=s.text, url=url, published_at=_iso(published), source_key=source.key,
                 )  # fmt: skip
                 key = f"statement_new:{watch}:{thread}"

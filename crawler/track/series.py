@@ -20,6 +20,7 @@ from crawler.extract.records import Figure
 from crawler.extract.reporters import ARMY_VOICES, ARMY_WORDS, canonical_reporter
 
 IMPLICIT_WATCH = "all"  # no watches configured: every figure belongs to one watch of that name
+_NAME_PARTICLES = LEXICON.rule_words("speech", "name_particles")  # "al-", "abu", "van": a surname's, not a name's
 # a name's suffix after the surname ("Ferdinand Marcos Jr.", "Martin Luther King Sr.", "John Smith III")
 NAME_SUFFIXES = frozenset(w for s in LEXICON.rule_words("speech", "name_suffixes") for w in (s, f"{s}.")) | {
     "ii", "iii", "iv"}
@@ -263,6 +264,11 @@ def fuller_speakers(surname: str, known: Iterable[str]) -> tuple[str, ...]:
     for key in known:
         # a suffix and middle initials say nothing of who it is ("ferdinand r. marcos jr." is "ferdinand marcos")
         words = [w for i, w in enumerate(key.split()) if not (i > 0 and (w in NAME_SUFFIXES or (len(w) == 2 and w[1] == ".")))]
+        if len(words) == 2 and words[0] == surname and "-" in words[1] \
+                and words[1].split("-", 1)[0] not in _NAME_PARTICLES:
+            # "Choi" of "choi sang-mok": a Korean family name comes first (not "ahmed" of "ahmed al-sharaa")
+            people.setdefault(words[1], []).append(key)
+            continue
         if len(words) < 2 or not (words[-1] == surname or words[-1].endswith("-" + surname)):
             continue
         if not _is_title(words[-2]):

@@ -448,10 +448,11 @@ def test_a_requote_under_the_speakers_surname_is_no_new_statement(session_factor
     # another outlet's shorter re-quote, naming him by his surname only: no alert
     requote = by("Guterres", "he was appalled by the attack and called for an independent inquiry")
     assert publish(session_factory, tr, "reuters", "r1", T0 + timedelta(hours=1), statements=[requote]) == []
-    # something new he said, under his surname and with no official role: a new statement of the official he is
+    # something new he said, under his surname and with no official role: a new statement of the official he is,
+    # the alert naming him in full
     new = by("Guterres", "the United Nations would send a team to investigate the strike on the hospital", False)
     got = publish(session_factory, tr, "reuters", "r2", T0 + timedelta(hours=2), statements=[new])
-    assert [(e.kind, e.speaker) for e in got] == [("statement_new", "Guterres")]
+    assert [(e.kind, e.speaker) for e in got] == [("statement_new", "Secretary-General Antonio Guterres")]
     # title + surname: the one fuller speaker of that surname
     sheinbaum = by("Claudia Sheinbaum", "the attack was deplorable and that 300 National Guard troops would be sent "
                    "to Salamanca")  # fmt: skip
@@ -644,8 +645,8 @@ def test_versions_of_one_poll_see_the_statements_of_those_tracked_before_them(se
         events.extend(record(s, tr, SourceRef(source.id, source.key, source.organization), versions, extractions, T0))
         keys = s.scalars(select(StatementRow.speaker_key).order_by(StatementRow.id)).all()
     assert [(e.kind, e.speaker, e.text) for e in events] == [
-        ("statement_new", "Marco Rubio", said), ("statement_new", "Rubio", later)
-    ]
+        ("statement_new", "Marco Rubio", said), ("statement_new", "Marco Rubio", later)
+    ]  # (the alert names him in full)
     assert keys == ["marco rubio"] * 3
 
 
@@ -897,3 +898,18 @@ def test_a_bare_title_is_the_person_the_text_gave_it_and_a_middle_initial_is_no_
     assert _said(session_factory, tr, "ap", "m2", 2,
                  "President Ferdinand Marcos Jr. declared a state of national calamity for one year across the "
                  "regions the typhoon hit.") == []  # fmt: skip
+
+
+def test_a_korean_family_name_alone_is_the_person_named_in_full_before(session_factory) -> None:  # noqa: ANN001
+    tr = tracker()
+    assert _said(session_factory, tr, "state", "k1", 0,
+                 "Acting President Choi Sang-mok said the government would mobilise every available resource for "
+                 "the rescue.") == [("statement_new", "Choi Sang-mok")]  # fmt: skip
+    # "Choi said" on a wire: his new words, shown under his full name; a re-quote of the old ones is none
+    assert _said(session_factory, tr, "ap", "k2", 1,
+                 "Choi said he would travel to the crash site on Monday with the transport minister.") == [
+        ("statement_new", "Choi Sang-mok")]  # fmt: skip
+    assert _said(session_factory, tr, "reuters", "k3", 2,
+                 "Choi said the government would mobilise every available resource for the rescue.") == []
+    with session_scope(session_factory) as s:
+        assert set(s.scalars(select(StatementRow.speaker_key))) == {"choi sang-mok"}
