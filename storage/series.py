@@ -49,6 +49,18 @@ def find_series(
     )
 
 
+def group_at(session: Session, *, watch: str, reporter: str, outcome: str, perpetrator: str, number: int) -> str | None:
+    """The victim group of the reporter's one series of this outcome that stands at this number now, if one does
+    (the series a correction names: "54 people, fewer than the 60 it reported", after "60 worshippers")."""
+    groups = session.scalars(
+        select(Series.victim_group).where(
+            Series.watch == watch, Series.reporter == reporter, Series.outcome == outcome,
+            Series.perpetrator == perpetrator, Series.number == number,
+        ).limit(2)
+    ).all()
+    return groups[0] if len(groups) == 1 else None
+
+
 def create_series(session: Session, figure: Figure, *, watch: str, reporter: str, perpetrator: str) -> Series:
     assert figure.number is not None
     series = Series(

@@ -199,9 +199,12 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
         ])
         reporter: str | None = None
         cue: str | None = None
-        if act is None and ctx.last_reporter and toks and toks[0].low in ARTICLES and len(toks) > 1 \
-                and toks[1].low in TOLL_WORDS:
-            reporter, cue = ctx.last_reporter, toks[1].text  # "The toll includes 126 people killed by ...": theirs
+        toll_at = next((j for j in range(1, min(4, len(toks))) if toks[j].low in TOLL_WORDS), None) \
+            if act is None and ctx.last_reporter and toks and toks[0].low in ARTICLES else None
+        if toll_at is not None and all(t.low in _TOLL_STATES for t in toks[1:toll_at]):
+            # "The toll includes 126 people killed by ...", "The provisional toll is 44 civilians killed": the toll
+            # of the speaker just before
+            reporter, cue = ctx.last_reporter, toks[toll_at].text
         if act is not None:
             cue = text[act.verb_start : act.verb_end]
             reporter = ctx.last_reporter if act.pronoun else act.speaker
@@ -235,7 +238,7 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
         e = _earlier(toks, spans[f.index], mentions, by_first, found)
         if e is None:
             e = _corrected(toks, spans[f.index][1], by_first, found)
-        part = _part_of_count(toks, spans[f.index][0])
+        part = _part_of_count(toks, spans[f.index])
         if not part:
             whole = figures[-1]
         if e is not None:  # "739 people had been killed, up from 714 a week earlier": the reporter's former count
@@ -276,9 +279,12 @@ def _corrects(toks: list[Token], last: int, mentions: list[NumberMention], by_fi
     return None
 
 
-def _part_of_count(toks: list[Token], first: int) -> bool:
-    """The mention whose tokens start at first is a part of a count named before it ("including 14 soldiers")."""
-    return first >= 1 and toks[first - 1].low in _SUBSET_LEFT
+def _part_of_count(toks: list[Token], span: tuple[int, int]) -> bool:
+    """The mention whose tokens are toks[span[0]:span[1]] is a part of a count named before it ("including 14
+    soldiers", "32 people, two of them children, ...")."""
+    first, last = span
+    return (first >= 1 and toks[first - 1].low in _SUBSET_LEFT) or (
+        last + 1 < len(toks) and toks[last].low == "of" and toks[last + 1].low in _SUBSET_OBJ)
 
 
 def _former_figure(figure: Figure, em: NumberMention) -> Figure:
@@ -527,6 +533,7 @@ _FORCED_VERBS: Final = LEXICON.rule_words("figures", "forced_verbs")
 _FUNCTION_WORDS: Final = LEXICON.rule_words("figures", "function_words")
 _SINGULAR_OUTCOMES: Final = LEXICON.rule_words("figures", "singular_outcomes")
 _DWELLING_VERBS: Final = LEXICON.rule_words("figures", "dwelling_verbs")
+_TOLL_STATES: Final = LEXICON.rule_words("figures", "toll_states")
 _DEPLOYED_GROUPS: Final = LEXICON.rule_words("figures", "deployed_groups")
 _MISSING_BEFORE: Final = tuple(w.split("_") for w in sorted(LEXICON.rule_words("figures", "missing_before")))
 _SINGULAR_FOLLOWERS: Final = LEXICON.rule_words("figures", "singular_outcome_followers")
@@ -728,7 +735,7 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
             if not np and parent is not None and parent.origin in ("after", "before") and k >= 0 \
                     and left in ("and", ",", "while", "with") and first - spans[parent.index][1] < 12 \
                     and (parent.group in _DISTINCT_GROUPS or parent.group not in _BROAD_GROUPS) \
-                    and not _part_of_count(toks, spans[parent.index][0]):
+                    and not _part_of_count(toks, spans[parent.index]):
                 # "Three soldiers were killed and 14 wounded": the category noun is understood; not "civilians",
                 # the broad group ("eight civilians had been killed and 35 injured" is the count that "46 others
                 # were injured" continues: people both times, one series); nor a part named in an aside ("26

@@ -372,6 +372,9 @@ def is_official(speaker: str, role: str | None, organization: str | None, monito
     last = speaker.split()[-1].lower().strip(".,") if speaker.split() else ""
     if last in KNOWN_OFFICIALS and last not in OFFICIAL_PERSON_EXCEPTIONS:
         return True
+    if role and any(w.endswith("'s") and w[:-2] in KNOWN_OFFICIALS and w[:-2] not in OFFICIAL_PERSON_EXCEPTIONS
+                    for w in role.lower().replace("’", "'").split()):
+        return True  # "the head of Zelensky's office", "Putin's spokesman": an official's own staff
     if _OFFICIAL_RE.search(blob):
         return True
     words = _BLOB_WORDS.findall(blob)

@@ -381,6 +381,11 @@ def track_version(
                 perp = ""  # a perpetrator splits a series only where the reporter itself breaks its count down
             group = f.victim_group if (f.sentence, f.outcome, f.reporter, f.victim_group) in parts \
                 else _series_group(resolver, f.reporter, f.outcome, f.victim_group)
+            if rec.corrects is not None and rec.corrects != f.number:
+                # "54 people, fewer than the 60 it reported": the series the correction names, whichever group
+                # it counted ("60 worshippers")
+                group = store.group_at(session, watch=watch, reporter=f.reporter, outcome=f.outcome, perpetrator=perp,
+                                       number=rec.corrects) or group  # fmt: skip
             key = SeriesKey(watch, f.reporter, f.outcome, group, perp)
             if rec.increment and _second_category(rec, extraction) and store.find_series(
                 session, watch=key.watch, reporter=key.reporter, outcome=key.outcome,
@@ -711,11 +716,11 @@ def _track_statements(
             "start": s.start, "end": s.end, "url": url, "published_at": published, "created_at": now,
         }  # fmt: skip
         memory.add(skey, thash, s.text, official, s.role, source.id)
-        if quiet or not official or change.verdict not in ("new", "edited") or toll_only(s) or skey in alerted \
-                or (change.verdict == "new" and skey in requoted):
+        if quiet or not official or change.verdict not in ("new", "edited") or toll_only(s) \
+                or not alerted.isdisjoint(aliases[s.speaker]) or (change.verdict == "new" and skey in requoted):
             rows.append(row)
             continue  # only official statements alert; repeats elsewhere are corroboration
-        alerted.add(skey)
+        alerted.update(aliases[s.speaker])  # (one person under every key they are archived under)
         statement_id = store.add_statement_returning_id(session, row)  # the alert names the statement's row
         # a speaker written by surname or title alone ("Choi", "the prefect") is shown as the archive names them
         shown = s.speaker if skey == changes.speaker_key(s.speaker) else (store.written_name(session, skey) or s.speaker)

@@ -913,3 +913,15 @@ def test_a_korean_family_name_alone_is_the_person_named_in_full_before(session_f
                  "Choi said the government would mobilise every available resource for the rescue.") == []
     with session_scope(session_factory) as s:
         assert set(s.scalars(select(StatementRow.speaker_key))) == {"choi sang-mok"}
+
+
+def test_a_correction_revises_the_series_it_names_whatever_group_it_counted(session_factory) -> None:  # noqa: ANN001
+    tr = tracker()
+    first = "According to SOHR, at least 60 worshippers were killed when armed men attacked the mosque."
+    got = publish(session_factory, tr, "sohr", "o1", T0, figures=extract(first).figures, text=first, title="o1")
+    assert [(e.kind, e.number) for e in got] == [("series_created", 60)]
+    # its own lower count of "people", naming the 60 it corrects: the revision of that series, not a second one
+    later = "SOHR said 54 people were killed in the attack, fewer than the 60 it reported on Friday."
+    got = publish(session_factory, tr, "sohr", "o2", T0 + timedelta(days=2), figures=extract(later).figures,
+                  text=later, title="o2")  # fmt: skip
+    assert [(e.kind, e.old_number, e.new_number, e.revision) for e in got] == [("figure_changed", 60, 54, True)]
