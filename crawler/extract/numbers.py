@@ -299,6 +299,9 @@ _NO_BEFORE: Final = re.compile(r"\b(?:" + "|".join(sorted(LEXICON.rule_words("nu
 # "press freedom group Article 19 said", "Ahmed 24 told AFP": a number between a capitalized word and the
 # speech verb belongs to the speaker (a name's number, an age), not a head count
 _NAME_BEFORE: Final = re.compile(r"[A-Z][\w'’-]*\s$")
+# "Bill Young, 44, and his son Aaron, 14, who ...": a number set off by commas after a name is the person's age
+_NAME_COMMA_BEFORE: Final = re.compile(r"[A-Z][a-z][\w'’-]*,\s$")
+_APPOSITION_CLOSE: Final = re.compile(r"\s*[,)]")
 _SPEECH_AFTER: Final = re.compile(r"\s+" + word_pattern(LEXICON.words("speech_verbs")) + r"\b")
 # "a doctor and two residents told Reuters": the number counts the sources (not "12 people said to have died")
 _SOURCES_AFTER: Final = re.compile(r"\s+[a-z][a-z-]*\s+" + word_pattern(LEXICON.rule_words("numbers", "source_verbs"))
@@ -332,6 +335,8 @@ def not_a_count(text: str, m: NumberMention) -> bool:
             return True
         if m.value < 1000 and _NAME_BEFORE.search(before) and _SPEECH_AFTER.match(text, m.end, m.end + 20):
             return True
+        if m.value < 120 and _NAME_COMMA_BEFORE.search(before) and _APPOSITION_CLOSE.match(after):
+            return True  # an age in apposition to a name
         if m.value <= 31 and (_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after)
                               or _DAY_PAIR_AFTER.match(text, m.end, m.end + 30)):
             return True

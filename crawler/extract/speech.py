@@ -726,6 +726,14 @@ def find_speech_acts(text: str, toks: list[Token]) -> list[SpeechAct]:
             if span is None:
                 # "The head of the UN mission, Mahamat Saleh Annadif, visited Sobane Da and said"
                 span, appos_role = _opening_apposition(toks, k)
+            p = _first_word(toks)
+            if span is None and p + 1 < k and toks[p].low in PRONOUNS and toks[p].low != "one" \
+                    and toks[p + 1].text.islower() and toks[p + 1].low.endswith(_FINITE_ENDINGS) \
+                    and not any(x.text in _CLAUSE_BREAK or x.text == "," for x in toks[p + 1 : k]):
+                # "She thanked the officers who had worked around the clock and said": the opening pronoun's
+                acts.append(SpeechAct(toks[p].text, toks[p].start, toks[p].end, t.start, t.end, True, trailing, False,
+                                      False, rule="pronoun"))
+                continue
             span_rule = "coordinated_verb"
         elif k >= 1 and toks[k].text.isdigit() and len(toks[k].text) <= 3 and toks[k - 1].is_cap:
             span = np_left(toks, k - 1, 0)  # "Ahmed 24 said"
@@ -1036,6 +1044,9 @@ def _relative_subject(toks: list[Token], k: int) -> tuple[int, int] | None:
             if e < 0:
                 return None
             span = np_left(toks, e, 0)
+            if span and k >= 1 and toks[k].low == "and" and span[0] >= 1 and toks[span[0] - 1].text.islower() \
+                    and toks[span[0] - 1].low.endswith(_FINITE_ENDINGS) and toks[span[0] - 1].low not in NP_PREPS:
+                return None  # "She thanked the officers who had worked ... and said": the object's clause ends first
             if span and (toks[span[1]].is_cap or (tj.low == "who" and toks[span[1]].low in SPEAKER_NOUNS)):
                 return span
             return None
