@@ -2,8 +2,8 @@
 administrations to ensure immediate relief.", "We strongly condemn the attack."): a statement with no speech verb
 and no quotation marks, whose speaker is the page's owner. Pure: a text and the owner in, statements out.
 
-Only sentences outside quotation marks count: a first person inside quotes is someone quoted, and the speech rules
-find them. A news outlet's pages are never read this way (its "we" is the newsroom's)."""
+Only sentences outside quotation marks count, and outside a quotation that runs over several sentences: a first
+person inside quotes is someone quoted, and the speech rules find them. A news outlet's pages are never read this way (its "we" is the newsroom's)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def own_voice_statements(
     out: list[Statement] = []
     for start, end in split_sentences(text):
         sentence = text[start:end]
-        if _QUOTES.search(sentence) or not _FIRST_PERSON.search(sentence):
+        if _QUOTES.search(sentence) or not _FIRST_PERSON.search(sentence) or _inside_quotation(text, start):
             continue
         if any(s < end and start < e for s, e in spans):
             continue
@@ -35,6 +35,13 @@ def own_voice_statements(
         lead = start + len(sentence) - len(sentence.lstrip())
         out.append(Statement(owner, None, owner, official, "quote", said, lead, lead + len(said), rule="own_voice"))
     return tuple(out)
+
+
+def _inside_quotation(text: str, at: int) -> bool:
+    """text[at] lies inside a quotation opened before it and not yet closed ('"My thoughts are with the victims. We
+    stand by their side. My thanks go to ..."': the middle sentence is the quoted speaker's)."""
+    before = text[:at]
+    return before.count('"') % 2 == 1 or before.count("“") > before.count("”") or before.count("«") > before.count("»")
 
 
 __all__ = ["own_voice_statements"]

@@ -395,7 +395,7 @@ def track_version(
             if rec.increment:
                 _track_figure(session, tracker, source, rec, f, key, now, routed, resolver, quiet, batch)
                 continue
-            if key not in chosen or _rank(f) > _rank(chosen[key][1]):
+            if key not in chosen or _rank(rec, f) > _rank(*chosen[key]):
                 chosen[key] = (rec, f)
     for key, (rec, f) in chosen.items():
         event = _track_figure(session, tracker, source, rec, f, key, now, routed, resolver, quiet, batch)
@@ -469,10 +469,12 @@ def _speaks_for_itself(session: Session, resolver: series.ReporterResolver, repo
     return all(not f for f in failures)
 
 
-def _rank(figure: Figure) -> tuple[bool, int]:
+def _rank(rec: FigureRecord, figure: Figure) -> tuple[bool, int]:
     """A count ("812", "at least 460") before an estimate ("passed 5,000", "some 400,000", "60,000-80,000"),
-    then the highest (a page that keeps older entries: the newest)."""
-    return (figure.qualifier in ("exact", "at_least"), figure.number or 0)
+    then the highest (a page that keeps older entries: the newest); in a sentence that says the count was lowered
+    the lowest ("Bild, which had reported at least 11 deaths, lowered its figure to four")."""
+    number = figure.number or 0
+    return (figure.qualifier in ("exact", "at_least"), -number if rec.lowered else number)
 
 
 def _rounded(figure: Figure) -> bool:
@@ -794,6 +796,11 @@ def _speaker_aliases(
         for speaker, core in cores.items():
             out[speaker] = (*out[speaker], *(k for k in spelled if k not in out[speaker] and series.name_core(k) == core))
     for s in statements:
+        # "The Magdeburg police" and "Magdeburg police": one body, with or without its article
+        key = out[s.speaker][0]
+        bare = key[4:] if key.startswith("the ") else f"the {key}"
+        if bare not in out[s.speaker] and not series.is_person(s.speaker):
+            out[s.speaker] = (*out[s.speaker], bare)
         voice = series.voice_of_role(s.role, voices) if s.official else None
         if voice is not None and changes.speaker_key(voice) not in out[s.speaker]:
             out[s.speaker] = (*out[s.speaker], changes.speaker_key(voice))

@@ -225,6 +225,10 @@ def test_an_officials_own_page_speaks_in_the_first_person() -> None:
          "I have directed PDMA and the district administrations to ensure immediate relief", True),
     ]  # the quoted "we" is the engineer's, and no sentence without a first person is the owner's statement
     assert not [s for s in extract(text).statements if s.rule == "own_voice"]  # an outlet's page: no voice
+    # a first person in the middle of a quotation that runs over several sentences is the quoted speaker's
+    quoted = ('"The reports suggest the worst," Chancellor Olaf Scholz said. "My thoughts are with the victims. We '
+              'stand by their side and by the side of the people of Magdeburg. My thanks go to the rescuers."')
+    assert not [s for s in extract(quoted, voice="Federal Government").statements if s.rule == "own_voice"]
 
 
 def test_a_military_rank_written_without_periods_is_the_roles() -> None:

@@ -925,3 +925,21 @@ def test_a_correction_revises_the_series_it_names_whatever_group_it_counted(sess
     got = publish(session_factory, tr, "sohr", "o2", T0 + timedelta(days=2), figures=extract(later).figures,
                   text=later, title="o2")  # fmt: skip
     assert [(e.kind, e.old_number, e.new_number, e.revision) for e in got] == [("figure_changed", 60, 54, True)]
+
+
+def test_a_reporter_lowering_its_count_in_the_sentence_that_recalls_it_is_a_revision(session_factory) -> None:  # noqa: ANN001
+    tr = tracker()
+    first = "At least 11 people were killed, the newspaper Bild reported."
+    assert [(e.kind, e.number) for e in publish(session_factory, tr, "ap", "b1", T0, figures=extract(first).figures,
+                                                  text=first, title="b1")] == [("series_created", 11)]  # fmt: skip
+    later = "Bild, which had reported at least 11 deaths overnight, lowered its figure to four on Saturday morning."
+    got = publish(session_factory, tr, "ap", "b2", T0 + timedelta(hours=8), figures=extract(later).figures,
+                  text=later, title="b2")  # fmt: skip
+    assert [(e.kind, e.old_number, e.new_number, e.revision) for e in got] == [("figure_changed", 11, 4, True)]
+
+
+def test_a_body_with_or_without_its_article_is_one_speaker(session_factory) -> None:  # noqa: ANN001
+    tr = tracker()
+    assert _said(session_factory, tr, "state", "p1", 0,
+                 "The Magdeburg police urged the public to avoid the city centre. Magdeburg police said it currently "
+                 "assumed the driver had acted alone.") == [("statement_new", "The Magdeburg police")]  # fmt: skip
