@@ -172,11 +172,16 @@ def sentence_figures(text: str, s_start: int, s_end: int, toks: list[Token], men
     as_of = _as_of(sentence) if any(f is not None for f in found) else None
     lowered = any(f is not None for f in found) and _lowered(toks)  # the sentence's, once for its figures
     starts = [t.start for t in toks] if all_acts and any(f is not None for f in found) else []
+    acted: _Found | None = None  # the last count of an active verb ("it had killed 300 rebels")
     for f in found:
         if f is None or (f.outcome == "displaced" and f.group in _DEPLOYED_GROUPS):
             continue  # ("A team of 20 emergency responders left Reunion": sent, not driven out)
         if f.perpetrator is None and f.origin == "before" and f.verb_index >= 1:
             f.perpetrator = _pronoun_subject(toks, f.verb_index, all_acts)
+            if f.perpetrator is None and acted is not None and toks[f.verb_index - 1].low == "and":
+                f.perpetrator = acted.perpetrator  # "it had killed 300 rebels and captured 150 others": its too
+        if f.origin == "before":
+            acted = f
         m = f.mention
         lo_a = bisect.bisect_left(act_pos, m.start - 600)
         hi_a = bisect.bisect_right(act_pos, m.start + 600)
@@ -533,6 +538,7 @@ _FORCED_VERBS: Final = LEXICON.rule_words("figures", "forced_verbs")
 _FUNCTION_WORDS: Final = LEXICON.rule_words("figures", "function_words")
 _SINGULAR_OUTCOMES: Final = LEXICON.rule_words("figures", "singular_outcomes")
 _DWELLING_VERBS: Final = LEXICON.rule_words("figures", "dwelling_verbs")
+_DOING_VERBS: Final = LEXICON.rule_words("figures", "doing_verbs")
 _TOLL_STATES: Final = LEXICON.rule_words("figures", "toll_states")
 _DEPLOYED_GROUPS: Final = LEXICON.rule_words("figures", "deployed_groups")
 _MISSING_BEFORE: Final = tuple(w.split("_") for w in sorted(LEXICON.rule_words("figures", "missing_before")))
@@ -752,6 +758,8 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
             f.perpetrator = _perp_passive(text, toks, o_idx) if o_idx >= 0 else None
             if f.perpetrator is None and left in OUTCOME_BEFORE and k >= 0:
                 f.perpetrator = _perp_active(text, toks, k)
+            if f.perpetrator is None and outcome == "detained" and (doer := _doer_of(text, toks, k)) is not None:
+                f.perpetrator = doer  # "Police have made more than 1,000 arrests", "with police making 15 arrests"
             if f.perpetrator is None and parent is not None and (left in _SUBSET_LEFT or left in ("and", ",")):
                 f.perpetrator = parent.perpetrator
             if f.perpetrator is None:
@@ -978,6 +986,21 @@ def _left_strong(toks: list[Token], k: int, left: str) -> bool:
     if left == "of" and k >= 1 and toks[k - 1].low in OUTCOME_NOUN_OF:
         return True
     return left in OUTCOME_BEFORE or left in _STRONG_LINK or left in _DISPLACE_BEFORE
+
+
+def _doer_of(text: str, toks: list[Token], k: int) -> str | None:
+    """Who made the arrests a count after toks[k] counts: the subject of "made", "carried out", "conducted" ("Police
+    have made 1,000 arrests"), or the noun phrase before "making" after "with" ("with police making 15 arrests")."""
+    if k >= 1 and toks[k].low == "out" and toks[k - 1].low in _DOING_VERBS:
+        k -= 1
+    if k < 1 or toks[k].low not in _DOING_VERBS or not toks[k].text.islower():
+        return None
+    if toks[k].low.endswith("ing"):
+        j = k - 1
+        while j >= 0 and toks[j].text[:1].isalpha() and toks[j].low != "with" and k - j <= 5:
+            j -= 1
+        return _clean_actor(toks[j + 1 : k]) if j >= 0 and toks[j].low == "with" else None
+    return _perp_active(text, toks, k)
 
 
 def _dwelling_after(toks: list[Token], j: int) -> bool:
