@@ -252,13 +252,14 @@ def statement_texts_seen(
     return out
 
 
-def written_name(session: Session, speaker_key: str) -> str | None:
-    """The fullest name a speaker's newest statements give them as written ("Choi Sang-mok" for a statement that says
-    "Choi"): one short read of ix_statement_speaker_id."""
+def written_name(session: Session, speaker_key: str, besides: str) -> str | None:
+    """The fullest name, other than `besides`, that a speaker's newest statements give them as written ("Choi
+    Sang-mok" for a statement that says "Choi", "Francois-Xavier Bieuville" for "The prefect"): the one with most
+    capitalised words. One short read of ix_statement_speaker_id."""
     names = session.connection().execute(
         select(Statement.speaker).where(Statement.speaker_key == speaker_key).order_by(Statement.id.desc()).limit(20)
     ).scalars().all()
-    return max(names, key=lambda n: len(n.split()), default=None)
+    return max((n for n in names if n != besides), key=lambda n: sum(w[:1].isupper() for w in n.split()), default=None)
 
 
 def speakers_named(session: Session, surnames: Iterable[str]) -> dict[str, int]:

@@ -725,7 +725,7 @@ def _track_statements(
         alerted.update(aliases[s.speaker])  # (one person under every key they are archived under)
         statement_id = store.add_statement_returning_id(session, row)  # the alert names the statement's row
         # a speaker written by surname or title alone ("Choi", "the prefect") is shown as the archive names them
-        shown = s.speaker if skey == changes.speaker_key(s.speaker) else (store.written_name(session, skey) or s.speaker)
+        shown = s.speaker if skey == changes.speaker_key(s.speaker) else (store.written_name(session, skey, s.speaker) or s.speaker)
         for watch in watches:
             event: Event
             if change.verdict == "edited" and change.prior is not None:

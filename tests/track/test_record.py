@@ -865,10 +865,10 @@ def test_a_bare_role_on_a_wire_is_the_person_recently_quoted_in_it_and_old_words
                  "The prefect said on March 8 that there could be several hundred, even thousands, of deaths.") == []
     with session_scope(session_factory) as s:
         assert set(s.scalars(select(StatementRow.speaker_key))) == {"francois-xavier bieuville"}
-    # something new the prefect says, undated, is his new statement
+    # something new the prefect says, undated, is his new statement, shown under his name
     assert _said(session_factory, tr, "reuters", "p3", 24 * 5 + 1,
                  "The prefect said a curfew would be imposed across the island from 10 p.m.") == [
-        ("statement_new", "The prefect")]  # fmt: skip
+        ("statement_new", "Francois-Xavier Bieuville")]  # fmt: skip
 
 
 def test_an_official_bodys_own_page_back_with_older_posts_still_gives_its_officials_new_words(
@@ -915,26 +915,29 @@ def test_a_korean_family_name_alone_is_the_person_named_in_full_before(session_f
         assert set(s.scalars(select(StatementRow.speaker_key))) == {"choi sang-mok"}
 
 
+def _counted(factory, tr: Tracker, key: str, guid: str, hours: int, text: str) -> list[Any]:  # noqa: ANN001
+    """The figure alerts of one item whose figures are extracted from its text."""
+    return publish(factory, tr, key, guid, T0 + timedelta(hours=hours), figures=extract(text).figures, text=text,
+                   title=guid)  # fmt: skip
+
+
 def test_a_correction_revises_the_series_it_names_whatever_group_it_counted(session_factory) -> None:  # noqa: ANN001
     tr = tracker()
-    first = "According to SOHR, at least 60 worshippers were killed when armed men attacked the mosque."
-    got = publish(session_factory, tr, "sohr", "o1", T0, figures=extract(first).figures, text=first, title="o1")
+    got = _counted(session_factory, tr, "sohr", "o1", 0,
+                   "According to SOHR, at least 60 worshippers were killed when armed men attacked the mosque.")
     assert [(e.kind, e.number) for e in got] == [("series_created", 60)]
     # its own lower count of "people", naming the 60 it corrects: the revision of that series, not a second one
-    later = "SOHR said 54 people were killed in the attack, fewer than the 60 it reported on Friday."
-    got = publish(session_factory, tr, "sohr", "o2", T0 + timedelta(days=2), figures=extract(later).figures,
-                  text=later, title="o2")  # fmt: skip
+    got = _counted(session_factory, tr, "sohr", "o2", 48,
+                   "SOHR said 54 people were killed in the attack, fewer than the 60 it reported on Friday.")
     assert [(e.kind, e.old_number, e.new_number, e.revision) for e in got] == [("figure_changed", 60, 54, True)]
 
 
 def test_a_reporter_lowering_its_count_in_the_sentence_that_recalls_it_is_a_revision(session_factory) -> None:  # noqa: ANN001
     tr = tracker()
-    first = "At least 11 people were killed, the newspaper Bild reported."
-    assert [(e.kind, e.number) for e in publish(session_factory, tr, "ap", "b1", T0, figures=extract(first).figures,
-                                                  text=first, title="b1")] == [("series_created", 11)]  # fmt: skip
-    later = "Bild, which had reported at least 11 deaths overnight, lowered its figure to four on Saturday morning."
-    got = publish(session_factory, tr, "ap", "b2", T0 + timedelta(hours=8), figures=extract(later).figures,
-                  text=later, title="b2")  # fmt: skip
+    got = _counted(session_factory, tr, "ap", "b1", 0, "At least 11 people were killed, the newspaper Bild reported.")
+    assert [(e.kind, e.number) for e in got] == [("series_created", 11)]
+    got = _counted(session_factory, tr, "ap", "b2", 8, "Bild, which had reported at least 11 deaths overnight, "
+                   "lowered its figure to four on Saturday morning.")  # fmt: skip
     assert [(e.kind, e.old_number, e.new_number, e.revision) for e in got] == [("figure_changed", 11, 4, True)]
 
 
