@@ -41,8 +41,9 @@ _NAME_WORD = r"[A-Z][\w'’-]+"
 @lru_cache(maxsize=256)
 def _titled_name(title: str) -> re.Pattern[str]:
     """A person named after their title: "Governor Pamela Baricuatro", "Interior Minister Bruno Retailleau"."""
-    words = r"\s+".join(re.escape(w.capitalize()) for w in title.split())
-    return re.compile(rf"(?<![\w'’]){words}\s+((?:{_NAME_WORD}\.?\s+){{0,2}}{_NAME_WORD})(?![\w'’])")
+    words = r"\s+".join(re.escape(w) for w in title.split())
+    # the title in either case ("Governor Pamela Baricuatro", "army spokesman Nabil Abdallah"), the name capitalised
+    return re.compile(rf"(?<![\w'’])(?i:{words})\s+((?:{_NAME_WORD}\.?\s+){{0,2}}{_NAME_WORD})(?![\w'’])")
 
 
 def person_antecedent(speaker: str, text: str, before: int) -> str | None:

@@ -45,3 +45,6 @@ def test_a_bare_title_is_the_one_person_the_text_named_with_it() -> None:
     assert person_antecedent("The governor", both, both.index("The governor")) is None
     assert person_antecedent("the governor", text, 5) is None
     assert person_antecedent("the ministry", text, len(text)) is None
+    # a title in lower case before the name names them too
+    army = 'Army spokesman Nabil Abdallah said no one was hurt. "We will respond," the spokesman said.'
+    assert person_antecedent("the spokesman", army, army.index("the spokesman")) == "Nabil Abdallah"
