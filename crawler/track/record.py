@@ -724,8 +724,7 @@ def _track_statements(
             continue  # only official statements alert; repeats elsewhere are corroboration
         alerted.update(aliases[s.speaker])  # (one person under every key they are archived under)
         statement_id = store.add_statement_returning_id(session, row)  # the alert names the statement's row
-        # a speaker written by surname or title alone ("Choi", "the prefect") is shown as the archive names them
-        shown = s.speaker if skey == changes.speaker_key(s.speaker) else (store.written_name(session, skey, s.speaker) or s.speaker)
+        shown = s.speaker if skey == changes.speaker_key(s.speaker) else _shown_as(session, skey, s.speaker)
         for watch in watches:
             event: Event
             if change.verdict == "edited" and change.prior is not None:
@@ -751,6 +750,16 @@ def _track_statements(
 
 
 STATE_ECHO_WINDOW = timedelta(days=3)  # how far back a state's voice is compared with officials' statements
+
+
+def _shown_as(session: Session, skey: str, written: str) -> str:
+    """How an alert names a speaker written by surname or title alone: as the archive names them ("Choi" → "Choi
+    Sang-mok"), with the title the text used where the name does not hold it ("Francois-Xavier Bieuville (The
+    prefect)")."""
+    full = store.written_name(session, skey, written)
+    if full is None:
+        return written
+    return full if set(written.casefold().split()) <= set(full.casefold().split()) else f"{full} ({written})"
 
 
 def _requoted_speakers(judged: Sequence[changes.StatementChange], keys: Mapping[str, str]) -> set[str]:

@@ -865,10 +865,10 @@ def test_a_bare_role_on_a_wire_is_the_person_recently_quoted_in_it_and_old_words
                  "The prefect said on March 8 that there could be several hundred, even thousands, of deaths.") == []
     with session_scope(session_factory) as s:
         assert set(s.scalars(select(StatementRow.speaker_key))) == {"francois-xavier bieuville"}
-    # something new the prefect says, undated, is his new statement, shown under his name
+    # something new the prefect says, undated, is his new statement, shown under his name with the title the text gave
     assert _said(session_factory, tr, "reuters", "p3", 24 * 5 + 1,
                  "The prefect said a curfew would be imposed across the island from 10 p.m.") == [
-        ("statement_new", "Francois-Xavier Bieuville")]  # fmt: skip
+        ("statement_new", "Francois-Xavier Bieuville (The prefect)")]  # fmt: skip
 
 
 def test_an_official_bodys_own_page_back_with_older_posts_still_gives_its_officials_new_words(
