@@ -798,8 +798,8 @@ def _speaker_aliases(
         out[speaker] = fuller or (changes.speaker_key(speaker),)
     # a full name written with or without a middle initial or suffix ("Ferdinand Marcos Jr.", "Ferdinand R. Marcos
     # Jr."): one person, compared under each key the archive holds them under
-    cores = {s.speaker: core for s in statements if surnames.get(s.speaker) is None and series.is_person(s.speaker)
-             and (core := series.name_core(changes.speaker_key(s.speaker))) is not None}
+    cores = {s.speaker: core for s in statements if s.official and surnames.get(s.speaker) is None
+             and series.is_person(s.speaker) and (core := series.name_core(changes.speaker_key(s.speaker))) is not None}
     if cores:
         spelled = memory.named({surname for _first, surname in cores.values()})
         for speaker, core in cores.items():
@@ -808,12 +808,13 @@ def _speaker_aliases(
         # "The Magdeburg police" and "Magdeburg police": one body, with or without its article
         key = out[s.speaker][0]
         bare = key[4:] if key.startswith("the ") else f"the {key}"
-        if bare not in out[s.speaker] and not series.is_person(s.speaker):
+        if s.official and bare not in out[s.speaker] and not series.is_person(s.speaker):
             out[s.speaker] = (*out[s.speaker], bare)
         voice = series.voice_of_role(s.role, voices) if s.official else None
         if voice is not None and changes.speaker_key(voice) not in out[s.speaker]:
             out[s.speaker] = (*out[s.speaker], changes.speaker_key(voice))
         if s.official and s.speaker not in before and surnames.get(s.speaker) is None \
+                and not series.is_person(s.speaker) and series.role_words(s.speaker) \
                 and (person := series.person_in_role(s.speaker, memory.recent_roles())) is not None:
             # "The prefect said" on a wire: the one person recently quoted as the prefect, filed and compared as
             # them ("Prefect François-Xavier Bieuville")
