@@ -288,8 +288,12 @@ def _part_of_count(toks: list[Token], span: tuple[int, int]) -> bool:
     """The mention whose tokens are toks[span[0]:span[1]] is a part of a count named before it ("including 14
     soldiers", "32 people, two of them children, ...")."""
     first, last = span
-    return (first >= 1 and toks[first - 1].low in _SUBSET_LEFT) or (
-        last + 1 < len(toks) and toks[last].low == "of" and toks[last + 1].low in _SUBSET_OBJ)
+    return (first >= 1 and toks[first - 1].low in _SUBSET_LEFT) or _of_them(toks, last)
+
+
+def _of_them(toks: list[Token], last: int) -> bool:
+    """ "of them", "of whom" follow the number whose tokens end before toks[last]: a part of a count."""
+    return last + 1 < len(toks) and toks[last].low == "of" and toks[last + 1].low in _SUBSET_OBJ
 
 
 def _former_figure(figure: Figure, em: NumberMention) -> Figure:
@@ -932,7 +936,7 @@ def _classify(text: str, toks: list[Token], mentions: list[NumberMention], spans
     # --- subsets and coordination inherit from the previous figure
     if parent is not None and group is not None:
         subset = left in _SUBSET_LEFT or (left in _SUBSET_OBJ and k >= 1 and toks[k - 1].low in _SUBSET_PREPS)
-        of_them = last + 1 < len(toks) and toks[last].low == "of" and toks[last + 1].low in _SUBSET_OBJ
+        of_them = _of_them(toks, last)
         # "Eleven soldiers were wounded, 4 seriously": how badly some of them were hurt
         how_badly = last < len(toks) and toks[last].low in _SUBSET_AFTER and not np
         if of_them and _freed_after(toks, last + 2):

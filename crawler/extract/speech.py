@@ -1401,7 +1401,7 @@ def _role_run_end(words: list[str], i: int) -> int:
     return i
 
 
-_ROLE_JOINERS: Final = frozenset(LEXICON.rule_words("speech", "role_joiners"))
+_ROLE_JOINERS: Final = LEXICON.rule_words("speech", "role_joiners")
 _PARTICIPLE_LINKS: Final = LEXICON.rule_words("speech", "participle_links")
 
 

@@ -248,10 +248,16 @@ def bare_surname(speaker: str) -> str | None:
     return word.casefold()
 
 
+def _name_words(key: str) -> list[str]:
+    """The words of a speaker key that say who it is: a suffix and middle initials aside ("ferdinand r. marcos jr."
+    → ["ferdinand", "marcos"])."""
+    return [w for i, w in enumerate(key.split()) if not (i > 0 and (w in NAME_SUFFIXES or (len(w) == 2 and w[1] == ".")))]
+
+
 def name_core(key: str) -> tuple[str, str] | None:
     """(first name, surname) of a person's speaker key, its middle initials and suffix aside: "ferdinand r. marcos
     jr." and "ferdinand marcos jr." are both ("ferdinand", "marcos")."""
-    words = [w for i, w in enumerate(key.split()) if not (i > 0 and (w in NAME_SUFFIXES or (len(w) == 2 and w[1] == ".")))]
+    words = _name_words(key)
     return (words[0], words[-1]) if len(words) >= 2 else None
 
 
@@ -262,8 +268,7 @@ def fuller_speakers(surname: str, known: Iterable[str]) -> tuple[str, ...]:
     are not that person's."""
     people: dict[str, list[str]] = {}
     for key in known:
-        # a suffix and middle initials say nothing of who it is ("ferdinand r. marcos jr." is "ferdinand marcos")
-        words = [w for i, w in enumerate(key.split()) if not (i > 0 and (w in NAME_SUFFIXES or (len(w) == 2 and w[1] == ".")))]
+        words = _name_words(key)  # ("ferdinand r. marcos jr." is "ferdinand marcos")
         if len(words) == 2 and words[0] == surname and "-" in words[1] \
                 and words[1].split("-", 1)[0] not in _NAME_PARTICLES:
             # "Choi" of "choi sang-mok": a Korean family name comes first (not "ahmed" of "ahmed al-sharaa")
@@ -342,6 +347,7 @@ _ROLE_NOISE = frozenset({"local", "town", "city", "village", "district", "one", 
 _ROLE_OFFICE = re.compile(r"^((?:the\s+)?[a-z][a-z -]*?)['’]s\s+office$")  # a role-holder's office, in lower case
 
 
+@_of_names  # asked of every recent role each time a phrase names a role (person_in_role, _body_in_role)
 def role_words(name: str | None) -> frozenset[str]:
     """The words of a phrase that names someone only by a role ("the local mayor" → {mayor}, "a teacher at the
     school" → {teacher, school}); empty for a name, a body or no role at all."""

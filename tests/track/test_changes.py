@@ -499,3 +499,11 @@ def test_a_names_core_leaves_out_its_initials_and_suffix() -> None:
     assert name_core("guterres") is None
     assert fuller_speakers("marcos", ["ferdinand r. marcos jr.", "ferdinand marcos jr."]) == (
         "ferdinand r. marcos jr.", "ferdinand marcos jr.")
+
+
+def test_storage_and_tracking_know_the_same_name_suffixes() -> None:
+    """storage.series reads no rules, so it keeps its own copy of the suffixes the extraction lexicon gives."""
+    from crawler.track.series import NAME_SUFFIXES
+    from storage.series import NAME_SUFFIXES as STORED
+
+    assert NAME_SUFFIXES == STORED
